@@ -1,0 +1,157 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import { RENDERER_SECURITY_HEADERS } from '../../shared/security/csp';
+import { ClientFrame, HOST_SOCKET_PATH, HOST_TOKEN_PARAM, type HostFrame } from '../../shared/ipc/host-protocol';
+import type { Engine } from '../engine/engine';
+import { contentTypeFor, resolveStaticFile } from './static-files';
+
+export interface BrowserHostOptions {
+  engine: Engine;
+  /** Folder holding the built renderer (index.html and assets). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token for tests; a random 256-bit token otherwise. */
+  token?: string;
+}
+
+export interface BrowserHost {
+  /** The address to open, token included in the fragment so it never reaches server logs. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Serves the built renderer on 127.0.0.1 and carries the IPC contract over a WebSocket, so the
+ * same UI runs in any browser with the engine in this Node process. The socket demands the
+ * per-launch token and a same-origin `Origin`; the HTTP side refuses foreign `Host` headers so a
+ * DNS-rebinding page cannot reach it.
+ */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  let origin = '';
+  let allowedHosts = new Set<string>();
+
+  const server = http.createServer((req, res) => {
+    void serveStatic(req, res);
+  });
+
+  async function serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!allowedHosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request: unknown Host header\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const file = await resolveStaticFile(options.rendererDir, req.url ?? '/');
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...RENDERER_SECURITY_HEADERS }).end('Not found\n');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': contentTypeFor(file),
+      'Cache-Control': 'no-store',
+      ...RENDERER_SECURITY_HEADERS,
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  }
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  server.on('upgrade', (req, socket, head) => {
+    const refuse = (status: number, reason: string) => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname !== HOST_SOCKET_PATH) return refuse(404, 'Not Found');
+    if (!allowedHosts.has(req.headers.host ?? '')) return refuse(421, 'Misdirected Request');
+    if (req.headers.origin !== undefined && !allowedHosts.has(hostOfOrigin(req.headers.origin))) return refuse(403, 'Forbidden');
+    const offered = Buffer.from(url.searchParams.get(HOST_TOKEN_PARAM) ?? '');
+    if (offered.length !== tokenBytes.length || !timingSafeEqual(offered, tokenBytes)) return refuse(401, 'Unauthorized');
+    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
+  });
+
+  sockets.on('connection', (ws: WebSocket) => {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text frames only');
+      void answer(ws, data.toString());
+    });
+  });
+
+  async function answer(ws: WebSocket, text: string): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return ws.close(1007, 'frame is not JSON');
+    }
+    const frame = ClientFrame.safeParse(json);
+    if (!frame.success) return ws.close(1008, closeReason(`bad frame: ${z.prettifyError(frame.error)}`));
+    const result = await options.engine.dispatch(frame.data.name, frame.data.payload);
+    send(ws, { type: 'response', id: frame.data.id, result });
+  }
+
+  function send(ws: WebSocket, frame: HostFrame): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  }
+
+  const unsubscribe = options.engine.events.subscribe((name, payload) => {
+    for (const ws of sockets.clients) send(ws, { type: 'event', name, payload });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  return {
+    url: `${origin}/#${HOST_TOKEN_PARAM}=${token}`,
+    origin,
+    token,
+    port,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets.clients) ws.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** WebSocket close reasons are limited to 123 bytes of UTF-8. */
+function closeReason(text: string): string {
+  let out = text.replace(/\s+/g, ' ');
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
+}
+
+function hostOfOrigin(value: string): string {
+  try {
+    return new URL(value).host;
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,18 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { eventChannel, eventListenerName, eventNames, requestChannel, requestNames } from '../shared/ipc/contract';
+
+// One named function per contract request and one `on<Event>` per event, each bound to its own
+// channel at build time: the page can never name a channel itself.
+const api: Record<string, unknown> = {};
+for (const name of requestNames) {
+  api[name] = (payload: unknown) => ipcRenderer.invoke(requestChannel(name), payload);
+}
+for (const name of eventNames) {
+  api[eventListenerName(name)] = (listener: (payload: unknown) => void) => {
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    const wrapped = (_event: unknown, payload: unknown) => listener(payload);
+    ipcRenderer.on(eventChannel(name), wrapped);
+    return () => ipcRenderer.removeListener(eventChannel(name), wrapped);
+  };
+}
+contextBridge.exposeInMainWorld('parallax', Object.freeze(api));
