@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * The native capture format: JSON Lines, a header line, then one envelope per wire event.
+ * `raw` is always the untouched text as it crossed the wire; everything else is metadata that
+ * helps find and pair it. See docs/capture-format.md for the per-layer rules.
+ */
+
+export const CAPTURE_FORMAT = 'mcp-parallax-capture';
+export const CAPTURE_VERSION = 1;
+
+/** The points of view. `server` is the recording reverse proxy; `client` is the user's own Realtime client through the tap. */
+export const LaneId = z.enum(['inspector', 'playground', 'realtime', 'server', 'client']);
+export type LaneId = z.infer<typeof LaneId>;
+
+export const Layer = z.enum(['http', 'sse', 'ws', 'jsonrpc', 'stdio', 'stderr', 'meta']);
+export type Layer = z.infer<typeof Layer>;
+
+/** Relative to the lane's client: `out` is client to server, `in` is server to client. */
+export const Direction = z.enum(['out', 'in']);
+export type Direction = z.infer<typeof Direction>;
+
+/** Header pairs in wire order; a list, not a map, so repeated headers and their order survive. */
+export const HeaderList = z.array(z.tuple([z.string(), z.string()]));
+export type HeaderList = z.infer<typeof HeaderList>;
+
+export const HttpMeta = z.object({
+  /** Groups every envelope of one HTTP exchange (request, response head, body or SSE events, end). */
+  exchange: z.string(),
+  /**
+   * request: raw is the request body (may be empty), with method, url, headers.
+   * response: raw is empty, with status, statusText, headers.
+   * body: raw is the whole response body of a non-streaming response.
+   * end: the exchange finished (raw empty); error: it failed (raw is the error message).
+   */
+  phase: z.enum(['request', 'response', 'body', 'end', 'error']),
+  method: z.string().optional(),
+  url: z.string().optional(),
+  status: z.number().int().optional(),
+  statusText: z.string().optional(),
+  headers: HeaderList.optional(),
+  /** ms since the exchange's request envelope, for HAR timings. */
+  elapsed: z.number().optional(),
+});
+export type HttpMeta = z.infer<typeof HttpMeta>;
+
+export const WsMeta = z.object({
+  /** text or binary message, or the close handshake (raw is the reason). */
+  kind: z.enum(['text', 'binary', 'close']),
+  code: z.number().int().optional(),
+});
+
+export const Link = z.object({
+  /** The HTTP exchange that carried this message (jsonrpc over HTTP or SSE). */
+  exchange: z.string().optional(),
+  /** `seq` of the envelope whose raw bytes held this message (an sse event, a stdio line, a body). */
+  carrier: z.number().int().optional(),
+});
+
+export const Envelope = z.object({
+  seq: z.number().int().positive(),
+  /** ms since the Unix epoch, fractional allowed. */
+  t: z.number(),
+  lane: LaneId,
+  /** A connection within the lane: one MCP client session, one Realtime socket, one Responses request. */
+  conn: z.string(),
+  layer: Layer,
+  dir: Direction,
+  raw: z.string(),
+  /** `base64` when raw holds bytes that were not valid UTF-8. */
+  encoding: z.enum(['utf8', 'base64']).optional(),
+  /** Byte length of the original payload, before any truncation. */
+  size: z.number().int().nonnegative().optional(),
+  http: HttpMeta.optional(),
+  ws: WsMeta.optional(),
+  link: Link.optional(),
+  /** For an sse envelope: the stream ended in the middle of this event. */
+  incomplete: z.boolean().optional(),
+  /** raw holds only a prefix of the payload (size says how big it was). */
+  truncated: z.boolean().optional(),
+  /** Secrets in raw or headers were replaced with a placeholder. */
+  redacted: z.boolean().optional(),
+  /** Payload larger than the journal's large-payload threshold: the UI previews before showing all. */
+  large: z.boolean().optional(),
+});
+export type Envelope = z.infer<typeof Envelope>;
+
+/**
+ * Meta envelopes (layer `meta`) hold JSON in raw: what a lane decided or observed that is not
+ * itself wire traffic, such as a status step or why a transport was chosen. `kind` names it.
+ */
+export const MetaEvent = z.object({ kind: z.string() }).passthrough();
+export type MetaEvent = z.infer<typeof MetaEvent>;
+
+/** One lane's configuration as recorded in the header: secrets already removed. */
+export const LaneConfigRecord = z.object({
+  lane: LaneId,
+  conn: z.string().optional(),
+  server: z.record(z.string(), z.unknown()).optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const CaptureHeader = z.object({
+  format: z.literal(CAPTURE_FORMAT),
+  version: z.number().int().positive(),
+  app: z.object({ name: z.string(), version: z.string() }),
+  createdAt: z.string(),
+  lanes: z.array(LaneConfigRecord),
+  /** Set when the capture came from the local emulator rather than OpenAI's servers. */
+  emulated: z.boolean().optional(),
+  note: z.string().optional(),
+});
+export type CaptureHeader = z.infer<typeof CaptureHeader>;
+
+/** Where an engine component hands envelopes: the journal, a live view, or both. seq and t are assigned by the sink. */
+export interface CaptureSink {
+  record(envelope: Omit<Envelope, 'seq' | 't'> & { t?: number }): Envelope;
+}
