@@ -1,0 +1,136 @@
+import type { FrameSummary } from './summary';
+
+/**
+ * The timeline's filter language: `lane:realtime method:tools/list -dir:out status:401 kind:invalid`
+ * plus free words (matched in the label, or in the body when asked) and `/regex/flags`.
+ * Tokens of the same field are alternatives (OR); different fields and words must all hold (AND).
+ */
+export const FILTER_FIELDS = ['lane', 'method', 'tool', 'dir', 'layer', 'status', 'kind', 'conn', 'seq'] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+
+export type FilterTerm =
+  | { type: 'field'; field: FilterField; value: string; negate: boolean }
+  | { type: 'text'; value: string; negate: boolean }
+  | { type: 'regex'; source: string; flags: string; negate: boolean };
+
+export interface ParsedFilter {
+  terms: FilterTerm[];
+  /** Problems that made a token unusable; the rest of the filter still applies. */
+  errors: string[];
+  /** True when some term must look inside bodies (free text or regex). */
+  needsBody: boolean;
+}
+
+function tokenize(input: string): string[] {
+  const tokens: string[] = [];
+  const re = /(-?[a-z]+:"[^"]*"|"[^"]*"|-?\/(?:\\.|[^/])+\/[a-z]*|\S+)/gi;
+  for (const match of input.matchAll(re)) tokens.push(match[0]);
+  return tokens;
+}
+
+const unquote = (s: string) => (s.startsWith('"') && s.endsWith('"') && s.length >= 2 ? s.slice(1, -1) : s);
+
+export function parseFilter(input: string): ParsedFilter {
+  const terms: FilterTerm[] = [];
+  const errors: string[] = [];
+  for (const token of tokenize(input)) {
+    const negate = token.startsWith('-') && token.length > 1;
+    const body = negate ? token.slice(1) : token;
+    const regex = /^\/((?:\\.|[^/])+)\/([a-z]*)$/i.exec(body);
+    if (regex) {
+      const [, source = '', flags = ''] = regex;
+      try {
+        new RegExp(source, flags);
+        terms.push({ type: 'regex', source, flags: flags.replace(/g|y/g, ''), negate });
+      } catch (error) {
+        errors.push(`Invalid regular expression ${body}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      continue;
+    }
+    const field = /^([a-z]+):(.*)$/i.exec(body);
+    if (field) {
+      const name = field[1]?.toLowerCase() as FilterField;
+      const value = unquote(field[2] ?? '');
+      if (!(FILTER_FIELDS as readonly string[]).includes(name)) {
+        errors.push(`Unknown filter field "${field[1]}:"; use one of ${FILTER_FIELDS.map((f) => `${f}:`).join(' ')}`);
+        continue;
+      }
+      if (value === '') {
+        errors.push(`"${name}:" needs a value`);
+        continue;
+      }
+      terms.push({ type: 'field', field: name, value, negate });
+      continue;
+    }
+    terms.push({ type: 'text', value: unquote(body), negate });
+  }
+  return { terms, errors, needsBody: terms.some((t) => t.type !== 'field') };
+}
+
+function statusMatches(row: FrameSummary, value: string): boolean {
+  const v = value.toLowerCase();
+  if (v === 'error' || v === 'failed') return row.error;
+  if (v === 'ok') return !row.error && !row.invalid;
+  if (/^\dxx$/.test(v)) return row.httpStatus !== undefined && Math.floor(row.httpStatus / 100) === Number(v[0]);
+  return row.httpStatus !== undefined && String(row.httpStatus) === v;
+}
+
+function kindMatches(row: FrameSummary, value: string): boolean {
+  const v = value.toLowerCase();
+  if (v === 'invalid') return row.invalid;
+  if (v === 'error') return row.error;
+  return row.kind === v;
+}
+
+function fieldMatches(row: FrameSummary, field: FilterField, value: string): boolean {
+  const v = value.toLowerCase();
+  switch (field) {
+    case 'lane': return row.lane === v;
+    case 'dir': return row.dir === v;
+    case 'layer': return row.layer === v;
+    case 'method': return (row.method ?? row.label).toLowerCase().includes(v);
+    case 'tool': return row.tool?.toLowerCase() === v || (row.tool?.toLowerCase().includes(v) ?? false);
+    case 'status': return statusMatches(row, value);
+    case 'kind': return kindMatches(row, value);
+    case 'conn': return row.conn.toLowerCase().includes(v);
+    case 'seq': {
+      const range = /^(\d+)?-(\d+)?$/.exec(v);
+      if (range) return row.seq >= Number(range[1] ?? 0) && row.seq <= Number(range[2] ?? Number.MAX_SAFE_INTEGER);
+      return String(row.seq) === v;
+    }
+  }
+}
+
+export type FrameMatcher = (row: FrameSummary, body?: string) => boolean;
+
+/** Compiles a parsed filter; free text and regex test the label, and the body when one is given. */
+export function compileFilter(filter: ParsedFilter): FrameMatcher {
+  const byField = new Map<FilterField, { value: string; negate: boolean }[]>();
+  const others: FilterTerm[] = [];
+  for (const term of filter.terms) {
+    if (term.type === 'field') byField.set(term.field, [...(byField.get(term.field) ?? []), term]);
+    else others.push(term);
+  }
+  const regexes = new Map<FilterTerm, RegExp>();
+  for (const term of others) if (term.type === 'regex') regexes.set(term, new RegExp(term.source, term.flags));
+
+  return (row, body) => {
+    for (const [field, terms] of byField) {
+      const positives = terms.filter((t) => !t.negate);
+      if (positives.length && !positives.some((t) => fieldMatches(row, field, t.value))) return false;
+      if (terms.some((t) => t.negate && fieldMatches(row, field, t.value))) return false;
+    }
+    for (const term of others) {
+      let hit: boolean;
+      if (term.type === 'regex') {
+        const re = regexes.get(term) as RegExp;
+        hit = re.test(row.label) || (body !== undefined && re.test(body));
+      } else {
+        const needle = term.value.toLowerCase();
+        hit = row.label.toLowerCase().includes(needle) || (body !== undefined && body.toLowerCase().includes(needle));
+      }
+      if (hit === term.negate) return false;
+    }
+    return true;
+  };
+}

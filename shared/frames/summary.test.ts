@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '../capture/envelope';
+import { classifyJsonRpc, summarizeEnvelope } from './summary';
+
+let seq = 0;
+const env = (partial: Partial<Envelope> & Pick<Envelope, 'layer' | 'raw'>): Envelope => ({
+  seq: ++seq, t: 1000 + seq, lane: 'inspector', conn: 'c1', dir: 'in', ...partial,
+});
+
+describe('summarizeEnvelope', () => {
+  it('names JSON-RPC requests, notifications and responses by the spec', () => {
+    const req = summarizeEnvelope(env({ layer: 'jsonrpc', dir: 'out', raw: '{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}' }));
+    expect(req).toMatchObject({ kind: 'request', label: 'tools/list', rpcId: 'n:1', invalid: false, error: false });
+    const note = summarizeEnvelope(env({ layer: 'jsonrpc', raw: '{"jsonrpc":"2.0","method":"notifications/tools/list_changed"}' }));
+    expect(note).toMatchObject({ kind: 'notification', method: 'notifications/tools/list_changed' });
+    const res = summarizeEnvelope(env({ layer: 'jsonrpc', raw: '{"jsonrpc":"2.0","id":"1","result":{"tools":[]}}' }));
+    expect(res).toMatchObject({ kind: 'response', rpcId: 's:1', error: false, invalid: false });
+    const err = summarizeEnvelope(env({ layer: 'jsonrpc', raw: '{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"nope"}}' }));
+    expect(err).toMatchObject({ kind: 'response', error: true, invalid: false });
+    const call = summarizeEnvelope(env({ layer: 'jsonrpc', dir: 'out', raw: '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_patient"}}' }));
+    expect(call.tool).toBe('get_patient');
+  });
+
+  it('flags envelope errors that strict clients reject', () => {
+    expect(classifyJsonRpc({ jsonrpc: '2.0', id: 1, result: {}, error: null }).invalid).toBe(true);
+    expect(classifyJsonRpc({ id: 1, result: {} }).invalid).toBe(true);
+    expect(classifyJsonRpc({ jsonrpc: '2.0', method: 'x', id: { a: 1 } }).invalid).toBe(true);
+    expect(classifyJsonRpc([]).invalid).toBe(true);
+    expect(classifyJsonRpc('hello').invalid).toBe(true);
+  });
+
+  it('turns a non-JSON stdout line into an invalid frame instead of dropping it', () => {
+    const row = summarizeEnvelope(env({ layer: 'stdio', raw: 'Server starting on stdio...' }));
+    expect(row).toMatchObject({ kind: 'line', invalid: true });
+    expect(row.label).toContain('Server starting');
+  });
+
+  it('labels HTTP phases with method, path and status', () => {
+    expect(summarizeEnvelope(env({ layer: 'http', dir: 'out', raw: '{}', http: { exchange: 'x1', phase: 'request', method: 'POST', url: 'https://h.example/mcp?x=1' } })).label).toBe('POST /mcp?x=1');
+    const res = summarizeEnvelope(env({ layer: 'http', raw: '', http: { exchange: 'x1', phase: 'response', status: 405, statusText: 'Method Not Allowed' } }));
+    expect(res).toMatchObject({ label: '405 Method Not Allowed', httpStatus: 405, error: true, exchange: 'x1' });
+  });
+
+  it('reads Realtime events and Responses SSE events by type', () => {
+    const done = summarizeEnvelope(env({ lane: 'realtime', layer: 'ws', raw: '{"type":"conversation.item.done","item":{"type":"mcp_list_tools","tools":[]}}' }));
+    expect(done).toMatchObject({ label: 'conversation.item.done (mcp_list_tools)', error: false });
+    expect(summarizeEnvelope(env({ lane: 'realtime', layer: 'ws', raw: '{"type":"mcp_list_tools.failed","item_id":"i"}' })).error).toBe(true);
+    const sse = summarizeEnvelope(env({ lane: 'playground', layer: 'sse', raw: 'event: response.mcp_list_tools.completed\ndata: {"type":"response.mcp_list_tools.completed"}\n\n' }));
+    expect(sse.label).toBe('event: response.mcp_list_tools.completed · response.mcp_list_tools.completed');
+    expect(summarizeEnvelope(env({ lane: 'realtime', layer: 'ws', raw: 'not json' })).invalid).toBe(true);
+    expect(summarizeEnvelope(env({ lane: 'realtime', layer: 'ws', raw: 'bye', ws: { kind: 'close', code: 1011 } })).error).toBe(true);
+  });
+
+  it('never throws on hostile text', () => {
+    for (const raw of ['', '{', '[', '{"jsonrpc":"2.0","method":5}', '\u0000\uffff', '{"type":{"x":1}}', 'data: {"type":1}\n\n']) {
+      for (const layer of ['http', 'sse', 'ws', 'jsonrpc', 'stdio', 'stderr', 'meta'] as const) {
+        expect(() => summarizeEnvelope(env({ layer, raw }))).not.toThrow();
+      }
+    }
+  });
+});

@@ -1,0 +1,159 @@
+import type { Envelope } from '../capture/envelope';
+
+/** What a timeline row needs to draw one envelope, without its payload. */
+export interface FrameSummary {
+  seq: number;
+  t: number;
+  lane: Envelope['lane'];
+  conn: string;
+  layer: Envelope['layer'];
+  dir: Envelope['dir'];
+  size: number;
+  /** The most telling name: JSON-RPC method, Realtime/Responses event type, `POST /mcp`, `200 OK`. */
+  label: string;
+  kind: FrameKind;
+  /** JSON-RPC id, as text so 1 and "1" stay distinct ("n:1" vs "s:1"). */
+  rpcId?: string;
+  /** JSON-RPC method of a request or notification. */
+  method?: string;
+  /** Tool name for tools/call and mcp_call frames. */
+  tool?: string;
+  httpStatus?: number;
+  exchange?: string;
+  /** The frame is an error: JSON-RPC error, HTTP >= 400, a Realtime `error` or a `.failed` event. */
+  error: boolean;
+  /** Not a well-formed frame for its layer (a non-JSON stdout line, a JSON-RPC message missing its jsonrpc field). */
+  invalid: boolean;
+}
+
+export type FrameKind =
+  | 'request' | 'response' | 'notification'
+  | 'http-request' | 'http-response' | 'http-body' | 'http-end' | 'http-error'
+  | 'event' | 'ws-close' | 'line' | 'log' | 'meta';
+
+function tryJson(raw: string): unknown {
+  const first = raw.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function rpcIdKey(id: unknown): string | undefined {
+  if (typeof id === 'number') return `n:${id}`;
+  if (typeof id === 'string') return `s:${id}`;
+  return undefined;
+}
+
+interface RpcShape { kind: 'request' | 'response' | 'notification'; method?: string; rpcId?: string; error: boolean; invalid: boolean; tool?: string }
+
+/** Classifies one JSON-RPC message by the spec's rules; anything else is invalid, never guessed at. */
+export function classifyJsonRpc(message: unknown): RpcShape {
+  if (Array.isArray(message)) {
+    const parts = message.map(classifyJsonRpc);
+    const first = parts[0];
+    return { kind: first?.kind ?? 'request', method: `batch(${message.length})`, error: parts.some((p) => p.error), invalid: message.length === 0 || parts.some((p) => p.invalid) };
+  }
+  if (!isObject(message)) return { kind: 'request', error: false, invalid: true };
+  const invalidEnvelope = message.jsonrpc !== '2.0';
+  const method = typeof message.method === 'string' ? message.method : undefined;
+  const rpcId = rpcIdKey(message.id);
+  const params = isObject(message.params) ? message.params : undefined;
+  const tool = method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
+  if (method !== undefined) {
+    const kind = 'id' in message ? 'request' : 'notification';
+    return { kind, method, rpcId, error: false, invalid: invalidEnvelope || (kind === 'request' && rpcId === undefined), tool };
+  }
+  const hasResult = 'result' in message;
+  const hasError = 'error' in message;
+  // A response carries exactly one of result and error; both (even "error": null) breaks strict clients.
+  return { kind: 'response', rpcId, error: hasError && message.error !== null, invalid: invalidEnvelope || hasResult === hasError || rpcId === undefined && message.id !== null };
+}
+
+/** Realtime and Responses events: their `type`, and whether it reports a failure. */
+function openAiEventLabel(json: Record<string, unknown>): { label: string; error: boolean; tool?: string } | undefined {
+  if (typeof json.type !== 'string') return undefined;
+  const type = json.type;
+  const item = isObject(json.item) ? json.item : undefined;
+  const tool = item?.type === 'mcp_call' && typeof item.name === 'string' ? item.name : undefined;
+  const error = type === 'error' || type.endsWith('.failed') || type === 'response.failed';
+  const itemType = item && typeof item.type === 'string' ? ` (${item.type})` : '';
+  return { label: `${type}${itemType}`, error, tool };
+}
+
+function sseEventSummary(raw: string): { label: string; json: unknown } {
+  let event = 'message';
+  const data: string[] = [];
+  for (const line of raw.split(/\r\n|\r|\n/)) {
+    if (line.startsWith('event:')) event = line.slice(6).trim();
+    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+  }
+  return { label: `event: ${event}`, json: data.length ? tryJson(data.join('\n')) : undefined };
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
+
+/** Summarises one envelope for the timeline. Pure and total: any raw text, however broken, gives a row. */
+export function summarizeEnvelope(env: Envelope): FrameSummary {
+  const base = {
+    seq: env.seq, t: env.t, lane: env.lane, conn: env.conn, layer: env.layer, dir: env.dir,
+    size: env.size ?? env.raw.length, exchange: env.http?.exchange ?? env.link?.exchange,
+  };
+  switch (env.layer) {
+    case 'http': {
+      const http = env.http;
+      if (!http) return { ...base, label: 'HTTP (no metadata)', kind: 'http-body', error: false, invalid: true };
+      if (http.phase === 'request') return { ...base, label: `${http.method ?? 'GET'} ${pathOf(http.url)}`, kind: 'http-request', error: false, invalid: false };
+      if (http.phase === 'response') {
+        const status = http.status ?? 0;
+        return { ...base, label: `${status} ${http.statusText ?? ''}`.trim(), kind: 'http-response', httpStatus: status, error: status >= 400 || status === 0, invalid: false };
+      }
+      if (http.phase === 'error') return { ...base, label: `failed: ${env.raw.slice(0, 120)}`, kind: 'http-error', error: true, invalid: false };
+      if (http.phase === 'end') return { ...base, label: 'end', kind: 'http-end', error: false, invalid: false };
+      return { ...base, label: 'body', kind: 'http-body', error: false, invalid: false };
+    }
+    case 'sse': {
+      const sse = sseEventSummary(env.raw);
+      const openAi = isObject(sse.json) ? openAiEventLabel(sse.json) : undefined;
+      return { ...base, label: openAi ? `${sse.label} · ${openAi.label}` : sse.label, kind: 'event', error: openAi?.error ?? false, invalid: env.incomplete === true, tool: openAi?.tool };
+    }
+    case 'ws': {
+      if (env.ws?.kind === 'close') return { ...base, label: `close ${env.ws.code ?? ''} ${env.raw}`.trim(), kind: 'ws-close', error: (env.ws.code ?? 1000) !== 1000, invalid: false };
+      const json = tryJson(env.raw);
+      const openAi = isObject(json) ? openAiEventLabel(json) : undefined;
+      if (openAi) return { ...base, label: openAi.label, kind: 'event', error: openAi.error, invalid: false, tool: openAi.tool };
+      return { ...base, label: env.ws?.kind === 'binary' ? 'binary message' : 'message (not a JSON event)', kind: 'event', error: false, invalid: env.ws?.kind !== 'binary' };
+    }
+    case 'jsonrpc':
+    case 'stdio': {
+      const json = tryJson(env.raw);
+      if (json === undefined) {
+        const label = env.layer === 'stdio' ? `not JSON-RPC: ${env.raw.slice(0, 80)}` : 'unparseable JSON-RPC';
+        return { ...base, label, kind: 'line', error: false, invalid: true };
+      }
+      const rpc = classifyJsonRpc(json);
+      const label = rpc.method ?? (rpc.error ? 'error response' : 'response');
+      return { ...base, label, kind: rpc.kind, rpcId: rpc.rpcId, method: rpc.method, tool: rpc.tool, error: rpc.error, invalid: rpc.invalid };
+    }
+    case 'stderr':
+      return { ...base, label: env.raw.split(/\r?\n/, 1)[0]?.slice(0, 120) ?? '', kind: 'log', error: false, invalid: false };
+    case 'meta': {
+      const json = tryJson(env.raw);
+      const kind = isObject(json) && typeof json.kind === 'string' ? json.kind : 'meta';
+      const status = isObject(json) && typeof json.status === 'string' ? ` ${json.status}` : '';
+      return { ...base, label: `${kind}${status}`, kind: 'meta', error: isObject(json) && (json.level === 'error' || json.status === 'failed' || json.status === 'error'), invalid: false };
+    }
+  }
+}
