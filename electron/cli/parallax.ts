@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { APP_VERSION } from '../app-version';
 import { UsageError, type Command, type CommandIo } from './command';
+import { fixtureServerCommand } from './commands/fixture-server';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [webCommand];
+const commands: Command[] = [webCommand, fixtureServerCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
