@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, CaptureHeader, Envelope } from './envelope';
+
+/**
+ * Reading and writing the lines of a `.parallax` file. Pure, so the journal, the loader and
+ * any future reader in the UI agree byte for byte.
+ */
+
+export class CaptureFormatError extends Error {
+  override name = 'CaptureFormatError';
+}
+
+/** A capture written by a newer Parallax: refuse clearly rather than misread it. */
+export class CaptureVersionError extends CaptureFormatError {
+  override name = 'CaptureVersionError';
+  constructor(readonly fileVersion: number, readonly readerVersion: number = CAPTURE_VERSION) {
+    super(
+      `This capture uses format version ${fileVersion}, but this MCP Parallax reads format versions 1 to ${readerVersion}. ` +
+      'Open it with a newer MCP Parallax.',
+    );
+  }
+}
+
+type JsonRecord = Record<string, unknown>;
+interface Upgrade {
+  header(record: JsonRecord): JsonRecord;
+  envelope(record: JsonRecord): JsonRecord;
+}
+
+/**
+ * `upgrades[v - 1]` turns a version-v record into version v+1. Every format change adds one
+ * entry and bumps CAPTURE_VERSION, which is how newer readers keep opening every older file.
+ */
+export const upgrades: readonly Upgrade[] = [];
+
+function upgrade(kind: keyof Upgrade, record: JsonRecord, fromVersion: number): JsonRecord {
+  let current = record;
+  for (let v = fromVersion; v < CAPTURE_VERSION; v++) current = (upgrades[v - 1] as Upgrade)[kind](current);
+  return current;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+const isRecord = (value: unknown): value is JsonRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export interface HeaderLine {
+  /** Upgraded to the current version. */
+  header: CaptureHeader;
+  /** The version the file was written in; envelope lines are read with it. */
+  fileVersion: number;
+}
+
+/** Parses the first line. Throws CaptureFormatError or CaptureVersionError: without a header nothing else can be read safely. */
+export function parseHeaderLine(text: string): HeaderLine {
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw new CaptureFormatError(`The first line is not an MCP Parallax capture header: ${parsed.reason}`);
+  const value = parsed.value;
+  if (!isRecord(value) || value.format !== CAPTURE_FORMAT) {
+    const found = isRecord(value) && 'format' in value ? `format ${JSON.stringify(value.format)}` : 'no "format" field';
+    throw new CaptureFormatError(`Not an MCP Parallax capture: the first line has ${found}, expected "${CAPTURE_FORMAT}"`);
+  }
+  const version = value.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new CaptureFormatError(`The capture header has an invalid version ${JSON.stringify(version)}`);
+  }
+  if (version > CAPTURE_VERSION) throw new CaptureVersionError(version);
+  const checked = CaptureHeader.safeParse(upgrade('header', value, version));
+  if (!checked.success) throw new CaptureFormatError(`The capture header is invalid: ${z.prettifyError(checked.error)}`);
+  return { header: { ...checked.data, version: CAPTURE_VERSION }, fileVersion: version };
+}
+
+export type EnvelopeLine = { ok: true; envelope: Envelope } | { ok: false; reason: string };
+
+/** Parses one envelope line written in `fileVersion`; a bad line is described, never thrown. */
+export function parseEnvelopeLine(text: string, fileVersion: number): EnvelopeLine {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return parsed;
+  if (!isRecord(parsed.value)) return { ok: false, reason: 'not a JSON object' };
+  const checked = Envelope.safeParse(upgrade('envelope', parsed.value, fileVersion));
+  if (!checked.success) return { ok: false, reason: `not a valid envelope: ${z.prettifyError(checked.error).replace(/\n/g, '; ')}` };
+  return { ok: true, envelope: checked.data };
+}
+
+export function serializeHeader(header: CaptureHeader): string {
+  return JSON.stringify(header);
+}
+
+/**
+ * One envelope as one line (no newline). `raw` goes last so a reader can show the start of a
+ * very large payload from the first bytes of its line without reading the rest.
+ */
+export function serializeEnvelope(envelope: Envelope): string {
+  const { raw, ...meta } = envelope;
+  return JSON.stringify({ ...meta, raw });
+}
+
+/** The key that starts `raw` in a serialized envelope; see serializeEnvelope. */
+export const RAW_KEY = '"raw":"';
+
+/**
+ * Decodes the start of a JSON string body (the text after its opening quote) that may have been
+ * cut anywhere, even inside an escape. Used to preview payloads too large to read whole.
+ */
+export function decodeJsonStringPrefix(body: string): { text: string; complete: boolean } {
+  let end = 0;
+  let complete = false;
+  while (end < body.length) {
+    const ch = body.charCodeAt(end);
+    if (ch === 0x22 /* " */) {
+      complete = true;
+      break;
+    }
+    if (ch === 0x5c /* \ */) {
+      const escapeLength = body[end + 1] === 'u' ? 6 : 2;
+      if (end + escapeLength > body.length) break;
+      end += escapeLength;
+    } else {
+      end++;
+    }
+  }
+  return { text: JSON.parse(`"${body.slice(0, end)}"`) as string, complete };
+}
