@@ -1,0 +1,53 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CaptureSink } from '../../../shared/capture/envelope';
+import type { CapabilityProfile, InspectorTransport } from '../../../shared/lanes/inspector-result';
+import { clientCapabilities, registerCapabilityHandlers } from './client-capabilities';
+import { createRecordingFetch, type RecordingFetch } from './recording-fetch';
+import type { ServerTarget } from './server-target';
+import { RecordingStdioTransport } from './stdio-transport';
+import { WireRecorder } from './wire-recorder';
+
+export const CLIENT_INFO = { name: 'mcp-parallax-inspector', version: '0.1.0' };
+
+export interface ConnectionSettings {
+  target: ServerTarget;
+  /** Sent on every HTTP request, in this order; includes any Authorization the user gave. */
+  headers: [string, string][];
+  capabilities: CapabilityProfile;
+  shutdownGraceMs: number;
+}
+
+/** One MCP client session over one transport, with everything it sends and receives recorded. */
+export interface Connection {
+  transport: InspectorTransport;
+  conn: string;
+  client: Client;
+  recorder: WireRecorder;
+  /** HTTP transports only: the exchanges seen by the recording fetch. */
+  http?: RecordingFetch;
+  stdio?: RecordingStdioTransport;
+  sdkTransport: Transport;
+}
+
+export function openConnection(transport: InspectorTransport, settings: ConnectionSettings, sink: CaptureSink, conn: string): Connection {
+  const recorder = new WireRecorder(sink, conn);
+  const client = new Client(CLIENT_INFO, { capabilities: clientCapabilities(settings.capabilities) });
+  registerCapabilityHandlers(client, settings.capabilities);
+  const { target } = settings;
+  if (transport === 'stdio') {
+    if (target.kind !== 'stdio') throw new Error('the stdio transport needs a "stdio:<command line>" server');
+    const stdio = new RecordingStdioTransport(target, recorder, settings.shutdownGraceMs);
+    return { transport, conn, client, recorder, stdio, sdkTransport: stdio };
+  }
+  if (target.kind !== 'http') throw new Error(`the ${transport} transport needs an http(s) URL, not a stdio command`);
+  const http = createRecordingFetch(recorder);
+  const requestInit: RequestInit = { headers: settings.headers };
+  const sdkTransport = transport === 'streamable-http'
+    ? new StreamableHTTPClientTransport(target.url, { fetch: http.fetch, requestInit })
+    // The SDK's SSE transport opens its GET stream through the same fetch, with requestInit's headers.
+    : new SSEClientTransport(target.url, { fetch: http.fetch, requestInit });
+  return { transport, conn, client, recorder, http, sdkTransport };
+}

@@ -1,0 +1,52 @@
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { InspectorError } from '../../../shared/lanes/inspector-result';
+import type { Connection } from './connection';
+
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The HTTP status that made a transport give up, from the SDK's error or, failing that, the wire. */
+export function failingStatus(error: unknown, connection: Connection): number | undefined {
+  if ((error instanceof StreamableHTTPError || error instanceof SseError) && typeof error.code === 'number' && error.code > 0) return error.code;
+  const failed = connection.http?.exchanges.filter((exchange) => exchange.status !== undefined && exchange.status >= 400);
+  return failed?.at(-1)?.status;
+}
+
+/** Names what went wrong during connect, in words that point at the cause. */
+export function classifyConnectFailure(error: unknown, connection: Connection, status: number | undefined): InspectorError['code'] {
+  if (status === 401) return 'unauthorized';
+  if (connection.stdio?.exit) return 'process-exited';
+  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return 'timeout';
+  if (/protocol version is not supported/i.test(errorMessage(error))) return 'version-unsupported';
+  if (connection.recorder.find('out', 'initialize') && connection.recorder.messages.some((m) => m.dir === 'in')) return 'initialize-failed';
+  return 'connect-failed';
+}
+
+/** Explains a failure using what the wire showed, which is often clearer than the SDK's message. */
+export function explainConnectFailure(error: unknown, connection: Connection, status: number | undefined): string {
+  const networkError = connection.http?.exchanges.find((exchange) => exchange.error !== undefined)?.error;
+  if (networkError) return networkError;
+  if (connection.stdio?.exit) {
+    const { code, signal } = connection.stdio.exit;
+    const tail = connection.stdio.stderrTail.join('').trim();
+    return `the server process exited (${signal ? `signal ${signal}` : `code ${code}`}) before the handshake finished${tail ? `; its last stderr: ${tail}` : ''}`;
+  }
+  const message = errorMessage(error);
+  return status !== undefined && !message.includes(String(status)) ? `HTTP ${status}: ${message}` : message;
+}
+
+export class DeadlineError extends Error {
+  override name = 'DeadlineError';
+}
+
+/** Races a promise against a timer; the timer is cleared either way so nothing lingers. */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new DeadlineError(message)), ms); });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

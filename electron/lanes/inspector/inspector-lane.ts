@@ -1,0 +1,290 @@
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { CaptureSink } from '../../../shared/capture/envelope';
+import type {
+  CapabilityProfile, Handshake, InspectorError, InspectorResult, InspectorTransport, Step, ToolCall, ToolListing, TransportRequest,
+} from '../../../shared/lanes/inspector-result';
+import { describeAuthChallenge } from './auth-challenge';
+import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings } from './connection';
+import { classifyConnectFailure, errorMessage, explainConnectFailure, failingStatus, withDeadline } from './failure';
+import { listAllTools } from './list-tools';
+import { redactHeaders } from './redact';
+import { describeTarget, type ServerTarget } from './server-target';
+import { WireRecorder } from './wire-recorder';
+
+export interface InspectorLaneOptions {
+  target: ServerTarget;
+  transport?: TransportRequest;
+  /** Extra HTTP headers, in order ("K: V" pairs from the user). */
+  headers?: [string, string][];
+  /** Sent as `Authorization: Bearer <token>`; kept out of meta events and results. */
+  bearerToken?: string;
+  capabilities?: CapabilityProfile;
+  /** Call this tool once after listing. */
+  call?: { name: string; arguments: Record<string, unknown> };
+  maxPages?: number;
+  requestTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  shutdownGraceMs?: number;
+  /** Re-list at most this many times on notifications/tools/list_changed (a server could ask forever). */
+  maxRelists?: number;
+  /** Prefix for the lane's `conn` ids, so several runs can share one capture. */
+  connPrefix?: string;
+  signal?: AbortSignal;
+}
+
+/** HTTP statuses on the initialize POST that mean "not Streamable HTTP here": the spec's cue to try legacy SSE. */
+const FALLBACK_STATUSES = new Set([400, 404, 405]);
+const RawResult = z.looseObject({});
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function transportsToTry(requested: TransportRequest, target: ServerTarget): InspectorTransport[] | string {
+  if (target.kind === 'stdio') {
+    return requested === 'auto' || requested === 'stdio' ? ['stdio'] : `--transport ${requested} needs an http(s) URL, but the server is a stdio command`;
+  }
+  if (requested === 'stdio') return '--transport stdio needs "stdio:<command line>" as the server, not a URL';
+  return requested === 'auto' ? ['streamable-http', 'sse'] : [requested];
+}
+
+/**
+ * Runs the Inspector lane once: connect (with the spec's Streamable-HTTP-to-SSE fallback under
+ * `auto`), handshake, list every page of tools, optionally call one tool, re-list on
+ * list_changed, shut down cleanly. Everything on the wire goes to `sink` under lane `inspector`;
+ * the result cites it by seq. Never throws for a server's fault: failures are in the result.
+ */
+export async function runInspectorLane(options: InspectorLaneOptions, sink: CaptureSink): Promise<InspectorResult> {
+  const prefix = options.connPrefix ?? 'inspector';
+  const requested = options.transport ?? 'auto';
+  const capabilities = options.capabilities ?? 'all';
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const laneLog = new WireRecorder(sink, prefix);
+  const recorders: WireRecorder[] = [];
+  const result: InspectorResult = {
+    lane: 'inspector', status: 'failed', target: describeTarget(options.target), transportRequested: requested,
+    attempts: [], steps: [], tools: [], listings: [], invalidFrames: [],
+  };
+  const step = (name: Step['name'], status: Step['status'], startedAt: number, detail?: string) => {
+    const seq = laneLog.meta('step', { name, status, ...(detail ? { detail } : {}) });
+    result.steps.push({ name, status, startedAt, endedAt: Date.now(), seq, ...(detail ? { detail } : {}) });
+  };
+  const fail = (code: InspectorError['code'], message: string, evidence: number[] = []) => {
+    result.error = { code, message, evidence };
+    laneLog.meta('lane-error', { code, message });
+  };
+  const finish = () => {
+    result.invalidFrames = recorders.flatMap((r) => r.invalidFrames);
+    result.status = result.error ? 'failed' : 'ok';
+    laneLog.meta('lane-result', { status: result.status, transport: result.transport ?? null, tools: result.tools.map((t) => t.tool.name) });
+    return result;
+  };
+
+  const headers: [string, string][] = [...(options.headers ?? [])];
+  if (options.bearerToken) headers.push(['Authorization', `Bearer ${options.bearerToken}`]);
+  laneLog.meta('lane-config', {
+    target: result.target, transport: requested, capabilities, headers: redactHeaders(headers),
+    ...(options.target.kind === 'stdio' ? { cwd: options.target.cwd ?? null, envNames: Object.keys(options.target.env ?? {}) } : {}),
+  });
+
+  const plan = transportsToTry(requested, options.target);
+  if (typeof plan === 'string') {
+    fail('bad-input', plan);
+    return finish();
+  }
+  const settings: ConnectionSettings = { target: options.target, headers, capabilities, shutdownGraceMs: options.shutdownGraceMs ?? 2000 };
+
+  // Connect, trying each planned transport in turn.
+  let connection: Connection | undefined;
+  let relists = 0;
+  let closing = false;
+  let listingChain: Promise<void> = Promise.resolve();
+  const listing = (trigger: ToolListing['trigger']) => {
+    listingChain = listingChain.then(async () => {
+      if (!connection) return;
+      const started = Date.now();
+      const guard = rejectionGuard(connection.recorder, options.signal);
+      const walk = await listAllTools(connection.client, connection.recorder, { trigger, maxPages: options.maxPages ?? 100, timeoutMs, signal: guard.signal }).finally(guard.dispose);
+      result.listings.push(walk);
+      const firstPageFailed = walk.stoppedBecause === 'error' && walk.pages.length === 1 && walk.pages[0]?.error !== undefined;
+      if (!firstPageFailed) result.tools = walk.tools;
+      const detail = `${walk.tools.length} tools in ${walk.pages.length} page(s), ${walk.stoppedBecause === 'end' ? 'complete' : `stopped: ${walk.stoppedBecause}`}${trigger === 'list_changed' ? ' (after list_changed)' : ''}`;
+      step('list-tools', firstPageFailed ? 'failed' : 'ok', started, firstPageFailed ? walk.pages[0]?.error : detail);
+      if (firstPageFailed && trigger === 'initial') {
+        fail('list-failed', `tools/list failed: ${walk.pages[0]?.error ?? 'unknown error'}`, [walk.pages[0]?.requestSeq, walk.pages[0]?.responseSeq].filter((s): s is number => s !== undefined));
+      }
+    });
+    return listingChain;
+  };
+
+  const connectStarted = Date.now();
+  for (const [index, transport] of plan.entries()) {
+    const candidate = openConnection(transport, settings, sink, `${prefix}:${transport}`);
+    recorders.push(candidate.recorder);
+    candidate.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      if (closing) {
+        candidate.recorder.meta('relist-skipped', { reason: 'list_changed arrived while the session was closing' });
+        return;
+      }
+      if (relists >= (options.maxRelists ?? 5)) {
+        candidate.recorder.meta('relist-skipped', { reason: `already re-listed ${relists} times after list_changed` });
+        return;
+      }
+      relists++;
+      void listing('list_changed');
+    });
+    try {
+      await withDeadline(
+        candidate.client.connect(candidate.sdkTransport, { timeout: timeoutMs, signal: options.signal }),
+        options.connectTimeoutMs ?? timeoutMs,
+        `no answer from the server within ${options.connectTimeoutMs ?? timeoutMs} ms (for SSE: no "endpoint" event)`,
+      );
+      connection = candidate;
+      result.attempts.push({ transport, conn: candidate.conn, outcome: 'connected', evidence: evidenceOf(candidate, 'initialize') });
+      candidate.recorder.meta('transport-attempt', { transport, outcome: 'connected' });
+      break;
+    } catch (error) {
+      const status = failingStatus(error, candidate);
+      const fallBack = requested === 'auto' && transport === 'streamable-http' && status !== undefined && FALLBACK_STATUSES.has(status) && index < plan.length - 1;
+      const reason = explainConnectFailure(error, candidate, status);
+      const evidence = candidate.http?.exchanges.map((x) => x.responseSeq ?? x.requestSeq) ?? evidenceOf(candidate, 'initialize');
+      result.attempts.push({ transport, conn: candidate.conn, outcome: fallBack ? 'fell-back' : 'failed', reason, evidence, ...(status !== undefined ? { status } : {}) });
+      candidate.recorder.meta('transport-attempt', {
+        transport, outcome: fallBack ? 'fell-back' : 'failed', status: status ?? null, reason,
+        ...(fallBack ? { why: `HTTP ${status} to the initialize POST: per the MCP spec's backwards-compatibility rule, trying legacy HTTP+SSE (GET, expect an "endpoint" event)` } : {}),
+      });
+      const code = classifyConnectFailure(error, candidate, status);
+      if (code === 'unauthorized' && candidate.http && options.target.kind === 'http') {
+        const authStarted = Date.now();
+        result.auth = await describeAuthChallenge(candidate.http, options.target.url);
+        if (result.auth) laneLog.meta('auth-challenge', { ...result.auth });
+        step('auth-discovery', result.auth?.protectedResource?.ok ? 'ok' : 'failed', authStarted, result.auth?.protectedResource?.detail);
+      }
+      await shutdown(candidate).catch(() => undefined);
+      if (!fallBack) {
+        const mismatch = result.attempts.length > 1 && result.attempts[0]?.outcome === 'fell-back';
+        const message = code === 'unauthorized'
+          ? `the server requires authorization (HTTP 401${result.auth?.wwwAuthenticate ? `, WWW-Authenticate: ${result.auth.wwwAuthenticate}` : ''}); Parallax does not run OAuth: pass a token with --header "Authorization: Bearer ..."`
+          : mismatch ? `neither transport worked: Streamable HTTP answered ${result.attempts[0]?.status}, and legacy SSE failed: ${reason}` : reason;
+        fail(mismatch && code !== 'unauthorized' ? 'transport-mismatch' : code, message, evidence);
+      }
+    }
+  }
+  if (!connection) {
+    step('connect', 'failed', connectStarted, result.error?.message);
+    return finish();
+  }
+  const live = connection;
+  result.transport = live.transport;
+  laneLog.meta('transport-choice', {
+    transport: live.transport, requested,
+    why: requested !== 'auto' ? 'asked for' : live.transport === 'sse' ? 'Streamable HTTP was refused; legacy SSE answered' : live.transport === 'stdio' ? 'the server is a command' : 'Streamable HTTP answered initialize',
+  });
+  step('connect', 'ok', connectStarted, `${live.transport}${result.attempts.length > 1 ? ` after ${result.attempts.length - 1} fallback(s)` : ''}`);
+  result.handshake = readHandshake(live, capabilities);
+  laneLog.meta('handshake', { ...result.handshake });
+  step('initialize', 'ok', connectStarted, `protocol ${result.handshake.negotiatedProtocolVersion ?? '?'}`);
+
+  try {
+    await listing('initial');
+    if (options.call && !result.error) {
+      result.call = await callTool(live, options.call, timeoutMs, options.signal, step);
+      // A call may change the tool list; the list_changed can travel on another stream (the
+      // Streamable HTTP GET stream) than the call's answer. A ping round trip gives it a chance
+      // to arrive before we close; nothing orders the two streams, so this is best effort.
+      await live.client.ping({ timeout: timeoutMs, signal: options.signal }).catch(() => undefined);
+    }
+    // Settle any re-list a list_changed started while we were busy.
+    for (let pending = listingChain; ; pending = listingChain) {
+      await pending;
+      if (pending === listingChain) break;
+    }
+  } finally {
+    closing = true;
+    const started = Date.now();
+    try {
+      await shutdown(live);
+      step('shutdown', 'ok', started, describeShutdown(live));
+    } catch (error) {
+      step('shutdown', 'failed', started, errorMessage(error));
+    }
+  }
+  return finish();
+}
+
+/** Fails the request in flight at once when its answer arrives but the SDK refuses the frame (it would otherwise time out). */
+function rejectionGuard(recorder: WireRecorder, outer: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const dispose = recorder.onRejected((message, reason) => {
+    if (message.dir === 'in' && 'id' in message.message && !('method' in message.message)) {
+      controller.abort(new Error(`the server answered (id ${JSON.stringify(message.message.id)}) but the frame is ${reason}`));
+    }
+  });
+  return { signal: outer ? AbortSignal.any([outer, controller.signal]) : controller.signal, dispose };
+}
+
+function evidenceOf(connection: Connection, method: string): number[] {
+  const { request, response } = connection.recorder.lastExchange(method);
+  return [request?.seq, response?.seq].filter((s): s is number => s !== undefined);
+}
+
+function readHandshake(connection: Connection, profile: CapabilityProfile): Handshake {
+  const { request, response } = connection.recorder.lastExchange('initialize');
+  const params = isRecord(request?.message.params) ? request.message.params : {};
+  const answer = isRecord(response?.message.result) ? response.message.result : {};
+  const initialized = connection.recorder.find('out', 'notifications/initialized');
+  const sessionId = connection.transport === 'streamable-http' ? (connection.sdkTransport as StreamableHTTPClientTransport).sessionId : undefined;
+  return {
+    offeredProtocolVersion: String(params.protocolVersion ?? ''),
+    ...(typeof answer.protocolVersion === 'string' ? { negotiatedProtocolVersion: answer.protocolVersion } : {}),
+    capabilityProfile: profile,
+    clientCapabilities: isRecord(params.capabilities) ? params.capabilities : {},
+    clientInfo: CLIENT_INFO,
+    ...(isRecord(answer.capabilities) ? { serverCapabilities: answer.capabilities } : {}),
+    ...(isRecord(answer.serverInfo) ? { serverInfo: answer.serverInfo } : {}),
+    ...(typeof answer.instructions === 'string' ? { instructions: answer.instructions } : {}),
+    ...(sessionId ? { sessionId } : {}),
+    evidence: [request?.seq, response?.seq, initialized?.seq].filter((s): s is number => s !== undefined),
+  };
+}
+
+async function callTool(
+  connection: Connection, call: NonNullable<InspectorLaneOptions['call']>, timeoutMs: number, signal: AbortSignal | undefined,
+  step: (name: Step['name'], status: Step['status'], startedAt: number, detail?: string) => void,
+): Promise<ToolCall> {
+  const started = Date.now();
+  const record: ToolCall = { name: call.name, arguments: call.arguments, evidence: [] };
+  const guard = rejectionGuard(connection.recorder, signal);
+  try {
+    const answer = await connection.client.request({ method: 'tools/call', params: { name: call.name, arguments: call.arguments } }, RawResult, { timeout: timeoutMs, signal: guard.signal });
+    record.result = answer;
+    record.isError = answer.isError === true;
+    step('call-tool', 'ok', started, `${call.name}${record.isError ? ' returned isError: true' : ' returned a result'}`);
+  } catch (error) {
+    record.error = errorMessage(error);
+    step('call-tool', 'failed', started, record.error);
+  } finally {
+    guard.dispose();
+    record.evidence = evidenceOf(connection, 'tools/call');
+  }
+  return record;
+}
+
+/** Ends the session the way each transport expects: DELETE for Streamable HTTP, close stdin then signals for stdio. */
+async function shutdown(connection: Connection): Promise<void> {
+  try {
+    if (connection.transport === 'streamable-http') {
+      const transport = connection.sdkTransport as StreamableHTTPClientTransport;
+      if (transport.sessionId) await transport.terminateSession();
+    }
+  } finally {
+    await connection.client.close();
+    connection.http?.abortAll('closed by MCP Parallax at the end of the probe');
+  }
+}
+
+function describeShutdown(connection: Connection): string {
+  if (connection.stdio) return connection.stdio.shutdownSteps.map((s) => s.step).join(' -> ') || 'closed';
+  const deleted = connection.http?.exchanges.find((x) => x.method === 'DELETE');
+  if (deleted) return `DELETE session answered ${deleted.status ?? deleted.error ?? '?'}`;
+  return 'closed';
+}

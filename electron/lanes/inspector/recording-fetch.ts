@@ -1,0 +1,185 @@
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { mediaTypeEssence } from '@modelcontextprotocol/sdk/shared/mediaType.js';
+import type { HeaderList } from '../../../shared/capture/envelope';
+import { SseEventSplitter, type SseBlock } from '../../../shared/sse/event-splitter';
+import type { WireRecorder } from './wire-recorder';
+
+/** What the lane needs to know about an exchange after the fact (auth challenges, fallback decisions). */
+export interface ExchangeSummary {
+  exchange: string;
+  method: string;
+  url: string;
+  requestSeq: number;
+  status?: number;
+  headers?: HeaderList;
+  responseSeq?: number;
+  error?: string;
+}
+
+export interface RecordingFetch {
+  fetch: FetchLike;
+  exchanges: ExchangeSummary[];
+  /** Ends every stream still open (the GET stream, a hanging response) so shutdown never waits on a server. */
+  abortAll(reason: string): void;
+}
+
+// Bodies that cannot carry content: the Response constructor refuses a stream for them.
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+function describeFetchError(error: unknown, url: string): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  const code = cause instanceof Error && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') return error.message;
+  const why = cause instanceof Error ? cause.message : error.message;
+  return `cannot reach ${url}: ${code && !why.includes(code) ? `${code} ` : ''}${why}`;
+}
+
+function requestBodyText(body: RequestInit['body']): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  // The SDK only sends strings; anything else is recorded as a placeholder rather than consumed.
+  return `[${Object.prototype.toString.call(body)} body not recorded]`;
+}
+
+/**
+ * A `fetch` for the SDK's HTTP transports that records the true wire: request and response
+ * heads, every SSE event block as it streams (before the SDK sees it), whole bodies otherwise,
+ * and the JSON-RPC messages they carry. The response handed back streams the same bytes.
+ */
+export function createRecordingFetch(recorder: WireRecorder, baseFetch: FetchLike = fetch): RecordingFetch {
+  const exchanges: ExchangeSummary[] = [];
+  const shutdown = new AbortController();
+  let counter = 0;
+
+  const recordingFetch: FetchLike = async (input, init) => {
+    const exchange = `${recorder.conn}/x${++counter}`;
+    const started = performance.now();
+    const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const url = String(input);
+    const body = requestBodyText(init?.body);
+    const request = recorder.record({
+      layer: 'http', dir: 'out', raw: body, size: Buffer.byteLength(body),
+      http: { exchange, phase: 'request', method, url, headers: [...new Headers(init?.headers)] },
+    });
+    const summary: ExchangeSummary = { exchange, method, url, requestSeq: request.seq };
+    exchanges.push(summary);
+    if (body !== '' && typeof init?.body === 'string') recorder.jsonRpc(body, 'out', { seq: request.seq, exchange });
+
+    const signals = [shutdown.signal, ...(init?.signal ? [init.signal] : [])];
+    let response: Response;
+    try {
+      response = await baseFetch(input, { ...init, signal: AbortSignal.any(signals) });
+    } catch (error) {
+      summary.error = describeFetchError(error, url);
+      recorder.record({ layer: 'http', dir: 'in', raw: summary.error, http: { exchange, phase: 'error', elapsed: elapsed() } });
+      throw error;
+    }
+    const headers: HeaderList = [...response.headers];
+    const head = recorder.record({
+      layer: 'http', dir: 'in', raw: '',
+      http: { exchange, phase: 'response', status: response.status, statusText: response.statusText, headers, elapsed: elapsed() },
+    });
+    Object.assign(summary, { status: response.status, headers, responseSeq: head.seq });
+
+    if (!response.body || NULL_BODY_STATUSES.has(response.status)) {
+      recorder.record({ layer: 'http', dir: 'in', raw: '', http: { exchange, phase: 'end', elapsed: elapsed() } });
+      return response;
+    }
+    const mediaType = mediaTypeEssence(response.headers.get('content-type'));
+    const stream = teeRecording(response.body, {
+      recorder, exchange, elapsed, sse: mediaType === 'text/event-stream', json: mediaType === 'application/json' || mediaType?.endsWith('+json') === true,
+    });
+    return new Response(stream, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+
+  return { fetch: recordingFetch, exchanges, abortAll: (reason) => shutdown.abort(new Error(reason)) };
+}
+
+interface TeeContext {
+  recorder: WireRecorder;
+  exchange: string;
+  elapsed: () => number;
+  sse: boolean;
+  json: boolean;
+}
+
+/**
+ * Reads the body eagerly (so what the server sent is recorded even if the SDK never reads or
+ * cancels it), records it, and forwards each chunk to the stream the SDK reads.
+ */
+function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): ReadableStream<Uint8Array> {
+  const { recorder, exchange, elapsed } = context;
+  const decoder = new TextDecoder();
+  const splitter = new SseEventSplitter();
+  let consumerGone = false;
+  let bodyText = '';
+  let bytes = 0;
+
+  const recordBlock = (block: SseBlock) => {
+    const envelope = recorder.record({
+      layer: 'sse', dir: 'in', raw: block.raw, size: Buffer.byteLength(block.raw),
+      http: { exchange, phase: 'body', elapsed: elapsed() }, link: { exchange },
+      ...(block.incomplete ? { incomplete: true } : {}),
+    });
+    const isMessage = block.event === undefined || block.event === 'message';
+    if (isMessage && block.data !== undefined && block.data !== '' && !block.incomplete) {
+      recorder.jsonRpc(block.data, 'in', { seq: envelope.seq, exchange });
+    }
+  };
+  const recordText = (text: string) => {
+    if (context.sse) splitter.push(text).forEach(recordBlock);
+    else bodyText += text;
+  };
+  const flushBody = (complete: boolean) => {
+    recordText(decoder.decode());
+    if (context.sse) {
+      splitter.end().forEach(recordBlock);
+      return;
+    }
+    if (bytes === 0 && complete) return;
+    const envelope = recorder.record({
+      layer: 'http', dir: 'in', raw: bodyText, size: bytes,
+      http: { exchange, phase: 'body', elapsed: elapsed() }, ...(complete ? {} : { incomplete: true }),
+    });
+    if (context.json && complete && bodyText.trim() !== '') recorder.jsonRpc(bodyText, 'in', { seq: envelope.seq, exchange });
+  };
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const reader = source.getReader();
+      const forward = (chunk: Uint8Array) => {
+        if (consumerGone) return;
+        try {
+          controller.enqueue(chunk);
+        } catch {
+          consumerGone = true;
+        }
+      };
+      void (async () => {
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            bytes += value.byteLength;
+            recordText(decoder.decode(value, { stream: true }));
+            forward(value);
+          }
+          flushBody(true);
+          recorder.record({ layer: 'http', dir: 'in', raw: '', size: bytes, http: { exchange, phase: 'end', elapsed: elapsed() } });
+          if (!consumerGone) controller.close();
+        } catch (error) {
+          flushBody(false);
+          const message = error instanceof Error ? error.message : String(error);
+          recorder.record({ layer: 'http', dir: 'in', raw: message, http: { exchange, phase: 'error', elapsed: elapsed() } });
+          if (!consumerGone) controller.error(error);
+        }
+      })();
+    },
+    cancel() {
+      consumerGone = true;
+    },
+  });
+}

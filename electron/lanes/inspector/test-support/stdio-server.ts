@@ -1,0 +1,63 @@
+/**
+ * A deliberately imperfect MCP server on stdio, written by hand (no SDK) so it can break the
+ * framing rules: run as `node --import tsx stdio-server.ts [flags]`.
+ *   --banner            print a non-JSON line on stdout before anything else
+ *   --version=V         answer initialize with protocol version V instead of echoing the client's
+ *   --exit-early        write to stderr and exit 3 before answering anything
+ *   --stubborn          ignore stdin closing and SIGTERM (only SIGKILL ends it)
+ *   --list-changed      tools/call of "grow" adds a tool and sends notifications/tools/list_changed
+ */
+import { createInterface } from 'node:readline';
+
+const flags = new Set(process.argv.slice(2).filter((a) => !a.includes('=')));
+const version = process.argv.find((a) => a.startsWith('--version='))?.slice('--version='.length);
+const write = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
+
+if (flags.has('--exit-early')) {
+  process.stderr.write('fatal: DATABASE_URL is not set\n');
+  process.exit(3);
+}
+if (flags.has('--banner')) process.stdout.write('Starting raw stdio server v0.1 (press Ctrl+C to stop)\n');
+process.stderr.write('raw stdio server: ready\n');
+if (flags.has('--stubborn')) {
+  process.on('SIGTERM', () => process.stderr.write('raw stdio server: ignoring SIGTERM\n'));
+  setInterval(() => undefined, 1000);
+}
+
+const tools: Record<string, unknown>[] = [
+  { name: 'echo', description: 'Echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } },
+  { name: 'no_type', description: 'inputSchema without type:"object"', inputSchema: { properties: { q: { type: 'string' } } } },
+];
+if (flags.has('--list-changed')) tools.push({ name: 'grow', description: 'Adds a tool', inputSchema: { type: 'object' } });
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const message = JSON.parse(line) as { id?: number | string; method?: string; params?: Record<string, unknown> };
+  if (message.id === undefined || message.method === undefined) return;
+  const reply = (result: unknown) => write({ jsonrpc: '2.0', id: message.id, result });
+  switch (message.method) {
+    case 'initialize':
+      reply({
+        protocolVersion: version ?? message.params?.protocolVersion,
+        capabilities: { tools: { listChanged: true } },
+        serverInfo: { name: 'raw-stdio', version: '0.1.0' },
+        instructions: 'A hand-written server.',
+      });
+      break;
+    case 'tools/list':
+      reply({ tools });
+      break;
+    case 'tools/call': {
+      const name = message.params?.name;
+      if (name === 'grow') {
+        tools.push({ name: `grown_${tools.length}`, description: 'Grown', inputSchema: { type: 'object' } });
+        write({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+      }
+      reply({ content: [{ type: 'text', text: `called ${String(name)}` }] });
+      break;
+    }
+    default:
+      write({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `no method ${message.method}` } });
+  }
+});
+if (!flags.has('--stubborn')) lines.on('close', () => process.exit(0));

@@ -1,0 +1,103 @@
+import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { CaptureSink, Direction, Envelope, LaneId } from '../../../shared/capture/envelope';
+import type { InvalidFrame } from '../../../shared/lanes/inspector-result';
+
+type EnvelopeInput = Omit<Envelope, 'seq' | 't' | 'lane' | 'conn'>;
+
+export interface Carrier {
+  /** seq of the http/sse/stdio envelope whose bytes held the message. */
+  seq: number;
+  exchange?: string;
+}
+
+/** A JSON-RPC message as seen on the wire, kept so the lane can point at it as evidence. */
+export interface WireMessage {
+  seq: number;
+  dir: Direction;
+  message: Record<string, unknown>;
+  /** False when the SDK's JSON-RPC schema refuses it (the SDK then drops it). */
+  valid: boolean;
+}
+
+const PREVIEW_CHARS = 120;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Records one connection's traffic for the Inspector lane: raw envelopes from the transports,
+ * a `jsonrpc` envelope per message found in them (linked to its carrier), and an
+ * `invalid-frame` meta event for bytes that are not JSON-RPC. Keeps a small index of the
+ * messages so results can cite them.
+ */
+export class WireRecorder {
+  readonly invalidFrames: InvalidFrame[] = [];
+  readonly messages: WireMessage[] = [];
+  private readonly rejectedListeners = new Set<(message: WireMessage, reason: string) => void>();
+
+  constructor(private readonly sink: CaptureSink, readonly conn: string, private readonly lane: LaneId = 'inspector') {}
+
+  record(input: EnvelopeInput): Envelope {
+    return this.sink.record({ ...input, lane: this.lane, conn: this.conn });
+  }
+
+  /** A meta envelope: `kind` names what the lane decided or observed. Never put secrets in `fields`. */
+  meta(kind: string, fields: Record<string, unknown> = {}, carrier?: Carrier): number {
+    const link = carrier ? { carrier: carrier.seq, ...(carrier.exchange ? { exchange: carrier.exchange } : {}) } : undefined;
+    return this.record({ layer: 'meta', dir: 'in', raw: JSON.stringify({ kind, ...fields }), ...(link ? { link } : {}) }).seq;
+  }
+
+  /**
+   * Records every JSON-RPC message in `text` (one message or a batch) as a `jsonrpc` envelope.
+   * Text that is not JSON, or JSON that is not JSON-RPC, becomes an invalid frame instead of vanishing.
+   */
+  jsonRpc(text: string, dir: Direction, carrier: Carrier): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      this.invalid(carrier, text, text.trim() === '' ? 'an empty line where a JSON-RPC message was expected' : `not JSON (${error instanceof Error ? error.message : String(error)})`);
+      return;
+    }
+    const items = Array.isArray(parsed) ? parsed : [parsed];
+    if (items.length === 0) {
+      this.invalid(carrier, text, 'an empty JSON-RPC batch');
+      return;
+    }
+    for (const item of items) {
+      const raw = items.length === 1 ? text.replace(/\r?\n$/, '') : JSON.stringify(item);
+      const link = { carrier: carrier.seq, ...(carrier.exchange ? { exchange: carrier.exchange } : {}) };
+      const envelope = this.record({ layer: 'jsonrpc', dir, raw, link });
+      const check = JSONRPCMessageSchema.safeParse(item);
+      const message: WireMessage = { seq: envelope.seq, dir, message: isRecord(item) ? item : {}, valid: check.success };
+      this.messages.push(message);
+      if (!check.success) {
+        const reason = `not a valid JSON-RPC message, the SDK drops it: ${check.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;
+        this.invalid({ seq: envelope.seq, exchange: carrier.exchange }, raw, reason);
+        for (const listener of this.rejectedListeners) listener(message, reason);
+      }
+    }
+  }
+
+  /** Called when a message that looked like an answer is refused by the SDK, so a waiting request can fail at once instead of timing out. */
+  onRejected(listener: (message: WireMessage, reason: string) => void): () => void {
+    this.rejectedListeners.add(listener);
+    return () => this.rejectedListeners.delete(listener);
+  }
+
+  invalid(carrier: Carrier, text: string, reason: string): void {
+    const preview = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
+    this.meta('invalid-frame', { reason, preview }, carrier);
+    this.invalidFrames.push({ seq: carrier.seq, reason, preview });
+  }
+
+  /** The last outgoing request with this method, and the incoming answer to it. */
+  lastExchange(method: string): { request?: WireMessage; response?: WireMessage } {
+    const request = [...this.messages].reverse().find((m) => m.dir === 'out' && m.message.method === method && 'id' in m.message);
+    if (!request) return {};
+    const response = this.messages.find((m) => m.dir === 'in' && m.seq > request.seq && !('method' in m.message) && m.message.id === request.message.id);
+    return { request, response };
+  }
+
+  find(dir: Direction, method: string): WireMessage | undefined {
+    return this.messages.find((m) => m.dir === dir && m.message.method === method);
+  }
+}

@@ -1,0 +1,77 @@
+import { Ajv, type ErrorObject, type Options } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { issue, type ToolIssue } from './issue';
+
+/**
+ * Checks that a tool's inputSchema/outputSchema is a JSON Schema a real validator accepts: valid
+ * against its dialect's meta-schema and compilable (every `$ref` resolves). MCP 2025-11-25 says a
+ * schema without `$schema` is 2020-12, so that is the default dialect.
+ *
+ * Note: ajv compiles validators with `new Function`, so this runs in the engine, not under the
+ * renderer's CSP.
+ */
+
+const DRAFT_07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
+const DRAFT_2019 = /^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/;
+const DRAFT_2020 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
+
+export type SchemaDialect = 'draft-07' | '2019-09' | '2020-12';
+
+const options: Options = { strict: false, allErrors: true, validateFormats: false, logger: false };
+
+function newValidator(dialect: SchemaDialect): Ajv {
+  if (dialect === 'draft-07') return new Ajv(options);
+  if (dialect === '2019-09') return new Ajv2019(options);
+  return new Ajv2020(options);
+}
+
+function describeAjvErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`).join('; ');
+}
+
+export interface SchemaCheck {
+  dialect?: SchemaDialect;
+  issues: ToolIssue[];
+}
+
+/** `path` names where the schema sits in the tool, e.g. `/inputSchema`. */
+export function checkJsonSchema(schema: unknown, path: string): SchemaCheck {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    return { issues: [issue('schema-not-object', 'error', path, `${path.slice(1)} must be a JSON object, got ${describeType(schema)}`)] };
+  }
+  const declared = (schema as { $schema?: unknown }).$schema;
+  let dialect: SchemaDialect = '2020-12';
+  const issues: ToolIssue[] = [];
+  if (declared !== undefined) {
+    if (typeof declared === 'string' && DRAFT_07.test(declared)) dialect = 'draft-07';
+    else if (typeof declared === 'string' && DRAFT_2019.test(declared)) dialect = '2019-09';
+    else if (typeof declared === 'string' && DRAFT_2020.test(declared)) dialect = '2020-12';
+    else {
+      issues.push(issue('schema-dialect-unsupported', 'warning', `${path}/$schema`,
+        `$schema ${JSON.stringify(declared)} is not draft-07, 2019-09 or 2020-12; checked as 2020-12, and clients may refuse it`));
+      // Ajv refuses to compile a schema whose $schema it does not know; check the rest as 2020-12.
+      const { $schema: _unknownDialect, ...rest } = schema as Record<string, unknown>;
+      schema = rest;
+    }
+  }
+  const ajv = newValidator(dialect);
+  try {
+    if (!ajv.validateSchema(schema as object)) {
+      issues.push(issue('schema-invalid', 'error', path, `not a valid ${dialect} JSON Schema: ${describeAjvErrors(ajv.errors)}`));
+      return { dialect, issues };
+    }
+    ajv.compile(schema as object);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = /can't resolve reference|resolve/i.test(message) ? 'schema-unresolved-ref' : 'schema-uncompilable';
+    issues.push(issue(code, 'error', path, `a JSON Schema validator cannot compile it: ${message}`));
+  }
+  return { dialect, issues };
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
