@@ -43,9 +43,9 @@ describe('Inspector lane over Streamable HTTP (SDK server, real sockets)', () =>
     for (const envelope of sink.envelopes) Envelope.parse(envelope);
     const bySeq = new Map(sink.envelopes.map((e) => [e.seq, e]));
     const rpc = sink.envelopes.filter((e) => e.layer === 'jsonrpc');
-    // initialize, initialized, tools/list, tools/call out; their answers in.
-    expect(rpc.filter((e) => e.dir === 'out').map((e) => (JSON.parse(e.raw) as { method: string }).method)).toEqual(['initialize', 'notifications/initialized', 'tools/list', 'tools/call']);
-    expect(rpc.filter((e) => e.dir === 'in')).toHaveLength(3);
+    // initialize, initialized, tools/list, tools/call and the settling ping out; their answers in.
+    expect(rpc.filter((e) => e.dir === 'out').map((e) => (JSON.parse(e.raw) as { method: string }).method)).toEqual(['initialize', 'notifications/initialized', 'tools/list', 'tools/call', 'ping']);
+    expect(rpc.filter((e) => e.dir === 'in')).toHaveLength(4);
     for (const message of rpc) {
       const carrier = bySeq.get(message.link?.carrier ?? -1);
       expect(carrier, `carrier of ${message.raw}`).toBeDefined();
