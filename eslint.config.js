@@ -51,6 +51,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // We do not run the React Compiler; this rule only says it would skip memoising TanStack Virtual.
+      'react-hooks/incompatible-library': 'off',
       'no-restricted-imports': ['error', {
         patterns: [
           { group: nodeBuiltins, message: 'The renderer has no Node APIs; ask the engine through the typed client.' },

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../shared/ipc/contract';
 import { createDispatcher, EventHub, type Dispatch, type Handlers } from './dispatch';
+import { Session } from './session';
 
 export interface EngineOptions {
   host: AppInfo['host'];
@@ -11,14 +12,37 @@ export interface EngineOptions {
 export interface Engine {
   readonly dispatch: Dispatch;
   readonly events: EventHub;
+  /** The session the UI shows; replacing it tells the UI. */
+  session(): Session;
+  setSession(session: Session): void;
   dispose(): Promise<void>;
 }
+
+/** How often the UI hears that a live session grew: often enough to follow, rare enough not to flood. */
+const APPEND_NOTICE_MS = 50;
 
 /** The engine behind the UI. It never imports Electron, so tests, the CLI and the browser host run it under plain Node. */
 export function createEngine(options: EngineOptions): Engine {
   const events = new EventHub();
   const startedAt = Date.now();
   let served = 0;
+  let current = new Session({ source: 'none', title: 'No session' });
+  let appendTimer: NodeJS.Timeout | undefined;
+
+  const watch = (session: Session) => {
+    session.onChange = (s) => { if (s === current) events.emit('sessionChanged', s.info()); };
+    session.onAppend = (s) => {
+      if (s !== current || appendTimer) return;
+      appendTimer = setTimeout(() => {
+        appendTimer = undefined;
+        events.emit('framesAppended', { sessionId: current.id, total: current.store.total });
+      }, APPEND_NOTICE_MS);
+    };
+  };
+  const sessionById = (id: string) => {
+    if (id !== current.id) throw new Error(`Session ${id} is no longer open; the UI should reload the current one.`);
+    return current;
+  };
 
   const handlers: Handlers = {
     getAppInfo: () => ({
@@ -36,8 +60,23 @@ export function createEngine(options: EngineOptions): Engine {
       startedAt,
     }),
     ping: ({ text }) => ({ text, receivedAt: Date.now(), served }),
+    getSession: () => current.info(),
+    getFrames: ({ sessionId, start, count, filter }) => {
+      const session = sessionById(sessionId);
+      const page = session.store.page(filter, start, count);
+      return { sessionId, matched: page.matched, total: session.store.total, start, rows: page.rows, filterErrors: page.errors };
+    },
+    getEnvelope: ({ sessionId, seq }) => {
+      const session = sessionById(sessionId);
+      const envelope = session.envelope(seq);
+      const summary = session.store.row(seq);
+      if (!envelope || !summary) throw new Error(`No frame #${seq} in this session`);
+      return { envelope, summary, exchangeSeqs: session.store.exchange(summary.exchange) };
+    },
+    indexOfSeq: ({ sessionId, seq, filter }) => ({ index: sessionById(sessionId).store.indexOf(filter, seq) }),
   };
 
+  watch(current);
   const dispatch = createDispatcher(handlers, (name, error) => {
     events.emit('engineLog', { level: 'error', message: `${name} failed: ${error instanceof Error ? error.message : String(error)}`, t: Date.now() });
   });
@@ -48,6 +87,16 @@ export function createEngine(options: EngineOptions): Engine {
       return dispatch(name, payload);
     },
     events,
-    async dispose() { /* lanes and journals register their own cleanup here as they land */ },
+    session: () => current,
+    setSession(session) {
+      current.onChange = undefined;
+      current.onAppend = undefined;
+      current = session;
+      watch(session);
+      events.emit('sessionChanged', session.info());
+    },
+    async dispose() {
+      clearTimeout(appendTimer);
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../capture/envelope';
-import { classifyJsonRpc, summarizeEnvelope } from './summary';
+import { summarizeEnvelope } from './summary';
 
 let seq = 0;
 const env = (partial: Partial<Envelope> & Pick<Envelope, 'layer' | 'raw'>): Envelope => ({
@@ -21,12 +21,16 @@ describe('summarizeEnvelope', () => {
     expect(call.tool).toBe('get_patient');
   });
 
-  it('flags envelope errors that strict clients reject', () => {
-    expect(classifyJsonRpc({ jsonrpc: '2.0', id: 1, result: {}, error: null }).invalid).toBe(true);
-    expect(classifyJsonRpc({ id: 1, result: {} }).invalid).toBe(true);
-    expect(classifyJsonRpc({ jsonrpc: '2.0', method: 'x', id: { a: 1 } }).invalid).toBe(true);
-    expect(classifyJsonRpc([]).invalid).toBe(true);
-    expect(classifyJsonRpc('hello').invalid).toBe(true);
+  it('flags envelope errors that strict clients reject, with the reason in the label', () => {
+    const rpc = (raw: string) => summarizeEnvelope(env({ layer: 'jsonrpc', raw }));
+    const both = rpc('{"jsonrpc":"2.0","id":1,"result":{},"error":null}');
+    expect(both.invalid).toBe(true);
+    expect(both.label).toContain('both "result" and "error"');
+    expect(rpc('{"id":1,"result":{}}').invalid).toBe(true);
+    expect(rpc('{"jsonrpc":"2.0","method":"x","id":{"a":1}}').invalid).toBe(true);
+    expect(rpc('[]').invalid).toBe(true);
+    expect(rpc('{"jsonrpc":"2.0"').invalid).toBe(true);
+    expect(rpc('[{"jsonrpc":"2.0","id":1,"method":"a"},{"jsonrpc":"2.0","method":"b"}]')).toMatchObject({ label: 'batch of 2', invalid: false });
   });
 
   it('turns a non-JSON stdout line into an invalid frame instead of dropping it', () => {

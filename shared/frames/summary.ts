@@ -1,35 +1,43 @@
-import type { Envelope } from '../capture/envelope';
+import { z } from 'zod';
+import { Direction, Layer, LaneId, type Envelope } from '../capture/envelope';
+import { classifyJsonRpc, jsonRpcIdKey } from '../capture/jsonrpc';
+
+export const FRAME_KINDS = [
+  'request', 'response', 'notification',
+  'http-request', 'http-response', 'http-body', 'http-end', 'http-error',
+  'event', 'ws-close', 'line', 'log', 'meta',
+] as const;
+export type FrameKind = (typeof FRAME_KINDS)[number];
 
 /** What a timeline row needs to draw one envelope, without its payload. */
-export interface FrameSummary {
-  seq: number;
-  t: number;
-  lane: Envelope['lane'];
-  conn: string;
-  layer: Envelope['layer'];
-  dir: Envelope['dir'];
-  size: number;
+export const FrameSummary = z.object({
+  seq: z.number().int(),
+  t: z.number(),
+  lane: LaneId,
+  conn: z.string(),
+  layer: Layer,
+  dir: Direction,
+  size: z.number().int(),
   /** The most telling name: JSON-RPC method, Realtime/Responses event type, `POST /mcp`, `200 OK`. */
-  label: string;
-  kind: FrameKind;
+  label: z.string(),
+  kind: z.enum(FRAME_KINDS),
   /** JSON-RPC id, as text so 1 and "1" stay distinct ("n:1" vs "s:1"). */
-  rpcId?: string;
+  rpcId: z.string().optional(),
   /** JSON-RPC method of a request or notification. */
-  method?: string;
+  method: z.string().optional(),
   /** Tool name for tools/call and mcp_call frames. */
-  tool?: string;
-  httpStatus?: number;
-  exchange?: string;
+  tool: z.string().optional(),
+  httpStatus: z.number().int().optional(),
+  exchange: z.string().optional(),
   /** The frame is an error: JSON-RPC error, HTTP >= 400, a Realtime `error` or a `.failed` event. */
-  error: boolean;
+  error: z.boolean(),
   /** Not a well-formed frame for its layer (a non-JSON stdout line, a JSON-RPC message missing its jsonrpc field). */
-  invalid: boolean;
-}
-
-export type FrameKind =
-  | 'request' | 'response' | 'notification'
-  | 'http-request' | 'http-response' | 'http-body' | 'http-end' | 'http-error'
-  | 'event' | 'ws-close' | 'line' | 'log' | 'meta';
+  invalid: z.boolean(),
+  /** seq of the request or response this frame pairs with, and how long the pair took. */
+  pairSeq: z.number().int().optional(),
+  durationMs: z.number().optional(),
+});
+export type FrameSummary = z.infer<typeof FrameSummary>;
 
 function tryJson(raw: string): unknown {
   const first = raw.trimStart()[0];
@@ -43,35 +51,34 @@ function tryJson(raw: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function rpcIdKey(id: unknown): string | undefined {
-  if (typeof id === 'number') return `n:${id}`;
-  if (typeof id === 'string') return `s:${id}`;
-  return undefined;
+interface RpcShape { kind: 'request' | 'response' | 'notification'; method?: string; rpcId?: string; error: boolean; invalid: boolean; reason?: string; tool?: string }
+
+/** One row for the message(s) a raw text holds; the capture module's classifier decides validity. */
+function describeJsonRpc(raw: string): RpcShape {
+  const messages = classifyJsonRpc(raw);
+  const first = messages[0] ?? { kind: 'invalid' as const, reason: 'empty' };
+  const invalid = messages.find((m) => m.kind === 'invalid');
+  const error = messages.some((m) => m.kind === 'response' && m.error);
+  if (messages.length > 1) {
+    const kind = first.kind === 'invalid' ? 'request' : first.kind;
+    return { kind, method: `batch of ${messages.length}`, error, invalid: invalid !== undefined, reason: invalid?.kind === 'invalid' ? invalid.reason : undefined };
+  }
+  switch (first.kind) {
+    case 'invalid':
+      return { kind: 'request', error: false, invalid: true, reason: first.reason };
+    case 'notification':
+      return { kind: 'notification', method: first.method, error: false, invalid: false };
+    case 'request':
+      return { kind: 'request', method: first.method, rpcId: jsonRpcIdKey(first.id), error: false, invalid: false, tool: first.method === 'tools/call' ? toolNameOf(raw) : undefined };
+    case 'response':
+      return { kind: 'response', rpcId: first.id === null ? undefined : jsonRpcIdKey(first.id), error: first.error, invalid: false };
+  }
 }
 
-interface RpcShape { kind: 'request' | 'response' | 'notification'; method?: string; rpcId?: string; error: boolean; invalid: boolean; tool?: string }
-
-/** Classifies one JSON-RPC message by the spec's rules; anything else is invalid, never guessed at. */
-export function classifyJsonRpc(message: unknown): RpcShape {
-  if (Array.isArray(message)) {
-    const parts = message.map(classifyJsonRpc);
-    const first = parts[0];
-    return { kind: first?.kind ?? 'request', method: `batch(${message.length})`, error: parts.some((p) => p.error), invalid: message.length === 0 || parts.some((p) => p.invalid) };
-  }
-  if (!isObject(message)) return { kind: 'request', error: false, invalid: true };
-  const invalidEnvelope = message.jsonrpc !== '2.0';
-  const method = typeof message.method === 'string' ? message.method : undefined;
-  const rpcId = rpcIdKey(message.id);
-  const params = isObject(message.params) ? message.params : undefined;
-  const tool = method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
-  if (method !== undefined) {
-    const kind = 'id' in message ? 'request' : 'notification';
-    return { kind, method, rpcId, error: false, invalid: invalidEnvelope || (kind === 'request' && rpcId === undefined), tool };
-  }
-  const hasResult = 'result' in message;
-  const hasError = 'error' in message;
-  // A response carries exactly one of result and error; both (even "error": null) breaks strict clients.
-  return { kind: 'response', rpcId, error: hasError && message.error !== null, invalid: invalidEnvelope || hasResult === hasError || rpcId === undefined && message.id !== null };
+function toolNameOf(raw: string): string | undefined {
+  const json = tryJson(raw);
+  const params = isObject(json) && isObject(json.params) ? json.params : undefined;
+  return typeof params?.name === 'string' ? params.name : undefined;
 }
 
 /** Realtime and Responses events: their `type`, and whether it reports a failure. */
@@ -138,13 +145,13 @@ export function summarizeEnvelope(env: Envelope): FrameSummary {
     }
     case 'jsonrpc':
     case 'stdio': {
-      const json = tryJson(env.raw);
-      if (json === undefined) {
+      const first = env.raw.trimStart()[0];
+      if (first !== '{' && first !== '[') {
         const label = env.layer === 'stdio' ? `not JSON-RPC: ${env.raw.slice(0, 80)}` : 'unparseable JSON-RPC';
         return { ...base, label, kind: 'line', error: false, invalid: true };
       }
-      const rpc = classifyJsonRpc(json);
-      const label = rpc.method ?? (rpc.error ? 'error response' : 'response');
+      const rpc = describeJsonRpc(env.raw);
+      const label = rpc.method ?? (rpc.invalid ? `invalid: ${rpc.reason ?? 'not JSON-RPC'}` : rpc.error ? 'error response' : 'response');
       return { ...base, label, kind: rpc.kind, rpcId: rpc.rpcId, method: rpc.method, tool: rpc.tool, error: rpc.error, invalid: rpc.invalid };
     }
     case 'stderr':

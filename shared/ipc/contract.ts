@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { Envelope, LaneId } from '../capture/envelope';
+import { FrameSummary } from '../frames/summary';
+
+export { FrameSummary };
 
 /**
  * The one contract between the UI and the engine. Electron's preload and the browser host both
@@ -33,9 +37,69 @@ export const PingResponse = z.object({
 
 const Empty = z.object({}).strict();
 
+export const LaneState = z.object({
+  lane: LaneId,
+  /** idle, running, ok, failed, skipped: the lane's outcome so far. */
+  status: z.enum(['idle', 'running', 'ok', 'failed', 'skipped']),
+  /** The current step in the user's terms, e.g. "listed 10 tools" or "mcp_list_tools.failed". */
+  detail: z.string(),
+  toolCount: z.number().int().nullable(),
+});
+export type LaneState = z.infer<typeof LaneState>;
+
+export const SessionInfo = z.object({
+  id: z.string(),
+  source: z.enum(['none', 'live', 'capture']),
+  title: z.string(),
+  /** The capture file this session reads from or journals to. */
+  path: z.string().nullable(),
+  total: z.number().int().nonnegative(),
+  /** The lanes present in this session, in display order. */
+  lanes: z.array(LaneState),
+  /** Traffic came from the local OpenAI emulator, not OpenAI's servers. */
+  emulated: z.boolean(),
+  loading: z.object({ bytesRead: z.number(), totalBytes: z.number().nullable() }).nullable(),
+  /** What a damaged capture lost, line by line, so nothing is skipped silently. */
+  problems: z.array(z.string()),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const FramesRequest = z.object({
+  sessionId: z.string(),
+  /** Index into the filtered view, not a seq. */
+  start: z.number().int().nonnegative(),
+  count: z.number().int().positive().max(5000),
+  filter: z.string().max(2000).default(''),
+}).strict();
+
+export const FramesResponse = z.object({
+  sessionId: z.string(),
+  /** Rows matching the filter across the whole session. */
+  matched: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  start: z.number().int(),
+  rows: z.array(FrameSummary),
+  filterErrors: z.array(z.string()),
+});
+
+export const EnvelopeRequest = z.object({ sessionId: z.string(), seq: z.number().int().positive() }).strict();
+export const EnvelopeResponse = z.object({
+  envelope: Envelope,
+  summary: FrameSummary,
+  /** Other envelopes of the same HTTP exchange, in order (request, response, body/events, end). */
+  exchangeSeqs: z.array(z.number().int()),
+});
+
+export const IndexOfSeqRequest = z.object({ sessionId: z.string(), seq: z.number().int().positive(), filter: z.string().max(2000).default('') }).strict();
+
 export const requests = {
   getAppInfo: { request: Empty, response: AppInfo },
   ping: { request: PingRequest, response: PingResponse },
+  getSession: { request: Empty, response: SessionInfo },
+  getFrames: { request: FramesRequest, response: FramesResponse },
+  getEnvelope: { request: EnvelopeRequest, response: EnvelopeResponse },
+  /** Where a seq sits in a filtered view (-1 when filtered out), to scroll evidence into view. */
+  indexOfSeq: { request: IndexOfSeqRequest, response: z.object({ index: z.number().int() }) },
 } as const;
 
 export const events = {
@@ -45,6 +109,10 @@ export const events = {
     message: z.string(),
     t: z.number(),
   }),
+  /** The session changed: a new one began, a lane moved on, a load progressed. */
+  sessionChanged: SessionInfo,
+  /** Frames were appended to the live session; the UI fetches the rows it shows. Throttled. */
+  framesAppended: z.object({ sessionId: z.string(), total: z.number().int() }),
   /** The menu or the OS asked the UI to do something (File > Open Capture, a double-clicked file). */
   menuCommand: z.object({
     command: z.enum(['openCapture', 'saveCaptureAs', 'exportBundle', 'showAbout']),

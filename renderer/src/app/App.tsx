@@ -1,17 +1,21 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../../shared/ipc/contract';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { LaneId } from '../../../shared/capture/envelope';
+import type { FrameSummary } from '../../../shared/frames/summary';
+import type { AppInfo, SessionInfo } from '../../../shared/ipc/contract';
+import { FrameInspector } from '../inspector/FrameInspector';
+import { Timeline } from '../timeline/Timeline';
 import { useEngine } from './engine-context';
 import { EngineStatus } from './EngineStatus';
+import { FilterBar } from './FilterBar';
+import { LaneHeaders } from './LaneHeaders';
+import { useSession } from './useSession';
 
-const LANES = [
-  { id: 'inspector', title: 'Inspector', who: 'Parallax’s own MCP client (official SDK)' },
-  { id: 'playground', title: 'Playground', who: 'OpenAI’s hosted MCP client via POST /v1/responses' },
-  { id: 'realtime', title: 'Realtime', who: 'OpenAI’s hosted MCP client via a Realtime WebSocket' },
-] as const;
+const DEFAULT_LANES: LaneId[] = ['inspector', 'playground', 'realtime'];
 
 export function App() {
   const { client, connection } = useEngine();
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const session = useSession();
 
   useEffect(() => {
     if (connection !== 'open') return;
@@ -28,20 +32,74 @@ export function App() {
           <span className="brand-name">MCP Parallax</span>
           {info && <span className="version">v{info.version}</span>}
         </div>
-        <div className="topbar-note">One MCP server, seen through every client that matters.</div>
+        <div className="session-title" data-testid="session-title">
+          {session && session.source !== 'none' ? session.title : 'One MCP server, seen through every client that matters.'}
+          {session?.emulated && <span className="badge badge-emulator" title="OpenAI traffic in this session came from Parallax's local emulator, not OpenAI's servers">local emulator</span>}
+        </div>
       </header>
-      <main className="lanes" aria-label="Lanes">
-        {LANES.map((lane) => (
-          <section key={lane.id} className="lane" aria-labelledby={`lane-${lane.id}`}>
-            <header className="lane-header">
-              <h2 id={`lane-${lane.id}`}>{lane.title}</h2>
-              <p>{lane.who}</p>
-            </header>
-            <div className="lane-empty">No traffic yet.</div>
-          </section>
-        ))}
-      </main>
+      {/* Keyed by session: selection, filter and highlights belong to the session they were made in. */}
+      {session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}
       <EngineStatus info={info} />
+    </div>
+  );
+}
+
+function SessionView({ session }: { session: SessionInfo }) {
+  const { client } = useEngine();
+  const [filter, setFilter] = useState('');
+  const [filterState, setFilterState] = useState<{ errors: string[]; matched: number }>({ errors: [], matched: 0 });
+  const [selected, setSelected] = useState<number | null>(null);
+  const [highlight, setHighlight] = useState<number[]>([]);
+  const [origin, setOrigin] = useState<number | null>(null);
+
+  // The shared time axis starts at the session's first frame.
+  const hasFrames = session.total > 0;
+  useEffect(() => {
+    if (!hasFrames || origin !== null) return;
+    let live = true;
+    void client.request('getFrames', { sessionId: session.id, start: 0, count: 1, filter: '' }).then((r) => { if (live) setOrigin(r.rows[0]?.t ?? null); });
+    return () => { live = false; };
+  }, [client, session.id, hasFrames, origin]);
+
+  const lanes = useMemo<LaneId[]>(() => {
+    const present = session.lanes.map((l) => l.lane);
+    return present.length > 0 ? present : DEFAULT_LANES;
+  }, [session.lanes]);
+
+  const onSelect = useCallback((row: FrameSummary) => setSelected(row.seq), []);
+  const jump = useCallback((seq: number) => {
+    setSelected(seq);
+    setHighlight([seq]);
+  }, []);
+  const onFilterErrors = useCallback((errors: string[], matched: number) => {
+    setFilterState((s) => (s.matched === matched && s.errors.join() === errors.join() ? s : { errors, matched }));
+  }, []);
+
+  return (
+    <div className="workspace">
+      <LaneHeaders lanes={lanes} states={session.lanes} />
+      <FilterBar onChange={setFilter} errors={filterState.errors} matched={filterState.matched} total={session.total} active={filter.trim() !== ''} />
+      {hasFrames ? (
+        <div className={`split${selected !== null ? ' with-inspector' : ''}`}>
+          <Timeline
+            sessionId={session.id}
+            lanes={lanes}
+            total={session.total}
+            filter={filter}
+            origin={origin}
+            selectedSeq={selected}
+            onSelect={onSelect}
+            highlight={highlight}
+            onFilterErrors={onFilterErrors}
+          />
+          {selected !== null && <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} />}
+        </div>
+      ) : (
+        <div className="empty-state">
+          <p>No traffic yet.</p>
+          <p className="muted">Run a probe or open a capture to see every frame each client exchanged with the server.</p>
+        </div>
+      )}
     </div>
   );
 }

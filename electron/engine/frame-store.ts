@@ -1,0 +1,136 @@
+import type { Envelope } from '../../shared/capture/envelope';
+import { JsonRpcPairer } from '../../shared/capture/pairing';
+import { compileFilter, parseFilter, type FrameMatcher } from '../../shared/frames/filter';
+import { summarizeEnvelope, type FrameSummary } from '../../shared/frames/summary';
+
+type Row = FrameSummary;
+
+interface FilterView {
+  matcher: FrameMatcher;
+  errors: string[];
+  needsBody: boolean;
+  /** Row indexes that match, in order; extended as frames arrive. */
+  matches: number[];
+  scanned: number;
+}
+
+const MAX_CACHED_FILTERS = 6;
+
+/**
+ * The rows of one session, in capture order, with JSON-RPC pairs joined and filtered views
+ * cached. Envelopes themselves stay wherever the session keeps them (memory for a live run,
+ * the capture file for a loaded one); rows carry no payload.
+ */
+export class FrameStore {
+  private readonly rows: Row[] = [];
+  private readonly indexBySeq = new Map<number, number>();
+  private readonly exchangeSeqs = new Map<string, number[]>();
+  private readonly pairer = new JsonRpcPairer();
+  /** Pairer exchange index -> the request's seq and time. */
+  private readonly requests = new Map<number, { seq: number; t: number }>();
+  private readonly filters = new Map<string, FilterView>();
+
+  constructor(private readonly bodyOf: (seq: number) => string | undefined) {}
+
+  get total(): number {
+    return this.rows.length;
+  }
+
+  append(envelope: Envelope): Row {
+    const row: Row = summarizeEnvelope(envelope);
+    const index = this.rows.push(row) - 1;
+    this.indexBySeq.set(envelope.seq, index);
+    if (row.exchange) {
+      const list = this.exchangeSeqs.get(row.exchange) ?? [];
+      list.push(envelope.seq);
+      this.exchangeSeqs.set(row.exchange, list);
+    }
+    if (envelope.layer === 'jsonrpc' || envelope.layer === 'stdio') this.pair(envelope, row);
+    return row;
+  }
+
+  private pair(envelope: Envelope, row: Row): void {
+    // stdio lines that are JSON-RPC pair like jsonrpc envelopes; anything else was already marked invalid.
+    if (envelope.layer === 'stdio' && row.invalid) return;
+    // Batches pair message by message; the row shows the first message's partner.
+    const first = this.pairer.add(envelope)[0];
+    if (!first || first.exchange === undefined) return;
+    if (first.message.kind === 'request') {
+      this.requests.set(first.exchange, { seq: envelope.seq, t: envelope.t });
+      return;
+    }
+    const request = this.requests.get(first.exchange);
+    if (first.message.kind !== 'response' || !request) return;
+    if (first.method !== undefined) row.label = `${first.method} → ${row.error ? 'error' : 'result'}`;
+    const durationMs = envelope.t - request.t;
+    row.pairSeq = request.seq;
+    row.durationMs = durationMs;
+    const requestIndex = this.indexBySeq.get(request.seq);
+    const requestRow = requestIndex === undefined ? undefined : this.rows[requestIndex];
+    if (requestRow) {
+      requestRow.pairSeq = envelope.seq;
+      requestRow.durationMs = durationMs;
+    }
+  }
+
+  row(seq: number): Row | undefined {
+    const index = this.indexBySeq.get(seq);
+    return index === undefined ? undefined : this.rows[index];
+  }
+
+  exchange(id: string | undefined): number[] {
+    return id ? [...(this.exchangeSeqs.get(id) ?? [])] : [];
+  }
+
+  private view(filter: string): FilterView {
+    const key = filter.trim();
+    let view = this.filters.get(key);
+    if (!view) {
+      const parsed = parseFilter(key);
+      view = { matcher: compileFilter(parsed), errors: parsed.errors, needsBody: parsed.needsBody, matches: [], scanned: 0 };
+      this.filters.set(key, view);
+      if (this.filters.size > MAX_CACHED_FILTERS) {
+        const oldest = this.filters.keys().next().value;
+        if (oldest !== undefined && oldest !== key) this.filters.delete(oldest);
+      }
+    }
+    if (key === '') {
+      view.scanned = this.rows.length;
+      return view;
+    }
+    for (; view.scanned < this.rows.length; view.scanned++) {
+      const row = this.rows[view.scanned] as Row;
+      const body = view.needsBody ? this.bodyOf(row.seq) : undefined;
+      if (view.matcher(row, body)) view.matches.push(view.scanned);
+    }
+    return view;
+  }
+
+  /** A page of the filtered view. The empty filter is the whole session. */
+  page(filter: string, start: number, count: number): { matched: number; rows: Row[]; errors: string[] } {
+    const view = this.view(filter);
+    if (filter.trim() === '') {
+      return { matched: this.rows.length, rows: this.rows.slice(start, start + count).map((r) => ({ ...r })), errors: [] };
+    }
+    const rows = view.matches.slice(start, start + count).map((i) => ({ ...(this.rows[i] as Row) }));
+    return { matched: view.matches.length, rows, errors: view.errors };
+  }
+
+  /** Position of a seq in a filtered view, or -1 when the filter hides it. */
+  indexOf(filter: string, seq: number): number {
+    const index = this.indexBySeq.get(seq);
+    if (index === undefined) return -1;
+    if (filter.trim() === '') return index;
+    const matches = this.view(filter).matches;
+    let lo = 0;
+    let hi = matches.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const value = matches[mid] as number;
+      if (value === index) return mid;
+      if (value < index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { CaptureSink, Envelope, LaneId } from '../../shared/capture/envelope';
+import type { LaneState, SessionInfo } from '../../shared/ipc/contract';
+import { FrameStore } from './frame-store';
+
+export interface SessionOptions {
+  source: SessionInfo['source'];
+  title: string;
+  path?: string | null;
+  lanes?: LaneId[];
+  emulated?: boolean;
+  /** Reads an envelope's payload when the session does not hold it in memory (a loaded capture). */
+  readEnvelope?: (seq: number) => Envelope | undefined;
+}
+
+/**
+ * One debugging session: a live probe or a loaded capture. It owns the rows the timeline shows
+ * and the lanes' states; the UI is told about changes through `onChange` and `onAppend`.
+ */
+export class Session {
+  readonly id = randomUUID();
+  readonly store: FrameStore;
+  readonly source: SessionInfo['source'];
+  title: string;
+  path: string | null;
+  emulated: boolean;
+  problems: string[] = [];
+  loading: SessionInfo['loading'] = null;
+  private readonly lanes = new Map<LaneId, LaneState>();
+  private readonly held = new Map<number, Envelope>();
+  private readonly readEnvelope?: (seq: number) => Envelope | undefined;
+  private nextSeq = 1;
+  onChange?: (session: Session) => void;
+  onAppend?: (session: Session) => void;
+
+  constructor(options: SessionOptions) {
+    this.source = options.source;
+    this.title = options.title;
+    this.path = options.path ?? null;
+    this.emulated = options.emulated ?? false;
+    this.readEnvelope = options.readEnvelope;
+    for (const lane of options.lanes ?? []) this.lanes.set(lane, { lane, status: 'idle', detail: 'not run yet', toolCount: null });
+    this.store = new FrameStore((seq) => this.envelope(seq)?.raw);
+  }
+
+  /** Adds an already-numbered envelope (from a loaded capture, or a journal that numbered it). */
+  add(envelope: Envelope): void {
+    if (!this.readEnvelope) this.held.set(envelope.seq, envelope);
+    if (!this.lanes.has(envelope.lane)) this.lanes.set(envelope.lane, { lane: envelope.lane, status: 'idle', detail: '', toolCount: null });
+    this.nextSeq = Math.max(this.nextSeq, envelope.seq + 1);
+    this.store.append(envelope);
+    this.onAppend?.(this);
+  }
+
+  /** A sink lanes record into directly; it numbers envelopes in arrival order. */
+  sink(): CaptureSink {
+    return {
+      record: (input) => {
+        const envelope: Envelope = { ...input, seq: this.nextSeq, t: input.t ?? Date.now() };
+        this.add(envelope);
+        return envelope;
+      },
+    };
+  }
+
+  envelope(seq: number): Envelope | undefined {
+    return this.held.get(seq) ?? this.readEnvelope?.(seq);
+  }
+
+  setLane(state: LaneState): void {
+    this.lanes.set(state.lane, state);
+    this.onChange?.(this);
+  }
+
+  info(): SessionInfo {
+    return {
+      id: this.id,
+      source: this.source,
+      title: this.title,
+      path: this.path,
+      total: this.store.total,
+      lanes: [...this.lanes.values()],
+      emulated: this.emulated,
+      loading: this.loading,
+      problems: this.problems.slice(0, 200),
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import type { FrameSummary } from '../../../shared/frames/summary';
+import type { ParallaxClient } from '../../../shared/ipc/client';
+
+export const PAGE_SIZE = 250;
+
+/**
+ * Rows of one filtered view, fetched a page at a time as the list scrolls to them. The engine
+ * holds the session; the page only ever holds what has been on screen, so a capture of a
+ * million frames costs the renderer a few pages.
+ */
+export class FramePages {
+  private readonly pages = new Map<number, FrameSummary[]>();
+  private readonly inflight = new Map<number, Promise<void>>();
+  matched = 0;
+  errors: string[] = [];
+
+  constructor(
+    private readonly client: ParallaxClient,
+    readonly sessionId: string,
+    readonly filter: string,
+    private readonly onUpdate: () => void,
+    private readonly maxPages = 80,
+  ) {}
+
+  row(index: number): FrameSummary | undefined {
+    return this.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  /** Makes sure rows [from, to] are loaded (or loading). */
+  ensure(from: number, to: number): void {
+    const first = Math.floor(Math.max(0, from) / PAGE_SIZE);
+    const last = Math.floor(Math.max(0, to) / PAGE_SIZE);
+    for (let page = first; page <= last; page++) {
+      const rows = this.pages.get(page);
+      if ((!rows || rows.length < PAGE_SIZE) && !this.inflight.has(page)) void this.load(page);
+    }
+  }
+
+  /** The session grew: the last partial page is stale, everything before it is still right. */
+  grew(matchedHint?: number): void {
+    const lastPage = Math.floor(Math.max(0, this.matched - 1) / PAGE_SIZE);
+    this.pages.delete(lastPage);
+    if (matchedHint !== undefined && this.filter === '') this.matched = matchedHint;
+  }
+
+  async refreshCount(): Promise<void> {
+    const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: 0, count: 1, filter: this.filter });
+    this.matched = answer.matched;
+    this.errors = answer.filterErrors;
+    this.onUpdate();
+  }
+
+  private async load(page: number): Promise<void> {
+    const task = (async () => {
+      try {
+        const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: page * PAGE_SIZE, count: PAGE_SIZE, filter: this.filter });
+        this.pages.set(page, answer.rows);
+        this.matched = answer.matched;
+        this.errors = answer.filterErrors;
+        this.evict(page);
+        this.onUpdate();
+      } finally {
+        this.inflight.delete(page);
+      }
+    })();
+    this.inflight.set(page, task);
+    return task;
+  }
+
+  private evict(keep: number): void {
+    if (this.pages.size <= this.maxPages) return;
+    const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - keep) - Math.abs(a - keep));
+    for (const page of far.slice(0, this.pages.size - this.maxPages)) this.pages.delete(page);
+  }
+}
