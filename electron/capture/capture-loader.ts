@@ -1,0 +1,199 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { CaptureIndexBuilder } from '../../shared/capture/capture-index';
+import { CaptureFormatError, parseEnvelopeLine, parseHeaderLine } from '../../shared/capture/capture-lines';
+import type { CaptureHeader } from '../../shared/capture/envelope';
+import { LoadedCapture } from './loaded-capture';
+import { LineSplitter, type OversizedLine, type SplitLine } from './line-splitter';
+
+/** What the loader left out of a damaged capture, precisely enough to find it in the file. */
+export interface SkippedRecord {
+  kind: 'torn-last-line' | 'invalid-line' | 'duplicate-seq' | 'line-too-long' | 'truncated-gzip' | 'corrupt-gzip';
+  /** 1-based line number in the (decompressed) text; the header is line 1. */
+  line: number;
+  /** Byte offset and length of what was skipped, in the decompressed text. */
+  offset: number;
+  bytes: number;
+  reason: string;
+  /** The start of the skipped text, for showing it; empty when nothing readable was left. */
+  excerpt: string;
+}
+
+export interface LoadProgress {
+  /** Bytes of the file read so far (compressed bytes for a .gz). */
+  bytesRead: number;
+  totalBytes: number;
+  records: number;
+}
+
+export interface OpenCaptureOptions {
+  onProgress?: (progress: LoadProgress) => void;
+  signal?: AbortSignal;
+  /** Lines longer than this are skipped and reported instead of being held in memory. */
+  maxLineBytes?: number;
+  /** Where a compressed capture is decompressed to so it can be read at random. */
+  tempDir?: string;
+}
+
+const DEFAULT_MAX_LINE_BYTES = 512 * 1024 * 1024;
+const READ_CHUNK_BYTES = 1024 * 1024;
+const EXCERPT_CHARS = 160;
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Opens a `.parallax` or gzip-compressed capture of any size: streams it once, building the
+ * indexes and pairing without keeping envelopes, then reads records on demand. Damage (a torn
+ * last line, garbage lines, a truncated gzip) never stops the load: every good record is kept
+ * and each skipped piece is listed in `skipped`. A file that is not a capture, or is from a
+ * newer format version, throws CaptureFormatError / CaptureVersionError.
+ */
+export async function openCapture(path: string, options: OpenCaptureOptions = {}): Promise<LoadedCapture> {
+  const totalBytes = (await stat(path)).size;
+  const compressed = await startsWithGzipMagic(path);
+  let spillDir: string | undefined;
+  let spill: FileHandle | undefined;
+  try {
+    if (compressed) {
+      spillDir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'parallax-capture-'));
+      spill = await open(join(spillDir, 'capture.parallax'), 'w+');
+    }
+    const scan = new CaptureScanner(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    const input = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+    const report = () => options.onProgress?.({ bytesRead: input.bytesRead, totalBytes, records: scan.builder.count });
+    if (compressed) {
+      const gunzip = createGunzip();
+      let readError: Error | undefined;
+      input.on('error', (error) => { readError = error; gunzip.destroy(error); });
+      input.pipe(gunzip);
+      try {
+        for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+          options.signal?.throwIfAborted();
+          await (spill as FileHandle).write(chunk);
+          scan.push(chunk);
+          report();
+        }
+      } catch (error) {
+        if (readError || options.signal?.aborted) throw readError ?? error;
+        scan.gzipFailed(error as NodeJS.ErrnoException);
+      } finally {
+        input.destroy();
+      }
+    } else {
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        options.signal?.throwIfAborted();
+        scan.push(chunk);
+        report();
+      }
+    }
+    scan.end();
+    report();
+    const file = spill ?? (await open(path, 'r'));
+    return new LoadedCapture({
+      path, compressed, file, header: scan.header(), fileVersion: scan.fileVersion, index: scan.builder.finish(),
+      skipped: scan.skipped, decompressedBytes: scan.bytes,
+      dispose: async () => {
+        await file.close();
+        if (spillDir) await rm(spillDir, { recursive: true, force: true });
+      },
+    });
+  } catch (error) {
+    await spill?.close();
+    if (spillDir) await rm(spillDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startsWithGzipMagic(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+  } finally {
+    await file.close();
+  }
+}
+
+/** Turns lines into a header, indexed records and a list of what was skipped. */
+class CaptureScanner {
+  readonly builder = new CaptureIndexBuilder();
+  readonly skipped: SkippedRecord[] = [];
+  private parsedHeader: CaptureHeader | undefined;
+  fileVersion = 0;
+  private lineNumber = 0;
+  private readonly splitter: LineSplitter;
+
+  constructor(maxLineBytes: number) {
+    this.splitter = new LineSplitter((line) => this.line(line, false), (line) => this.oversized(line), maxLineBytes);
+  }
+
+  /** Decompressed bytes seen. */
+  bytes = 0;
+
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    this.splitter.push(chunk);
+  }
+
+  end(): void {
+    const last = this.splitter.end();
+    if (!last) return;
+    if ('bytes' in last) this.line(last, true);
+    else this.oversized(last);
+  }
+
+  /** The stream stopped early; whatever partial line is pending gets reported by end(). */
+  gzipFailed(error: NodeJS.ErrnoException): void {
+    const truncated = error.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(error.message);
+    this.skipped.push({
+      kind: truncated ? 'truncated-gzip' : 'corrupt-gzip',
+      line: this.lineNumber + 1,
+      offset: this.bytes,
+      bytes: 0,
+      reason: truncated
+        ? 'The gzip stream ends early (the file was cut short); everything after this point is missing.'
+        : `The gzip data is corrupt (${error.message}); nothing after this point could be decompressed.`,
+      excerpt: '',
+    });
+  }
+
+  header(): CaptureHeader {
+    if (!this.parsedHeader) throw new CaptureFormatError('The file is empty: it has no MCP Parallax capture header.');
+    return this.parsedHeader;
+  }
+
+  private line(line: SplitLine, last: boolean): void {
+    this.lineNumber++;
+    const text = line.bytes.toString('utf8');
+    if (text.trim() === '') return;
+    if (!this.parsedHeader) {
+      ({ header: this.parsedHeader, fileVersion: this.fileVersion } = parseHeaderLine(text));
+      return;
+    }
+    const parsed = parseEnvelopeLine(text, this.fileVersion);
+    if (!parsed.ok) {
+      this.skip(last ? 'torn-last-line' : 'invalid-line', line, text, last
+        ? `The last line is incomplete, as a capture cut off mid-write leaves it: ${parsed.reason}`
+        : parsed.reason);
+      return;
+    }
+    if (!this.builder.add(parsed.envelope, { offset: line.offset, length: line.length })) {
+      this.skip('duplicate-seq', line, text, `seq ${parsed.envelope.seq} appears earlier in the file; the first one is kept`);
+    }
+  }
+
+  private oversized(line: OversizedLine): void {
+    this.lineNumber++;
+    this.skipped.push({
+      kind: 'line-too-long', line: this.lineNumber, offset: line.offset, bytes: line.length,
+      reason: `The line is ${line.length} bytes, over the loader's limit; it was not read.`, excerpt: '',
+    });
+  }
+
+  private skip(kind: SkippedRecord['kind'], line: SplitLine, text: string, reason: string): void {
+    const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+    this.skipped.push({ kind, line: this.lineNumber, offset: line.offset, bytes: line.length, reason, excerpt });
+  }
+}

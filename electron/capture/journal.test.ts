@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openCapture } from './capture-loader';
+import { CaptureJournal } from './journal';
+
+const header = { app: { name: 'MCP Parallax', version: 'test' }, createdAt: '2026-11-25T12:00:00.000Z', lanes: [{ lane: 'inspector' as const }] };
+const message = (raw: string) => ({ lane: 'inspector' as const, conn: 'c', layer: 'jsonrpc' as const, dir: 'out' as const, raw });
+
+let dir: string;
+beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'parallax-journal-')); });
+afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('capture journal', () => {
+  it('numbers envelopes, writes them in order and reads back identically', async () => {
+    const path = join(dir, 'a.parallax');
+    const journal = await CaptureJournal.create(path, header);
+    const seen: number[] = [];
+    journal.subscribe((e) => seen.push(e.seq));
+    const written = [journal.record(message('{"a":1}')), journal.record({ ...message('{"b":2}'), t: 42 })];
+    expect(written.map((e) => [e.seq, e.t === 42])).toEqual([[1, false], [2, true]]);
+    expect(seen).toEqual([1, 2]);
+    await journal.close();
+    await journal.close();
+    expect(() => journal.record(message('late'))).toThrow(/closed/);
+
+    const capture = await openCapture(path);
+    try {
+      expect(capture.header).toMatchObject({ format: 'mcp-parallax-capture', version: 1, app: header.app });
+      expect(await capture.readSeqRange(1, 2)).toEqual(written);
+      expect(capture.skipped).toEqual([]);
+    } finally {
+      await capture.close();
+    }
+  });
+
+  it('writes within the flush interval without being asked', async () => {
+    const path = join(dir, 'b.parallax');
+    const journal = await CaptureJournal.create(path, header);
+    journal.record(message('{"soon":true}'));
+    expect(journal.flushedSeq).toBe(0);
+    await vi.waitFor(async () => expect((await readFile(path, 'utf8')).split('\n')).toHaveLength(3), { timeout: 5_000, interval: 20 });
+    expect(journal.flushedSeq).toBe(1);
+    await journal.close();
+  });
+
+  it('writes at once when the buffer fills', async () => {
+    const path = join(dir, 'c.parallax');
+    const journal = await CaptureJournal.create(path, header, { maxBufferedBytes: 1000, flushIntervalMs: 100 });
+    journal.record(message('x'.repeat(2000)));
+    await journal.flush();
+    expect(journal.flushedSeq).toBe(1);
+    expect(journal.bytesWritten).toBeGreaterThan(2000);
+    await journal.close();
+  });
+
+  it('keeps large payloads whole, marked so a page shows a preview first', async () => {
+    const path = join(dir, 'd.parallax');
+    const journal = await CaptureJournal.create(path, header, { largePayloadBytes: 10_000 });
+    const big = `{"data":"${'é'.repeat(8_000)}\\n"}`;
+    journal.record(message('{"small":true}'));
+    const recorded = journal.record(message(big));
+    expect(recorded).toMatchObject({ large: true, size: Buffer.byteLength(big) });
+    await journal.close();
+
+    const capture = await openCapture(path);
+    try {
+      const [small, large] = await capture.readPage(1, 2, 100);
+      expect(small).toMatchObject({ rawComplete: true, envelope: { raw: '{"small":true}' } });
+      expect(large?.rawComplete).toBe(false);
+      expect(large?.envelope).toMatchObject({ seq: 2, large: true, size: Buffer.byteLength(big) });
+      expect(large?.envelope.raw.length).toBeGreaterThan(10);
+      expect(big.startsWith(large?.envelope.raw ?? '?')).toBe(true);
+      expect((await capture.readEnvelope(2))?.raw).toBe(big);
+    } finally {
+      await capture.close();
+    }
+  });
+
+  it('refuses to overwrite an existing capture', async () => {
+    const path = join(dir, 'e.parallax');
+    await writeFile(path, 'precious');
+    await expect(CaptureJournal.create(path, header)).rejects.toThrow(/Refusing to overwrite/);
+    expect(await readFile(path, 'utf8')).toBe('precious');
+  });
+
+  it('leaves a loadable file when the process writing it is killed', async () => {
+    const path = join(dir, 'killed.parallax');
+    const fixture = fileURLToPath(new URL('./fixtures/journal-child.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, path, '50000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let flushed = 0;
+    try {
+      for await (const line of createInterface({ input: child.stdout })) {
+        flushed = Number(line.split(' ')[1]);
+        if (flushed >= 400) break;
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    expect(flushed).toBeGreaterThanOrEqual(400);
+
+    const capture = await openCapture(path);
+    try {
+      // Everything the child reported as flushed survived; only a torn last line may be missing.
+      expect(capture.count).toBeGreaterThanOrEqual(flushed);
+      expect(capture.skipped.every((s) => s.kind === 'torn-last-line')).toBe(true);
+      expect(capture.skipped.length).toBeLessThanOrEqual(1);
+      const seqs = capture.index.seqs;
+      expect(seqs[0]).toBe(1);
+      expect(seqs[seqs.length - 1]).toBe(capture.count);
+      const answered = capture.pairing.exchanges.filter((e) => e.outcome === 'result');
+      expect(answered.length).toBeGreaterThanOrEqual(Math.floor(flushed / 2) - 1);
+      expect(capture.pairing.orphanResponses).toEqual([]);
+    } finally {
+      await capture.close();
+    }
+  });
+});

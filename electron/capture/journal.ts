@@ -1,0 +1,173 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { serializeEnvelope, serializeHeader } from '../../shared/capture/capture-lines';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope } from '../../shared/capture/envelope';
+
+export interface JournalOptions {
+  /** Longest a recorded envelope waits in memory before it is written. At most 100 ms by contract. */
+  flushIntervalMs?: number;
+  /** Write at once when this much is buffered, so a burst never piles up in memory. */
+  maxBufferedBytes?: number;
+  /** Payloads above this many bytes are kept whole but marked `large`, so the UI previews them first. */
+  largePayloadBytes?: number;
+  /** Replace an existing file. Off by default: a journal never destroys an earlier capture by accident. */
+  overwrite?: boolean;
+  /** Called once if writing fails (disk full, file removed); the envelopes stay buffered and `close` rejects. */
+  onError?: (error: Error) => void;
+}
+
+export const DEFAULT_FLUSH_INTERVAL_MS = 100;
+export const DEFAULT_LARGE_PAYLOAD_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024;
+
+export type JournalHeader = Omit<CaptureHeader, 'format' | 'version'>;
+type RecordInput = Parameters<CaptureSink['record']>[0];
+
+/**
+ * Appends envelopes to a `.parallax` file as they are recorded. Lines are buffered for at most
+ * `flushIntervalMs` (or `maxBufferedBytes`), then written in order by a single writer, so a
+ * process killed at any moment leaves a file whose only possible damage is a torn last line.
+ */
+export class CaptureJournal implements CaptureSink {
+  private nextSeq = 1;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private pendingLastSeq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+  /** Lines whose write failed, in order; kept so the caller can tell how much is not on disk. */
+  private readonly unwritten: string[] = [];
+  private closing: Promise<void> | undefined;
+  private writtenSeq = 0;
+  private written: number;
+  private readonly listeners = new Set<(envelope: Envelope) => void>();
+  private readonly flushIntervalMs: number;
+  private readonly maxBufferedBytes: number;
+  private readonly largePayloadBytes: number;
+
+  private constructor(
+    readonly path: string,
+    private readonly file: FileHandle,
+    headerBytes: number,
+    private readonly options: JournalOptions,
+  ) {
+    this.written = headerBytes;
+    this.flushIntervalMs = Math.min(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS);
+    this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.largePayloadBytes = options.largePayloadBytes ?? DEFAULT_LARGE_PAYLOAD_BYTES;
+  }
+
+  /** Creates the file and writes its header before returning, so even an empty capture is a valid one. */
+  static async create(path: string, header: JournalHeader, options: JournalOptions = {}): Promise<CaptureJournal> {
+    const file = await open(path, options.overwrite ? 'w' : 'wx').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') throw new Error(`Refusing to overwrite the existing capture ${path}`, { cause: error });
+      throw error;
+    });
+    const line = Buffer.from(`${serializeHeader({ format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header })}\n`);
+    try {
+      await writeFully(file, line);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+    return new CaptureJournal(path, file, line.length, options);
+  }
+
+  /** Numbers and timestamps the envelope, queues its line and tells subscribers. Never blocks on disk. */
+  record(input: RecordInput): Envelope {
+    if (this.closing) throw new Error(`The capture journal ${this.path} is closed; envelope not recorded`);
+    const bytes = Buffer.byteLength(input.raw, input.encoding === 'base64' ? 'base64' : 'utf8');
+    const size = input.size ?? bytes;
+    const envelope: Envelope = {
+      ...input,
+      seq: this.nextSeq++,
+      t: input.t ?? Date.now(),
+      ...(size > this.largePayloadBytes ? { large: true, size } : {}),
+    };
+    const line = `${serializeEnvelope(envelope)}\n`;
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    this.pendingLastSeq = envelope.seq;
+    if (this.pendingBytes >= this.maxBufferedBytes) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs);
+    for (const listener of this.listeners) listener(envelope);
+    return envelope;
+  }
+
+  subscribe(listener: (envelope: Envelope) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Highest seq handed out so far. */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Highest seq whose line is in the file (written to the OS, so it survives this process being killed). */
+  get flushedSeq(): number {
+    return this.writtenSeq;
+  }
+
+  /** Bytes in the file, header included. */
+  get bytesWritten(): number {
+    return this.written;
+  }
+
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Writes everything recorded so far; resolves once it is in the file. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0 || this.failure) return this.writing;
+    const batch = Buffer.from(this.pending.join(''));
+    const lastSeq = this.pendingLastSeq;
+    const lines = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.writing = this.writing.then(async () => {
+      if (this.failure) {
+        this.unwritten.push(...lines);
+        return;
+      }
+      try {
+        await writeFully(this.file, batch);
+        this.written += batch.length;
+        this.writtenSeq = lastSeq;
+      } catch (error) {
+        // Keep the lines: nothing recorded is dropped, and the caller learns why they are not on disk.
+        this.unwritten.push(...lines);
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.options.onError?.(this.failure);
+      }
+    });
+    return this.writing;
+  }
+
+  /** Flushes, syncs to disk and closes. Rejects if any write failed. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.flush();
+      try {
+        if (!this.failure) await this.file.sync();
+      } finally {
+        await this.file.close();
+      }
+      if (this.failure) {
+        throw new Error(`The capture journal ${this.path} could not write ${this.unwritten.length + this.pending.length} envelope(s): ${this.failure.message}`, { cause: this.failure });
+      }
+    })();
+    return this.closing;
+  }
+}
+
+async function writeFully(file: FileHandle, data: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) {
+    const { bytesWritten } = await file.write(data, offset, data.length - offset);
+    offset += bytesWritten;
+  }
+}
