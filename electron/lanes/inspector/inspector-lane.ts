@@ -166,6 +166,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
           ? `the server requires authorization (HTTP 401${result.auth?.wwwAuthenticate ? `, WWW-Authenticate: ${result.auth.wwwAuthenticate}` : ''}); Parallax does not run OAuth: pass a token with --header "Authorization: Bearer ..."`
           : mismatch ? `neither transport worked: Streamable HTTP answered ${result.attempts[0]?.status}, and legacy SSE failed: ${reason}` : reason;
         fail(mismatch && code !== 'unauthorized' ? 'transport-mismatch' : code, message, evidence);
+        break;
       }
     }
   }
