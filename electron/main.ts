@@ -1,9 +1,11 @@
 import { app, BrowserWindow, ipcMain, Menu, screen, shell } from 'electron';
 import path from 'node:path';
 import { createEngine } from './engine/engine';
+import { aboutIconPath, aboutPanelOptions } from './shell/about';
 import { buildMenuTemplate } from './shell/menu';
 import { hardenWebContents } from './shell/harden';
 import { registerEngine } from './shell/ipc';
+import { capturePathFrom, createOpenQueue } from './shell/open-requests';
 import { registerAppScheme, serveRenderer } from './shell/protocol';
 import { mainWindowOptions, RENDERER_ENTRY } from './shell/window-options';
 import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './shell/window-state';
@@ -22,21 +24,25 @@ if (!app.requestSingleInstanceLock()) {
     electronVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
   });
 
-  const capturePathFrom = (argv: string[]) => argv.slice(1).find((arg) => /\.parallax(\.gz)?$|\.zip$/i.test(arg));
-  const openFromOs = (file: string | undefined) => {
-    if (file) engine.events.emit('menuCommand', { command: 'openCapture', path: file });
+  const opens = createOpenQueue((file) => engine.events.emit('menuCommand', { command: 'openCapture', path: file }));
+  let creatingWindow: Promise<void> | undefined;
+  const ensureWindow = () => {
+    if (window || creatingWindow || !app.isReady()) return;
+    creatingWindow = createWindow().finally(() => { creatingWindow = undefined; });
   };
+  opens.open(capturePathFrom(process.argv)); // launched by a file association or `mcp-parallax file.parallax`
 
   app.on('second-instance', (_event, argv) => {
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
     }
-    openFromOs(capturePathFrom(argv));
+    opens.open(capturePathFrom(argv));
   });
   app.on('open-file', (event, file) => {
     event.preventDefault();
-    openFromOs(file);
+    opens.open(file);
+    ensureWindow(); // macOS: the app may be running with every window closed
   });
 
   const createWindow = async () => {
@@ -52,22 +58,27 @@ if (!app.requestSingleInstanceLock()) {
       void saveWindowState(stateDir, state).catch(() => undefined);
     };
     window.on('close', remember);
-    window.on('closed', () => { window = undefined; });
+    window.on('closed', () => {
+      window = undefined;
+      opens.hold();
+    });
     await window.loadURL(RENDERER_ENTRY);
-    openFromOs(capturePathFrom(process.argv));
+    opens.ready();
   };
 
-  void app.whenReady().then(async () => {
+  void app.whenReady().then(() => {
     serveRenderer(path.join(import.meta.dirname, '..', 'renderer'));
     registerEngine(ipcMain, engine, () => window?.webContents);
+    const versions = { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node };
+    app.setAboutPanelOptions(aboutPanelOptions(process.platform, app.getVersion(), versions, aboutIconPath(app.isPackaged, process.resourcesPath, app.getAppPath())));
     Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, {
-      command: (command) => engine.events.emit('menuCommand', { command }),
+      command: (command) => (command === 'showAbout' ? app.showAboutPanel() : engine.events.emit('menuCommand', { command })),
       openDocs: () => void shell.openExternal('https://github.com/mcp-parallax/mcp-parallax#readme'),
       openIssues: () => void shell.openExternal('https://github.com/mcp-parallax/mcp-parallax/issues'),
     })));
-    await createWindow();
+    ensureWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) ensureWindow();
     });
   });
 
