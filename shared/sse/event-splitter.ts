@@ -1,3 +1,5 @@
+import { parseSseEvent, type SseEvent } from '../capture/sse';
+
 /**
  * Splits a Server-Sent Events stream into event blocks exactly as they crossed the wire, so a
  * recorder can store each block's bytes untouched (terminator included) and still know the
@@ -9,41 +11,13 @@ export interface SseBlock {
   raw: string;
   /** The stream ended before the blank line: the block is a trailing partial. */
   incomplete: boolean;
-  /** `event:` field, when present. The spec's default type (`message`) is not filled in. */
-  event?: string;
-  /** `data:` lines joined with "\n", or undefined when the block has no data field. */
-  data?: string;
-  id?: string;
-  retry?: number;
-  /** Lines starting with ":" (without the colon), e.g. keep-alives. */
-  comments: string[];
+  /** Its fields, read by the capture format's own SSE rules. */
+  fields: SseEvent;
 }
 
 // A line ends with CRLF, a lone CR or LF; two endings in a row end the block. CRLF is tried
 // first so it counts as one ending, not two.
 const BLOCK_END = /(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)/;
-const LINE_END = /\r\n|\r|\n/;
-
-export function parseSseBlock(raw: string, incomplete = false): SseBlock {
-  const block: SseBlock = { raw, incomplete, comments: [] };
-  const dataLines: string[] = [];
-  for (const line of raw.split(LINE_END)) {
-    if (line === '') continue;
-    if (line.startsWith(':')) {
-      block.comments.push(line.slice(1).replace(/^ /, ''));
-      continue;
-    }
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'event') block.event = value;
-    else if (field === 'data') dataLines.push(value);
-    else if (field === 'id' && !value.includes('\0')) block.id = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) block.retry = Number(value);
-  }
-  if (dataLines.length > 0) block.data = dataLines.join('\n');
-  return block;
-}
 
 /** Incremental splitter: push text as it arrives, get the blocks it completed; `end()` flushes a trailing partial. */
 export class SseEventSplitter {
@@ -79,7 +53,6 @@ export class SseEventSplitter {
     // A byte-order mark may open the stream; it is kept in raw but is not part of the first field name.
     const text = this.started ? raw : raw.replace(/^\uFEFF/, '');
     this.started = true;
-    const parsed = parseSseBlock(text, incomplete);
-    return { ...parsed, raw };
+    return { raw, incomplete, fields: parseSseEvent(text) };
   }
 }

@@ -124,9 +124,10 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
       http: { exchange, phase: 'body', elapsed: elapsed() }, link: { exchange },
       ...(block.incomplete ? { incomplete: true } : {}),
     });
-    const isMessage = block.event === undefined || block.event === 'message';
-    if (isMessage && block.data !== undefined && block.data !== '' && !block.incomplete) {
-      recorder.jsonRpc(block.data, 'in', { seq: envelope.seq, exchange });
+    const { event, data } = block.fields;
+    // Only `message` events carry JSON-RPC; `endpoint` (legacy SSE) and priming events (empty data) do not.
+    if ((event === undefined || event === 'message') && data !== '' && !block.incomplete) {
+      recorder.jsonRpc(data, 'in', { seq: envelope.seq, exchange });
     }
   };
   const recordText = (text: string) => {

@@ -3,7 +3,7 @@ import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { LineSplitter } from './line-splitter';
+import { LineSplitter, type OversizedLine, type SplitLine } from '../../capture/line-splitter';
 import type { WireRecorder } from './wire-recorder';
 
 export interface StdioServerCommand {
@@ -42,8 +42,8 @@ export class RecordingStdioTransport implements Transport {
 
   private child?: ChildProcess;
   private readonly readBuffer = new ReadBuffer({ maxBufferSize: MAX_LINE_BYTES });
-  private readonly stdoutLines = new LineSplitter();
-  private readonly stderrLines = new LineSplitter();
+  private readonly stdoutLines = new LineSplitter((line) => this.recordStdoutLine(line, false), (line) => this.recordOversized(line, 'stdout'), MAX_LINE_BYTES);
+  private readonly stderrLines = new LineSplitter((line) => this.recordStderr(line, false), (line) => this.recordOversized(line, 'stderr'), MAX_LINE_BYTES);
   private exited?: Promise<void>;
 
   constructor(private readonly server: StdioServerCommand, private readonly recorder: WireRecorder, private readonly graceMs = 2000) {}
@@ -74,7 +74,7 @@ export class RecordingStdioTransport implements Transport {
         resolve();
       });
       child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
-      child.stderr?.on('data', (chunk: Buffer) => this.stderrLines.push(chunk).forEach((line) => this.recordStderr(line, false)));
+      child.stderr?.on('data', (chunk: Buffer) => this.stderrLines.push(chunk));
       // An exited server leaves EPIPE on stdin; the exit itself is what gets reported.
       child.stdin?.on('error', () => undefined);
       child.once('close', (code, signal) => {
@@ -133,16 +133,11 @@ export class RecordingStdioTransport implements Transport {
   }
 
   private onStdout(chunk: Buffer): void {
-    for (const line of this.stdoutLines.push(chunk)) this.recordStdoutLine(line, false);
-    if (this.stdoutLines.buffered > MAX_LINE_BYTES) {
-      this.recorder.meta('invalid-frame', { reason: `stdout line longer than ${MAX_LINE_BYTES} bytes without a newline; stopping the server` });
-      this.onerror?.(new Error(`the stdio server wrote more than ${MAX_LINE_BYTES} bytes without a newline`));
-      this.child?.kill('SIGKILL');
-      return;
-    }
+    this.stdoutLines.push(chunk);
     try {
       this.readBuffer.append(chunk);
     } catch (error) {
+      // The SDK's buffer refuses a line this long and starts over; the capture already says why.
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
       return;
     }
@@ -159,23 +154,35 @@ export class RecordingStdioTransport implements Transport {
     }
   }
 
-  private recordStdoutLine(line: Buffer, incomplete: boolean): void {
-    const raw = line.toString('utf8');
-    const envelope = this.recorder.record({ layer: 'stdio', dir: 'in', raw, size: line.length, ...(incomplete ? { incomplete: true } : {}) });
+  /** Lines keep their newline in the capture: raw is exactly what the server wrote. */
+  private recordStdoutLine(line: SplitLine, incomplete: boolean): void {
+    const text = line.bytes.toString('utf8');
+    const raw = incomplete ? text : `${text}\n`;
+    const envelope = this.recorder.record({ layer: 'stdio', dir: 'in', raw, size: line.length + (incomplete ? 0 : 1), ...(incomplete ? { incomplete: true } : {}) });
     if (incomplete) this.recorder.invalid({ seq: envelope.seq }, raw, 'the server exited in the middle of a stdout line (no newline)');
-    else this.recorder.jsonRpc(raw.replace(/\r?\n$/, ''), 'in', { seq: envelope.seq });
+    else this.recorder.jsonRpc(text.replace(/\r$/, ''), 'in', { seq: envelope.seq });
   }
 
-  private recordStderr(line: Buffer, incomplete: boolean): void {
-    this.stderrTail.push(line.toString('utf8'));
+  private recordStderr(line: SplitLine, incomplete: boolean): void {
+    const raw = `${line.bytes.toString('utf8')}${incomplete ? '' : '\n'}`;
+    this.stderrTail.push(raw);
     if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
-    this.recorder.record({ layer: 'stderr', dir: 'in', raw: line.toString('utf8'), size: line.length, ...(incomplete ? { incomplete: true } : {}) });
+    this.recorder.record({ layer: 'stderr', dir: 'in', raw, size: line.length + (incomplete ? 0 : 1), ...(incomplete ? { incomplete: true } : {}) });
+  }
+
+  /** A line over the limit is not kept (a hostile server could fill memory); its size and place are. */
+  private recordOversized(line: OversizedLine, stream: 'stdout' | 'stderr'): void {
+    const raw = `[${line.length} bytes at offset ${line.offset} not kept: longer than ${MAX_LINE_BYTES} bytes]`;
+    const envelope = this.recorder.record({ layer: stream === 'stdout' ? 'stdio' : 'stderr', dir: 'in', raw, size: line.length, truncated: true });
+    if (stream === 'stdout') this.recorder.invalid({ seq: envelope.seq }, raw, `a stdout line of ${line.length} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
   }
 
   private flushPartialLines(): void {
     const stdoutRest = this.stdoutLines.end();
-    if (stdoutRest) this.recordStdoutLine(stdoutRest, true);
+    if (stdoutRest && 'bytes' in stdoutRest) this.recordStdoutLine(stdoutRest, true);
+    else if (stdoutRest) this.recordOversized(stdoutRest, 'stdout');
     const stderrRest = this.stderrLines.end();
-    if (stderrRest) this.recordStderr(stderrRest, false);
+    if (stderrRest && 'bytes' in stderrRest) this.recordStderr(stderrRest, true);
+    else if (stderrRest) this.recordOversized(stderrRest, 'stderr');
   }
 }
