@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { APP_VERSION } from '../app-version';
 import { UsageError, type Command, type CommandIo } from './command';
+import { exportCommand } from './commands/export';
 import { fixtureServerCommand } from './commands/fixture-server';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [webCommand, fixtureServerCommand];
+const commands: Command[] = [webCommand, fixtureServerCommand, exportCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
