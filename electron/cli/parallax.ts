@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { APP_VERSION } from '../app-version';
 import { UsageError, type Command, type CommandIo } from './command';
+import { emulateCommand } from './commands/emulate';
 import { exportCommand } from './commands/export';
 import { fixtureServerCommand } from './commands/fixture-server';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [webCommand, fixtureServerCommand, exportCommand];
+const commands: Command[] = [webCommand, emulateCommand, fixtureServerCommand, exportCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

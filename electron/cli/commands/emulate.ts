@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { startEmulator } from '../../emulator/emulator';
+import { FAULT_HEADER, FAULT_NAMES, FAULT_QUERY_PARAMETER, FAULTS, parseFaults, UnknownFaultError } from '../../emulator/faults';
+import { UsageError, type Command } from '../command';
+import { parsePort } from '../parse-port';
+
+export const emulateCommand: Command = {
+  name: 'emulate',
+  summary: 'Run the local OpenAI emulator (Realtime WebSocket + Responses HTTP), not OpenAI',
+  usage: `parallax emulate [--port N] [--fault NAME[,NAME]] [--public-only] [--api-key KEY]\n\nFault profiles (also per connection: ?${FAULT_QUERY_PARAMETER}=NAME or header ${FAULT_HEADER}: NAME):\n${FAULT_NAMES.map((f) => `  ${f.padEnd(13)} ${FAULTS[f]}`).join('\n')}`,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, fault: { type: 'string', multiple: true }, 'public-only': { type: 'boolean' }, 'api-key': { type: 'string' } },
+      strict: true,
+    });
+    let faults;
+    try {
+      faults = parseFaults((values.fault ?? []).join(','));
+    } catch (error) {
+      if (error instanceof UnknownFaultError) throw new UsageError(error.message);
+      throw error;
+    }
+    const emulator = await startEmulator({
+      port: parsePort(values.port),
+      faults,
+      allowPrivateNetwork: !values['public-only'],
+      ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
+    });
+    io.out('Parallax local OpenAI emulator (not OpenAI; every answer carries x-parallax-emulator: 1)');
+    io.out(`  Responses: POST ${emulator.baseUrl}/responses   (openai client baseURL: ${emulator.baseUrl})`);
+    io.out(`  Realtime:  ${emulator.realtimeUrl}?model=gpt-realtime`);
+    io.out(`  Faults on every connection: ${faults.length > 0 ? faults.join(', ') : 'none'}; private MCP servers ${values['public-only'] ? 'refused' : 'allowed'}`);
+    io.out('Tool calls: put "parallax:call <tool> {json args}" in the instructions. Ctrl+C stops it.');
+    await io.stopped;
+    await emulator.close();
+    return 0;
+  },
+};

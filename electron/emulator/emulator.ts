@@ -1,0 +1,61 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EMULATOR_HEADER } from './emulator-label';
+import { FAULT_NAMES, FAULTS } from './faults';
+import { defaultEmulatorOptions, type EmulatorOptions } from './options';
+import { createRealtimeEndpoint, REALTIME_PATH } from './realtime/realtime-endpoint';
+import { createResponsesEndpoint, RESPONSES_PATH } from './responses/responses-endpoint';
+
+export interface StartEmulatorOptions extends Partial<EmulatorOptions> {
+  /** 0 or absent: a free port. The emulator listens on 127.0.0.1 only. */
+  port?: number;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>/v1`: the `baseURL` for the openai client and the Playground lane. */
+  baseUrl: string;
+  /** `ws://127.0.0.1:<port>/v1/realtime`: add `?model=...` (and `&parallax_fault=...`). */
+  realtimeUrl: string;
+  options: EmulatorOptions;
+  close(): Promise<void>;
+}
+
+/**
+ * The local OpenAI emulator: the Realtime WebSocket and the Responses HTTP endpoint on one
+ * 127.0.0.1 port, both running a real MCP client against the configured server.
+ */
+export async function startEmulator(config: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const { port = 0, ...overrides } = config;
+  const options: EmulatorOptions = { ...defaultEmulatorOptions, ...overrides };
+  const realtime = createRealtimeEndpoint(options);
+  const responses = createResponsesEndpoint(options);
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    if (url.pathname === RESPONSES_PATH) {
+      responses(req, res, url).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', [EMULATOR_HEADER]: '1' }).end(JSON.stringify({ error: { type: 'server_error', code: null, param: null, message: `local emulator failure: ${error instanceof Error ? error.message : String(error)}` } }));
+        else res.end();
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json', [EMULATOR_HEADER]: '1' }).end(JSON.stringify({
+      error: { type: 'invalid_request_error', code: 'not_found', param: null, message: `The Parallax local emulator serves POST ${RESPONSES_PATH} and WebSocket ${REALTIME_PATH}; faults: ${FAULT_NAMES.map((f) => `${f} (${FAULTS[f]})`).join(' ')}` },
+    }));
+  });
+  server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${bound}/v1`,
+    realtimeUrl: `ws://127.0.0.1:${bound}${REALTIME_PATH}`,
+    options,
+    async close() {
+      realtime.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { FaultName } from './faults';
+
+/**
+ * Emulator behaviour. Steps the reference marks [guess] are switches here, so a capture of the
+ * real API that disagrees can be matched without code changes.
+ */
+export interface EmulatorOptions {
+  /** Talk to MCP servers on loopback/private addresses (the real API refuses them). Default true: fixtures live on 127.0.0.1. */
+  allowPrivateNetwork: boolean;
+  /** Faults active on every connection. */
+  faults: FaultName[];
+  /** When set, only this key is accepted; otherwise any non-empty key is. */
+  apiKey?: string;
+  /** [guess] Realtime: announce the `mcp_list_tools` item (`tools: []`) before `mcp_list_tools.in_progress`. */
+  announceListItemFirst: boolean;
+  /** [guess] Realtime: after `mcp_list_tools.failed`, still send `conversation.item.done` with `tools: []`. */
+  itemDoneAfterListFailure: boolean;
+  /** [guess] Realtime: after `mcp_list_tools.failed`, send an `error` event with the connector's message. */
+  errorEventAfterListFailure: boolean;
+  /** [guess] Validate tools/list strictly (one bad tool fails the list). */
+  strictToolValidation: boolean;
+  /** [guess] Pages of tools/list followed before a cursor loop fails the list. */
+  maxListPages: number;
+  /** Tool calls longer than this fail (about 60 s reported). */
+  callTimeoutMs: number;
+  /** Upper bound on how long `slow-list` holds a listing when no response arrives. */
+  slowListMs: number;
+}
+
+export const defaultEmulatorOptions: EmulatorOptions = {
+  allowPrivateNetwork: true,
+  faults: [],
+  announceListItemFirst: true,
+  itemDoneAfterListFailure: true,
+  errorEventAfterListFailure: true,
+  strictToolValidation: true,
+  maxListPages: 20,
+  callTimeoutMs: 60_000,
+  slowListMs: 10_000,
+};

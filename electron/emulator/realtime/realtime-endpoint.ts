@@ -1,0 +1,92 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { faultsFor, FAULT_HEADER, UnknownFaultError, type FaultName } from '../faults';
+import type { EmulatorOptions } from '../options';
+import { EMULATOR_HEADER } from '../emulator-label';
+import { RealtimeEmulatorSession } from './realtime-session';
+
+const API_KEY_PROTOCOL = 'openai-insecure-api-key.';
+const BETA_PROTOCOL = 'openai-beta.realtime-v1';
+export const REALTIME_PATH = '/v1/realtime';
+
+/** Refuses an upgrade with a plain HTTP answer: the real API sends no JSON frame in that case. */
+function refuseUpgrade(socket: Duplex, status: number, reason: string, body: object): void {
+  const text = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n${EMULATOR_HEADER}: 1\r\nconnection: close\r\n\r\n${text}`);
+}
+
+function offeredProtocols(req: IncomingMessage): string[] {
+  return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/** The key from `Authorization: Bearer` or the browser subprotocol. */
+function apiKeyOf(req: IncomingMessage): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (bearer?.[1]) return bearer[1];
+  const protocol = offeredProtocols(req).find((p) => p.startsWith(API_KEY_PROTOCOL));
+  return protocol ? protocol.slice(API_KEY_PROTOCOL.length) || null : null;
+}
+
+function isBetaRequest(req: IncomingMessage, faults: ReadonlySet<FaultName>): boolean {
+  const header = req.headers['openai-beta'];
+  const values = Array.isArray(header) ? header : header ? [header] : [];
+  return faults.has('beta') || values.some((v) => /realtime=v1/.test(v)) || offeredProtocols(req).includes(BETA_PROTOCOL);
+}
+
+/** The Realtime WebSocket endpoint of the emulator: `/v1/realtime?model=...`. */
+export function createRealtimeEndpoint(options: EmulatorOptions) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    // Answer with `realtime` when a browser offers it; the key protocol is never echoed.
+    handleProtocols: (protocols) => (protocols.has('realtime') ? 'realtime' : false),
+  });
+  wss.on('headers', (headers) => headers.push(`${EMULATOR_HEADER}: 1`));
+  const sockets = new Set<WebSocket>();
+
+  return {
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+      if (url.pathname !== REALTIME_PATH) {
+        return refuseUpgrade(socket, 404, 'Not Found', { error: { type: 'invalid_request_error', code: 'not_found', message: `The local emulator serves Realtime at ${REALTIME_PATH}, not ${url.pathname}.`, param: null } });
+      }
+      const key = apiKeyOf(req);
+      if (!key || (options.apiKey !== undefined && key !== options.apiKey)) {
+        return refuseUpgrade(socket, 401, 'Unauthorized', { error: { type: 'invalid_request_error', code: 'invalid_api_key', message: key ? 'Incorrect API key provided.' : "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' or the 'openai-insecure-api-key.<key>' subprotocol.", param: null } });
+      }
+      let faults: Set<FaultName>;
+      try {
+        faults = faultsFor(options.faults, url, req.headers[FAULT_HEADER]);
+      } catch (error) {
+        if (!(error instanceof UnknownFaultError)) throw error;
+        return refuseUpgrade(socket, 400, 'Bad Request', { error: { type: 'invalid_request_error', code: 'unknown_parallax_fault', message: error.message, param: 'parallax_fault' } });
+      }
+      const model = url.searchParams.get('model') ?? 'gpt-realtime';
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        sockets.add(ws);
+        const session = new RealtimeEmulatorSession({
+          model,
+          beta: isBetaRequest(req, faults),
+          faults,
+          options,
+          send: (event) => {
+            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+          },
+        });
+        ws.on('message', (data, isBinary) => {
+          if (isBinary) return;
+          session.handle(data.toString());
+        });
+        ws.on('close', () => {
+          sockets.delete(ws);
+          session.close();
+        });
+        session.start();
+      });
+    },
+    close(): void {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+    },
+  };
+}
