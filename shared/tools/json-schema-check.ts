@@ -20,10 +20,17 @@ export type SchemaDialect = 'draft-07' | '2019-09' | '2020-12';
 
 const options: Options = { strict: false, allErrors: true, validateFormats: false, logger: false };
 
-function newValidator(dialect: SchemaDialect): Ajv {
-  if (dialect === 'draft-07') return new Ajv(options);
-  if (dialect === '2019-09') return new Ajv2019(options);
-  return new Ajv2020(options);
+// One validator per dialect: building one compiles its meta-schema, which costs far more than
+// checking a tool. Each checked schema is removed again (see below) so none leaks into the next.
+const validators = new Map<SchemaDialect, Ajv>();
+
+function validatorFor(dialect: SchemaDialect): Ajv {
+  let ajv = validators.get(dialect);
+  if (!ajv) {
+    ajv = dialect === 'draft-07' ? new Ajv(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv2020(options);
+    validators.set(dialect, ajv);
+  }
+  return ajv;
 }
 
 function describeAjvErrors(errors: ErrorObject[] | null | undefined): string {
@@ -55,19 +62,31 @@ export function checkJsonSchema(schema: unknown, path: string): SchemaCheck {
       schema = rest;
     }
   }
-  const ajv = newValidator(dialect);
+  const ajv = validatorFor(dialect);
+  // A shallow copy is a fresh cache key, so two tools sharing one schema object (or one `$id`) never collide.
+  const candidate = { ...(schema as object) };
   try {
-    if (!ajv.validateSchema(schema as object)) {
+    if (!ajv.validateSchema(candidate)) {
       issues.push(issue('schema-invalid', 'error', path, `not a valid ${dialect} JSON Schema: ${describeAjvErrors(ajv.errors)}`));
       return { dialect, issues };
     }
-    ajv.compile(schema as object);
+    ajv.compile(candidate);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const code = /can't resolve reference|resolve/i.test(message) ? 'schema-unresolved-ref' : 'schema-uncompilable';
     issues.push(issue(code, 'error', path, `a JSON Schema validator cannot compile it: ${message}`));
+  } finally {
+    removeQuietly(ajv, candidate);
   }
   return { dialect, issues };
+}
+
+function removeQuietly(ajv: Ajv, schema: object): void {
+  try {
+    ajv.removeSchema(schema);
+  } catch {
+    // Nothing was added (validation failed first); nothing to remove.
+  }
 }
 
 export function describeType(value: unknown): string {
