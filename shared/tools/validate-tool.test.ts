@@ -70,7 +70,7 @@ describe('validateToolList', () => {
   });
 
   it('checks many tools that reuse one $id without them colliding in the validator', () => {
-    const tool = (name: string) => ({ name, description: 'd', inputSchema: { $id: 'urn:shared', type: 'object', $defs: { S: { type: 'string' } }, properties: { a: { $ref: '#/$defs/S' } } } });
+    const tool = (name: string) => ({ name, description: 'd', inputSchema: { $id: 'https://example.test/schemas/shared.json', type: 'object', $defs: { S: { type: 'string' } }, properties: { a: { $ref: '#/$defs/S' } } } });
     const list = validateToolList([tool('a'), tool('b'), tool('c')]);
     expect(list.tools.flatMap((t) => t.issues)).toEqual([]);
   });
