@@ -1,0 +1,102 @@
+// Capture journal and loader at scale: `npm run bench -- capture [--records N]` (default 200,000;
+// the UI target is 1,000,000). Prints throughput, load time, memory held by the indexes and
+// paging latency. Numbers, not pass/fail: tests never assert timings.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { createGzip } from 'node:zlib';
+import { openCapture } from '../electron/capture/capture-loader';
+import { CaptureJournal } from '../electron/capture/journal';
+import type { CaptureSink } from '../shared/capture/envelope';
+
+const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== 'capture'), options: { records: { type: 'string' } } });
+const records = Number(values.records ?? 200_000);
+
+type Input = Parameters<CaptureSink['record']>[0];
+/** A plausible mix: JSON-RPC over Streamable HTTP with SSE answers, and Realtime socket traffic. */
+function* traffic(count: number): Generator<Input> {
+  let id = 0;
+  let made = 0;
+  while (made < count) {
+    id++;
+    const exchange = `i/x${id}`;
+    const request = JSON.stringify({ jsonrpc: '2.0', id, method: id % 5 ? 'tools/call' : 'tools/list', params: { name: 'lookup_patient', arguments: { id: `p-${id}` } } });
+    const result = JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: `patient ${id} record`.repeat(4) }] } });
+    const batch: Input[] = [
+      { lane: 'inspector', conn: 'i', layer: 'http', dir: 'out', raw: request, http: { exchange, phase: 'request', method: 'POST', url: 'http://127.0.0.1:8000/mcp', headers: [['content-type', 'application/json'], ['accept', 'application/json, text/event-stream']] } },
+      { lane: 'inspector', conn: 'i', layer: 'jsonrpc', dir: 'out', raw: request, link: { exchange, carrier: 0 } },
+      { lane: 'inspector', conn: 'i', layer: 'http', dir: 'in', raw: '', http: { exchange, phase: 'response', status: 200, statusText: 'OK', headers: [['content-type', 'text/event-stream']], elapsed: 3 } },
+      { lane: 'inspector', conn: 'i', layer: 'sse', dir: 'in', raw: `event: message\ndata: ${result}\n\n`, http: { exchange, phase: 'body', elapsed: 4 }, link: { exchange } },
+      { lane: 'inspector', conn: 'i', layer: 'jsonrpc', dir: 'in', raw: result, link: { exchange } },
+      { lane: 'inspector', conn: 'i', layer: 'http', dir: 'in', raw: '', http: { exchange, phase: 'end', elapsed: 5 } },
+      { lane: 'realtime', conn: 'r', layer: 'ws', dir: 'in', raw: JSON.stringify({ type: 'response.output_audio_transcript.delta', event_id: `ev_${id}`, delta: 'hello there' }), ws: { kind: 'text' } },
+      { lane: 'realtime', conn: 'r', layer: 'ws', dir: 'out', raw: JSON.stringify({ type: 'input_audio_buffer.append', audio: 'UklGRiQAAABXQVZF'.repeat(8) }), ws: { kind: 'text' } },
+    ];
+    for (const input of batch) {
+      if (made++ >= count) return;
+      yield input;
+    }
+  }
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleString('en')}/s`;
+async function timed<T>(label: string, run: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await run();
+  const ms = performance.now() - started;
+  console.log(`${label}: ${ms.toFixed(0)} ms`);
+  return [result, ms];
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'parallax-bench-'));
+try {
+  const path = join(dir, 'bench.parallax');
+  const [, writeMs] = await timed(`journal: record ${records.toLocaleString('en')} envelopes and close`, async () => {
+    const journal = await CaptureJournal.create(path, { app: { name: 'bench', version: '0' }, createdAt: new Date().toISOString(), lanes: [] });
+    let n = 0;
+    for (const input of traffic(records)) {
+      journal.record(input);
+      // Yield now and then, as a live capture does, so timed flushes run.
+      if (++n % 5_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await journal.close();
+  });
+  const size = (await stat(path)).size;
+  console.log(`  ${mib(size)} on disk, ${rate(records, writeMs)}, ${(size / records).toFixed(0)} bytes per envelope`);
+
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const [capture, loadMs] = await timed('loader: stream, validate, index and pair', () => openCapture(path));
+  global.gc?.();
+  const heapAfter = process.memoryUsage().heapUsed;
+  console.log(`  ${rate(capture.count, loadMs)}, ${mib(size / (loadMs / 1000))}/s; heap held after load ${mib(heapAfter - heapBefore)}${global.gc ? '' : ' (run node with --expose-gc for an exact figure)'}; rss ${mib(process.memoryUsage().rss)}`);
+  console.log(`  ${capture.pairing.exchanges.length.toLocaleString('en')} JSON-RPC exchanges paired, ${capture.skipped.length} skipped`);
+
+  const middle = Math.floor(capture.count / 2);
+  const pages = 200;
+  const [, pageMs] = await timed(`reader: ${pages} random pages of 100 envelopes`, async () => {
+    for (let i = 0; i < pages; i++) {
+      const from = 1 + Math.floor(Math.random() * (capture.count - 100));
+      await capture.readPage(from, from + 99);
+    }
+  });
+  console.log(`  ${(pageMs / pages).toFixed(2)} ms per page`);
+  await timed('reader: one envelope by seq, from the middle', () => capture.readEnvelope(middle));
+  await timed('index: records of method tools/list', async () => capture.index.recordsOfMethod('tools/list').length);
+  await timed('index: records of JSON-RPC id (first query builds the id map)', async () => capture.index.recordsOfRpcId('inspector', 'i', 7).length);
+  await timed('index: records of JSON-RPC id (later queries)', async () => capture.index.recordsOfRpcId('inspector', 'i', 9).length);
+  await capture.close();
+
+  const gzPath = `${path}.gz`;
+  await timed('gzip the capture (for the next step)', () => pipeline(createReadStream(path), createGzip(), createWriteStream(gzPath)));
+  console.log(`  ${mib((await stat(gzPath)).size)} compressed`);
+  const [gz, gzMs] = await timed('loader: same capture gzip-compressed (decompress to a temp file while indexing)', () => openCapture(gzPath));
+  console.log(`  ${rate(gz.count, gzMs)}`);
+  await gz.close();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
