@@ -30,8 +30,10 @@ export const HttpMeta = z.object({
   /**
    * request: raw is the request body (may be empty), with method, url, headers.
    * response: raw is empty, with status, statusText, headers.
-   * body: raw is the whole response body of a non-streaming response.
+   * body: on an `http` envelope, raw is the whole response body of a non-streaming response;
+   * on an `sse` envelope, raw is one event of a streamed body (see Envelope.layer).
    * end: the exchange finished (raw empty); error: it failed (raw is the error message).
+   * A WebSocket's opening handshake is an exchange too: GET with Upgrade, then 101, on the socket's conn.
    */
   phase: z.enum(['request', 'response', 'body', 'end', 'error']),
   method: z.string().optional(),
@@ -45,7 +47,7 @@ export const HttpMeta = z.object({
 export type HttpMeta = z.infer<typeof HttpMeta>;
 
 export const WsMeta = z.object({
-  /** text or binary message, or the close handshake (raw is the reason). */
+  /** text or binary message (raw base64, `encoding: "base64"`), or the close handshake (raw is the reason). */
   kind: z.enum(['text', 'binary', 'close']),
   code: z.number().int().optional(),
 });
@@ -64,6 +66,13 @@ export const Envelope = z.object({
   lane: LaneId,
   /** A connection within the lane: one MCP client session, one Realtime socket, one Responses request. */
   conn: z.string(),
+  /**
+   * http: one phase of an exchange (HttpMeta). sse: one event block of a streamed body, raw the
+   * exact bytes including its blank-line terminator, `incomplete` for a trailing partial event.
+   * jsonrpc: one JSON-RPC message, linked to the envelope that carried it. ws: one message or the
+   * close. stdio: one stdin (out) or stdout (in) line, newline included. stderr: a chunk of the
+   * server's stderr. meta: JSON with a `kind` (MetaEvent). docs/capture-format.md has the details.
+   */
   layer: Layer,
   dir: Direction,
   raw: z.string(),
@@ -80,7 +89,7 @@ export const Envelope = z.object({
   truncated: z.boolean().optional(),
   /** Secrets in raw or headers were replaced with a placeholder. */
   redacted: z.boolean().optional(),
-  /** Payload larger than the journal's large-payload threshold: the UI previews before showing all. */
+  /** Payload larger than the journal's large-payload threshold (default 1 MiB), kept whole: the UI previews before showing all. */
   large: z.boolean().optional(),
 });
 export type Envelope = z.infer<typeof Envelope>;
