@@ -49,6 +49,7 @@ describe('capture loader', () => {
       expect(await capture.readSeqRange(10, 12)).toEqual(envelopes.slice(9, 12));
       expect(await capture.readEnvelope(100)).toEqual(envelopes[99]);
       expect(await capture.readEnvelope(101)).toBeUndefined();
+      expect(await capture.readSeqs([7, 500, 2, 7])).toEqual([envelopes[6], undefined, envelopes[1], envelopes[6]]);
       expect(capture.pairing.exchanges).toHaveLength(50);
       expect(capture.pairing.exchanges.every((e) => e.durationMs === 3)).toBe(true);
       expect(capture.index.recordsOfMethod('tools/list')).toHaveLength(50);

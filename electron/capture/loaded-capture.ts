@@ -76,6 +76,16 @@ export class LoadedCapture {
     return record < 0 ? undefined : (await this.readRecords([record]))[0];
   }
 
+  /** Whole envelopes for any list of seqs, in the order given; undefined where a seq is not in the capture. */
+  async readSeqs(seqs: readonly number[]): Promise<(Envelope | undefined)[]> {
+    const records = seqs.map((seq) => this.index.recordOfSeq(seq));
+    // Read in file order so neighbours coalesce into one read, then put back in the caller's order.
+    const wanted = [...new Set(records.filter((r) => r >= 0))].sort((x, y) => x - y);
+    const read = await this.readRecords(wanted);
+    const byRecord = new Map(wanted.map((record, i) => [record, read[i] as Envelope]));
+    return records.map((record) => byRecord.get(record));
+  }
+
   /** Whole envelopes with seq in [fromSeq, toSeq], in seq order. */
   readSeqRange(fromSeq: number, toSeq: number): Promise<Envelope[]> {
     return this.readRecords(this.index.recordsInSeqRange(fromSeq, toSeq));
