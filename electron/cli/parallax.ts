@@ -4,9 +4,10 @@ import { UsageError, type Command, type CommandIo } from './command';
 import { emulateCommand } from './commands/emulate';
 import { exportCommand } from './commands/export';
 import { fixtureServerCommand } from './commands/fixture-server';
+import { probeCommand } from './commands/probe';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [webCommand, emulateCommand, fixtureServerCommand, exportCommand];
+const commands: Command[] = [probeCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -280,6 +280,7 @@ async function shutdown(connection: Connection): Promise<void> {
   } finally {
     await connection.client.close();
     connection.http?.abortAll('closed by MCP Parallax at the end of the probe');
+    await connection.http?.settled();
   }
 }
 

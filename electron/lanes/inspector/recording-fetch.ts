@@ -21,6 +21,8 @@ export interface RecordingFetch {
   exchanges: ExchangeSummary[];
   /** Ends every stream still open (the GET stream, a hanging response) so shutdown never waits on a server. */
   abortAll(reason: string): void;
+  /** Resolves once every body being recorded has ended, so nothing is recorded after the sink closes. */
+  settled(): Promise<void>;
 }
 
 // Bodies that cannot carry content: the Response constructor refuses a stream for them.
@@ -51,6 +53,7 @@ function requestBodyText(body: RequestInit['body']): string {
 export function createRecordingFetch(recorder: WireRecorder, baseFetch: FetchLike = fetch): RecordingFetch {
   const exchanges: ExchangeSummary[] = [];
   const shutdown = new AbortController();
+  const pumps = new Set<Promise<void>>();
   let counter = 0;
 
   const recordingFetch: FetchLike = async (input, init) => {
@@ -89,13 +92,22 @@ export function createRecordingFetch(recorder: WireRecorder, baseFetch: FetchLik
       return response;
     }
     const mediaType = mediaTypeEssence(response.headers.get('content-type'));
-    const stream = teeRecording(response.body, {
+    const { stream, done } = teeRecording(response.body, {
       recorder, exchange, elapsed, sse: mediaType === 'text/event-stream', json: mediaType === 'application/json' || mediaType?.endsWith('+json') === true,
     });
+    pumps.add(done);
+    void done.finally(() => pumps.delete(done));
     return new Response(stream, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 
-  return { fetch: recordingFetch, exchanges, abortAll: (reason) => shutdown.abort(new Error(reason)) };
+  return {
+    fetch: recordingFetch,
+    exchanges,
+    abortAll: (reason) => shutdown.abort(new Error(reason)),
+    settled: async () => {
+      while (pumps.size > 0) await Promise.allSettled([...pumps]);
+    },
+  };
 }
 
 interface TeeContext {
@@ -110,7 +122,7 @@ interface TeeContext {
  * Reads the body eagerly (so what the server sent is recorded even if the SDK never reads or
  * cancels it), records it, and forwards each chunk to the stream the SDK reads.
  */
-function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): ReadableStream<Uint8Array> {
+function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
   const { recorder, exchange, elapsed } = context;
   const decoder = new TextDecoder();
   const splitter = new SseEventSplitter();
@@ -148,7 +160,9 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
     if (context.json && complete && bodyText.trim() !== '') recorder.jsonRpc(bodyText, 'in', { seq: envelope.seq, exchange });
   };
 
-  return new ReadableStream<Uint8Array>({
+  let finished: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => { finished = resolve; });
+  const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       const reader = source.getReader();
       const forward = (chunk: Uint8Array) => {
@@ -177,10 +191,11 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
           recorder.record({ layer: 'http', dir: 'in', raw: message, http: { exchange, phase: 'error', elapsed: elapsed() } });
           if (!consumerGone) controller.error(error);
         }
-      })();
+      })().catch(() => undefined).finally(finished);
     },
     cancel() {
       consumerGone = true;
     },
   });
+  return { stream, done };
 }

@@ -1,0 +1,59 @@
+import type { InspectorResult } from '../../../shared/lanes/inspector-result';
+import type { ProbeLane, ProbeOptions } from '../../probe/probe-lane';
+import { runInspectorLane } from './inspector-lane';
+import { redactHeaders } from './redact';
+import { describeTarget, parseServerTarget } from './server-target';
+
+/** The Inspector lane as `parallax probe` runs it. */
+export const inspectorProbeLane: ProbeLane = {
+  id: 'inspector',
+  config(options: ProbeOptions) {
+    const target = parseServerTarget(options.server, { cwd: options.cwd, env: options.env });
+    return {
+      lane: 'inspector',
+      conn: 'inspector',
+      server: { target: describeTarget(target), transport: options.transport, ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { envNames: Object.keys(options.env) } : {}) },
+      settings: { capabilities: options.capabilities, headers: redactHeaders(options.headers), bearerToken: options.bearerToken ? '[redacted]' : undefined, call: options.call?.name },
+    };
+  },
+  async run(options, sink, signal) {
+    const result = await runInspectorLane({
+      target: parseServerTarget(options.server, { cwd: options.cwd, env: options.env }),
+      transport: options.transport,
+      headers: options.headers,
+      bearerToken: options.bearerToken,
+      capabilities: options.capabilities,
+      call: options.call,
+      requestTimeoutMs: options.requestTimeoutMs,
+      signal,
+    }, sink);
+    return {
+      summary: { status: result.status, tools: result.tools.map((t) => t.tool.name), ...(result.error ? { error: result.error.message } : {}) },
+      detail: result,
+      lines: describeResult(result),
+    };
+  },
+};
+
+function describeResult(result: InspectorResult): string[] {
+  const lines: string[] = [];
+  for (const attempt of result.attempts) {
+    lines.push(`  ${attempt.transport}: ${attempt.outcome}${attempt.status ? ` (HTTP ${attempt.status})` : ''}${attempt.outcome !== 'connected' && attempt.reason ? ` - ${attempt.reason}` : ''}`);
+  }
+  const hs = result.handshake;
+  if (hs) {
+    const server = hs.serverInfo ? `${String(hs.serverInfo.name)} ${String(hs.serverInfo.version ?? '')}`.trim() : 'unnamed server';
+    lines.push(`  ${server}, protocol ${hs.negotiatedProtocolVersion ?? '?'} (offered ${hs.offeredProtocolVersion}), client capabilities: ${hs.capabilityProfile}`);
+  }
+  for (const { tool, issues } of result.tools) {
+    const serious = issues.filter((i) => i.severity === 'error' || i.severity === 'warning' || i.severity === 'risk');
+    lines.push(`  - ${tool.name}${serious.length ? `  [${serious.map((i) => `${i.severity}: ${i.code}`).join(', ')}]` : ''}`);
+  }
+  for (const listing of result.listings) {
+    for (const issue of listing.issues.filter((i) => !i.path.startsWith('/tools/') || i.code === 'duplicate-name')) lines.push(`  ! ${issue.severity}: ${issue.message}`);
+  }
+  for (const frame of result.invalidFrames) lines.push(`  ! invalid frame #${frame.seq}: ${frame.reason}: ${frame.preview.trim()}`);
+  if (result.call) lines.push(`  call ${result.call.name}: ${result.call.error ?? (result.call.isError ? 'isError: true' : 'ok')}`);
+  if (result.auth?.protectedResource) lines.push(`  auth: ${result.auth.protectedResource.detail}`);
+  return lines;
+}

@@ -1,0 +1,66 @@
+import type { CaptureSink, Envelope, HeaderList } from '../../../shared/capture/envelope';
+
+/** What stands in for a secret in a recorded envelope. */
+export const REDACTED = '[redacted]';
+
+/** Shorter strings could occur by chance in ordinary traffic; those are caught by their header instead. */
+const MIN_SCANNED_SECRET = 8;
+
+type EnvelopeInput = Parameters<CaptureSink['record']>[0];
+
+function scrub(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+  return result;
+}
+
+function scrubHeaders(headers: HeaderList, secrets: readonly string[]): HeaderList {
+  return headers.map(([name, value]) => [name, scrub(value, secrets)]);
+}
+
+/**
+ * A sink that removes known secrets (the OpenAI API key) from everything it records: raw text,
+ * header values and URLs, marking each envelope it changed as `redacted`. The lanes also redact
+ * the headers that carry the key on purpose; this is the net under that, so a key echoed back by
+ * a server or pasted into a custom `session.update` still never reaches the capture.
+ */
+export function redactingSink(sink: CaptureSink, secrets: readonly (string | null | undefined)[]): CaptureSink {
+  const scanned = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SCANNED_SECRET);
+  if (scanned.length === 0) return sink;
+  return {
+    record(input: EnvelopeInput): Envelope {
+      const raw = scrub(input.raw, scanned);
+      const http = input.http && {
+        ...input.http,
+        ...(input.http.url !== undefined ? { url: scrub(input.http.url, scanned) } : {}),
+        ...(input.http.headers ? { headers: scrubHeaders(input.http.headers, scanned) } : {}),
+      };
+      const changed = raw !== input.raw || JSON.stringify(http) !== JSON.stringify(input.http);
+      return sink.record({ ...input, raw, ...(http ? { http } : {}), ...(changed ? { redacted: true } : {}) });
+    },
+  };
+}
+
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|openai-api-key|api-key)$/i;
+const KEY_SUBPROTOCOL = /openai-insecure-api-key\.[^\s,]+/gi;
+
+/**
+ * Request headers as recorded for an OpenAI endpoint: the credential headers keep their scheme
+ * ("Bearer") and lose the value, the browser-style key subprotocol loses the key.
+ */
+export function redactOpenAIRequestHeaders(headers: HeaderList): { headers: HeaderList; redacted: boolean } {
+  let redacted = false;
+  const result: HeaderList = headers.map(([name, value]) => {
+    if (CREDENTIAL_HEADER.test(name)) {
+      redacted = true;
+      const scheme = /^(Bearer|Basic)\s+/i.exec(value)?.[1];
+      return [name, scheme ? `${scheme} ${REDACTED}` : REDACTED];
+    }
+    if (name.toLowerCase() === 'sec-websocket-protocol' && value.toLowerCase().includes('openai-insecure-api-key.')) {
+      redacted = true;
+      return [name, value.replace(KEY_SUBPROTOCOL, `openai-insecure-api-key.${REDACTED}`)];
+    }
+    return [name, value];
+  });
+  return { headers: result, redacted };
+}

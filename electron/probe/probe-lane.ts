@@ -1,0 +1,43 @@
+import type { CaptureSink, LaneConfigRecord, LaneId } from '../../shared/capture/envelope';
+import type { CapabilityProfile, TransportRequest } from '../../shared/lanes/inspector-result';
+import type { LaneSummary } from '../../shared/lanes/probe-report';
+import type { z } from 'zod';
+
+/**
+ * What `parallax probe` was asked, shared by every lane. Lanes read the fields they need;
+ * a lane with its own settings (the OpenAI lanes' base URL, model, ...) reads them from `lane`.
+ */
+export interface ProbeOptions {
+  /** `http(s)://...` or `stdio:<command line>`, as given. */
+  server: string;
+  transport: TransportRequest;
+  /** "K: V" headers in the order given. May contain credentials: never echo them. */
+  headers: [string, string][];
+  bearerToken?: string;
+  capabilities: CapabilityProfile;
+  /** For a stdio server: working directory and extra environment. */
+  cwd?: string;
+  env?: Record<string, string>;
+  call?: { name: string; arguments: Record<string, unknown> };
+  requestTimeoutMs?: number;
+  /** Lane-specific settings by lane id, for lanes that need more than the above. */
+  lane?: Partial<Record<LaneId, Record<string, unknown>>>;
+}
+
+export interface LaneRun {
+  summary: LaneSummary;
+  /** The lane's full result (InspectorResult for the inspector), for the UI and the diagnosis. */
+  detail?: unknown;
+  /** Human-readable lines for the CLI's plain output. */
+  lines?: string[];
+}
+
+/** One point of view `probe` can run. Lanes run concurrently into one capture sink. */
+export interface ProbeLane {
+  id: LaneId;
+  /** Why this lane cannot run with these options (it is then reported as skipped), or undefined. */
+  skipReason?(options: ProbeOptions): string | undefined;
+  /** The lane's configuration for the capture header, with secrets removed. */
+  config(options: ProbeOptions): z.infer<typeof LaneConfigRecord>;
+  run(options: ProbeOptions, sink: CaptureSink, signal: AbortSignal): Promise<LaneRun>;
+}
