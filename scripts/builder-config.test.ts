@@ -115,4 +115,9 @@ describe('electron-builder configuration', () => {
     expect(pkg.author).toBeTruthy();
     expect((pkg.scripts as Json).icons).toBe('tsx scripts/icons.ts');
   });
+
+  it('names the Linux .desktop entry after desktopName, which Electron uses as the window\'s app_id', () => {
+    expect(section('linux').syncDesktopName).toBe(true);
+    expect(pkg.desktopName).toBe(`${pkg.name as string}.desktop`);
+  });
 });
