@@ -130,6 +130,16 @@ describe('capture loader', () => {
     }
   });
 
+  it('stops when aborted and leaves no decompressed copy behind', async () => {
+    const tempDir = await mkdtemp(join(dir, 'spill-'));
+    const controller = new AbortController();
+    const loading = load('abort.parallax.gz', gzipSync(captureText(conversation(20_000))), {
+      tempDir, signal: controller.signal, onProgress: () => controller.abort(),
+    });
+    await expect(loading).rejects.toThrow(/abort/i);
+    expect(await readdir(tempDir)).toEqual([]);
+  });
+
   it('skips a line over the size limit without reading it into memory', async () => {
     const envelopes = conversation(3);
     const lines = [serializeHeader(header), ...envelopes.map(serializeEnvelope)];

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,10 @@ describe('capture journal', () => {
     } finally {
       await capture.close();
     }
+  });
+
+  it.runIf(existsSync('/dev/full'))('fails loudly when the disk is full', async () => {
+    await expect(CaptureJournal.create('/dev/full', header, { overwrite: true })).rejects.toThrow(/ENOSPC/);
   });
 
   it('refuses to overwrite an existing capture', async () => {
