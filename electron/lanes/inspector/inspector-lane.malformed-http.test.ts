@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemorySink } from '../../capture/memory-sink';
+import { runInspectorLane } from './inspector-lane';
+import { parseServerTarget } from './server-target';
+import type { RunningServer } from './test-support/http-server';
+import { initializeResult, sse, startRawStreamableServer } from './test-support/raw-http-server';
+
+const running: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+async function serve<T extends RunningServer>(server: Promise<T>): Promise<T> {
+  const started = await server;
+  running.push(started);
+  return started;
+}
+const goodTool = { name: 'ok_tool', description: 'fine', inputSchema: { type: 'object' } };
+
+describe('Inspector lane against hand-written, malformed Streamable HTTP output', () => {
+  it('records a non-JSON SSE data event as an invalid frame and still completes the handshake', async () => {
+    const server = await serve(startRawStreamableServer((request) => {
+      if (request.method === 'initialize') return sse(': hello\n\n', 'data: server booting...\n\n', `event: message\ndata: ${initializeResult(request.id)}\n\n`);
+      return { body: JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { tools: [goodTool, { name: 'no_type', inputSchema: { properties: {} } }] } }) };
+    }));
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: parseServerTarget(server.url), transport: 'streamable-http' }, sink);
+    expect(result.status).toBe('ok');
+    expect(result.handshake?.negotiatedProtocolVersion).toBe('2025-06-18');
+    expect(result.tools.map((t) => t.tool.name)).toEqual(['ok_tool', 'no_type']);
+    const blocks = sink.envelopes.filter((e) => e.layer === 'sse').map((e) => e.raw);
+    expect(blocks.slice(0, 3)).toEqual([': hello\n\n', 'data: server booting...\n\n', `event: message\ndata: ${initializeResult(0)}\n\n`]);
+    expect(result.invalidFrames).toHaveLength(1);
+    expect(result.invalidFrames[0]).toMatchObject({ preview: 'server booting...', reason: expect.stringMatching(/not JSON/) });
+    // The protocol version the server chose is echoed on later requests.
+    const later = sink.envelopes.find((e) => e.http?.phase === 'request' && e.raw.includes('tools/list'));
+    expect(later?.http?.headers).toEqual(expect.arrayContaining([['mcp-protocol-version', '2025-06-18']]));
+  });
+
+  it('fails a request at once when its answer has "error": null beside "result" (the SDK drops such a frame and would wait for a timeout)', async () => {
+    const server = await serve(startRawStreamableServer((request) => {
+      if (request.method === 'initialize') return { body: initializeResult(request.id) };
+      return { body: JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { tools: [goodTool] }, error: null }) };
+    }));
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: parseServerTarget(server.url), requestTimeoutMs: 600_000 }, sink);
+    expect(result.status).toBe('failed');
+    expect(result.error?.code).toBe('list-failed');
+    expect(result.error?.message).toMatch(/the server answered \(id 1\) but the frame is not a valid JSON-RPC message/);
+    const rejected = sink.envelopes.find((e) => e.layer === 'jsonrpc' && e.dir === 'in' && e.raw.includes('"error":null'));
+    expect(rejected).toBeDefined();
+    expect(result.invalidFrames.map((f) => f.seq)).toContain(rejected?.seq);
+    expect(result.error?.evidence).toContain(rejected?.seq);
+  });
+
+  it('marks an SSE event cut off by the end of the stream as incomplete, keeping what came before', async () => {
+    const server = await serve(startRawStreamableServer((request) => {
+      if (request.method === 'initialize') return { body: initializeResult(request.id) };
+      return sse(`id: 1\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { tools: [goodTool] } })}\n\n`, 'id: 2\ndata: {"jsonrpc":"2.0","method":"notifi');
+    }));
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: parseServerTarget(server.url) }, sink);
+    expect(result.tools.map((t) => t.tool.name)).toEqual(['ok_tool']);
+    const cut = sink.envelopes.find((e) => e.layer === 'sse' && e.incomplete);
+    expect(cut?.raw).toBe('id: 2\ndata: {"jsonrpc":"2.0","method":"notifi');
+  });
+});
