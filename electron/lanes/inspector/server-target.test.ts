@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactHeaders } from './redact';
+import { redactArgs, redactHeaders } from './redact';
 import { BadTargetError, describeTarget, parseServerTarget, splitCommandLine } from './server-target';
 
 describe('splitCommandLine', () => {
@@ -30,6 +30,14 @@ describe('parseServerTarget', () => {
   it('describes targets without userinfo, and quotes stdio words that need it', () => {
     expect(describeTarget(parseServerTarget('https://user:pw@example.test/mcp'))).toBe('https://example.test/mcp');
     expect(describeTarget(parseServerTarget(`stdio:node "/my dir/s.js"`))).toBe(`stdio:node '/my dir/s.js'`);
+  });
+});
+
+describe('redactArgs', () => {
+  it('hides values of credential-looking flags and assignments, nothing else', () => {
+    expect(redactArgs(['server.js', '--api-key', 'k1', '--token=t1', 'GITHUB_TOKEN=g1', '--port', '3000', '--auth', '--verbose']))
+      .toEqual(['server.js', '--api-key', '[redacted]', '--token=[redacted]', 'GITHUB_TOKEN=[redacted]', '--port', '3000', '--auth', '--verbose']);
+    expect(describeTarget(parseServerTarget('stdio:npx srv --api-key sk-123'))).toBe('stdio:npx srv --api-key [redacted]');
   });
 });
 

@@ -1,3 +1,4 @@
+import { redactArgs } from './redact';
 import type { StdioServerCommand } from './stdio-transport';
 
 export type ServerTarget =
@@ -75,9 +76,9 @@ function quoteWord(word: string): string {
   return word !== '' && !/[\s'"\\$`]/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The target as it may appear in meta events and results: the URL without userinfo, or the command line. */
+/** The target as it may appear in meta events and results: the URL without userinfo, or the command line without credential-looking values. */
 export function describeTarget(target: ServerTarget): string {
-  if (target.kind === 'stdio') return `stdio:${[target.command, ...target.args].map(quoteWord).join(' ')}`;
+  if (target.kind === 'stdio') return `stdio:${[target.command, ...redactArgs(target.args)].map(quoteWord).join(' ')}`;
   const url = new URL(target.url);
   url.username = '';
   url.password = '';

@@ -3,6 +3,7 @@ import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { redactArgs } from './redact';
 import { LineSplitter, type OversizedLine, type SplitLine } from '../../capture/line-splitter';
 import type { WireRecorder } from './wire-recorder';
 
@@ -70,7 +71,7 @@ export class RecordingStdioTransport implements Transport {
         this.onerror?.(new Error(message));
       });
       child.once('spawn', () => {
-        this.recorder.meta('process-started', { pid: child.pid, command: this.server.command, args: this.server.args, cwd: this.server.cwd ?? null });
+        this.recorder.meta('process-started', { pid: child.pid, command: this.server.command, args: redactArgs(this.server.args), cwd: this.server.cwd ?? null });
         resolve();
       });
       child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
