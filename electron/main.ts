@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, Menu, screen, shell } from 'electron';
 import path from 'node:path';
 import { createEngine } from './engine/engine';
 import { aboutIconPath, aboutPanelOptions } from './shell/about';
+import { electronDialogs } from './shell/dialogs';
 import { buildMenuTemplate } from './shell/menu';
 import { hardenWebContents } from './shell/harden';
 import { registerEngine } from './shell/ipc';
@@ -21,6 +22,8 @@ if (!app.requestSingleInstanceLock()) {
   const engine = createEngine({
     host: 'electron',
     appVersion: app.getVersion(),
+    dataDir: app.getPath('userData'),
+    dialogs: electronDialogs(() => window),
     electronVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
   });
 

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { eventChannel, eventListenerName, eventNames, requestChannel, requestNames } from '../shared/ipc/contract';
 
 // One named function per contract request and one `on<Event>` per event, each bound to its own
@@ -15,4 +15,6 @@ for (const name of eventNames) {
     return () => ipcRenderer.removeListener(eventChannel(name), wrapped);
   };
 }
+// Dropped files: Electron no longer exposes File.path, so preload asks webUtils for it.
+api.pathForFile = (file: unknown) => (file instanceof File ? webUtils.getPathForFile(file) : '');
 contextBridge.exposeInMainWorld('parallax', Object.freeze(api));

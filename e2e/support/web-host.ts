@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { APP_VERSION } from '../../electron/app-version';
 import { createEngine, type Engine } from '../../electron/engine/engine';
@@ -7,11 +9,19 @@ import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-
 export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../dist/renderer');
 
 /** The real browser host over the real engine, serving the built renderer, as `parallax web` runs it. */
-export async function startWebHost(): Promise<{ engine: Engine; host: BrowserHost; close(): Promise<void> }> {
+export async function startWebHost(): Promise<{ engine: Engine; host: BrowserHost; dataDir: string; close(): Promise<void> }> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error('dist/renderer is missing: `npm test` builds it before the browser tests run');
   }
-  const engine = createEngine({ host: 'browser', appVersion: APP_VERSION });
-  const host = await startBrowserHost({ engine, rendererDir: RENDERER_DIR });
-  return { engine, host, async close() { await host.close(); await engine.dispose(); } };
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-data-'));
+  const engine = createEngine({ host: 'browser', appVersion: APP_VERSION, dataDir });
+  const host = await startBrowserHost({ engine, rendererDir: RENDERER_DIR, uploadDir: path.join(dataDir, 'uploads') });
+  return {
+    engine, host, dataDir,
+    async close() {
+      await host.close();
+      await engine.dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,12 +1,24 @@
 import type { AppInfo } from '../../shared/ipc/contract';
 import { createDispatcher, EventHub, type Dispatch, type Handlers } from './dispatch';
+import { defaultDataDir } from './app-data';
+import { sessionFromCapture } from './capture-session';
+import { RecentCaptures } from './recent-captures';
 import { Session } from './session';
 
 export interface EngineOptions {
+  /** Where recent captures and live journals are kept; the platform default when absent. */
+  dataDir?: string;
   host: AppInfo['host'];
   appVersion: string;
+  /** Native dialogs, when the host has them (Electron); the engine itself never imports Electron. */
+  dialogs?: HostDialogs;
   /** Electron and Chromium versions when the engine runs inside Electron's main process. */
   electronVersions?: { electron: string; chrome: string };
+}
+
+export interface HostDialogs {
+  chooseCaptureToOpen(): Promise<string | null>;
+  chooseSavePath(defaultName: string, kind: 'capture' | 'bundle' | 'har'): Promise<string | null>;
 }
 
 export interface Engine {
@@ -28,6 +40,7 @@ export function createEngine(options: EngineOptions): Engine {
   let served = 0;
   let current = new Session({ source: 'none', title: 'No session' });
   let appendTimer: NodeJS.Timeout | undefined;
+  const recent = new RecentCaptures(options.dataDir ?? defaultDataDir());
 
   const watch = (session: Session) => {
     session.onChange = (s) => { if (s === current) events.emit('sessionChanged', s.info()); };
@@ -38,6 +51,12 @@ export function createEngine(options: EngineOptions): Engine {
         events.emit('framesAppended', { sessionId: current.id, total: current.store.total });
       }, APPEND_NOTICE_MS);
     };
+  };
+  const openCaptureAt = async (path: string) => {
+    const session = await sessionFromCapture(path, (loading) => { if (loading.loading) events.emit('sessionChanged', loading.info()); });
+    engine.setSession(session);
+    await recent.add({ path, openedAt: Date.now(), title: session.title }).catch(() => undefined);
+    return session.info();
   };
   const sessionById = (id: string) => {
     if (id !== current.id) throw new Error(`Session ${id} is no longer open; the UI should reload the current one.`);
@@ -58,22 +77,30 @@ export function createEngine(options: EngineOptions): Engine {
         chrome: options.electronVersions?.chrome ?? null,
       },
       startedAt,
+      nativeDialogs: options.dialogs !== undefined,
     }),
     ping: ({ text }) => ({ text, receivedAt: Date.now(), served }),
     getSession: () => current.info(),
-    getFrames: ({ sessionId, start, count, filter }) => {
+    getFrames: async ({ sessionId, start, count, filter }) => {
       const session = sessionById(sessionId);
-      const page = session.store.page(filter, start, count);
+      const page = await session.store.page(filter, start, count);
       return { sessionId, matched: page.matched, total: session.store.total, start, rows: page.rows, filterErrors: page.errors };
     },
-    getEnvelope: ({ sessionId, seq }) => {
+    getEnvelope: async ({ sessionId, seq }) => {
       const session = sessionById(sessionId);
-      const envelope = session.envelope(seq);
+      const envelope = await session.envelope(seq);
       const summary = session.store.row(seq);
       if (!envelope || !summary) throw new Error(`No frame #${seq} in this session`);
       return { envelope, summary, exchangeSeqs: session.store.exchange(summary.exchange) };
     },
-    indexOfSeq: ({ sessionId, seq, filter }) => ({ index: sessionById(sessionId).store.indexOf(filter, seq) }),
+    openCapture: ({ path }) => openCaptureAt(path),
+    openCaptureDialog: async () => {
+      if (!options.dialogs) throw new Error('This host has no file dialogs; enter a path or drop the file on the window.');
+      const path = await options.dialogs.chooseCaptureToOpen();
+      return path ? openCaptureAt(path) : null;
+    },
+    getRecentCaptures: async () => ({ captures: await recent.list() }),
+    indexOfSeq: async ({ sessionId, seq, filter }) => ({ index: await sessionById(sessionId).store.indexOf(filter, seq) }),
   };
 
   watch(current);
@@ -81,7 +108,7 @@ export function createEngine(options: EngineOptions): Engine {
     events.emit('engineLog', { level: 'error', message: `${name} failed: ${error instanceof Error ? error.message : String(error)}`, t: Date.now() });
   });
 
-  return {
+  const engine: Engine = {
     dispatch: async (name, payload) => {
       served += 1;
       return dispatch(name, payload);
@@ -89,14 +116,18 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     session: () => current,
     setSession(session) {
-      current.onChange = undefined;
-      current.onAppend = undefined;
+      const previous = current;
+      previous.onChange = undefined;
+      previous.onAppend = undefined;
+      void previous.dispose().catch(() => undefined);
       current = session;
       watch(session);
       events.emit('sessionChanged', session.info());
     },
     async dispose() {
       clearTimeout(appendTimer);
+      await current.dispose();
     },
   };
+  return engine;
 }

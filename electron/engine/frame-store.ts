@@ -15,6 +15,7 @@ interface FilterView {
 }
 
 const MAX_CACHED_FILTERS = 6;
+const BODY_BATCH = 2000;
 
 /**
  * The rows of one session, in capture order, with JSON-RPC pairs joined and filtered views
@@ -30,7 +31,8 @@ export class FrameStore {
   private readonly requests = new Map<number, { seq: number; t: number }>();
   private readonly filters = new Map<string, FilterView>();
 
-  constructor(private readonly bodyOf: (seq: number) => string | undefined) {}
+  /** bodiesOf reads payloads for body search in batches: from memory live, from disk for a loaded capture. */
+  constructor(private readonly bodiesOf: (seqs: number[]) => Promise<(string | undefined)[]>) {}
 
   get total(): number {
     return this.rows.length;
@@ -82,7 +84,7 @@ export class FrameStore {
     return id ? [...(this.exchangeSeqs.get(id) ?? [])] : [];
   }
 
-  private view(filter: string): FilterView {
+  private async view(filter: string): Promise<FilterView> {
     const key = filter.trim();
     let view = this.filters.get(key);
     if (!view) {
@@ -98,17 +100,22 @@ export class FrameStore {
       view.scanned = this.rows.length;
       return view;
     }
-    for (; view.scanned < this.rows.length; view.scanned++) {
-      const row = this.rows[view.scanned] as Row;
-      const body = view.needsBody ? this.bodyOf(row.seq) : undefined;
-      if (view.matcher(row, body)) view.matches.push(view.scanned);
+    while (view.scanned < this.rows.length) {
+      const from = view.scanned;
+      const to = Math.min(this.rows.length, from + BODY_BATCH);
+      const batch = this.rows.slice(from, to);
+      const bodies = view.needsBody ? await this.bodiesOf(batch.map((r) => r.seq)) : [];
+      // Another caller may have advanced the view while this one waited for bodies.
+      if (view.scanned !== from) continue;
+      batch.forEach((row, i) => { if (view.matcher(row, bodies[i])) view.matches.push(from + i); });
+      view.scanned = to;
     }
     return view;
   }
 
   /** A page of the filtered view. The empty filter is the whole session. */
-  page(filter: string, start: number, count: number): { matched: number; rows: Row[]; errors: string[] } {
-    const view = this.view(filter);
+  async page(filter: string, start: number, count: number): Promise<{ matched: number; rows: Row[]; errors: string[] }> {
+    const view = await this.view(filter);
     if (filter.trim() === '') {
       return { matched: this.rows.length, rows: this.rows.slice(start, start + count).map((r) => ({ ...r })), errors: [] };
     }
@@ -117,11 +124,11 @@ export class FrameStore {
   }
 
   /** Position of a seq in a filtered view, or -1 when the filter hides it. */
-  indexOf(filter: string, seq: number): number {
+  async indexOf(filter: string, seq: number): Promise<number> {
     const index = this.indexBySeq.get(seq);
     if (index === undefined) return -1;
     if (filter.trim() === '') return index;
-    const matches = this.view(filter).matches;
+    const matches = (await this.view(filter)).matches;
     let lo = 0;
     let hi = matches.length - 1;
     while (lo <= hi) {

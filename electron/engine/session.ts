@@ -9,8 +9,10 @@ export interface SessionOptions {
   path?: string | null;
   lanes?: LaneId[];
   emulated?: boolean;
-  /** Reads an envelope's payload when the session does not hold it in memory (a loaded capture). */
-  readEnvelope?: (seq: number) => Envelope | undefined;
+  /** Reads envelopes the session does not hold in memory (a loaded capture reads them from disk). */
+  readEnvelopes?: (seqs: number[]) => Promise<(Envelope | undefined)[]>;
+  /** Releases what the session holds open (a loaded capture's file). */
+  dispose?: () => Promise<void>;
 }
 
 /**
@@ -28,8 +30,9 @@ export class Session {
   loading: SessionInfo['loading'] = null;
   private readonly lanes = new Map<LaneId, LaneState>();
   private readonly held = new Map<number, Envelope>();
-  private readonly readEnvelope?: (seq: number) => Envelope | undefined;
+  private readonly readEnvelopes?: (seqs: number[]) => Promise<(Envelope | undefined)[]>;
   private nextSeq = 1;
+  private readonly disposer?: () => Promise<void>;
   onChange?: (session: Session) => void;
   onAppend?: (session: Session) => void;
 
@@ -38,14 +41,15 @@ export class Session {
     this.title = options.title;
     this.path = options.path ?? null;
     this.emulated = options.emulated ?? false;
-    this.readEnvelope = options.readEnvelope;
+    this.readEnvelopes = options.readEnvelopes;
+    this.disposer = options.dispose;
     for (const lane of options.lanes ?? []) this.lanes.set(lane, { lane, status: 'idle', detail: 'not run yet', toolCount: null });
-    this.store = new FrameStore((seq) => this.envelope(seq)?.raw);
+    this.store = new FrameStore(async (seqs) => (await this.envelopes(seqs)).map((e) => e?.raw));
   }
 
   /** Adds an already-numbered envelope (from a loaded capture, or a journal that numbered it). */
   add(envelope: Envelope): void {
-    if (!this.readEnvelope) this.held.set(envelope.seq, envelope);
+    if (!this.readEnvelopes) this.held.set(envelope.seq, envelope);
     if (!this.lanes.has(envelope.lane)) this.lanes.set(envelope.lane, { lane: envelope.lane, status: 'idle', detail: '', toolCount: null });
     this.nextSeq = Math.max(this.nextSeq, envelope.seq + 1);
     this.store.append(envelope);
@@ -63,13 +67,22 @@ export class Session {
     };
   }
 
-  envelope(seq: number): Envelope | undefined {
-    return this.held.get(seq) ?? this.readEnvelope?.(seq);
+  async envelopes(seqs: number[]): Promise<(Envelope | undefined)[]> {
+    if (!this.readEnvelopes) return seqs.map((seq) => this.held.get(seq));
+    return this.readEnvelopes(seqs);
+  }
+
+  async envelope(seq: number): Promise<Envelope | undefined> {
+    return (await this.envelopes([seq]))[0];
   }
 
   setLane(state: LaneState): void {
     this.lanes.set(state.lane, state);
     this.onChange?.(this);
+  }
+
+  async dispose(): Promise<void> {
+    await this.disposer?.();
   }
 
   info(): SessionInfo {

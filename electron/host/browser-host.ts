@@ -1,11 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { RENDERER_SECURITY_HEADERS } from '../../shared/security/csp';
-import { ClientFrame, HOST_SOCKET_PATH, HOST_TOKEN_PARAM, type HostFrame } from '../../shared/ipc/host-protocol';
+import { ClientFrame, HOST_SOCKET_PATH, HOST_TOKEN_PARAM, HOST_UPLOAD_PATH, type HostFrame } from '../../shared/ipc/host-protocol';
 import type { Engine } from '../engine/engine';
 import { contentTypeFor, resolveStaticFile } from './static-files';
 
@@ -17,6 +20,8 @@ export interface BrowserHostOptions {
   port?: number;
   /** Fixed token for tests; a random 256-bit token otherwise. */
   token?: string;
+  /** Where files dropped on the page are stored so the engine can open them by path. */
+  uploadDir?: string;
 }
 
 export interface BrowserHost {
@@ -51,6 +56,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request: unknown Host header\n');
       return;
     }
+    if (req.method === 'POST' && (req.url ?? '').startsWith(HOST_UPLOAD_PATH)) {
+      await receiveUpload(req, res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -70,6 +79,32 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  }
+
+  /**
+   * A file dropped on the page travels here (a browser cannot hand over a path): the body is
+   * streamed to disk, never held in memory, and the answer is the path the engine can open.
+   */
+  async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const answer = (status: number, body: object): void => {
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    };
+    const url = new URL(req.url ?? '/', origin);
+    const offered = Buffer.from(url.searchParams.get(HOST_TOKEN_PARAM) ?? '');
+    if (offered.length !== tokenBytes.length || !timingSafeEqual(offered, tokenBytes)) return answer(401, { error: 'missing or wrong token' });
+    if (req.headers.origin !== undefined && !allowedHosts.has(hostOfOrigin(req.headers.origin))) return answer(403, { error: 'foreign origin' });
+    if (!options.uploadDir) return answer(404, { error: 'uploads are not enabled on this host' });
+    const name = path.basename(url.searchParams.get('name') ?? 'upload').replace(/[^\w.-]+/g, '_').slice(0, 120) || 'upload';
+    // A folder per upload keeps the user's file name, which the UI shows as the session title.
+    const folder = path.join(options.uploadDir, `${Date.now()}-${randomBytes(6).toString('hex')}`);
+    await mkdir(folder, { recursive: true });
+    const target = path.join(folder, name);
+    try {
+      await pipeline(req, createWriteStream(target, { flags: 'wx' }));
+      answer(200, { path: target });
+    } catch (error) {
+      answer(500, { error: `could not store the upload: ${error instanceof Error ? error.message : String(error)}` });
+    }
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });

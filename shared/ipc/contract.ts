@@ -24,6 +24,8 @@ export const AppInfo = z.object({
     chrome: z.string().nullable(),
   }),
   startedAt: z.number(),
+  /** The host can show native file dialogs (Electron); a browser uses a path field or an upload instead. */
+  nativeDialogs: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -98,6 +100,11 @@ export const requests = {
   getSession: { request: Empty, response: SessionInfo },
   getFrames: { request: FramesRequest, response: FramesResponse },
   getEnvelope: { request: EnvelopeRequest, response: EnvelopeResponse },
+  /** Opens a .parallax or .parallax.gz capture as the current session (replay). */
+  openCapture: { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: SessionInfo },
+  /** Shows the native Open dialog and opens the chosen capture; null when the user cancelled. */
+  openCaptureDialog: { request: Empty, response: SessionInfo.nullable() },
+  getRecentCaptures: { request: Empty, response: z.object({ captures: z.array(z.object({ path: z.string(), openedAt: z.number(), title: z.string() })) }) },
   /** Where a seq sits in a filtered view (-1 when filtered out), to scroll evidence into view. */
   indexOfSeq: { request: IndexOfSeqRequest, response: z.object({ index: z.number().int() }) },
 } as const;
@@ -155,6 +162,9 @@ export type WireResult = z.infer<typeof WireResult>;
 /** The shape preload puts on `window.parallax` and the browser transport imitates. */
 export type ParallaxBridge = {
   [K in RequestName]: (payload: RequestOf<K>) => Promise<WireResult>;
+} & {
+  /** Electron only: the file-system path of a dropped file (Electron no longer puts it on File). */
+  pathForFile?: (file: unknown) => string;
 } & {
   [K in EventName as `on${Capitalize<K>}`]: (listener: (payload: unknown) => void) => () => void;
 };

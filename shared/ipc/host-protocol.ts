@@ -7,6 +7,8 @@ import { WireResult } from './contract';
  */
 export const HOST_SOCKET_PATH = '/api';
 export const HOST_TOKEN_PARAM = 'token';
+/** POST a dropped file's bytes here (token in the query) to get a path the engine can open. */
+export const HOST_UPLOAD_PATH = '/upload';
 
 export const ClientFrame = z.object({
   type: z.literal('request'),

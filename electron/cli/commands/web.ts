@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../../app-version';
+import path from 'node:path';
+import { defaultDataDir } from '../../engine/app-data';
 import { createEngine } from '../../engine/engine';
 import { startBrowserHost } from '../../host/browser-host';
 import { UsageError, type Command } from '../command';
@@ -18,8 +20,9 @@ export const webCommand: Command = {
       io.err('parallax web: the UI is not built yet. Run `npm run build` (or `npm run web`, which builds it) first.');
       return 2;
     }
-    const engine = createEngine({ host: 'browser', appVersion: APP_VERSION });
-    const host = await startBrowserHost({ engine, rendererDir, port });
+    const dataDir = defaultDataDir();
+    const engine = createEngine({ host: 'browser', appVersion: APP_VERSION, dataDir });
+    const host = await startBrowserHost({ engine, rendererDir, port, uploadDir: path.join(dataDir, 'uploads') });
     io.out(`MCP Parallax is serving the UI at ${host.url}`);
     io.out('Open that address (the token after # is required). It listens on 127.0.0.1 only; on a remote box use ssh -L. Ctrl+C stops it.');
     await io.stopped;

@@ -1,9 +1,12 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { FrameSummary } from '../../../shared/frames/summary';
 import type { AppInfo, SessionInfo } from '../../../shared/ipc/contract';
 import { FrameInspector } from '../inspector/FrameInspector';
 import { Timeline } from '../timeline/Timeline';
+import { formatBytes } from '../timeline/format';
+import { openDroppedFile } from './capture-actions';
+import { CaptureControls } from './CaptureControls';
 import { useEngine } from './engine-context';
 import { EngineStatus } from './EngineStatus';
 import { FilterBar } from './FilterBar';
@@ -16,6 +19,9 @@ export function App() {
   const { client, connection } = useEngine();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const session = useSession();
+  const [error, setError] = useState<string | null>(null);
+  const [askingPath, setAskingPath] = useState(false);
+  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     if (connection !== 'open') return;
@@ -24,8 +30,31 @@ export function App() {
     return () => { live = false; };
   }, [client, connection]);
 
+  useEffect(() => client.on('menuCommand', ({ command, path }) => {
+    if (command !== 'openCapture') return;
+    const failed = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+    if (path) client.request('openCapture', { path }).catch(failed);
+    else if (info?.nativeDialogs) client.request('openCaptureDialog', {}).catch(failed);
+    else setAskingPath(true);
+  }), [client, info]);
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (!file) return;
+    setError(null);
+    openDroppedFile(client, file).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  };
+
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(e) => { if (e.dataTransfer.types.includes('Files')) { e.preventDefault(); setDragging(true); } }}
+      onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
+      onDrop={onDrop}
+    >
+      {dragging && <div className="drop-overlay">Drop a capture (.parallax, .parallax.gz) to open it</div>}
       <header className="topbar">
         <div className="brand">
           <img src="/icon.svg" alt="" width={22} height={22} />
@@ -35,8 +64,19 @@ export function App() {
         <div className="session-title" data-testid="session-title">
           {session && session.source !== 'none' ? session.title : 'One MCP server, seen through every client that matters.'}
           {session?.emulated && <span className="badge badge-emulator" title="OpenAI traffic in this session came from Parallax's local emulator, not OpenAI's servers">local emulator</span>}
+          {session?.source === 'capture' && <span className="badge" title={session.path ?? ''}>replay</span>}
         </div>
+        <div className="spacer" />
+        <CaptureControls info={info} onError={setError} asking={askingPath} setAsking={setAskingPath} />
       </header>
+      {error && <div className="banner banner-error" role="alert" data-testid="error-banner">{error}<button type="button" className="link" onClick={() => setError(null)}>dismiss</button></div>}
+      {session?.loading && <div className="banner" data-testid="loading-banner">Loading {session.title}: {formatBytes(session.loading.bytesRead)}{session.loading.totalBytes ? ` of ${formatBytes(session.loading.totalBytes)}` : ''}…</div>}
+      {session && session.problems.length > 0 && (
+        <details className="banner banner-warn" data-testid="problems-banner">
+          <summary>This capture was damaged: {session.problems.length} part{session.problems.length === 1 ? ' was' : 's were'} skipped, every good frame was kept.</summary>
+          <ul>{session.problems.map((p) => <li key={p} className="mono">{p}</li>)}</ul>
+        </details>
+      )}
       {/* Keyed by session: selection, filter and highlights belong to the session they were made in. */}
       {session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}
       <EngineStatus info={info} />

@@ -1,0 +1,85 @@
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaptureJournal } from '../electron/capture/journal';
+import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { startWebHost } from './support/web-host';
+
+async function writeCapture(file: string, frames: number): Promise<void> {
+  const journal = await CaptureJournal.create(file, { app: { name: 'MCP Parallax', version: 'test' }, createdAt: new Date().toISOString(), lanes: [{ lane: 'inspector' }, { lane: 'realtime' }], emulated: true });
+  for (let i = 0; i < frames; i++) {
+    journal.record({ lane: 'inspector', conn: 'c1', layer: 'jsonrpc', dir: 'out', raw: JSON.stringify({ jsonrpc: '2.0', id: i, method: 'tools/list' }) });
+    journal.record({ lane: 'inspector', conn: 'c1', layer: 'jsonrpc', dir: 'in', raw: JSON.stringify({ jsonrpc: '2.0', id: i, result: { tools: [{ name: `tool_${i}` }] } }) });
+    journal.record({ lane: 'realtime', conn: 'rt', layer: 'ws', dir: 'in', raw: JSON.stringify({ type: 'mcp_list_tools.completed', item_id: `item_${i}` }) });
+  }
+  await journal.close();
+}
+
+describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
+  let web: Awaited<ReturnType<typeof startWebHost>>;
+  let browser: BrowserSession;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-captures-'));
+    web = await startWebHost();
+    browser = await openBrowser();
+    await browser.page.goto(web.host.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('opens a capture by path and replays it with pairs joined', async () => {
+    const file = path.join(dir, 'replay.parallax');
+    await writeCapture(file, 200);
+    const { page } = browser;
+    await page.getByTestId('open-capture').click();
+    await page.getByTestId('capture-path').fill(file);
+    await page.getByTestId('capture-path').press('Enter');
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('600 frames');
+    expect(await page.getByTestId('session-title').textContent()).toContain('replay.parallax');
+    await expect.poll(() => page.locator('.trow', { hasText: 'tools/list → result' }).count()).toBeGreaterThan(0);
+    await page.getByTestId('filter').fill('tool_199');
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('1 of 600 frames');
+  });
+
+  it('opens a dropped file (uploaded to the host) and lists what a damaged file lost', async () => {
+    const file = path.join(dir, 'damaged.parallax');
+    await writeCapture(file, 5);
+    await appendFile(file, 'this line is garbage\n{"seq":999,"t":1,"lane":"inspector","conn":"c1","layer":"jsonrpc","dir":"in","raw":"{\\"jsonrpc');
+    const bytes = await readFile(file);
+    const { page } = browser;
+    const transfer = await page.evaluateHandle(({ name, data }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], name));
+      return dt;
+    }, { name: 'damaged.parallax', data: [...bytes] });
+    await page.locator('.app').dispatchEvent('dragover', { dataTransfer: transfer });
+    await page.locator('.app').dispatchEvent('drop', { dataTransfer: transfer });
+    await expect.poll(() => page.getByTestId('session-title').textContent()).toContain('damaged.parallax');
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('15 frames');
+    const problems = page.getByTestId('problems-banner');
+    await expect.poll(() => problems.textContent()).toContain('2 parts were skipped');
+    await problems.locator('summary').click();
+    expect(await problems.textContent()).toContain('torn-last-line');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'damaged-capture.png') });
+  });
+
+  it('remembers recent captures and reports an unreadable path by name', async () => {
+    const { page } = browser;
+    await page.getByTestId('recent-captures').click();
+    const items = page.getByRole('menuitem');
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await items.first().textContent()).toContain('damaged.parallax');
+    await items.nth(1).click();
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('600 frames');
+    await page.getByTestId('open-capture').click();
+    await page.getByTestId('capture-path').fill(path.join(dir, 'missing.parallax'));
+    await page.getByTestId('capture-path').press('Enter');
+    await expect.poll(() => page.getByTestId('error-banner').textContent()).toContain('missing.parallax');
+  });
+});

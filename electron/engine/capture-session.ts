@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { openCapture, type LoadProgress } from '../capture/capture-loader';
+import { LaneId } from '../../shared/capture/envelope';
+import { Session } from './session';
+
+/** How often a long load tells the UI how far it got. */
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * Opens a capture as a replayable session: the loader indexes the file in one streaming pass,
+ * then rows are built from the envelopes while payloads stay on disk. Damage the loader skipped
+ * is listed in the session's problems, line by line.
+ */
+export async function sessionFromCapture(file: string, onProgress?: (session: Session) => void): Promise<Session> {
+  let lastProgress = 0;
+  const placeholder = new Session({ source: 'capture', title: path.basename(file), path: file });
+  const report = (progress: LoadProgress) => {
+    const now = Date.now();
+    if (now - lastProgress < PROGRESS_EVERY_MS) return;
+    lastProgress = now;
+    placeholder.loading = { bytesRead: progress.bytesRead, totalBytes: progress.totalBytes };
+    onProgress?.(placeholder);
+  };
+  const loaded = await openCapture(file, { onProgress: report });
+  const present = new Set<LaneId>([...loaded.header.lanes.map((l) => l.lane), ...(Object.keys(loaded.index.summary().byLane) as LaneId[])]);
+  const lanes = LaneId.options.filter((lane) => present.has(lane));
+  const session = new Session({
+    source: 'capture',
+    title: path.basename(file),
+    path: file,
+    lanes,
+    emulated: loaded.header.emulated ?? false,
+    readEnvelopes: async (seqs) => {
+      const records = seqs.map((seq) => loaded.index.recordOfSeq(seq));
+      const found = records.filter((r) => r >= 0);
+      const read = await loaded.readRecords(found);
+      const bySeq = new Map(read.map((e) => [e.seq, e]));
+      return seqs.map((seq) => bySeq.get(seq));
+    },
+    dispose: () => loaded.close(),
+  });
+  for (const lane of lanes) session.setLane({ lane, status: 'idle', detail: 'replayed from the capture', toolCount: null });
+  session.problems = loaded.skipped.map((s) => `line ${s.line}: ${s.kind} (${s.bytes} bytes): ${s.reason}`);
+  for await (const envelope of loaded.envelopes()) session.add(envelope);
+  return session;
+}
