@@ -12,7 +12,7 @@ export interface ServerEvent {
  */
 export class RealtimeTestClient {
   readonly events: ServerEvent[] = [];
-  private readonly waiters: { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void; from: number }[] = [];
+  private readonly waiters: { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void }[] = [];
   private cursor = 0;
 
   private constructor(readonly ws: WebSocket) {
@@ -53,7 +53,6 @@ export class RealtimeTestClient {
     return new Promise((resolve) => {
       this.waiters.push({
         match: test,
-        from: this.cursor,
         resolve: (e) => {
           this.cursor = this.events.indexOf(e) + 1;
           resolve(e);

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { mcpListToolsItemOf } from '../../../shared/openai/realtime-events';
 import { startFixtureServer, type RunningFixtureServer } from '../../fixtures/fixture-server';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { RealtimeTestClient, refusedUpgradeStatus, type ServerEvent } from '../realtime-test-client';
@@ -124,6 +125,9 @@ describe('Realtime endpoint: MCP import', () => {
     expect((done.item as { id: string }).id).toBe(progress.item_id);
     const tools = toolsOf(done);
     expect(tools).toHaveLength(10);
+    // The shared parser the Realtime lane uses reads the same list.
+    expect(mcpListToolsItemOf(done)?.tools).toHaveLength(10);
+    expect(mcpListToolsItemOf(added)?.tools).toEqual([]);
     expect(tools.every((t) => typeof t.description === 'string')).toBe(true);
     expect(tools.find((t) => t.name === 'book_appointment')?.input_schema).toHaveProperty('$defs.AppointmentRequest');
   });
@@ -251,6 +255,23 @@ describe('Realtime endpoint: tool calls', () => {
     expect((second.response as { output: unknown[] }).output[0]).toMatchObject({ type: 'mcp_call', approval_request_id: request?.id, error: null });
   });
 
+  it('lists and calls an MCP tool given per turn in response.tools', async () => {
+    const client = await open();
+    client.send({ type: 'response.create', response: { instructions: call, tools: [mcpTool(seedSse.url)] } });
+    await client.next('mcp_list_tools.completed');
+    const done = await client.next('response.done');
+    expect((done.response as { output: unknown[] }).output[0]).toMatchObject({ type: 'mcp_call', name: 'get_insurance_coverage', error: null });
+    const types = client.types();
+    expect(types.indexOf('conversation.item.done')).toBeLessThan(types.indexOf('response.created'));
+  });
+
+  it('refuses a bad per-turn MCP tool before the response starts', async () => {
+    const client = await open();
+    client.send({ type: 'response.create', event_id: 'evt_r', response: { tools: [{ type: 'mcp', server_label: 'x' }] } });
+    expect((await client.next('error')).error).toMatchObject({ code: 'invalid_value', param: 'response.tools[0]', event_id: 'evt_r' });
+    expect(client.types()).not.toContain('response.created');
+  });
+
   it('says in an assistant message, labelled as the emulator, when a named tool is unknown', async () => {
     const client = await open();
     client.send({ type: 'response.create', response: { instructions: 'parallax:call nothing_here {}' } });
@@ -262,6 +283,19 @@ describe('Realtime endpoint: tool calls', () => {
 });
 
 describe('Realtime endpoint: fault profiles', () => {
+  it('applies faults set on the emulator instance to every connection', async () => {
+    const betaEmulator = await startEmulator({ faults: ['beta'] });
+    try {
+      const client = await RealtimeTestClient.open(`${betaEmulator.realtimeUrl}?model=gpt-realtime`);
+      clients.push(client);
+      const created = await client.next('session.created');
+      expect(created.session).toMatchObject({ object: 'realtime.session', modalities: ['text', 'audio'] });
+      expect(created.session).not.toHaveProperty('type');
+    } finally {
+      await betaEmulator.close();
+    }
+  });
+
   it('beta (query): conversation.item.created, never conversation.item.done; tools only by retrieve', async () => {
     const client = await open('&parallax_fault=beta');
     expect(client.events[0]?.session).not.toHaveProperty('type');

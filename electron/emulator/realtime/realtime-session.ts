@@ -1,7 +1,7 @@
 import type * as GA from 'openai/resources/realtime/realtime';
 import type * as Beta from 'openai/resources/beta/realtime/realtime';
 import type { Session as BetaSession } from 'openai/resources/beta/realtime/sessions';
-import { requiresApproval, type McpToolConfig } from '../../../shared/openai/mcp-tool-config';
+import { checkTools, requiresApproval, type McpToolConfig } from '../../../shared/openai/mcp-tool-config';
 import { invalidType, invalidValue, missingParameter, type OpenAIError } from '../../../shared/openai/openai-error';
 import type { FaultName } from '../faults';
 import { newId } from '../ids';
@@ -255,15 +255,15 @@ export class RealtimeEmulatorSession {
     return [fromResponse, fromSession, userText].join('\n');
   }
 
-  private resolve(call: CallInstruction): { state: ServerImport; tool: ImportedTool } | null {
-    const labels = call.serverLabel ? [call.serverLabel] : this.activeLabels;
+  private resolve(call: CallInstruction, turnLabels: readonly string[]): { state: ServerImport; tool: ImportedTool } | null {
+    const labels = call.serverLabel ? [call.serverLabel] : [...turnLabels, ...this.activeLabels];
     for (const label of labels) {
       const state = this.imports.get(label);
       const tool = state?.tools?.find((t) => t.name === call.tool);
       if (state && tool) return { state, tool };
     }
     // `label/name` may be a tool name containing a slash.
-    if (call.serverLabel) return this.resolve({ ...call, serverLabel: null, tool: `${call.serverLabel}/${call.tool}` });
+    if (call.serverLabel) return this.resolve({ ...call, serverLabel: null, tool: `${call.serverLabel}/${call.tool}` }, turnLabels);
     return null;
   }
 
@@ -272,6 +272,19 @@ export class RealtimeEmulatorSession {
       return this.error({ type: 'invalid_request_error', code: 'conversation_already_has_active_response', message: 'Conversation already has an active response in progress.', param: null }, eventId);
     }
     const params = isRecord(event.response) ? event.response : {};
+    let turnLabels: string[] = [];
+    if (params.tools !== undefined) {
+      const check = checkTools(params.tools, 'response.tools', this.knownMcp);
+      if (check.error) return this.error(check.error, eventId);
+      turnLabels = check.mcp.map((c) => c.server_label);
+      this.responseActive = true;
+      // [guess] Per-turn MCP tools are listed (same events as session tools) before the response starts.
+      for (const config of check.mcp) {
+        this.knownMcp.set(config.server_label, config);
+        const previous = this.imports.get(config.server_label);
+        if (!previous || JSON.stringify(previous.config) !== JSON.stringify(config)) await this.runImport(config);
+      }
+    }
     this.responseActive = true;
     const response: GA.RealtimeResponse = { id: newId('resp'), object: 'realtime.response', status: 'in_progress', output: [], conversation_id: newId('conv'), output_modalities: ['text'], max_output_tokens: 'inf', metadata: null };
     const responseId = response.id ?? '';
@@ -302,7 +315,7 @@ export class RealtimeEmulatorSession {
     const { calls, errors } = parseCallInstructions(this.instructionText(params));
     notes.push(...errors);
     for (const call of calls) {
-      const found = this.resolve(call);
+      const found = this.resolve(call, turnLabels);
       if (!found) {
         const loaded = [...this.imports.values()].reduce((n, s) => n + (s.tools?.length ?? 0), 0);
         notes.push(`tool '${call.tool}' is not among the ${loaded} MCP tools loaded so far`);
