@@ -85,7 +85,10 @@ describe('electron-builder configuration', () => {
   it('sets every Electron fuse the schema knows, with RunAsNode off and ASAR integrity, ASAR-only loading and cookie encryption on', () => {
     const schema = readJson(path.join(root, 'node_modules', 'app-builder-lib', 'scheme.json')) as { definitions: { FuseOptionsV1: { properties: Json } } };
     const fuses = section('electronFuses');
-    expect(Object.keys(fuses).sort()).toEqual(Object.keys(schema.definitions.FuseOptionsV1.properties).filter((f) => f !== 'resetAdHocDarwinSignature').sort());
+    expect(Object.keys(fuses).sort()).toEqual(Object.keys(schema.definitions.FuseOptionsV1.properties).sort());
+    // Flipping fuses breaks the ad-hoc signature Electron's arm64 binary ships with; an unsigned
+    // build (no certificate) would then be killed at launch on Apple silicon unless re-signed ad hoc.
+    expect(fuses.resetAdHocDarwinSignature).toBe(true);
     expect(fuses).toMatchObject({
       runAsNode: false,
       enableEmbeddedAsarIntegrityValidation: true,
