@@ -76,6 +76,8 @@ describe('Inspector lane over stdio (real child processes)', () => {
     expect(result.status).toBe('failed');
     expect(result.error?.code).toBe('version-unsupported');
     expect(result.error?.message).toMatch(/1999-01-01/);
+    expect(result.handshake).toMatchObject({ offeredProtocolVersion: '2025-11-25', negotiatedProtocolVersion: '1999-01-01', serverInfo: { name: 'raw-stdio' } });
+    expect(result.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['connect:ok', 'initialize:failed']);
   });
 
   it('names a command that cannot start', async () => {

@@ -103,7 +103,17 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
       if (!connection) return;
       const started = Date.now();
       const guard = rejectionGuard(connection.recorder, options.signal);
-      const walk = await listAllTools(connection.client, connection.recorder, { trigger, maxPages: options.maxPages ?? 100, timeoutMs, signal: guard.signal }).finally(guard.dispose);
+      let walk: ToolListing;
+      try {
+        walk = await listAllTools(connection.client, connection.recorder, { trigger, maxPages: options.maxPages ?? 100, timeoutMs, signal: guard.signal });
+      } catch (error) {
+        // listAllTools reports a server's faults in the listing; reaching here is a bug of ours, still kept out of the way of the rest of the run.
+        step('list-tools', 'failed', started, `internal error while listing: ${errorMessage(error)}`);
+        if (trigger === 'initial') fail('list-failed', `internal error while listing tools: ${errorMessage(error)}`);
+        return;
+      } finally {
+        guard.dispose();
+      }
       result.listings.push(walk);
       const firstPageFailed = walk.stoppedBecause === 'error' && walk.pages.length === 1 && walk.pages[0]?.error !== undefined;
       if (!firstPageFailed) result.tools = walk.tools;
@@ -117,8 +127,10 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
   };
 
   const connectStarted = Date.now();
+  let lastCandidate: Connection | undefined;
   for (const [index, transport] of plan.entries()) {
     const candidate = openConnection(transport, settings, sink, `${prefix}:${transport}`);
+    lastCandidate = candidate;
     recorders.push(candidate.recorder);
     candidate.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       if (closing) {
@@ -171,7 +183,17 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
     }
   }
   if (!connection) {
-    step('connect', 'failed', connectStarted, result.error?.message);
+    // The transport may have worked and the handshake failed (a version the SDK refuses, a bad
+    // initialize result): then say so, and show what the server answered.
+    const last = lastCandidate;
+    if (last && last.recorder.lastExchange('initialize').response) {
+      result.handshake = readHandshake(last, capabilities);
+      laneLog.meta('handshake', { ...result.handshake });
+      step('connect', 'ok', connectStarted, last.transport);
+      step('initialize', 'failed', connectStarted, result.error?.message);
+    } else {
+      step('connect', 'failed', connectStarted, result.error?.message);
+    }
     return finish();
   }
   const live = connection;
