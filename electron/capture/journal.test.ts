@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -84,6 +84,50 @@ describe('capture journal', () => {
 
   it.runIf(existsSync('/dev/full'))('fails loudly when the disk is full', async () => {
     await expect(CaptureJournal.create('/dev/full', header, { overwrite: true })).rejects.toThrow(/ENOSPC/);
+  });
+
+  it('keeps envelopes a failed write could not store, and writes them in order on retry', async () => {
+    const path = join(dir, 'flaky.parallax');
+    const handle = await open(path, 'w');
+    let failNext = false;
+    const errors: Error[] = [];
+    // A disk that fills up after writing part of a batch, then gets space back.
+    const file = {
+      async append(data: Buffer) {
+        if (failNext) {
+          failNext = false;
+          await handle.write(data.subarray(0, 10));
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        }
+        await handle.write(data);
+      },
+      sync: () => handle.sync(),
+      close: () => handle.close(),
+    };
+    const journal = await CaptureJournal.onFile(path, file, header, { onError: (e) => errors.push(e) });
+    journal.record(message('{"n":1}'));
+    await journal.flush();
+    failNext = true;
+    journal.record(message('{"n":2}'));
+    await journal.flush();
+    journal.record(message('{"n":3}'));
+    await journal.flush();
+    expect(errors.map((e) => e.message)).toEqual(['ENOSPC: no space left on device, write']);
+    expect(journal.unwrittenCount).toBe(2);
+    expect(journal.flushedSeq).toBe(1);
+    await journal.retry();
+    expect(journal.unwrittenCount).toBe(0);
+    expect(journal.flushedSeq).toBe(3);
+    journal.record(message('{"n":4}'));
+    await journal.close();
+
+    const capture = await openCapture(path);
+    try {
+      expect((await capture.readSeqRange(1, 4)).map((e) => e.raw)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}', '{"n":4}']);
+      expect(capture.skipped).toMatchObject([{ kind: 'invalid-line', bytes: 10 }]);
+    } finally {
+      await capture.close();
+    }
   });
 
   it('refuses to overwrite an existing capture', async () => {

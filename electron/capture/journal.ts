@@ -20,6 +20,13 @@ export const DEFAULT_LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024;
 
 export type JournalHeader = Omit<CaptureHeader, 'format' | 'version'>;
+
+/** Where the journal's bytes go: an open file, appended to in order. */
+export interface JournalFile {
+  append(data: Buffer): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
 type RecordInput = Parameters<CaptureSink['record']>[0];
 
 /**
@@ -47,11 +54,10 @@ export class CaptureJournal implements CaptureSink {
 
   private constructor(
     readonly path: string,
-    private readonly file: FileHandle,
-    headerBytes: number,
+    private readonly file: JournalFile,
     private readonly options: JournalOptions,
   ) {
-    this.written = headerBytes;
+    this.written = 0;
     this.flushIntervalMs = Math.min(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS);
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.largePayloadBytes = options.largePayloadBytes ?? DEFAULT_LARGE_PAYLOAD_BYTES;
@@ -59,18 +65,25 @@ export class CaptureJournal implements CaptureSink {
 
   /** Creates the file and writes its header before returning, so even an empty capture is a valid one. */
   static async create(path: string, header: JournalHeader, options: JournalOptions = {}): Promise<CaptureJournal> {
-    const file = await open(path, options.overwrite ? 'w' : 'wx').catch((error: NodeJS.ErrnoException) => {
+    const handle = await open(path, options.overwrite ? 'w' : 'wx').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EEXIST') throw new Error(`Refusing to overwrite the existing capture ${path}`, { cause: error });
       throw error;
     });
+    return CaptureJournal.onFile(path, fileFromHandle(handle), header, options);
+  }
+
+  /** A journal over an already open file (`name` is how errors refer to it). Writes the header first. */
+  static async onFile(name: string, file: JournalFile, header: JournalHeader, options: JournalOptions = {}): Promise<CaptureJournal> {
     const line = Buffer.from(`${serializeHeader({ format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header })}\n`);
     try {
-      await writeFully(file, line);
+      await file.append(line);
     } catch (error) {
       await file.close();
       throw error;
     }
-    return new CaptureJournal(path, file, line.length, options);
+    const journal = new CaptureJournal(name, file, options);
+    journal.written = line.length;
+    return journal;
   }
 
   /** Numbers and timestamps the envelope, queues its line and tells subscribers. Never blocks on disk. */
@@ -134,7 +147,7 @@ export class CaptureJournal implements CaptureSink {
         return;
       }
       try {
-        await writeFully(this.file, batch);
+        await this.file.append(batch);
         this.written += batch.length;
         this.writtenSeq = lastSeq;
       } catch (error) {
@@ -145,6 +158,29 @@ export class CaptureJournal implements CaptureSink {
       }
     });
     return this.writing;
+  }
+
+  /** Envelopes recorded but not in the file because a write failed; they stay in memory until retry() writes them. */
+  get unwrittenCount(): number {
+    return this.failure ? this.unwritten.length + this.pending.length : 0;
+  }
+
+  /**
+   * After a failed write (say the disk was full and space was freed), writes everything held
+   * back, in order, and resumes normal flushing. Rejects with the new error if it fails again.
+   */
+  async retry(): Promise<void> {
+    await this.writing;
+    if (!this.failure) return;
+    if (this.closing) throw new Error(`The capture journal ${this.path} is closed; its unwritten envelopes cannot be retried`);
+    this.failure = undefined;
+    // The failed write may have left part of a line; a newline ends that fragment so it reads as
+    // one skipped line instead of spoiling the first line written now. Readers ignore blank lines.
+    this.pending = ['\n', ...this.unwritten.splice(0), ...this.pending];
+    this.pendingBytes = this.pending.reduce((sum, line) => sum + line.length, 0);
+    this.pendingLastSeq = this.lastSeq;
+    await this.flush();
+    if (this.failure) throw this.failure;
   }
 
   /** Flushes, syncs to disk and closes. Rejects if any write failed. Safe to call twice. */
@@ -164,10 +200,16 @@ export class CaptureJournal implements CaptureSink {
   }
 }
 
-async function writeFully(file: FileHandle, data: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < data.length) {
-    const { bytesWritten } = await file.write(data, offset, data.length - offset);
-    offset += bytesWritten;
-  }
+function fileFromHandle(handle: FileHandle): JournalFile {
+  return {
+    async append(data) {
+      let offset = 0;
+      while (offset < data.length) {
+        const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+        offset += bytesWritten;
+      }
+    },
+    sync: () => handle.sync(),
+    close: () => handle.close(),
+  };
 }
