@@ -113,9 +113,10 @@ function requestSignal(options: PlaygroundLaneOptions): AbortSignal {
   return options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
 }
 
-async function send(run: Run, body: ResponseCreateParamsStreaming): Promise<StreamOutcome> {
+/** `listing`: this is the request whose import the lane reports, so its progress shows in the status line. */
+async function send(run: Run, body: ResponseCreateParamsStreaming, listing = false): Promise<StreamOutcome> {
   return streamResponse(run.http, run.recorder, run.baseUrl, run.options.apiKey, body, requestSignal(run.options), (type) => {
-    if (type === 'response.mcp_list_tools.in_progress') run.steps.step('list-tools', 'running', 'listing');
+    if (listing && type === 'response.mcp_list_tools.in_progress') run.steps.step('list-tools', 'running', 'listing');
   });
 }
 
@@ -163,7 +164,7 @@ export async function runPlaygroundLane(options: PlaygroundLaneOptions, sink: Ca
   const run: Run = { http, recorder, steps, options, baseUrl, model, config: plan.config };
   try {
     steps.step('request', 'running', `POST ${result.endpoint}`);
-    const listing = await send(run, { model, input: LIST_INPUT, tools: [plan.config as Tool.Mcp], stream: true });
+    const listing = await send(run, { model, input: LIST_INPUT, tools: [plan.config as Tool.Mcp], stream: true }, true);
     if (listing.status !== undefined) result.httpStatus = listing.status;
     if (listing.responseId) result.responseIds.push(listing.responseId);
     result.listings = listingsOf(listing);
