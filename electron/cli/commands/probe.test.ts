@@ -61,11 +61,11 @@ describe('parallax probe', () => {
   });
 
   it('prints a readable summary without --json', async () => {
-    const result = await probe('--server', rawStdioServer('--banner'), '--capabilities', 'none', '--out', capturePath());
+    const result = await probe('--server', rawStdioServer('--banner'), '--capabilities', 'all', '--out', capturePath());
     expect(result.code).toBe(0);
     const text = result.out.join('\n');
     expect(text).toMatch(/^inspector: ok, 2 tool\(s\)/);
-    expect(text).toContain('client capabilities: none');
+    expect(text).toContain('client capabilities: all');
     expect(text).toMatch(/no_type {2}\[error: sdk-schema, error: inputSchema-root-not-object/);
     expect(text).toMatch(/invalid frame #\d+: not JSON/);
   });

@@ -95,7 +95,7 @@ export const probeCommand: Command = {
       transport: enumOption(TransportRequest, 'transport', values.transport, 'auto', 'auto, streamable-http, sse or stdio'),
       headers: (values.header ?? []).map(parseHeader),
       bearerToken: values['bearer-token'],
-      capabilities: enumOption(CapabilityProfile, 'capabilities', values.capabilities, 'all', 'none or all'),
+      capabilities: enumOption(CapabilityProfile, 'capabilities', values.capabilities, 'none', 'none or all'),
       cwd: values.cwd === undefined ? undefined : resolve(values.cwd),
       env: parseEnv(values.env ?? []),
       call: parseCall(values.call, values.arguments),

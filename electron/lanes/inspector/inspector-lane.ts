@@ -56,7 +56,7 @@ function transportsToTry(requested: TransportRequest, target: ServerTarget): Ins
 export async function runInspectorLane(options: InspectorLaneOptions, sink: CaptureSink): Promise<InspectorResult> {
   const prefix = options.connPrefix ?? 'inspector';
   const requested = options.transport ?? 'auto';
-  const capabilities = options.capabilities ?? 'all';
+  const capabilities = options.capabilities ?? 'none';
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const laneLog = new WireRecorder(sink, prefix);
   const recorders: WireRecorder[] = [];
