@@ -1,0 +1,71 @@
+import type { CaptureHeader, Envelope, LaneId } from '../capture/envelope';
+import type { Finding, LaneSummary, ProbeReport } from '../lanes/probe-report';
+import { RULES } from './rules';
+import type { DiagnosisFinding } from './rules/rule';
+import { buildToolMatrix, type ToolMatrix } from './tool-matrix';
+import { writeVerdict } from './verdict';
+import { buildLaneViews } from './views/build-views';
+import type { LaneView } from './views/lane-view';
+
+export interface Diagnosis {
+  lanes: Partial<Record<LaneId, LaneSummary>>;
+  views: LaneView[];
+  matrix: ToolMatrix;
+  findings: DiagnosisFinding[];
+  verdict: string;
+  /** Differences or an error finding: what `parallax diagnose` exits 1 for. */
+  differs: boolean;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * The whole diagnosis from envelopes (and the capture header's lane configs), nothing else, so a
+ * live session and a loaded capture get the same verdict. Never throws for bad input: a rule that
+ * trips over a damaged capture becomes a finding saying so.
+ */
+export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader): Diagnosis {
+  const ordered = [...envelopes].sort((a, b) => a.seq - b.seq);
+  const views = buildLaneViews(ordered);
+  const matrix = buildToolMatrix(views);
+  const findings: DiagnosisFinding[] = [];
+  for (const { name, rule } of RULES) {
+    try {
+      findings.push(...rule({ envelopes: ordered, views, matrix, ...(header ? { header } : {}) }));
+    } catch (error) {
+      findings.push({
+        id: 'diagnosis.rule-failed', severity: 'info', lanes: [], evidence: [],
+        title: `The ${name} check could not read this capture`,
+        detail: `It stopped with: ${error instanceof Error ? error.message : String(error)}. The other checks ran; this capture may be damaged or from a newer lane.`,
+        fix: 'Report this with the capture attached.',
+      });
+    }
+  }
+  const unreadable = views.flatMap((v) => v.unreadable.map((u) => ({ ...u, lane: v.lane })));
+  if (unreadable.length > 0) {
+    findings.push({
+      id: 'capture.unreadable-frames', severity: 'info', lanes: [...new Set(unreadable.map((u) => u.lane))],
+      title: `${unreadable.length} frame(s) could not be read and were skipped`,
+      detail: unreadable.slice(0, 5).map((u) => `seq ${u.seq}: ${u.reason}`).join('; '),
+      evidence: unreadable.slice(0, 50).map((u) => u.seq),
+      fix: 'Open the frames in the timeline; invalid frames from a server are themselves a finding for strict clients.',
+    });
+  }
+  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const lanes: Diagnosis['lanes'] = {};
+  for (const view of views) lanes[view.lane] = summarize(view);
+  const ran = views.filter((v) => v.status !== 'skipped');
+  const names = (v: LaneView) => [...new Set(v.tools.map((t) => t.name))].sort().join('\u0000');
+  const differs = ran.some((v) => names(v) !== names(ran[0] as LaneView)) || findings.some((f) => f.severity === 'error');
+  return { lanes, views, matrix, findings, verdict: writeVerdict(views, findings), differs };
+}
+
+function summarize(view: LaneView): LaneSummary {
+  return { status: view.status, tools: view.tools.map((t) => t.name), ...(view.error ? { error: view.error.message } : {}) };
+}
+
+/** The stable JSON shape `parallax probe --json` and `parallax diagnose --json` print. */
+export function toProbeReport(diagnosis: Diagnosis, capture: string): ProbeReport & { verdict: string } {
+  const findings: Finding[] = diagnosis.findings.map(({ id, severity, title, detail, evidence, fix }) => ({ id, severity, title, detail, evidence, fix }));
+  return { lanes: diagnosis.lanes, findings, capture, verdict: diagnosis.verdict };
+}

@@ -1,0 +1,62 @@
+import { uniqueSeqs } from '../json';
+import { LANE_NAMES } from '../views/build-views';
+import { mcpConfigsOf, type LaneView, type McpLaneView } from '../views/lane-view';
+import { isOpenAiLane, type DiagnosisFinding, type Rule } from './rule';
+
+const isMcp = (v: { kind: string }): v is McpLaneView => v.kind === 'mcp';
+
+/** 401/403 from the server (with its WWW-Authenticate), OpenAI listings that failed on auth, and a token given twice. */
+export const authRule: Rule = ({ views }) => [...refusals(views), ...openAiAuthFailures(views), ...givenTwice(views)];
+
+function refusals(views: readonly LaneView[]): DiagnosisFinding[] {
+  return views.filter(isMcp).flatMap((view): DiagnosisFinding[] => {
+    const denied = view.refusals.filter((r) => r.status === 401 || r.status === 403);
+    const first = denied[0];
+    if (!first || view.toolsState === 'listed') return [];
+    const challenge = denied.find((r) => r.wwwAuthenticate)?.wwwAuthenticate;
+    return [{
+      id: 'mcp.unauthorized', severity: 'error', lanes: [view.lane],
+      title: `The server refused ${LANE_NAMES[view.lane]} with HTTP ${first.status}${challenge ? ` (WWW-Authenticate: ${challenge.slice(0, 120)})` : ''}`,
+      detail: `${first.method ?? ''} ${first.url ?? ''} was answered ${first.status} (seq ${first.seq})${challenge ? `; the server asks for: ${challenge}` : ''}. ${first.status === 401 ? 'It needs credentials the client did not send or that it did not accept.' : 'The credentials were accepted but lack permission.'}`,
+      evidence: uniqueSeqs(denied.flatMap((r) => [r.requestSeq, r.seq])),
+      fix: 'Send a valid token: Inspector `--header "Authorization: Bearer <token>"`; OpenAI `"authorization": "<token>"` in the mcp tool (Parallax and OpenAI add "Bearer "), or `headers: {"Authorization": "Bearer <token>"}`, never both.',
+      headline: `the server demands authorization (HTTP ${first.status}) from ${LANE_NAMES[view.lane]}`,
+    }];
+  });
+}
+
+function openAiAuthFailures(views: readonly LaneView[]): DiagnosisFinding[] {
+  return views.filter(isOpenAiLane).flatMap((view): DiagnosisFinding[] => {
+    const message = view.error?.message ?? '';
+    const status = /\b(401|403)\b/.exec(message)?.[1];
+    if (view.toolsState === 'listed' || !status) return [];
+    const configs = mcpConfigsOf(view);
+    const sentToken = configs.some((c) => c.authorization || Object.keys(c.headers ?? {}).some((h) => h.toLowerCase() === 'authorization'));
+    return [{
+      id: 'openai.mcp-unauthorized', severity: 'error', lanes: [view.lane],
+      title: `OpenAI's hosted client was refused by the server with HTTP ${status} while listing tools for ${LANE_NAMES[view.lane]}`,
+      detail: `${message}. The mcp tool ${sentToken ? 'carries a token, which the server did not accept' : 'carries no authorization and no Authorization header'}.`,
+      evidence: view.error?.evidence ?? view.toolsEvidence,
+      fix: sentToken ? 'Check the token the mcp tool sends: `authorization` is the bare token (OpenAI adds "Bearer "); in `headers` write the whole "Bearer <token>".' : 'Add "authorization": "<token>" to the mcp tool (or headers: {"Authorization": "Bearer <token>"}).',
+      headline: `the server refused OpenAI's hosted client with HTTP ${status}`,
+    }];
+  });
+}
+
+function givenTwice(views: readonly LaneView[]): DiagnosisFinding[] {
+  return views.filter(isOpenAiLane).flatMap((view): DiagnosisFinding[] => {
+    const twice = mcpConfigsOf(view).filter((c) => c.authorization !== undefined && Object.keys(c.headers ?? {}).some((h) => h.toLowerCase() === 'authorization'));
+    if (twice.length === 0) return [];
+    const labels = twice.map((c) => c.server_label);
+    const sent = view.kind === 'realtime' ? view.sessionUpdates.filter((u) => u.mcp.some((c) => labels.includes(c.server_label))).flatMap((u) => [u.seq, u.error?.seq])
+      : view.kind === 'responses' ? view.exchanges.filter((x) => x.mcp.some((c) => labels.includes(c.server_label))).flatMap((x) => [x.requestSeq, x.responseSeq, x.error?.seq]) : [];
+    return [{
+      id: 'openai.authorization-twice', severity: 'error', lanes: [view.lane],
+      title: `The mcp tool ${labels.join(', ')} sets both authorization and headers.Authorization`,
+      detail: 'OpenAI rejects an mcp tool that gives the token twice, before any import starts, so no tools are listed.',
+      evidence: uniqueSeqs(sent),
+      fix: 'Keep one: "authorization": "<token>" or headers: {"Authorization": "Bearer <token>"}.',
+      headline: 'the mcp tool gives its token twice (authorization and headers.Authorization), which OpenAI rejects',
+    }];
+  });
+}

@@ -1,0 +1,37 @@
+import { allowedToolsRule } from './allowed-tools';
+import { approvalsRule } from './approvals';
+import { authRule } from './auth';
+import { capabilitiesRule } from './capabilities';
+import { duplicateNamesRule } from './duplicate-names';
+import { listChangedRule } from './list-changed';
+import { malformedToolRule } from './malformed-tool';
+import { paginationRule } from './pagination';
+import { protocolVersionRule } from './protocol-version';
+import { reachabilityRule } from './reachability';
+import { realtimeInterfaceRule } from './realtime-interface';
+import { realtimeToolLocationRule } from './realtime-tool-location';
+import { responsesErrorRule } from './responses-error';
+import type { Rule } from './rule';
+import { schemaRiskRule } from './schema-risks';
+import { transportRule } from './transport';
+import { turnTimingRule } from './turn-timing';
+
+/** Every finding family, in the order their findings are listed when severities tie. */
+export const RULES: readonly { name: string; rule: Rule }[] = [
+  { name: 'realtime-interface', rule: realtimeInterfaceRule },
+  { name: 'realtime-tool-location', rule: realtimeToolLocationRule },
+  { name: 'reachability', rule: reachabilityRule },
+  { name: 'auth', rule: authRule },
+  { name: 'transport', rule: transportRule },
+  { name: 'responses-error', rule: responsesErrorRule },
+  { name: 'malformed-tool', rule: malformedToolRule },
+  { name: 'allowed-tools', rule: allowedToolsRule },
+  { name: 'pagination', rule: paginationRule },
+  { name: 'capabilities', rule: capabilitiesRule },
+  { name: 'list-changed', rule: listChangedRule },
+  { name: 'turn-timing', rule: turnTimingRule },
+  { name: 'approvals', rule: approvalsRule },
+  { name: 'duplicate-names', rule: duplicateNamesRule },
+  { name: 'schema-risks', rule: schemaRiskRule },
+  { name: 'protocol-version', rule: protocolVersionRule },
+];

@@ -1,0 +1,52 @@
+import { uniqueSeqs } from '../json';
+import { LANE_NAMES } from '../views/build-views';
+import type { RealtimeLaneView } from '../views/lane-view';
+import type { DiagnosisFinding, Rule } from './rule';
+
+const isRealtime = (v: { kind: string }): v is RealtimeLaneView => v.kind === 'realtime';
+
+/**
+ * The interface a Realtime client speaks: GA requires `session.type`; the beta interface (header,
+ * subprotocol, or a typeless session.update) never sends `conversation.item.done`, where GA puts
+ * the imported MCP tools.
+ */
+export const realtimeInterfaceRule: Rule = ({ views }) => views.filter(isRealtime).flatMap((view) => [...sessionTypeFindings(view), ...betaFindings(view), ...otherRejections(view)]);
+
+function sessionTypeFindings(view: RealtimeLaneView): DiagnosisFinding[] {
+  const missing = view.sessionUpdates.filter((u) => u.error && u.error.code === 'missing_required_parameter' && u.error.param === 'session.type');
+  const first = missing[0];
+  if (!first?.error) return [];
+  const withMcp = missing.some((u) => u.mcp.length > 0);
+  return [{
+    id: 'realtime.session-type-missing', severity: 'error', lanes: [view.lane],
+    title: `GA Realtime rejected ${view.lane === 'client' ? 'your' : 'the'} session.update: it has no session.type`,
+    detail: `The session.update (seq ${first.seq}) has no \`session.type\`; the GA interface answers with an error event (seq ${first.error.seq}: ${first.error.message}) and applies nothing${withMcp ? ', so the MCP tool in it is never imported and no mcp_list_tools item is created' : ''}. Typeless updates are the beta interface's shape.`,
+    evidence: uniqueSeqs(missing.flatMap((u) => [u.seq, u.error?.seq])),
+    fix: 'Add "type": "realtime" to the session object of every session.update: {"type":"session.update","session":{"type":"realtime","tools":[...]}}.',
+    headline: `GA Realtime rejects ${view.lane === 'client' ? 'your' : 'the'} session.update (seq ${first.seq}) for its missing session.type (error seq ${first.error.seq})`,
+  }];
+}
+
+function betaFindings(view: RealtimeLaneView): DiagnosisFinding[] {
+  if (view.beta.length === 0) return [];
+  const reasons = [...new Set(view.beta.map((b) => b.reason))];
+  const noDone = view.items.length > 0 && view.items.every((i) => i.doneSeq === undefined);
+  return [{
+    id: 'realtime.beta-interface', severity: noDone ? 'error' : 'warning', lanes: [view.lane],
+    title: `${LANE_NAMES[view.lane]} is on the beta Realtime interface, which never sends conversation.item.done`,
+    detail: `Signs of the beta interface: ${reasons.join('; ')}. On beta the mcp_list_tools item only appears as conversation.item.created with tools: [], and mcp_list_tools.completed carries no tools, so the imported list never reaches the client${noDone ? ' (none of this connection\'s list items got a conversation.item.done)' : ''}. openai-node 5.18.0 to 5.23.1 sent the beta header from its GA helpers by mistake.`,
+    evidence: uniqueSeqs([...view.beta.map((b) => b.seq), ...view.items.flatMap((i) => [i.addedSeq, i.completedSeq])]),
+    fix: 'Use the GA interface: drop the OpenAI-Beta: realtime=v1 header (or the openai-beta.realtime-v1 subprotocol; upgrade openai-node past 5.23.1), send session.type "realtime", and read the tools from conversation.item.done.',
+    headline: `${LANE_NAMES[view.lane]} speaks the beta interface, which never delivers the tool list`,
+  }];
+}
+
+function otherRejections(view: RealtimeLaneView): DiagnosisFinding[] {
+  return view.sessionUpdates.filter((u) => u.error && !(u.error.code === 'missing_required_parameter' && u.error.param === 'session.type') && !/authorization/i.test(u.error.message)).map((u) => ({
+    id: 'realtime.session-update-rejected', severity: 'error' as const, lanes: [view.lane],
+    title: `The API rejected a session.update: ${u.error?.code ?? 'error'}${u.error?.param ? ` on ${u.error.param}` : ''}`,
+    detail: `session.update (seq ${u.seq}) was answered by an error (seq ${u.error?.seq}): ${u.error?.message}. A rejected update changes nothing, so its tools are not imported.`,
+    evidence: uniqueSeqs([u.seq, u.error?.seq]),
+    fix: u.error?.code === 'unknown_parameter' ? `Remove ${u.error.param ?? 'the unknown field'} from the update; GA accepts only its documented session fields.` : `Correct ${u.error?.param ?? 'the update'} as the error message says and send the session.update again.`,
+  }));
+}

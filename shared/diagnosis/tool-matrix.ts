@@ -1,0 +1,84 @@
+import type { LaneId } from '../capture/envelope';
+import { applyAllowedTools } from '../openai/mcp-tool-config';
+import { isRecord, jsonDifferences } from './json';
+import { mcpConfigsOf, type LaneView, type ViewTool } from './views/lane-view';
+
+/**
+ * present: the lane lists it. absent: the lane listed tools but not this one. filtered: absent
+ * because the lane's `allowed_tools` leaves it out. invalid: the server sent it, but malformed
+ * (strict clients drop the whole list). not-loaded: the lane never got a tool list.
+ */
+export type CellState = 'present' | 'absent' | 'filtered' | 'invalid' | 'not-loaded';
+
+export interface SchemaDifference {
+  field: 'description' | 'schema' | 'annotations';
+  /** JSON pointers inside the field where the lane's copy differs from the server's. */
+  paths: string[];
+  server: unknown;
+  lane: unknown;
+}
+
+export interface MatrixCell {
+  state: CellState;
+  /** The envelope that listed the tool in this lane (or proves the list). */
+  evidence: number[];
+  differences: SchemaDifference[];
+}
+
+export interface MatrixRow {
+  name: string;
+  cells: Partial<Record<LaneId, MatrixCell>>;
+}
+
+export interface ToolMatrix {
+  lanes: LaneId[];
+  /** The lane whose tools count as "what the server sent": the Server lane when recorded, else the Inspector. */
+  reference?: LaneId;
+  rows: MatrixRow[];
+}
+
+export function referenceView(views: readonly LaneView[]): LaneView | undefined {
+  return views.find((v) => v.lane === 'server' && v.toolsState === 'listed') ?? views.find((v) => v.lane === 'inspector');
+}
+
+export function buildToolMatrix(views: readonly LaneView[]): ToolMatrix {
+  const reference = referenceView(views);
+  const names: string[] = [];
+  for (const view of [reference, ...views]) for (const tool of view?.tools ?? []) if (!names.includes(tool.name)) names.push(tool.name);
+  const rows = names.map((name): MatrixRow => {
+    const serverTool = reference?.tools.find((t) => t.name === name);
+    const cells: MatrixRow['cells'] = {};
+    for (const view of views) cells[view.lane] = cellFor(view, name, serverTool, view === reference);
+    return { name, cells };
+  });
+  return { lanes: views.map((v) => v.lane), ...(reference ? { reference: reference.lane } : {}), rows };
+}
+
+function cellFor(view: LaneView, name: string, serverTool: ViewTool | undefined, isReference: boolean): MatrixCell {
+  const tool = view.tools.find((t) => t.name === name);
+  if (tool) {
+    const invalid = tool.issues.some((i) => i.severity === 'error');
+    return {
+      state: invalid ? 'invalid' : 'present', evidence: [tool.seq],
+      differences: isReference || !serverTool || view.kind === 'mcp' ? [] : schemaDifferences(serverTool, tool),
+    };
+  }
+  if (view.toolsState !== 'listed') return { state: 'not-loaded', evidence: view.toolsEvidence, differences: [] };
+  const filteredBy = mcpConfigsOf(view).some((config) => config.allowed_tools && serverTool && applyAllowedTools(config, [{ name, annotations: serverTool.annotations }]).tools.length === 0);
+  return { state: filteredBy ? 'filtered' : 'absent', evidence: view.toolsEvidence, differences: [] };
+}
+
+/** How an OpenAI lane's copy of a tool differs from what the server sent (OpenAI may normalise both). */
+export function schemaDifferences(server: ViewTool, lane: ViewTool): SchemaDifference[] {
+  const out: SchemaDifference[] = [];
+  if ((server.description ?? null) !== (lane.description ?? null)) out.push({ field: 'description', paths: ['/'], server: server.description ?? null, lane: lane.description ?? null });
+  const schemaPaths = jsonDifferences(server.schema, lane.schema);
+  if (schemaPaths.length > 0) out.push({ field: 'schema', paths: schemaPaths, server: server.schema, lane: lane.schema });
+  // null, {} and absent annotations all mean "none".
+  const none = (v: unknown) => v === undefined || v === null || (isRecord(v) && Object.keys(v).length === 0);
+  if (!(none(server.annotations) && none(lane.annotations))) {
+    const annotationPaths = jsonDifferences(server.annotations ?? null, lane.annotations ?? null);
+    if (annotationPaths.length > 0) out.push({ field: 'annotations', paths: annotationPaths, server: server.annotations ?? null, lane: lane.annotations ?? null });
+  }
+  return out;
+}

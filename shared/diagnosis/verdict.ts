@@ -1,0 +1,60 @@
+import type { LaneId } from '../capture/envelope';
+import type { DiagnosisFinding } from './rules/rule';
+import { count } from './rules/rule';
+import { referenceView } from './tool-matrix';
+import { LANE_NAMES } from './views/build-views';
+import type { LaneView, RealtimeLaneView } from './views/lane-view';
+
+const sameNames = (a: LaneView, b: LaneView) => a.tools.length === b.tools.length && a.tools.every((t) => b.tools.some((u) => u.name === t.name));
+
+/**
+ * One sentence on top: what the server offers and to whom, then the leading error's clause, then
+ * where Realtime really delivered the tools when that explains a "0 tools".
+ */
+export function writeVerdict(views: readonly LaneView[], findings: readonly DiagnosisFinding[]): string {
+  const ran = views.filter((v) => v.status !== 'skipped');
+  if (ran.length === 0) return 'The capture holds no lane that ran, so there is nothing to compare.';
+  const reference = referenceView(ran);
+  const listed = ran.filter((v) => v.toolsState === 'listed');
+  const clauses: string[] = [offerClause(reference, listed, ran)];
+  const errors = findings.filter((f) => f.severity === 'error' && f.headline);
+  for (const finding of errors.slice(0, 2)) clauses.push(finding.headline as string);
+  clauses.push(...deliveryClause(ran, findings, errors.length > 0));
+  if (clauses.length === 1 && findings.length === 0 && listed.length === ran.length && listed.every((v) => reference && sameNames(v, reference))) clauses.push('nothing differs');
+  const sentence = clauses.filter(Boolean).join('; ');
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+}
+
+/** Where Realtime put the tools, when that explains a difference or a rejected session.update. */
+function deliveryClause(ran: LaneView[], findings: readonly DiagnosisFinding[], hasErrors: boolean): string[] {
+  const typeMissing = findings.some((f) => f.id === 'realtime.session-type-missing');
+  const location = findings.some((f) => f.id === 'realtime.tools-on-item-done');
+  const realtime = ran.filter((v): v is RealtimeLaneView => v.kind === 'realtime');
+  const delivered = realtime.flatMap((v) => v.items.filter((i) => i.doneSeq !== undefined && i.completedSeq !== undefined && (i.tools?.length ?? 0) > 0).map((i) => ({ v, i })))[0];
+  if (delivered) {
+    const where = `${count(delivered.i.tools?.length ?? 0, 'tool')} arrive at conversation.item.done (seq ${delivered.i.doneSeq}), never on mcp_list_tools.completed (seq ${delivered.i.completedSeq})`;
+    if (typeMissing) return [`with session.type "realtime" the ${where}`];
+    if (location || !hasErrors) return [`on ${LANE_NAMES[delivered.v.lane]} the ${where}`];
+    return [];
+  }
+  if (typeMissing) return ['once session.type is set, GA delivers the tools at conversation.item.done, never on mcp_list_tools.completed (which carries only item_id)'];
+  return [];
+}
+
+function offerClause(reference: LaneView | undefined, listed: LaneView[], ran: LaneView[]): string {
+  const names = (lanes: LaneView[]) => lanes.map((v) => LANE_NAMES[v.lane]).join(', ');
+  if (!reference || reference.toolsState !== 'listed') {
+    if (listed.length === 0) return `No lane got a tool list (${ran.map((v) => `${LANE_NAMES[v.lane]}: ${v.error?.message ?? v.toolsState}`).join('; ')})`;
+    return listed.map((v) => `${LANE_NAMES[v.lane]} shows ${count(v.tools.length, 'tool')}`).join(', ');
+  }
+  const agreeing = listed.filter((v) => sameNames(v, reference));
+  const differing = listed.filter((v) => !sameNames(v, reference));
+  const unlisted = ran.filter((v) => v.toolsState !== 'listed');
+  const n = reference.tools.length;
+  let clause = unlisted.length === 0 && differing.length === 0
+    ? `The server offers ${count(n, 'tool')} and every lane (${names(agreeing)}) shows the same ${n}`
+    : `The server offers ${count(n, 'tool')}${agreeing.length > 0 ? `, which ${names(agreeing)} ${agreeing.length === 1 ? 'shows' : 'all show'}` : ''}`;
+  if (differing.length > 0) clause += `, while ${differing.map((v) => `${LANE_NAMES[v.lane]} shows ${v.tools.length}`).join(' and ')}`;
+  if (unlisted.length > 0) clause += `; ${unlisted.map((v) => `${LANE_NAMES[v.lane as LaneId]} got none`).join(', ')}`;
+  return clause;
+}

@@ -1,0 +1,28 @@
+import type { Envelope, LaneId } from '../../capture/envelope';
+import type { LaneView } from './lane-view';
+import { buildMcpView } from './mcp-view';
+import { buildPlaygroundView } from './playground-view';
+import { buildRealtimeView } from './realtime-view';
+
+/** Lanes in the order the UI and the verdict name them. */
+export const LANE_ORDER: readonly LaneId[] = ['inspector', 'server', 'playground', 'realtime', 'client'];
+
+/** One view per lane present in the capture, each built from that lane's envelopes only. */
+export function buildLaneViews(envelopes: readonly Envelope[]): LaneView[] {
+  const byLane = new Map<LaneId, Envelope[]>();
+  for (const envelope of envelopes) {
+    const list = byLane.get(envelope.lane) ?? [];
+    list.push(envelope);
+    byLane.set(envelope.lane, list);
+  }
+  return LANE_ORDER.filter((lane) => byLane.has(lane)).map((lane) => {
+    const own = (byLane.get(lane) as Envelope[]).sort((a, b) => a.seq - b.seq);
+    if (lane === 'inspector' || lane === 'server') return buildMcpView(lane, own);
+    if (lane === 'playground') return buildPlaygroundView(lane, own);
+    return buildRealtimeView(lane, own);
+  });
+}
+
+export const LANE_NAMES: Record<LaneId, string> = {
+  inspector: 'Inspector', server: 'Server', playground: 'Playground', realtime: 'Realtime', client: 'your client',
+};

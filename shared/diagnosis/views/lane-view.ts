@@ -1,0 +1,229 @@
+import type { LaneId } from '../../capture/envelope';
+import type { LaneStatus } from '../../lanes/probe-report';
+import type { McpToolConfig } from '../../openai/mcp-tool-config';
+import type { ToolIssue } from '../../tools/issue';
+
+/** A tool as one lane saw it; OpenAI lanes report `input_schema`, MCP lanes `inputSchema`: both land in `schema`. */
+export interface ViewTool {
+  name: string;
+  description: string | null | undefined;
+  schema: unknown;
+  annotations: unknown;
+  /** The envelope whose payload listed it. */
+  seq: number;
+  /** MCP lanes: what the tool validation found in the server's definition. */
+  issues: ToolIssue[];
+  /** MCP lanes: the definition exactly as the server sent it. */
+  raw?: unknown;
+}
+
+export interface ViewStep {
+  name: string;
+  status: 'ok' | 'failed' | 'pending';
+  detail: string;
+  evidence: number[];
+}
+
+/**
+ * listed: the lane holds a finished tool list. not-loaded: listing started but no list arrived
+ * (yet). failed: listing was refused or failed. not-run: the lane never asked for tools.
+ */
+export type ToolsState = 'listed' | 'not-loaded' | 'failed' | 'not-run';
+
+export interface LaneViewBase {
+  lane: LaneId;
+  status: LaneStatus;
+  tools: ViewTool[];
+  toolsState: ToolsState;
+  /** seqs that prove the tool list, or its absence. */
+  toolsEvidence: number[];
+  steps: ViewStep[];
+  error?: { message: string; evidence: number[] };
+  /** Frames this view could not read, and why (a damaged capture never throws). */
+  unreadable: { seq: number; reason: string }[];
+}
+
+// ---- MCP lanes (Inspector, Server) ----
+
+export interface McpPage {
+  requestSeq: number;
+  responseSeq?: number;
+  cursor?: string;
+  nextCursor?: string;
+  toolCount: number;
+  error?: string;
+}
+
+export interface McpListing {
+  conn: string;
+  pages: McpPage[];
+  /** unfollowed: the last page offered a nextCursor nobody asked for (a client that reads one page). */
+  stoppedBecause: 'end' | 'cursor-loop' | 'error' | 'unfollowed' | 'unanswered';
+  rawTools: { raw: unknown; seq: number }[];
+}
+
+export interface McpInitialize {
+  conn: string;
+  requestSeq: number;
+  responseSeq?: number;
+  offered?: string;
+  negotiated?: string;
+  clientCapabilities: Record<string, unknown>;
+  clientName?: string;
+  error?: string;
+}
+
+export interface HttpRefusal {
+  conn: string;
+  seq: number;
+  requestSeq?: number;
+  method?: string;
+  url?: string;
+  status: number;
+  wwwAuthenticate?: string;
+}
+
+export interface TransportAttemptView {
+  conn: string;
+  seq: number;
+  transport: string;
+  outcome: string;
+  status?: number;
+  reason?: string;
+}
+
+export interface McpLaneView extends LaneViewBase {
+  kind: 'mcp';
+  /** The server URL or command the lane talked to. */
+  target?: string;
+  transport?: string;
+  transportSeq?: number;
+  attempts: TransportAttemptView[];
+  initializes: McpInitialize[];
+  listings: McpListing[];
+  listChanged: { conn: string; seq: number }[];
+  refusals: HttpRefusal[];
+  invalidFrames: { seq: number; reason: string }[];
+}
+
+// ---- OpenAI Realtime (Realtime lane, the user's client) ----
+
+export interface RealtimeFrame {
+  seq: number;
+  dir: 'out' | 'in';
+  type: string;
+  event: Record<string, unknown>;
+}
+
+export interface RealtimeErrorView {
+  seq: number;
+  code?: string;
+  param?: string;
+  message: string;
+  /** The client event it answers (echoed `error.event_id`). */
+  eventId?: string;
+}
+
+export interface SessionUpdateView {
+  seq: number;
+  eventId?: string;
+  hasSession: boolean;
+  /** `session.type` as sent; undefined when missing. */
+  sessionType: unknown;
+  mcp: McpToolConfig[];
+  /** The error the API answered it with, or the session.updated that accepted it. */
+  error?: RealtimeErrorView;
+  acceptedSeq?: number;
+}
+
+export interface ListItemView {
+  itemId: string;
+  label?: string;
+  addedSeq?: number;
+  addedToolCount?: number;
+  inProgressSeq?: number;
+  completedSeq?: number;
+  failedSeq?: number;
+  doneSeq?: number;
+  retrievedSeq?: number;
+  /** From conversation.item.done (or .retrieved); undefined when no full item arrived. */
+  tools?: ViewTool[];
+}
+
+export interface ApprovalView {
+  seq: number;
+  id: string;
+  name: string;
+  label: string;
+  answeredSeq?: number;
+}
+
+export interface RealtimeLaneView extends LaneViewBase {
+  kind: 'realtime';
+  url?: string;
+  upgradeRequestSeq?: number;
+  upgradeStatus?: number;
+  upgradeResponseSeq?: number;
+  /** Signs of the beta interface: the OpenAI-Beta header or subprotocol, with their seqs. */
+  beta: { reason: string; seq: number }[];
+  emulated: boolean;
+  frames: RealtimeFrame[];
+  sessionUpdates: SessionUpdateView[];
+  errors: RealtimeErrorView[];
+  items: ListItemView[];
+  responseCreates: number[];
+  approvals: ApprovalView[];
+  closeSeq?: number;
+  closedBy?: 'out' | 'in';
+}
+
+// ---- OpenAI Responses (Playground lane) ----
+
+export interface ResponsesExchangeView {
+  requestSeq: number;
+  responseSeq?: number;
+  status?: number;
+  body?: Record<string, unknown>;
+  mcp: McpToolConfig[];
+  stream: boolean;
+  error?: { seq: number; message: string; code?: string; type?: string; status?: number };
+}
+
+export interface ResponsesListItemView {
+  itemId: string;
+  label: string;
+  addedSeq?: number;
+  inProgressSeq?: number;
+  completedSeq?: number;
+  failedSeq?: number;
+  doneSeq?: number;
+  error?: string | null;
+  tools?: ViewTool[];
+}
+
+export interface PlaygroundLaneView extends LaneViewBase {
+  kind: 'responses';
+  emulated: boolean;
+  exchanges: ResponsesExchangeView[];
+  items: ResponsesListItemView[];
+  approvals: ApprovalView[];
+}
+
+export type LaneView = McpLaneView | RealtimeLaneView | PlaygroundLaneView;
+
+/** The configs every OpenAI lane sent, whatever its interface. */
+export function mcpConfigsOf(view: LaneView): McpToolConfig[] {
+  if (view.kind === 'realtime') return view.sessionUpdates.flatMap((u) => u.mcp);
+  if (view.kind === 'responses') return view.exchanges.flatMap((x) => x.mcp);
+  return [];
+}
+
+/**
+ * The lane tried to list the server's tools and that failed, as opposed to failing before any
+ * listing (a rejected session.update, a refused upgrade): only then can the server side explain it.
+ */
+export function listingFailed(view: LaneView): boolean {
+  if (view.kind === 'realtime') return view.toolsState !== 'listed' && view.items.some((i) => i.failedSeq !== undefined);
+  if (view.kind === 'responses') return view.toolsState !== 'listed' && (view.items.some((i) => i.error || i.failedSeq !== undefined) || view.exchanges.some((x) => x.status === 424));
+  return view.toolsState === 'failed';
+}
