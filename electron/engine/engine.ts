@@ -1,7 +1,10 @@
 import type { AppInfo } from '../../shared/ipc/contract';
 import { createDispatcher, EventHub, type Dispatch, type Handlers } from './dispatch';
 import { defaultDataDir } from './app-data';
+import path from 'node:path';
+import { startDemo, type RunningDemo } from '../emulator/demo';
 import { sessionFromCapture } from './capture-session';
+import { startProbeSession, type RunningProbe } from './probe-session';
 import { RecentCaptures } from './recent-captures';
 import { Session } from './session';
 
@@ -40,7 +43,11 @@ export function createEngine(options: EngineOptions): Engine {
   let served = 0;
   let current = new Session({ source: 'none', title: 'No session' });
   let appendTimer: NodeJS.Timeout | undefined;
-  const recent = new RecentCaptures(options.dataDir ?? defaultDataDir());
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const recent = new RecentCaptures(dataDir);
+  let probe: RunningProbe | undefined;
+  let demo: Promise<RunningDemo> | undefined;
+  const demoIfRunning = async () => (demo ? demo.catch(() => undefined) : undefined);
 
   const watch = (session: Session) => {
     session.onChange = (s) => { if (s === current) events.emit('sessionChanged', s.info()); };
@@ -99,6 +106,43 @@ export function createEngine(options: EngineOptions): Engine {
       const path = await options.dialogs.chooseCaptureToOpen();
       return path ? openCaptureAt(path) : null;
     },
+    startProbe: async ({ setup }) => {
+      probe?.stop();
+      const running = await demoIfRunning();
+      const againstDemo = running !== undefined && setup.openai.baseUrl === running.openaiBaseUrl;
+      const apiKey = process.env.OPENAI_API_KEY ?? (againstDemo ? running.apiKey : null);
+      const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, emulated: againstDemo });
+      probe = started;
+      engine.setSession(started.session);
+      started.done.then(
+        (outcome) => events.emit('engineLog', { level: 'info', message: `probe finished: ${Object.entries(outcome.report.lanes).map(([lane, s]) => `${lane} ${s.status} (${s.tools.length} tools)`).join(', ')}`, t: Date.now() }),
+        (error: unknown) => events.emit('engineLog', { level: 'error', message: `probe failed: ${error instanceof Error ? error.message : String(error)}`, t: Date.now() }),
+      );
+      return started.session.info();
+    },
+    stopProbe: () => {
+      const had = probe !== undefined;
+      probe?.stop();
+      return { stopped: had };
+    },
+    startDemo: async () => {
+      demo ??= startDemo();
+      const running = await demo.catch((error: unknown) => {
+        demo = undefined;
+        throw error;
+      });
+      return {
+        setup: {
+          server: running.mcpServerUrl,
+          transport: 'auto',
+          label: running.serverLabel,
+          headers: [],
+          capabilities: 'none',
+          lanes: ['inspector', 'playground', 'realtime'],
+          openai: { baseUrl: running.openaiBaseUrl, realtimeUrl: running.realtimeUrl, beta: false },
+        },
+      };
+    },
     getRecentCaptures: async () => ({ captures: await recent.list() }),
     indexOfSeq: async ({ sessionId, seq, filter }) => ({ index: await sessionById(sessionId).store.indexOf(filter, seq) }),
   };
@@ -126,7 +170,11 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async dispose() {
       clearTimeout(appendTimer);
+      probe?.stop();
+      await probe?.done.catch(() => undefined);
       await current.dispose();
+      const running = await demoIfRunning();
+      await running?.close();
     },
   };
   return engine;

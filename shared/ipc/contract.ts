@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Envelope, LaneId } from '../capture/envelope';
 import { FrameSummary } from '../frames/summary';
+import { ProbeSetup } from '../lanes/probe-setup';
 
 export { FrameSummary };
 
@@ -105,6 +106,17 @@ export const requests = {
   /** Shows the native Open dialog and opens the chosen capture; null when the user cancelled. */
   openCaptureDialog: { request: Empty, response: SessionInfo.nullable() },
   getRecentCaptures: { request: Empty, response: z.object({ captures: z.array(z.object({ path: z.string(), openedAt: z.number(), title: z.string() })) }) },
+  /**
+   * Runs the chosen lanes against the server as a new live session, journaled to disk
+   * (electron/engine/probe-session.ts; the lanes are those in electron/probe/lanes.ts).
+   */
+  startProbe: { request: z.object({ setup: ProbeSetup }).strict(), response: SessionInfo },
+  stopProbe: { request: Empty, response: z.object({ stopped: z.boolean() }) },
+  /**
+   * Starts the demo's seed fixture server and the local OpenAI emulator (once; they live as long
+   * as the engine) and answers the setup that probes them.
+   */
+  startDemo: { request: Empty, response: z.object({ setup: ProbeSetup }) },
   /** Where a seq sits in a filtered view (-1 when filtered out), to scroll evidence into view. */
   indexOfSeq: { request: IndexOfSeqRequest, response: z.object({ index: z.number().int() }) },
 } as const;

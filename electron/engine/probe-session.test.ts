@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCapture } from '../capture/capture-loader';
+import { createEngine, type Engine } from './engine';
+
+describe('probing from the UI contract', () => {
+  let dataDir: string;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'parallax-probe-session-'));
+    engine = createEngine({ host: 'browser', appVersion: 'test', dataDir });
+  });
+  afterAll(async () => {
+    await engine.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts the demo, probes its seed server live, and journals every frame the UI shows', async () => {
+    const demo = await engine.dispatch('startDemo', {});
+    expect(demo.ok).toBe(true);
+    const { setup } = (demo as { ok: true; value: { setup: { server: string } } }).value;
+    expect(setup.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sse$/);
+
+    const started = await engine.dispatch('startProbe', { setup: { ...setup, lanes: ['inspector'] } });
+    expect(started).toMatchObject({ ok: true, value: { source: 'live' } });
+    const session = engine.session();
+    await expect.poll(() => session.info().lanes.find((l) => l.lane === 'inspector')?.status, { timeout: 30_000 }).toBe('ok');
+    expect(session.info().lanes.find((l) => l.lane === 'inspector')).toMatchObject({ toolCount: 10, detail: 'listed 10 tools' });
+
+    // The journal on disk holds the same frames the session shows.
+    await expect.poll(async () => {
+      const loaded = await openCapture(session.path as string);
+      const count = loaded.count;
+      await loaded.close();
+      return count;
+    }).toBe(session.store.total);
+    const page = await session.store.page('method:tools/list', 0, 10);
+    expect(page.rows.some((row) => row.label === 'tools/list → result')).toBe(true);
+  });
+
+  it('refuses a setup it cannot run, naming the field', async () => {
+    const result = await engine.dispatch('startProbe', { setup: { server: '', lanes: [] } });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.message).toMatch(/server|lanes/);
+  });
+});

@@ -1,0 +1,115 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { CaptureSink, Envelope, LaneId } from '../../shared/capture/envelope';
+import type { ProbeSetup } from '../../shared/lanes/probe-setup';
+import { APP_VERSION } from '../app-version';
+import { CaptureJournal } from '../capture/journal';
+import { probeLanes } from '../probe/lanes';
+import type { ProbeOptions } from '../probe/probe-lane';
+import { runProbe, type ProbeOutcome } from '../probe/run-probe';
+import { Session } from './session';
+
+export interface ProbeSessionOptions {
+  setup: ProbeSetup;
+  /** Where live captures are journaled. */
+  capturesDir: string;
+  /** The OpenAI key for the hosted lanes, resolved by the engine; never recorded. */
+  apiKey: string | null;
+  /** The OpenAI side is Parallax's local emulator (labelled as such everywhere). */
+  emulated: boolean;
+}
+
+export interface RunningProbe {
+  session: Session;
+  done: Promise<ProbeOutcome>;
+  stop(): void;
+}
+
+/** The CLI's probe flags and the Setup screen describe the same run; this maps the latter onto the former. */
+export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null): ProbeOptions {
+  return {
+    server: setup.server,
+    transport: setup.transport,
+    headers: setup.headers,
+    bearerToken: setup.bearerToken,
+    capabilities: setup.capabilities,
+    call: setup.call,
+    lane: {
+      playground: { baseUrl: setup.openai.baseUrl, model: setup.openai.model, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval },
+      realtime: { url: setup.openai.realtimeUrl, model: setup.openai.model, beta: setup.openai.beta, sessionUpdate: setup.openai.sessionUpdate, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval },
+    },
+  };
+}
+
+const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'probe';
+
+/** A meta envelope's own words for a lane's progress, when it has some. */
+function stepDetail(envelope: Envelope): string | undefined {
+  if (envelope.layer !== 'meta') return undefined;
+  try {
+    const meta = JSON.parse(envelope.raw) as Record<string, unknown>;
+    const detail = typeof meta.detail === 'string' ? meta.detail : undefined;
+    const step = typeof meta.step === 'string' ? meta.step : typeof meta.name === 'string' ? meta.name : undefined;
+    if (detail) return step ? `${step}: ${detail}` : detail;
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs a probe into a live session: every lane concurrently, every frame journaled to disk as it
+ * is recorded (so a crash keeps the capture) and shown in the UI as it arrives.
+ */
+export async function startProbeSession(options: ProbeSessionOptions): Promise<RunningProbe> {
+  const { setup } = options;
+  await mkdir(options.capturesDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(options.capturesDir, `${stamp}-${fileSafe(setup.label ?? setup.server.replace(/^\w+:\/\//, ''))}.parallax`);
+  const chosen = probeLanes.filter((lane) => setup.lanes.includes(lane.id));
+  const probeOptions = probeOptionsFrom(setup, options.apiKey);
+  const journal = await CaptureJournal.create(file, {
+    app: { name: 'MCP Parallax', version: APP_VERSION },
+    createdAt: new Date().toISOString(),
+    lanes: chosen.map((lane) => lane.config(probeOptions)),
+    emulated: options.emulated,
+  });
+  const session = new Session({ source: 'live', title: `Probe of ${setup.label ?? setup.server}`, path: file, lanes: setup.lanes, emulated: options.emulated });
+  const missing = setup.lanes.filter((id) => !chosen.some((lane) => lane.id === id));
+  for (const lane of missing) session.setLane({ lane, status: 'skipped', detail: `this build has no ${lane} lane`, toolCount: null });
+
+  // The journal numbers each envelope; the session shows that same envelope.
+  const sink: CaptureSink = {
+    record(input) {
+      const envelope = journal.record(input);
+      session.add(envelope);
+      const detail = stepDetail(envelope);
+      if (detail) session.setLane({ lane: envelope.lane, status: 'running', detail, toolCount: null });
+      return envelope;
+    },
+  };
+  const controller = new AbortController();
+  const tracked = chosen.map((lane) => ({
+    ...lane,
+    run: async (...args: Parameters<typeof lane.run>) => {
+      session.setLane({ lane: lane.id, status: 'running', detail: 'starting', toolCount: null });
+      const run = await lane.run(...args);
+      const { status, tools, error } = run.summary;
+      session.setLane({ lane: lane.id, status, detail: error ?? (status === 'ok' ? `listed ${tools.length} tools` : status), toolCount: status === 'ok' ? tools.length : null });
+      return run;
+    },
+  }));
+  const done = (async () => {
+    try {
+      const outcome = await runProbe(tracked, probeOptions, sink, controller.signal);
+      for (const [lane, run] of Object.entries(outcome.runs) as [LaneId, NonNullable<ProbeOutcome['runs'][LaneId]>][]) {
+        const { status, tools, error } = run.summary;
+        session.setLane({ lane, status, detail: error ?? (status === 'ok' ? `listed ${tools.length} tools` : status), toolCount: status === 'ok' ? tools.length : null });
+      }
+      return outcome;
+    } finally {
+      await journal.close();
+    }
+  })();
+  return { session, done, stop: () => controller.abort(new Error('stopped by the user')) };
+}
