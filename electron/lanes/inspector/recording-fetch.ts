@@ -50,7 +50,19 @@ function requestBodyText(body: RequestInit['body']): string {
  * heads, every SSE event block as it streams (before the SDK sees it), whole bodies otherwise,
  * and the JSON-RPC messages they carry. The response handed back streams the same bytes.
  */
-export function createRecordingFetch(recorder: WireRecorder, baseFetch: FetchLike = fetch): RecordingFetch {
+export interface RecordingFetchOptions {
+  /** The fetch that really goes to the network (default: the global one). */
+  fetch?: FetchLike;
+  /**
+   * Find JSON-RPC messages in bodies and SSE `message` events and record them as `jsonrpc`
+   * envelopes (default true). Lanes whose HTTP is not MCP (the Responses API) turn it off.
+   */
+  jsonRpc?: boolean;
+}
+
+export function createRecordingFetch(recorder: WireRecorder, options: RecordingFetchOptions = {}): RecordingFetch {
+  const baseFetch = options.fetch ?? fetch;
+  const jsonRpc = options.jsonRpc ?? true;
   const exchanges: ExchangeSummary[] = [];
   const shutdown = new AbortController();
   const pumps = new Set<Promise<void>>();
@@ -69,7 +81,7 @@ export function createRecordingFetch(recorder: WireRecorder, baseFetch: FetchLik
     });
     const summary: ExchangeSummary = { exchange, method, url, requestSeq: request.seq };
     exchanges.push(summary);
-    if (body !== '' && typeof init?.body === 'string') recorder.jsonRpc(body, 'out', { seq: request.seq, exchange });
+    if (jsonRpc && body !== '' && typeof init?.body === 'string') recorder.jsonRpc(body, 'out', { seq: request.seq, exchange });
 
     const signals = [shutdown.signal, ...(init?.signal ? [init.signal] : [])];
     let response: Response;
@@ -93,7 +105,7 @@ export function createRecordingFetch(recorder: WireRecorder, baseFetch: FetchLik
     }
     const mediaType = mediaTypeEssence(response.headers.get('content-type'));
     const { stream, done } = teeRecording(response.body, {
-      recorder, exchange, elapsed, sse: mediaType === 'text/event-stream', json: mediaType === 'application/json' || mediaType?.endsWith('+json') === true,
+      recorder, exchange, elapsed, jsonRpc, sse: mediaType === 'text/event-stream', json: mediaType === 'application/json' || mediaType?.endsWith('+json') === true,
     });
     pumps.add(done);
     void done.finally(() => pumps.delete(done));
@@ -112,6 +124,7 @@ export function createRecordingFetch(recorder: WireRecorder, baseFetch: FetchLik
 
 interface TeeContext {
   recorder: WireRecorder;
+  jsonRpc: boolean;
   exchange: string;
   elapsed: () => number;
   sse: boolean;
@@ -138,7 +151,7 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
     });
     const { event, data } = block.fields;
     // Only `message` events carry JSON-RPC; `endpoint` (legacy SSE) and priming events (empty data) do not.
-    if ((event === undefined || event === 'message') && data !== '' && !block.incomplete) {
+    if (context.jsonRpc && (event === undefined || event === 'message') && data !== '' && !block.incomplete) {
       recorder.jsonRpc(data, 'in', { seq: envelope.seq, exchange });
     }
   };
@@ -157,7 +170,7 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
       layer: 'http', dir: 'in', raw: bodyText, size: bytes,
       http: { exchange, phase: 'body', elapsed: elapsed() }, ...(complete ? {} : { incomplete: true }),
     });
-    if (context.json && complete && bodyText.trim() !== '') recorder.jsonRpc(bodyText, 'in', { seq: envelope.seq, exchange });
+    if (context.jsonRpc && context.json && complete && bodyText.trim() !== '') recorder.jsonRpc(bodyText, 'in', { seq: envelope.seq, exchange });
   };
 
   let finished: () => void = () => undefined;
