@@ -1,5 +1,31 @@
 import { open, rename, rm } from 'node:fs/promises';
+import type { CaptureHeader, Envelope } from '../../shared/capture/envelope';
+import { HarBuilder, type HarBuildResult } from '../../shared/capture/har';
 import type { Har } from '../../shared/capture/har-schema';
+import { APP_VERSION } from '../app-version';
+
+export interface HarExportSummary {
+  httpEntries: number;
+  webSocketEntries: number;
+  notExported: HarBuildResult['notExported'];
+}
+
+/**
+ * Builds the HAR of a capture or a live session from its envelopes (in capture order) and writes
+ * it to `path`. The CLI and the engine's "Export HAR" share this.
+ */
+export async function exportHarFile(
+  path: string,
+  envelopes: AsyncIterable<Envelope> | Iterable<Envelope>,
+  header?: CaptureHeader,
+): Promise<HarExportSummary> {
+  const builder = new HarBuilder({ creator: { name: 'MCP Parallax', version: APP_VERSION }, ...(header ? { header } : {}) });
+  for await (const envelope of envelopes) builder.add(envelope);
+  const { har, notExported } = builder.finish();
+  await writeHarFile(path, har);
+  const webSocketEntries = har.log.entries.filter((e) => (e as Record<string, unknown>)._resourceType === 'websocket').length;
+  return { httpEntries: har.log.entries.length - webSocketEntries, webSocketEntries, notExported };
+}
 
 /**
  * Writes a HAR file entry by entry, so a capture whose HAR exceeds V8's largest string still

@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CaptureFormatError } from '../../../shared/capture/capture-lines';
-import { HarBuilder } from '../../../shared/capture/har';
-import { APP_VERSION } from '../../app-version';
 import { openCapture } from '../../capture/capture-loader';
-import { writeHarFile } from '../../capture/har-file';
+import { exportHarFile } from '../../capture/har-file';
 import { UsageError, type Command, type CommandIo } from '../command';
 
 const SKIPPED_SHOWN = 10;
@@ -40,12 +38,8 @@ async function exportHar(capturePath: string, harPath: string, io: CommandIo): P
   }
   try {
     reportSkipped(capturePath, capture.skipped, io);
-    const builder = new HarBuilder({ creator: { name: 'MCP Parallax', version: APP_VERSION }, header: capture.header });
-    for await (const envelope of capture.envelopes()) builder.add(envelope);
-    const { har, notExported } = builder.finish();
-    await writeHarFile(harPath, har);
-    const sockets = har.log.entries.filter((e) => (e as Record<string, unknown>)._resourceType === 'websocket').length;
-    io.out(`Wrote ${harPath}: ${har.log.entries.length - sockets} HTTP exchange(s) and ${sockets} WebSocket connection(s) from ${capture.count} envelope(s).`);
+    const { httpEntries, webSocketEntries, notExported } = await exportHarFile(harPath, capture.envelopes(), capture.header);
+    io.out(`Wrote ${harPath}: ${httpEntries} HTTP exchange(s) and ${webSocketEntries} WebSocket connection(s) from ${capture.count} envelope(s).`);
     const left = Object.entries(notExported).map(([layer, count]) => `${count} ${layer}`);
     if (left.length) io.out(`Not in the HAR, which has no place for them: ${left.join(', ')} envelope(s).`);
     return 0;
