@@ -87,6 +87,21 @@ describe('Inspector lane over stdio (real child processes)', () => {
     expect(result.error?.message).toMatch(/could not start "\/nonexistent\/parallax-no-such-server".*ENOENT/);
   });
 
+  it('names a missing working directory instead of blaming the command', async () => {
+    const result = await runInspectorLane({ target: parseServerTarget('stdio:node server.js', { cwd: '/nonexistent/parallax-cwd' }) }, new MemorySink());
+    expect(result.error).toMatchObject({ code: 'connect-failed', message: expect.stringMatching(/working directory "\/nonexistent\/parallax-cwd" does not exist/) });
+  });
+
+  it('passes the given environment to the server on top of the SDK defaults', async () => {
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: parseServerTarget(rawStdioServer('--echo-env=PARALLAX_PROBE_TEST'), { env: { PARALLAX_PROBE_TEST: 'from-the-user' } }) }, sink);
+    expect(result.status).toBe('ok');
+    expect(sink.envelopes.some((e) => e.layer === 'stderr' && e.raw === 'PARALLAX_PROBE_TEST=from-the-user\n')).toBe(true);
+    const config = sink.envelopes.find((e) => e.layer === 'meta' && e.raw.includes('lane-config'));
+    expect(config?.raw).toContain('"envNames":["PARALLAX_PROBE_TEST"]');
+    expect(config?.raw).not.toContain('from-the-user');
+  });
+
   it('refuses a transport that does not fit the target', async () => {
     const result = await runInspectorLane({ target: parseServerTarget('stdio:node x.js'), transport: 'sse' }, new MemorySink());
     expect(result.error).toMatchObject({ code: 'bad-input', message: expect.stringMatching(/needs an http\(s\) URL/) });

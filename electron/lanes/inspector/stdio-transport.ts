@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -55,6 +56,12 @@ export class RecordingStdioTransport implements Transport {
 
   start(): Promise<void> {
     if (this.child) throw new Error('RecordingStdioTransport already started');
+    // spawn reports a missing cwd as ENOENT of the command, which sends the user looking in the wrong place.
+    if (this.server.cwd !== undefined && !isDirectory(this.server.cwd)) {
+      const message = `the working directory ${JSON.stringify(this.server.cwd)} does not exist or is not a directory`;
+      this.recorder.meta('process-error', { message });
+      return Promise.reject(new Error(message));
+    }
     return new Promise((resolve, reject) => {
       const child = spawn(this.server.command, this.server.args, {
         cwd: this.server.cwd,
@@ -185,5 +192,13 @@ export class RecordingStdioTransport implements Transport {
     const stderrRest = this.stderrLines.end();
     if (stderrRest && 'bytes' in stderrRest) this.recordStderr(stderrRest, true);
     else if (stderrRest) this.recordOversized(stderrRest, 'stderr');
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -6,11 +6,13 @@
  *   --exit-early        write to stderr and exit 3 before answering anything
  *   --stubborn          ignore stdin closing and SIGTERM (only SIGKILL ends it)
  *   --list-changed      tools/call of "grow" adds a tool and sends notifications/tools/list_changed
+ *   --echo-env=NAME     write NAME=<value> of that environment variable to stderr
  */
 import { createInterface } from 'node:readline';
 
 const flags = new Set(process.argv.slice(2).filter((a) => !a.includes('=')));
 const version = process.argv.find((a) => a.startsWith('--version='))?.slice('--version='.length);
+const echoEnv = process.argv.find((a) => a.startsWith('--echo-env='))?.slice('--echo-env='.length);
 const write = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
 
 if (flags.has('--exit-early')) {
@@ -19,6 +21,7 @@ if (flags.has('--exit-early')) {
 }
 if (flags.has('--banner')) process.stdout.write('Starting raw stdio server v0.1 (press Ctrl+C to stop)\n');
 process.stderr.write('raw stdio server: ready\n');
+if (echoEnv) process.stderr.write(`${echoEnv}=${process.env[echoEnv] ?? ''}\n`);
 if (flags.has('--stubborn')) {
   process.on('SIGTERM', () => process.stderr.write('raw stdio server: ignoring SIGTERM\n'));
   setInterval(() => undefined, 1000);
