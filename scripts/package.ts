@@ -22,6 +22,10 @@ let output = '';
 const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-200_000); };
 child.stdout.on('data', (chunk: Buffer) => { process.stdout.write(chunk); keep(chunk); });
 child.stderr.on('data', (chunk: Buffer) => { process.stderr.write(chunk); keep(chunk); });
+child.on('error', (error) => {
+  console.error(`MCP Parallax: could not start electron-builder (${error.message}); run \`npm install\` first.`);
+  process.exit(1);
+});
 child.on('close', (code, signal) => {
   if (code === 0) process.exit(0);
   const explained = explainPackagingFailure(output, electronVersion);
