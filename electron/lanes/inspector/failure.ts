@@ -17,7 +17,7 @@ export function failingStatus(error: unknown, connection: Connection): number | 
 export function classifyConnectFailure(error: unknown, connection: Connection, status: number | undefined): InspectorError['code'] {
   if (status === 401) return 'unauthorized';
   if (connection.stdio?.exit) return 'process-exited';
-  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return 'timeout';
+  if ((error instanceof McpError && error.code === ErrorCode.RequestTimeout) || error instanceof DeadlineError) return 'timeout';
   if (/protocol version is not supported/i.test(errorMessage(error))) return 'version-unsupported';
   if (connection.recorder.find('out', 'initialize') && connection.recorder.messages.some((m) => m.dir === 'in')) return 'initialize-failed';
   return 'connect-failed';

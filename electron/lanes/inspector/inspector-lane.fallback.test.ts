@@ -82,6 +82,17 @@ describe('Inspector lane: legacy SSE and the auto fallback', () => {
     expect(result.transport).toBe('streamable-http');
   });
 
+  it('gives up on an SSE stream that never sends its endpoint event, and says why', async () => {
+    const server = await serve(listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(': connected, but no endpoint event will follow\n\n');
+    }));
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: parseServerTarget(`${server.origin}/sse`), transport: 'sse', connectTimeoutMs: 300 }, sink);
+    expect(result.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/no "endpoint" event/) });
+    expect(sink.envelopes.find((e) => e.layer === 'sse')?.raw).toBe(': connected, but no endpoint event will follow\n\n');
+  });
+
   it('names an unreachable server clearly', async () => {
     const server = await listen((_req, res) => { res.end(); });
     const url = `${server.origin}/mcp`;
