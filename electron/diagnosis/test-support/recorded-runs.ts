@@ -54,7 +54,7 @@ export function realtimeUrl(world: World, fault?: string): string {
   return `${world.emulator.realtimeUrl}?model=gpt-realtime${fault ? `&parallax_fault=${fault}` : ''}`;
 }
 
-export function recordRealtime(world: World, options: Partial<RealtimeLaneOptions> & { fault?: string; server?: Partial<ServerDescriptionInput> } = {}) {
+export function recordRealtime(world: World, options: Partial<Omit<RealtimeLaneOptions, 'server'>> & { fault?: string; server?: Partial<ServerDescriptionInput> } = {}) {
   const { fault, server, ...rest } = options;
   return runRealtimeLane({ server: serverFor(world, server), apiKey: API_KEY, url: realtimeUrl(world, fault), timeouts: { listMs: 20_000 }, ...rest }, world.sink);
 }
