@@ -45,11 +45,6 @@ function requestBodyText(body: RequestInit['body']): string {
   return `[${Object.prototype.toString.call(body)} body not recorded]`;
 }
 
-/**
- * A `fetch` for the SDK's HTTP transports that records the true wire: request and response
- * heads, every SSE event block as it streams (before the SDK sees it), whole bodies otherwise,
- * and the JSON-RPC messages they carry. The response handed back streams the same bytes.
- */
 export interface RecordingFetchOptions {
   /** The fetch that really goes to the network (default: the global one). */
   fetch?: FetchLike;
@@ -60,6 +55,11 @@ export interface RecordingFetchOptions {
   jsonRpc?: boolean;
 }
 
+/**
+ * A `fetch` for the SDK's HTTP transports that records the true wire: request and response
+ * heads, every SSE event block as it streams (before the SDK sees it), whole bodies otherwise,
+ * and the JSON-RPC messages they carry. The response handed back streams the same bytes.
+ */
 export function createRecordingFetch(recorder: WireRecorder, options: RecordingFetchOptions = {}): RecordingFetch {
   const baseFetch = options.fetch ?? fetch;
   const jsonRpc = options.jsonRpc ?? true;
