@@ -64,6 +64,14 @@ describe('Inspector lane over stdio (real child processes)', () => {
     expect(result.tools.at(-1)?.tool.name).toBe('grown_3');
   });
 
+  it('bounds the re-lists of a server that answers every tools/list with another list_changed', async () => {
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: parseServerTarget(rawStdioServer('--flood')), maxRelists: 3 }, sink);
+    expect(result.status).toBe('ok');
+    expect(result.listings.map((l) => l.trigger)).toEqual(['initial', 'list_changed', 'list_changed', 'list_changed']);
+    expect(metas(sink, 'relist-skipped').length).toBeGreaterThanOrEqual(1);
+  });
+
   it('explains a server that exits before the handshake with its stderr', async () => {
     const result = await runInspectorLane({ target: parseServerTarget(rawStdioServer('--exit-early')) }, new MemorySink());
     expect(result.status).toBe('failed');

@@ -6,6 +6,7 @@
  *   --exit-early        write to stderr and exit 3 before answering anything
  *   --stubborn          ignore stdin closing and SIGTERM (only SIGKILL ends it)
  *   --list-changed      tools/call of "grow" adds a tool and sends notifications/tools/list_changed
+ *   --flood             send notifications/tools/list_changed with every tools/list answer (a re-list loop)
  *   --echo-env=NAME     write NAME=<value> of that environment variable to stderr
  */
 import { createInterface } from 'node:readline';
@@ -48,6 +49,7 @@ lines.on('line', (line) => {
       });
       break;
     case 'tools/list':
+      if (flags.has('--flood')) write({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
       reply({ tools });
       break;
     case 'tools/call': {
