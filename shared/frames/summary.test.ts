@@ -63,3 +63,12 @@ describe('summarizeEnvelope', () => {
     }
   });
 });
+
+describe('meta frames', () => {
+  it('say what the lane did in its own words', () => {
+    const meta = (raw: string) => summarizeEnvelope(env({ layer: 'meta', raw }));
+    expect(meta('{"kind":"step","name":"list-tools","status":"ok","detail":"10 tools in 1 page(s), complete"}').label).toBe('step list-tools ok: 10 tools in 1 page(s), complete');
+    expect(meta('{"kind":"transport-choice","transport":"sse","requested":"auto","why":"POST answered 405"}').label).toBe('transport-choice sse: POST answered 405');
+    expect(meta('{"kind":"step","name":"connect","status":"failed","detail":"ECONNREFUSED"}').error).toBe(true);
+  });
+});

@@ -158,9 +158,13 @@ export function summarizeEnvelope(env: Envelope): FrameSummary {
       return { ...base, label: env.raw.split(/\r?\n/, 1)[0]?.slice(0, 120) ?? '', kind: 'log', error: false, invalid: false };
     case 'meta': {
       const json = tryJson(env.raw);
-      const kind = isObject(json) && typeof json.kind === 'string' ? json.kind : 'meta';
-      const status = isObject(json) && typeof json.status === 'string' ? ` ${json.status}` : '';
-      return { ...base, label: `${kind}${status}`, kind: 'meta', error: isObject(json) && (json.level === 'error' || json.status === 'failed' || json.status === 'error'), invalid: false };
+      if (!isObject(json)) return { ...base, label: 'meta', kind: 'meta', error: false, invalid: false };
+      const text = (key: string) => (typeof json[key] === 'string' ? (json[key] as string) : undefined);
+      const kind = text('kind') ?? 'meta';
+      const head = [kind, text('name') ?? text('step') ?? text('transport'), text('status') ?? text('outcome')].filter(Boolean).join(' ');
+      const why = text('detail') ?? text('why') ?? text('reason') ?? text('message');
+      const failed = json.level === 'error' || ['failed', 'error', 'timed-out'].includes(text('status') ?? text('outcome') ?? '');
+      return { ...base, label: why ? `${head}: ${why}` : head, kind: 'meta', error: failed, invalid: false };
     }
   }
 }

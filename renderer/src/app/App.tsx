@@ -3,6 +3,7 @@ import type { LaneId } from '../../../shared/capture/envelope';
 import type { FrameSummary } from '../../../shared/frames/summary';
 import type { AppInfo, SessionInfo } from '../../../shared/ipc/contract';
 import { FrameInspector } from '../inspector/FrameInspector';
+import { SetupPanel } from '../setup/SetupPanel';
 import { Timeline } from '../timeline/Timeline';
 import { formatBytes } from '../timeline/format';
 import { openDroppedFile } from './capture-actions';
@@ -22,6 +23,7 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [askingPath, setAskingPath] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const [showSetup, setShowSetup] = useState(true);
 
   useEffect(() => {
     if (connection !== 'open') return;
@@ -67,6 +69,7 @@ export function App() {
           {session?.source === 'capture' && <span className="badge" title={session.path ?? ''}>replay</span>}
         </div>
         <div className="spacer" />
+        <button type="button" onClick={() => setShowSetup(!showSetup)} aria-pressed={showSetup} data-testid="toggle-setup">Setup</button>
         <CaptureControls info={info} onError={setError} asking={askingPath} setAsking={setAskingPath} />
       </header>
       {error && <div className="banner banner-error" role="alert" data-testid="error-banner">{error}<button type="button" className="link" onClick={() => setError(null)}>dismiss</button></div>}
@@ -77,8 +80,11 @@ export function App() {
           <ul>{session.problems.map((p) => <li key={p} className="mono">{p}</li>)}</ul>
         </details>
       )}
-      {/* Keyed by session: selection, filter and highlights belong to the session they were made in. */}
-      {session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}
+      <div className="body">
+        {showSetup && <SetupPanel session={session} />}
+        {/* Keyed by session: selection, filter and highlights belong to the session they were made in. */}
+        {session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}
+      </div>
       <EngineStatus info={info} />
     </div>
   );

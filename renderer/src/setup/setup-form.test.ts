@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { setupProblems } from '../../../shared/lanes/probe-setup';
+import { EMPTY_FORM, parseHeaderLines, toSetup } from './setup-form';
+
+describe('Setup form', () => {
+  it('reads "Name: value" header lines and names a bad one', () => {
+    expect(parseHeaderLines('X-Team: blue\n\nAuthorization: Bearer abc:def')).toEqual({ headers: [['X-Team', 'blue'], ['Authorization', 'Bearer abc:def']], errors: [] });
+    expect(parseHeaderLines('no colon here').errors).toEqual(['header line 1 is not "Name: value"']);
+  });
+
+  it('turns the form into a setup the engine accepts, and explains what it refuses', () => {
+    const { setup } = toSetup({ ...EMPTY_FORM, server: 'https://mcp.example.com/mcp', allowedTools: 'a, b', sessionUpdateMode: 'custom', sessionUpdate: '{"type":"session.update"}' });
+    expect(setupProblems(setup)).toEqual([]);
+    expect(setup.allowedTools).toEqual(['a', 'b']);
+    expect(setup.openai?.sessionUpdate).toBe('{"type":"session.update"}');
+    expect(setupProblems(toSetup({ ...EMPTY_FORM, server: 'ftp://x' }).setup)[0]?.message).toContain('neither an http(s) URL nor a stdio');
+    expect(setupProblems(toSetup({ ...EMPTY_FORM, server: 'stdio:node server.js', lanes: [] }).setup)[0]?.path).toBe('lanes');
+    const badJson = toSetup({ ...EMPTY_FORM, server: 'stdio:node s.js', sessionUpdateMode: 'custom', sessionUpdate: '{' }).setup;
+    expect(setupProblems(badJson)[0]?.path).toBe('openai.sessionUpdate');
+  });
+});

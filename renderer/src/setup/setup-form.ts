@@ -1,0 +1,90 @@
+import type { LaneId } from '../../../shared/capture/envelope';
+import type { ProbeSetupInput } from '../../../shared/lanes/probe-setup';
+
+/** The Setup form's fields as typed, before they become a ProbeSetup. */
+export interface SetupForm {
+  server: string;
+  transport: 'auto' | 'streamable-http' | 'sse' | 'stdio';
+  label: string;
+  headers: string;
+  bearerToken: string;
+  allowedTools: string;
+  requireApproval: '' | 'always' | 'never';
+  capabilities: 'none' | 'all';
+  lanes: LaneId[];
+  baseUrl: string;
+  realtimeUrl: string;
+  model: string;
+  beta: boolean;
+  sessionUpdateMode: 'generated' | 'custom';
+  sessionUpdate: string;
+}
+
+export const EMPTY_FORM: SetupForm = {
+  server: '', transport: 'auto', label: '', headers: '', bearerToken: '', allowedTools: '', requireApproval: '',
+  capabilities: 'none', lanes: ['inspector', 'playground', 'realtime'], baseUrl: '', realtimeUrl: '', model: '', beta: false,
+  sessionUpdateMode: 'generated', sessionUpdate: '',
+};
+
+export interface HeaderParse { headers: [string, string][]; errors: string[] }
+
+/** "Name: value" per line, as curl and the CLI take them; blank lines are ignored. */
+export function parseHeaderLines(text: string): HeaderParse {
+  const headers: [string, string][] = [];
+  const errors: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      errors.push(`header line ${i + 1} is not "Name: value"`);
+      return;
+    }
+    headers.push([name, line.slice(colon + 1).trim()]);
+  });
+  return { headers, errors };
+}
+
+const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
+
+export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: string[] } {
+  const { headers, errors } = parseHeaderLines(form.headers);
+  const allowed = form.allowedTools.split(',').map((t) => t.trim()).filter(Boolean);
+  return {
+    errors,
+    setup: {
+      server: form.server.trim(),
+      transport: form.transport,
+      label: optional(form.label),
+      headers,
+      bearerToken: optional(form.bearerToken),
+      allowedTools: allowed.length ? allowed : undefined,
+      requireApproval: form.requireApproval || undefined,
+      capabilities: form.capabilities,
+      lanes: form.lanes,
+      openai: {
+        baseUrl: optional(form.baseUrl),
+        realtimeUrl: optional(form.realtimeUrl),
+        model: optional(form.model),
+        beta: form.beta,
+        sessionUpdate: form.sessionUpdateMode === 'custom' ? form.sessionUpdate : undefined,
+      },
+    },
+  };
+}
+
+export function fromSetup(setup: ProbeSetupInput): SetupForm {
+  return {
+    ...EMPTY_FORM,
+    server: setup.server,
+    transport: setup.transport ?? 'auto',
+    label: setup.label ?? '',
+    headers: (setup.headers ?? []).map(([n, v]) => `${n}: ${v}`).join('\n'),
+    lanes: setup.lanes,
+    capabilities: setup.capabilities ?? 'none',
+    baseUrl: setup.openai?.baseUrl ?? '',
+    realtimeUrl: setup.openai?.realtimeUrl ?? '',
+    model: setup.openai?.model ?? '',
+    beta: setup.openai?.beta ?? false,
+  };
+}
