@@ -19,7 +19,8 @@ export function classifyConnectFailure(error: unknown, connection: Connection, s
   if (connection.stdio?.exit) return 'process-exited';
   if ((error instanceof McpError && error.code === ErrorCode.RequestTimeout) || error instanceof DeadlineError) return 'timeout';
   if (/protocol version is not supported/i.test(errorMessage(error))) return 'version-unsupported';
-  if (connection.recorder.find('out', 'initialize') && connection.recorder.messages.some((m) => m.dir === 'in')) return 'initialize-failed';
+  // The transport carried an answer to initialize, but the client could not use it.
+  if (status === undefined && connection.recorder.lastExchange('initialize').response) return 'initialize-failed';
   return 'connect-failed';
 }
 

@@ -52,6 +52,17 @@ describe('Inspector lane against hand-written, malformed Streamable HTTP output'
     expect(result.error?.evidence).toContain(rejected?.seq);
   });
 
+  it('says the handshake failed, and shows the answer, when the initialize result breaks the SDK schema', async () => {
+    const server = await serve(startRawStreamableServer((request) => ({ body: JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { protocolVersion: '2025-06-18', capabilities: {} } }) })));
+    const result = await runInspectorLane({ target: parseServerTarget(server.url) }, new MemorySink());
+    expect(result.status).toBe('failed');
+    expect(result.error?.code).toBe('initialize-failed');
+    expect(result.error?.message).toMatch(/serverInfo/);
+    expect(result.handshake).toMatchObject({ negotiatedProtocolVersion: '2025-06-18', serverCapabilities: {} });
+    expect(result.handshake?.serverInfo).toBeUndefined();
+    expect(result.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['connect:ok', 'initialize:failed']);
+  });
+
   it('marks an SSE event cut off by the end of the stream as incomplete, keeping what came before', async () => {
     const server = await serve(startRawStreamableServer((request) => {
       if (request.method === 'initialize') return { body: initializeResult(request.id) };
