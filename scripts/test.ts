@@ -4,12 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 
 const TSCONFIGS = ['tsconfig.shared.json', 'tsconfig.node.json', 'tsconfig.renderer.json', 'tsconfig.e2e.json'];
-const bin = (name: string) => `node_modules/.bin/${name}`;
+// npm's shims are .cmd files on Windows, which only a shell can start.
+const onWindows = process.platform === 'win32';
+const bin = (name: string) => (onWindows ? `node_modules\\.bin\\${name}.cmd` : `node_modules/.bin/${name}`);
 
 function step(title: string, command: string, args: string[]): void {
   const started = Date.now();
   console.log(`\n=== ${title}`);
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const result = spawnSync(command, args, { stdio: 'inherit', shell: onWindows && command !== process.execPath });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
     console.log(`\n${title} failed after ${seconds}s`);
@@ -26,7 +28,7 @@ step('build', process.execPath, ['--import', 'tsx', 'scripts/build.ts']);
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';
 const projects = process.argv.slice(2);
-const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...projects.flatMap((p) => ['--project', p])], { stdio: 'inherit' });
+const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...projects.flatMap((p) => ['--project', p])], { stdio: 'inherit', shell: onWindows });
 
 interface Report { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; testResults: { name: string; status: string }[] }
 let summary: Report | undefined;
