@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { APP_VERSION } from '../app-version';
 import { UsageError, type Command, type CommandIo } from './command';
+import { diagnoseCommand } from './commands/diagnose';
 import { emulateCommand } from './commands/emulate';
 import { exportCommand } from './commands/export';
 import { fixtureServerCommand } from './commands/fixture-server';
 import { probeCommand } from './commands/probe';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [probeCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand];
+const commands: Command[] = [probeCommand, diagnoseCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -24,7 +24,12 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
  * live session and a loaded capture get the same verdict. Never throws for bad input: a rule that
  * trips over a damaged capture becomes a finding saying so.
  */
-export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader): Diagnosis {
+export interface DiagnoseOptions {
+  /** What a capture loader left out of a damaged file, so the verdict can say it may be incomplete. */
+  skipped?: readonly { line: number; kind: string; reason: string }[];
+}
+
+export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader, options: DiagnoseOptions = {}): Diagnosis {
   const ordered = [...envelopes].sort((a, b) => a.seq - b.seq);
   const views = buildLaneViews(ordered);
   const matrix = buildToolMatrix(views);
@@ -49,6 +54,15 @@ export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader)
       detail: unreadable.slice(0, 5).map((u) => `seq ${u.seq}: ${u.reason}`).join('; '),
       evidence: unreadable.slice(0, 50).map((u) => u.seq),
       fix: 'Open the frames in the timeline; invalid frames from a server are themselves a finding for strict clients.',
+    });
+  }
+  const skipped = options.skipped ?? [];
+  if (skipped.length > 0) {
+    findings.push({
+      id: 'capture.damaged', severity: 'warning', lanes: [], evidence: [],
+      title: `The capture is damaged: ${skipped.length} piece(s) could not be read, so this diagnosis may miss frames`,
+      detail: skipped.slice(0, 5).map((s) => `line ${s.line}: ${s.kind}: ${s.reason}`).join('; '),
+      fix: 'Re-run the probe to get a complete capture, or read the verdict knowing these lines are missing.',
     });
   }
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
