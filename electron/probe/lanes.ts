@@ -1,5 +1,7 @@
 import { inspectorProbeLane } from '../lanes/inspector/probe-lane';
+import { playgroundProbeLane } from '../lanes/playground/probe-lane';
+import { realtimeProbeLane } from '../lanes/realtime/probe-lane';
 import type { ProbeLane } from './probe-lane';
 
 /** Every lane `parallax probe` knows, in display order. New lanes register here. */
-export const probeLanes: ProbeLane[] = [inspectorProbeLane];
+export const probeLanes: ProbeLane[] = [inspectorProbeLane, playgroundProbeLane, realtimeProbeLane];

@@ -29,10 +29,10 @@ export const HostedListing = z.object({
   outcome: z.enum(['completed', 'failed', 'incomplete']),
   /**
    * The event whose item held the final list: Realtime `conversation.item.done` (or the
-   * `conversation.item.retrieved` fallback), Responses `response.output_item.done`. Null when
-   * no event ever carried the finished item.
+   * `conversation.item.retrieved` fallback), Responses `response.output_item.done` (or the finished
+   * response's output). Null when no event ever carried the finished item.
    */
-  source: z.enum(['conversation.item.done', 'conversation.item.retrieved', 'response.output_item.done']).nullable(),
+  source: z.enum(['conversation.item.done', 'conversation.item.retrieved', 'response.output_item.done', 'response.completed']).nullable(),
   tools: z.array(HostedTool),
   /** Responses' item `error`, or the Realtime `error` event that followed a failure. */
   error: z.string().optional(),

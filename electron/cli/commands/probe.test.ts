@@ -32,7 +32,8 @@ describe('parallax probe', () => {
     const server = await startSseServer(demoServer);
     running.push(server);
     const out = capturePath();
-    const result = await probe('--server', server.url, '--json', '--out', out, '--header', 'X-Trace: 1');
+    // Only the Inspector: the OpenAI lanes (probe.hosted.test.ts) would be skipped or run depending on OPENAI_API_KEY.
+    const result = await probe('--server', server.url, '--json', '--out', out, '--header', 'X-Trace: 1', '--lanes', 'inspector');
     expect(result.code).toBe(0);
     expect(result.out).toHaveLength(1);
     const report = ProbeReport.parse(JSON.parse(result.out[0] ?? ''));

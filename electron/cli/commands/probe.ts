@@ -11,11 +11,13 @@ import { probeLanes } from '../../probe/lanes';
 import type { ProbeOptions } from '../../probe/probe-lane';
 import { runProbe } from '../../probe/run-probe';
 import { UsageError, type Command } from '../command';
+import { checkHostedServer, HOSTED_USAGE, hostedFlagOptions, hostedLaneSettings } from '../hosted-flags';
 
 const USAGE = [
   'parallax probe --server <url | "stdio:<command line>"> [--transport auto|streamable-http|sse|stdio]',
   '               [--header "K: V"]... [--bearer-token T] [--capabilities none|all] [--lanes inspector,...]',
   '               [--call TOOL [--arguments JSON]] [--cwd DIR] [--env K=V]... [--timeout-ms N]',
+  ...HOSTED_USAGE,
   '               [--out FILE.parallax] [--json]',
 ].join('\n');
 
@@ -84,6 +86,7 @@ export const probeCommand: Command = {
         'bearer-token': { type: 'string' }, capabilities: { type: 'string' }, lanes: { type: 'string' },
         call: { type: 'string' }, arguments: { type: 'string' }, cwd: { type: 'string' }, env: { type: 'string', multiple: true },
         'timeout-ms': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        ...hostedFlagOptions,
       },
       strict: true,
     });
@@ -100,6 +103,7 @@ export const probeCommand: Command = {
       env: parseEnv(values.env ?? []),
       call: parseCall(values.call, values.arguments),
       requestTimeoutMs: timeout,
+      lane: await hostedLaneSettings(values),
     };
     try {
       parseServerTarget(options.server, { cwd: options.cwd, env: options.env });
@@ -108,6 +112,7 @@ export const probeCommand: Command = {
       throw error;
     }
     const lanes = parseLanes(values.lanes);
+    if (lanes.some((lane) => lane.id === 'playground' || lane.id === 'realtime')) checkHostedServer(options);
 
     const capturePath = resolve(values.out ?? join(tmpdir(), `parallax-probe-${new Date().toISOString().replace(/[:.]/g, '-')}.parallax`));
     let journal: CaptureJournal;

@@ -233,3 +233,11 @@ async function closeSocket(run: RealtimeRun): Promise<void> {
     await closing;
   }
 }
+
+/** The Realtime endpoint beside a Responses base URL: `http://host/v1` -> `ws://host/v1/realtime?model=...`. */
+export function realtimeUrlFromBase(baseUrl: string, model = 'gpt-realtime'): string {
+  const url = new URL(`${baseUrl.replace(/\/+$/, '')}/realtime`);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : url.protocol === 'http:' ? 'ws:' : url.protocol;
+  url.searchParams.set('model', model);
+  return url.href;
+}
