@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/capture/envelope';
 import { diagnose, type Diagnosis } from '../../shared/diagnosis/diagnose';
 import { listOnePageThroughProxyView } from './test-support/one-page-client';
-import { mcpTool, recordInspector, recordRealtime, recordResponses, realtimeUrl, startWorld, type World } from './test-support/recorded-runs';
+import { mcpTool, recordInspector, recordPlayground, recordRealtime, recordResponses, realtimeUrl, startWorld, type World } from './test-support/recorded-runs';
 import { ScriptedRealtimeClient } from './test-support/scripted-client';
 
 /**
@@ -84,18 +84,17 @@ describe('Realtime interface findings', () => {
 
 describe('reachability, transport and auth findings', () => {
   it('openai.server-unreachable and responses.424: OpenAI (emulated with public-only) cannot reach 127.0.0.1', async () => {
-    world = await startWorld('seed');
+    world = await startWorld('seed', { emulator: { faults: ['public-only'] } });
     await recordInspector(world);
-    await recordRealtime(world, { fault: 'public-only' });
-    const status = await recordResponses(world, { model: 'gpt-4.1', input: 'hi', tools: [mcpTool(world)] }, { fault: 'public-only' });
-    expect(status).toBe(424);
+    await recordRealtime(world);
+    await recordPlayground(world);
     const diagnosis = diagnose(world.sink.envelopes);
     const unreachable = findingsOf(diagnosis, 'openai.server-unreachable');
     expect(unreachable.map((f) => [f.severity, f.lanes[0]])).toEqual([['error', 'playground'], ['error', 'realtime']]);
     expect(unreachable[0]?.title).toMatch(/^OpenAI cannot reach 127\.0\.0\.1:\d+: a loopback address/);
     const [failed] = findingsOf(diagnosis, 'responses.424');
     expect(failed?.title).toContain("Error retrieving tool list from MCP server: 'seed'");
-    expect(rawsOf(world, failed?.evidence ?? [])).toContain('external_connector_error');
+    expect(rawsOf(world, failed?.evidence ?? [])).toContain('"type":"error"');
     expect(diagnosis.verdict).toMatch(/^The server offers 10 tools, which Inspector shows; Playground got none, Realtime got none; OpenAI cannot reach 127\.0\.0\.1/);
   });
 
@@ -242,6 +241,14 @@ describe('OpenAI configuration findings', () => {
     const diagnosis = diagnose(world.sink.envelopes);
     expect(findingsOf(diagnosis, 'openai.allowed-tools-filter')[0]?.title).toBe('allowed_tools hides 8 tools from Realtime');
     expect(diagnosis.matrix.rows.filter((r) => r.cells.realtime?.state === 'filtered')).toHaveLength(8);
+  });
+
+  it('responses.424: without streaming the Responses API answers HTTP 424 external_connector_error (emulator list-fail)', async () => {
+    world = await startWorld('seed');
+    expect(await recordResponses(world, { model: 'gpt-4.1', input: 'hi', tools: [mcpTool(world)] }, { fault: 'list-fail' })).toBe(424);
+    const [failed] = findingsOf(diagnose(world.sink.envelopes), 'responses.424');
+    expect(failed?.title).toMatch(/^The Responses API answered 424: Error retrieving tool list from MCP server: 'seed'/);
+    expect(rawsOf(world, failed?.evidence ?? [])).toContain('external_connector_error');
   });
 
   it('openai.approval-unanswered: require_approval defaults to always and nobody answers the request', async () => {

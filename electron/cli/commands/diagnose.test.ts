@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProbeReport } from '../../../shared/lanes/probe-report';
 import { APP_VERSION } from '../../app-version';
 import { CaptureJournal } from '../../capture/journal';
-import { mcpTool, recordInspector, recordRealtime, recordResponses, realtimeUrl, startWorld, type World } from '../../diagnosis/test-support/recorded-runs';
+import { mcpTool, recordInspector, recordPlayground, recordRealtime, realtimeUrl, startWorld, type World } from '../../diagnosis/test-support/recorded-runs';
 import { ScriptedRealtimeClient } from '../../diagnosis/test-support/scripted-client';
 import type { CommandIo } from '../command';
 import { diagnoseCommand } from './diagnose';
@@ -34,7 +34,7 @@ async function recordSeedCapture(withSeedClient: boolean): Promise<string> {
   const journal = await CaptureJournal.create(path, { app: { name: 'MCP Parallax', version: APP_VERSION }, createdAt: new Date().toISOString(), lanes: [], emulated: true });
   const stop = world.sink.subscribe(({ seq: _seq, ...envelope }) => journal.record(envelope));
   await recordInspector(world);
-  await recordResponses(world, { model: 'gpt-4.1', input: 'hi', stream: true, tools: [mcpTool(world)] });
+  await recordPlayground(world);
   await recordRealtime(world);
   if (withSeedClient) {
     const client = await ScriptedRealtimeClient.open(realtimeUrl(world), world.sink);

@@ -8,6 +8,7 @@ import { runInspectorLane, type InspectorLaneOptions } from '../../lanes/inspect
 import { createRecordingFetch } from '../../lanes/inspector/recording-fetch';
 import { parseServerTarget } from '../../lanes/inspector/server-target';
 import { WireRecorder } from '../../lanes/inspector/wire-recorder';
+import { runPlaygroundLane, type PlaygroundLaneOptions } from '../../lanes/playground/playground-lane';
 import { runRealtimeLane, type RealtimeLaneOptions } from '../../lanes/realtime/realtime-lane';
 
 /**
@@ -59,6 +60,12 @@ export function recordRealtime(world: World, options: Partial<Omit<RealtimeLaneO
   return runRealtimeLane({ server: serverFor(world, server), apiKey: API_KEY, url: realtimeUrl(world, fault), timeouts: { listMs: 20_000 }, ...rest }, world.sink);
 }
 
+/** The Playground lane against the emulator (faults come from the emulator's own defaults). */
+export function recordPlayground(world: World, options: Partial<Omit<PlaygroundLaneOptions, 'server'>> & { server?: Partial<ServerDescriptionInput> } = {}) {
+  const { server, ...rest } = options;
+  return runPlaygroundLane({ server: serverFor(world, server), apiKey: API_KEY, baseUrl: world.emulator.baseUrl, ...rest }, world.sink);
+}
+
 /** The Responses recorder the Playground lane uses: http/sse envelopes only, no JSON-RPC reading. */
 class ResponsesWire extends WireRecorder {
   override jsonRpc(): void {
@@ -67,8 +74,9 @@ class ResponsesWire extends WireRecorder {
 }
 
 /**
- * One `POST /v1/responses`, recorded under lane `playground` exactly as the envelope format
- * says (request, response head, each SSE block or the whole body, end), body read to the end.
+ * One `POST /v1/responses` from a client that does not follow up (unlike the Playground lane,
+ * which answers approvals), recorded under lane `playground` as that lane records: request,
+ * response head, each SSE block or the whole body, end.
  */
 export async function recordResponses(world: World, body: Record<string, unknown>, options: { fault?: string; sink?: CaptureSink; conn?: string } = {}): Promise<number> {
   const recorder = new ResponsesWire(options.sink ?? world.sink, options.conn ?? 'playground', 'playground');
