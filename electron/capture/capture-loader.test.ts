@@ -159,6 +159,9 @@ describe('capture loader', () => {
     const newer = load('newer.parallax', text([serializeHeader({ ...header, version: CAPTURE_VERSION + 1 })]));
     await expect(newer).rejects.toThrow(CaptureVersionError);
     await expect(newer).rejects.toThrow(new RegExp(`version ${CAPTURE_VERSION + 1}.*versions 1 to ${CAPTURE_VERSION}`));
+    const newerGz = load('newer.parallax.gz', gzipSync(text([serializeHeader({ ...header, version: CAPTURE_VERSION + 1 })])));
+    await expect(newerGz).rejects.toThrow(CaptureVersionError);
+    await expect(load('notes.txt.gz', gzipSync('just some notes\n'))).rejects.toThrow(/not an MCP Parallax capture header/);
   });
 
   it('says when the file changed under it instead of returning wrong envelopes', async () => {

@@ -76,8 +76,9 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
           report();
         }
       } catch (error) {
-        if (readError || options.signal?.aborted) throw readError ?? error;
-        scan.gzipFailed(error as NodeJS.ErrnoException);
+        // Only zlib's own errors mean damaged data; a bad header, a full temp disk or an abort stay errors.
+        if (readError || !isZlibError(error)) throw readError ?? error;
+        scan.gzipFailed(error);
       } finally {
         input.destroy();
       }
@@ -90,10 +91,11 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
     }
     scan.end();
     report();
+    const header = scan.header();
+    const index = scan.builder.finish();
     const file = spill ?? (await open(path, 'r'));
     return new LoadedCapture({
-      path, compressed, file, header: scan.header(), fileVersion: scan.fileVersion, index: scan.builder.finish(),
-      skipped: scan.skipped, decompressedBytes: scan.bytes,
+      path, compressed, file, header, fileVersion: scan.fileVersion, index, skipped: scan.skipped, decompressedBytes: scan.bytes,
       dispose: async () => {
         await file.close();
         if (spillDir) await rm(spillDir, { recursive: true, force: true });
@@ -104,6 +106,11 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
     if (spillDir) await rm(spillDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+function isZlibError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
 }
 
 async function startsWithGzipMagic(path: string): Promise<boolean> {
