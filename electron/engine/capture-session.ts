@@ -40,6 +40,8 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
     dispose: () => loaded.close(),
   });
   for (const lane of lanes) session.setLane({ lane, status: 'idle', detail: 'replayed from the capture', toolCount: null });
+  session.header = loaded.header;
+  session.skipped = loaded.skipped.map(({ line, kind, reason }) => ({ line, kind, reason }));
   session.problems = loaded.skipped.map((s) => `line ${s.line}: ${s.kind} (${s.bytes} bytes): ${s.reason}`);
   for await (const envelope of loaded.envelopes()) session.add(envelope);
   return session;

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { startDemo, type RunningDemo } from '../emulator/demo';
 import { sessionFromCapture } from './capture-session';
 import { startProbeSession, type RunningProbe } from './probe-session';
+import { SessionDiagnosis } from './session-diagnosis';
 import { RecentCaptures } from './recent-captures';
 import { Session } from './session';
+import { createSecretStore, type SecretStore } from './secrets';
 
 export interface EngineOptions {
   /** Where recent captures and live journals are kept; the platform default when absent. */
@@ -17,6 +19,8 @@ export interface EngineOptions {
   dialogs?: HostDialogs;
   /** Electron and Chromium versions when the engine runs inside Electron's main process. */
   electronVersions?: { electron: string; chrome: string };
+  /** Where the OpenAI key lives (Electron: safeStorage); by default OPENAI_API_KEY plus a key entered this run. */
+  secrets?: SecretStore;
 }
 
 export interface HostDialogs {
@@ -46,6 +50,8 @@ export function createEngine(options: EngineOptions): Engine {
   const dataDir = options.dataDir ?? defaultDataDir();
   const recent = new RecentCaptures(dataDir);
   let probe: RunningProbe | undefined;
+  const secrets = options.secrets ?? createSecretStore(process.env);
+  const diagnosis = new SessionDiagnosis();
   let demo: Promise<RunningDemo> | undefined;
   const demoIfRunning = async () => (demo ? demo.catch(() => undefined) : undefined);
 
@@ -110,7 +116,8 @@ export function createEngine(options: EngineOptions): Engine {
       probe?.stop();
       const running = await demoIfRunning();
       const againstDemo = running !== undefined && setup.openai.baseUrl === running.openaiBaseUrl;
-      const apiKey = process.env.OPENAI_API_KEY ?? (againstDemo ? running.apiKey : null);
+      // The user's real key never goes to the local emulator; it gets the demo's own.
+      const apiKey = againstDemo ? running.apiKey : await secrets.getApiKey();
       const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, emulated: againstDemo });
       probe = started;
       engine.setSession(started.session);
@@ -143,8 +150,18 @@ export function createEngine(options: EngineOptions): Engine {
         },
       };
     },
+    getDiagnosis: ({ sessionId }) => diagnosis.report(sessionById(sessionId)),
     getRecentCaptures: async () => ({ captures: await recent.list() }),
     indexOfSeq: async ({ sessionId, seq, filter }) => ({ index: await sessionById(sessionId).store.indexOf(filter, seq) }),
+    getKeyStatus: async () => ({ status: await secrets.status() }),
+    setApiKey: async ({ key }) => {
+      await secrets.setApiKey(key);
+      return { status: await secrets.status() };
+    },
+    clearApiKey: async () => {
+      await secrets.clearApiKey();
+      return { status: await secrets.status() };
+    },
   };
 
   watch(current);

@@ -75,6 +75,11 @@ export class FrameStore {
     }
   }
 
+  /** The seqs of rows [start, start + count), in capture order. */
+  seqs(start: number, count: number): number[] {
+    return this.rows.slice(start, start + count).map((r) => r.seq);
+  }
+
   row(seq: number): Row | undefined {
     const index = this.indexBySeq.get(seq);
     return index === undefined ? undefined : this.rows[index];

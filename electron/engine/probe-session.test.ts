@@ -39,6 +39,15 @@ describe('probing from the UI contract', () => {
     }).toBe(session.store.total);
     const page = await session.store.page('method:tools/list', 0, 10);
     expect(page.rows.some((row) => row.label === 'tools/list → result')).toBe(true);
+
+    // The UI's diagnosis of the live session is the shared diagnosis of its frames.
+    const report = await engine.dispatch('getDiagnosis', { sessionId: session.id });
+    expect(report.ok).toBe(true);
+    const value = (report as { ok: true; value: { verdict: string; matrix: { rows: unknown[] }; frames: number; tools: { inspector?: unknown[] } } }).value;
+    expect(value.frames).toBe(session.store.total);
+    expect(value.matrix.rows).toHaveLength(10);
+    expect(value.tools.inspector).toHaveLength(10);
+    expect(value.verdict.length).toBeGreaterThan(10);
   });
 
   it('refuses a setup it cannot run, naming the field', async () => {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CaptureSink, Envelope, LaneId } from '../../shared/capture/envelope';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
 import { APP_VERSION } from '../app-version';
 import { CaptureJournal } from '../capture/journal';
@@ -68,13 +68,15 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
   const file = path.join(options.capturesDir, `${stamp}-${fileSafe(setup.label ?? setup.server.replace(/^\w+:\/\//, ''))}.parallax`);
   const chosen = probeLanes.filter((lane) => setup.lanes.includes(lane.id));
   const probeOptions = probeOptionsFrom(setup, options.apiKey);
-  const journal = await CaptureJournal.create(file, {
+  const header = {
     app: { name: 'MCP Parallax', version: APP_VERSION },
     createdAt: new Date().toISOString(),
     lanes: chosen.map((lane) => lane.config(probeOptions)),
     emulated: options.emulated,
-  });
+  };
+  const journal = await CaptureJournal.create(file, header);
   const session = new Session({ source: 'live', title: `Probe of ${setup.label ?? setup.server}`, path: file, lanes: setup.lanes, emulated: options.emulated });
+  session.header = { format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header };
   const missing = setup.lanes.filter((id) => !chosen.some((lane) => lane.id === id));
   for (const lane of missing) session.setLane({ lane, status: 'skipped', detail: `this build has no ${lane} lane`, toolCount: null });
 

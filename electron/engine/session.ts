@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CaptureSink, Envelope, LaneId } from '../../shared/capture/envelope';
+import type { CaptureHeader, CaptureSink, Envelope, LaneId } from '../../shared/capture/envelope';
 import type { LaneState, SessionInfo } from '../../shared/ipc/contract';
 import { FrameStore } from './frame-store';
 
@@ -27,6 +27,10 @@ export class Session {
   path: string | null;
   emulated: boolean;
   problems: string[] = [];
+  /** The capture header: lane configurations (secrets removed) the diagnosis reads. */
+  header: CaptureHeader | null = null;
+  /** What the loader skipped in a damaged capture, for the diagnosis to mention. */
+  skipped: { line: number; kind: string; reason: string }[] = [];
   loading: SessionInfo['loading'] = null;
   private readonly lanes = new Map<LaneId, LaneState>();
   private readonly held = new Map<number, Envelope>();

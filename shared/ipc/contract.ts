@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Envelope, LaneId } from '../capture/envelope';
 import { FrameSummary } from '../frames/summary';
 import { ProbeSetup } from '../lanes/probe-setup';
+import { DiagnosisReport } from './diagnosis-report';
 
 export { FrameSummary };
 
@@ -93,6 +94,8 @@ export const EnvelopeResponse = z.object({
   exchangeSeqs: z.array(z.number().int()),
 });
 
+export const KeyStatusResponse = z.object({ status: z.enum(['set', 'env', 'missing']) });
+
 export const IndexOfSeqRequest = z.object({ sessionId: z.string(), seq: z.number().int().positive(), filter: z.string().max(2000).default('') }).strict();
 
 export const requests = {
@@ -117,8 +120,16 @@ export const requests = {
    * as the engine) and answers the setup that probes them.
    */
   startDemo: { request: Empty, response: z.object({ setup: ProbeSetup }) },
+  /** Why the lanes differ: verdict, findings with evidence, tool matrix (shared/diagnosis, same code as `parallax diagnose`). */
+  getDiagnosis: { request: z.object({ sessionId: z.string() }).strict(), response: DiagnosisReport },
   /** Where a seq sits in a filtered view (-1 when filtered out), to scroll evidence into view. */
   indexOfSeq: { request: IndexOfSeqRequest, response: z.object({ index: z.number().int() }) },
+  /** Whether the OpenAI key was entered in the app (`set`), comes from OPENAI_API_KEY (`env`) or is `missing`. Never the key. */
+  getKeyStatus: { request: Empty, response: KeyStatusResponse },
+  /** Stores the OpenAI key (write-only: no request ever returns it; the engine keeps it from the UI after this). */
+  setApiKey: { request: z.object({ key: z.string().min(1).max(1000) }).strict(), response: KeyStatusResponse },
+  /** Forgets the key entered in the app (OPENAI_API_KEY, if set, applies again). */
+  clearApiKey: { request: Empty, response: KeyStatusResponse },
 } as const;
 
 export const events = {

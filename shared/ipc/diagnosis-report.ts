@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { LaneId } from '../capture/envelope';
+import { Finding, LaneSummary } from '../lanes/probe-report';
+
+/**
+ * The diagnosis as it crosses to the UI: the verdict, findings with evidence seqs, the tool
+ * matrix, and each lane's tools as that lane saw them (for the side-by-side schema view).
+ */
+const SchemaDifference = z.object({
+  field: z.enum(['description', 'schema', 'annotations']),
+  paths: z.array(z.string()),
+  server: z.unknown(),
+  lane: z.unknown(),
+});
+
+const MatrixCell = z.object({
+  state: z.enum(['present', 'absent', 'filtered', 'invalid', 'not-loaded']),
+  evidence: z.array(z.number().int()),
+  differences: z.array(SchemaDifference),
+});
+export type MatrixCell = z.infer<typeof MatrixCell>;
+
+export const ToolMatrixSchema = z.object({
+  lanes: z.array(LaneId),
+  reference: LaneId.optional(),
+  rows: z.array(z.object({ name: z.string(), cells: z.partialRecord(LaneId, MatrixCell) })),
+});
+
+export const LaneTool = z.object({
+  name: z.string(),
+  description: z.string().nullable().optional(),
+  schema: z.unknown(),
+  annotations: z.unknown(),
+  seq: z.number().int(),
+  issues: z.array(z.object({ code: z.string(), severity: z.string(), path: z.string(), message: z.string() }).passthrough()),
+});
+export type LaneTool = z.infer<typeof LaneTool>;
+
+export const DiagnosisFindingSchema = Finding.extend({
+  fix: z.string(),
+  lanes: z.array(LaneId),
+  headline: z.string().optional(),
+});
+export type DiagnosisFindingView = z.infer<typeof DiagnosisFindingSchema>;
+
+export const DiagnosisReport = z.object({
+  sessionId: z.string(),
+  /** How many frames the diagnosis read; the UI asks again when the session has grown. */
+  frames: z.number().int(),
+  verdict: z.string(),
+  differs: z.boolean(),
+  lanes: z.partialRecord(LaneId, LaneSummary),
+  findings: z.array(DiagnosisFindingSchema),
+  matrix: ToolMatrixSchema,
+  tools: z.partialRecord(LaneId, z.array(LaneTool)),
+});
+export type DiagnosisReport = z.infer<typeof DiagnosisReport>;
