@@ -11,7 +11,7 @@ export interface JournalOptions {
   largePayloadBytes?: number;
   /** Replace an existing file. Off by default: a journal never destroys an earlier capture by accident. */
   overwrite?: boolean;
-  /** Called once if writing fails (disk full, file removed); the envelopes stay buffered and `close` rejects. */
+  /** Called once when a write fails (disk full, file removed): the envelopes stay in memory for retry(), and close() rejects. */
   onError?: (error: Error) => void;
 }
 
@@ -89,8 +89,7 @@ export class CaptureJournal implements CaptureSink {
   /** Numbers and timestamps the envelope, queues its line and tells subscribers. Never blocks on disk. */
   record(input: RecordInput): Envelope {
     if (this.closing) throw new Error(`The capture journal ${this.path} is closed; envelope not recorded`);
-    const bytes = Buffer.byteLength(input.raw, input.encoding === 'base64' ? 'base64' : 'utf8');
-    const size = input.size ?? bytes;
+    const size = input.size ?? Buffer.byteLength(input.raw, input.encoding === 'base64' ? 'base64' : 'utf8');
     const envelope: Envelope = {
       ...input,
       seq: this.nextSeq++,
