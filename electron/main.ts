@@ -1,6 +1,7 @@
 import { app, BrowserWindow, ipcMain, Menu, screen, shell } from 'electron';
 import path from 'node:path';
 import { createEngine } from './engine/engine';
+import { createSecretStore } from './engine/secrets';
 import { aboutIconPath, aboutPanelOptions } from './shell/about';
 import { electronDialogs } from './shell/dialogs';
 import { buildMenuTemplate } from './shell/menu';
@@ -8,6 +9,7 @@ import { hardenWebContents } from './shell/harden';
 import { registerEngine } from './shell/ipc';
 import { capturePathFrom, createOpenQueue } from './shell/open-requests';
 import { registerAppScheme, serveRenderer } from './shell/protocol';
+import { safeStorageVault } from './shell/safe-storage-vault';
 import { mainWindowOptions, RENDERER_ENTRY } from './shell/window-options';
 import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './shell/window-state';
 
@@ -25,6 +27,7 @@ if (!app.requestSingleInstanceLock()) {
     dataDir: app.getPath('userData'),
     dialogs: electronDialogs(() => window),
     electronVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
+    secrets: createSecretStore(process.env, safeStorageVault(app.getPath('userData'))),
   });
 
   const opens = createOpenQueue((file) => engine.events.emit('menuCommand', { command: 'openCapture', path: file }));

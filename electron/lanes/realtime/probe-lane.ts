@@ -2,10 +2,14 @@ import { redactedServerDescription, type ServerDescription } from '../../../shar
 import type { ProbeLane } from '../../probe/probe-lane';
 import { badInputRun, hostedLaneRun } from '../wire/describe-hosted';
 import { hostedSettingsOf, hostedSkipReason, serverDescriptionOf, type HostedLaneSettings } from '../wire/hosted-probe-settings';
-import { DEFAULT_REALTIME_URL, realtimeUrlFor, realtimeUrlFromBase, runRealtimeLane } from './realtime-lane';
+import { DEFAULT_REALTIME_MODEL, DEFAULT_REALTIME_URL, realtimeUrlFor, realtimeUrlFromBase, runRealtimeLane } from './realtime-lane';
 
+/** The Realtime URL to open; the API needs `?model=`, so a URL without one gets the default model. */
 function endpointOf(settings: HostedLaneSettings): string {
-  if (settings.url) return realtimeUrlFor(settings.url, settings.model);
+  if (settings.url) {
+    const url = realtimeUrlFor(settings.url, settings.model);
+    return new URL(url).searchParams.has('model') ? url : realtimeUrlFor(url, DEFAULT_REALTIME_MODEL);
+  }
   if (settings.baseUrl) return realtimeUrlFromBase(settings.baseUrl, settings.model);
   return realtimeUrlFor(DEFAULT_REALTIME_URL, settings.model);
 }

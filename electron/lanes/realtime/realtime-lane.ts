@@ -17,7 +17,8 @@ import {
   clientEventId, defaultRealtimeTimeouts, describeApiError, errorOf, formatMs, noEventError, type RealtimeRun, type RealtimeTimeouts,
 } from './realtime-run';
 
-export const DEFAULT_REALTIME_URL = 'wss://api.openai.com/v1/realtime?model=gpt-realtime';
+export const DEFAULT_REALTIME_MODEL = 'gpt-realtime';
+export const DEFAULT_REALTIME_URL = `wss://api.openai.com/v1/realtime?model=${DEFAULT_REALTIME_MODEL}`;
 
 export interface RealtimeLaneOptions {
   server: ServerDescription;
@@ -235,7 +236,7 @@ async function closeSocket(run: RealtimeRun): Promise<void> {
 }
 
 /** The Realtime endpoint beside a Responses base URL: `http://host/v1` -> `ws://host/v1/realtime?model=...`. */
-export function realtimeUrlFromBase(baseUrl: string, model = 'gpt-realtime'): string {
+export function realtimeUrlFromBase(baseUrl: string, model = DEFAULT_REALTIME_MODEL): string {
   const url = new URL(`${baseUrl.replace(/\/+$/, '')}/realtime`);
   url.protocol = url.protocol === 'https:' ? 'wss:' : url.protocol === 'http:' ? 'ws:' : url.protocol;
   url.searchParams.set('model', model);
