@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/capture/envelope';
 import { diagnose, type Diagnosis } from '../../shared/diagnosis/diagnose';
-import { listOnePageThroughProxyView } from './test-support/one-page-client';
+import { initializeOffering, listOnePageThroughProxyView } from './test-support/one-page-client';
 import { mcpTool, recordInspector, recordPlayground, recordRealtime, recordResponses, realtimeUrl, startWorld, type World } from './test-support/recorded-runs';
 import { ScriptedRealtimeClient } from './test-support/scripted-client';
 
@@ -220,6 +220,22 @@ describe('server-side list findings', () => {
     expect(finding?.title).toContain('`late_tool`');
     expect(rawsOf(world, finding?.evidence ?? [])).toContain('notifications/tools/list_changed');
     expect(diagnosis.matrix.rows.find((r) => r.name === 'late_tool')?.cells.realtime?.state).toBe('absent');
+  });
+
+  it('mcp.protocol-version-downgraded: a client offering 2026-07-28 gets the server\'s 2025-11-25', async () => {
+    world = await startWorld('seed', { transport: 'streamable-http' });
+    expect(await initializeOffering(world.fixture.url, '2026-07-28', world.sink)).toBe('2025-11-25');
+    const [finding] = findingsOf(diagnose(world.sink.envelopes), 'mcp.protocol-version-downgraded');
+    expect(finding).toMatchObject({ severity: 'info', lanes: ['server'], title: "The server answered protocol 2025-11-25 to Server's 2026-07-28" });
+    expect(rawsOf(world, finding?.evidence ?? [])).toMatch(/"protocolVersion":"2026-07-28"[^]*"protocolVersion":"2025-11-25"/);
+  });
+
+  it('mcp.invalid-frames: the hostile fixture writes garbage frames before its tools/list answer', async () => {
+    world = await startWorld('hostile');
+    await recordInspector(world);
+    const [finding] = findingsOf(diagnose(world.sink.envelopes), 'mcp.invalid-frames');
+    expect(finding).toMatchObject({ severity: 'warning', lanes: ['inspector'] });
+    expect(rawsOf(world, finding?.evidence ?? [])).toContain('not json at all <html>');
   });
 });
 

@@ -21,3 +21,25 @@ export async function listOnePageThroughProxyView(url: string, sink: CaptureSink
     http.abortAll('test finished');
   }
 }
+
+/**
+ * A client that offers a protocol revision the server may not have (`initialize` as raw JSON over
+ * Streamable HTTP), recorded under lane `server` as the proxy would see it. Returns the version
+ * the server answered.
+ */
+export async function initializeOffering(url: string, protocolVersion: string, sink: CaptureSink): Promise<unknown> {
+  const recorder = new WireRecorder(sink, 'server:newer-client', 'server');
+  const http = createRecordingFetch(recorder);
+  try {
+    const response = await http.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'newer-client', version: '1.0.0' } } }),
+    });
+    const text = await response.text();
+    const data = /^data: (.*)$/m.exec(text)?.[1] ?? text;
+    return (JSON.parse(data) as { result?: { protocolVersion?: unknown } }).result?.protocolVersion;
+  } finally {
+    http.abortAll('test finished');
+  }
+}

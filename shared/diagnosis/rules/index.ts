@@ -3,6 +3,7 @@ import { approvalsRule } from './approvals';
 import { authRule } from './auth';
 import { capabilitiesRule } from './capabilities';
 import { duplicateNamesRule } from './duplicate-names';
+import { invalidFramesRule } from './invalid-frames';
 import { listChangedRule } from './list-changed';
 import { malformedToolRule } from './malformed-tool';
 import { paginationRule } from './pagination';
@@ -25,6 +26,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'transport', rule: transportRule },
   { name: 'responses-error', rule: responsesErrorRule },
   { name: 'malformed-tool', rule: malformedToolRule },
+  { name: 'invalid-frames', rule: invalidFramesRule },
   { name: 'allowed-tools', rule: allowedToolsRule },
   { name: 'pagination', rule: paginationRule },
   { name: 'capabilities', rule: capabilitiesRule },
