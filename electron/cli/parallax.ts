@@ -6,9 +6,10 @@ import { emulateCommand } from './commands/emulate';
 import { exportCommand } from './commands/export';
 import { fixtureServerCommand } from './commands/fixture-server';
 import { probeCommand } from './commands/probe';
+import { proxyCommand } from './commands/proxy';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [probeCommand, diagnoseCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand];
+const commands: Command[] = [probeCommand, diagnoseCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

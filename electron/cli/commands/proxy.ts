@@ -1,0 +1,107 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { APP_VERSION } from '../../app-version';
+import { CaptureJournal } from '../../capture/journal';
+import { redactArgs } from '../../lanes/inspector/redact';
+import { parseTarget, ProxyTargetError, startMcpProxy } from '../../proxy/mcp-proxy';
+import { redactUrl } from '../../proxy/record-redaction';
+import { startStdioShim } from '../../proxy/stdio-shim';
+import { UsageError, type Command, type CommandIo } from '../command';
+import { parsePort } from '../parse-port';
+
+export const proxyCommand: Command = {
+  name: 'proxy',
+  summary: 'Record what real clients send an MCP server: a reverse proxy (HTTP) or a stdio shim',
+  usage: [
+    'parallax proxy --target URL [--port N] [--host ADDR] --out FILE.parallax',
+    '       parallax proxy --stdio [--out FILE.parallax] -- <server command> [args...]',
+    '',
+    'HTTP: point the client at the printed address instead of the server (Streamable HTTP and',
+    'legacy SSE both work). Expose it through a tunnel for OpenAI\'s connector (see the README).',
+    'stdio: put this command in the client\'s MCP config in place of the server command; the',
+    'capture path is printed on stderr (stdout belongs to the protocol).',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { target: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (values.stdio) {
+      if (values.target) throw new UsageError('--stdio and --target are exclusive: a stdio shim launches the server itself');
+      const [command, ...args] = positionals;
+      if (!command) throw new UsageError('--stdio needs the server command after --, e.g. parallax proxy --stdio --out run.parallax -- node server.js');
+      return runStdio(command, args, values.out, io);
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; the server command goes after --stdio --`);
+    if (!values.target) throw new UsageError('--target is required (or --stdio -- <server command>)');
+    if (!values.out) throw new UsageError('--out is required: the capture file to record into');
+    try {
+      parseTarget(values.target);
+    } catch (error) {
+      if (error instanceof ProxyTargetError) throw new UsageError(error.message);
+      throw error;
+    }
+    const port = parsePort(values.port);
+    const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, io);
+    if (!journal) return 2;
+    let proxy;
+    try {
+      proxy = await startMcpProxy({ target: values.target, port, ...(values.host ? { host: values.host } : {}), sink: journal });
+    } catch (error) {
+      await journal.close();
+      io.err(`parallax proxy: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+    io.out(`Recording MCP proxy for ${redactUrl(values.target).url}`);
+    io.out(`  Point your client at: ${proxy.address}`);
+    io.out(`  Recording into: ${journal.path} (Server lane). Ctrl+C stops it.`);
+    await io.stopped;
+    await proxy.close();
+    await journal.close();
+    io.out(`Saved ${journal.lastSeq} frames to ${journal.path}`);
+    return 0;
+  },
+};
+
+async function openJournal(out: string, settings: Record<string, unknown>, io: CommandIo): Promise<CaptureJournal | null> {
+  const path = resolve(out);
+  try {
+    return await CaptureJournal.create(path, {
+      app: { name: 'MCP Parallax', version: APP_VERSION },
+      createdAt: new Date().toISOString(),
+      lanes: [{ lane: 'server', settings }],
+    });
+  } catch (error) {
+    io.err(`parallax proxy: cannot write the capture ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+async function runStdio(command: string, args: string[], out: string | undefined, io: CommandIo): Promise<number> {
+  const path = out ?? join(tmpdir(), `parallax-stdio-${new Date().toISOString().replace(/[:.]/g, '-')}.parallax`);
+  const journal = await openJournal(path, { mode: 'stdio', command, args: redactArgs(args) }, io);
+  if (!journal) return 2;
+  io.err(`parallax proxy: recording the stdio server into ${journal.path}`);
+  let shim;
+  try {
+    shim = await startStdioShim({ command, args, sink: journal, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  } catch (error) {
+    await journal.close();
+    io.err(`parallax proxy: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  void io.stopped.then(() => shim.stop());
+  const { code, signal } = await shim.exited;
+  // The client may keep its end open; the server is gone, so nothing more will be read.
+  process.stdin.destroy();
+  await journal.close();
+  // The client sees the server's own exit status, as if it had launched it directly.
+  return code ?? (signal ? 128 + signalNumber(signal) : 1);
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Partial<Record<NodeJS.Signals, number>>)[signal] ?? 1;
+}

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import type { CaptureSink, LaneId } from '../../shared/capture/envelope';
+import { LineSplitter, type OversizedLine, type SplitLine } from '../capture/line-splitter';
+import { redactArgs } from '../lanes/inspector/redact';
+import { WireRecorder } from '../lanes/inspector/wire-recorder';
+import { describeClient, findInitialize } from './client-sessions';
+
+export interface StdioShimOptions {
+  command: string;
+  args: string[];
+  sink: CaptureSink;
+  /** The client's side of the pipe: what it writes for the server, where it reads the answers, where logs go. */
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  lane?: LaneId;
+  conn?: string;
+}
+
+export interface StdioShim {
+  pid: number | undefined;
+  /** Resolves with how the server process ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Passes a stop request on to the server (SIGTERM), as the client would have. */
+  stop(): void;
+}
+
+/** The SDK's own line bound: longer lines are a broken or hostile peer. */
+const MAX_LINE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * What a client's MCP config launches instead of the server: it starts the real server and sits
+ * on its pipes, passing every byte through as it comes (stdin to the server, stdout and stderr
+ * back) while recording each stdin and stdout line, the JSON-RPC in them, and stderr. It never
+ * writes anything of its own to stdout, which belongs to the protocol.
+ */
+export function startStdioShim(options: StdioShimOptions): Promise<StdioShim> {
+  const recorder = new WireRecorder(options.sink, options.conn ?? 'stdio-1', options.lane ?? 'server');
+  const recordLine = (dir: 'out' | 'in') => (line: SplitLine) => {
+    const text = line.bytes.toString('utf8');
+    const envelope = recorder.record({ layer: 'stdio', dir, raw: `${text}\n`, size: line.length + 1 });
+    const message = text.replace(/\r$/, '');
+    recorder.jsonRpc(message, dir, { seq: envelope.seq });
+    const initialize = dir === 'out' ? findInitialize(message) : undefined;
+    if (initialize) {
+      recorder.meta('client-identified', { label: describeClient(undefined, initialize.clientInfo), clientInfo: initialize.clientInfo ?? null, protocolVersion: initialize.protocolVersion ?? null }, { seq: envelope.seq });
+    }
+  };
+  const recordOversized = (layer: 'stdio' | 'stderr', dir: 'out' | 'in') => (line: OversizedLine) => {
+    const raw = `[${line.length} bytes at offset ${line.offset} not kept: longer than ${MAX_LINE_BYTES} bytes]`;
+    const envelope = recorder.record({ layer, dir, raw, size: line.length, truncated: true });
+    if (layer === 'stdio') recorder.invalid({ seq: envelope.seq }, raw, `a ${dir === 'out' ? 'stdin' : 'stdout'} line of ${line.length} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
+  };
+  const recordStderr = (line: SplitLine) => {
+    recorder.record({ layer: 'stderr', dir: 'in', raw: `${line.bytes.toString('utf8')}\n`, size: line.length + 1 });
+  };
+  const fromClient = new LineSplitter(recordLine('out'), recordOversized('stdio', 'out'), MAX_LINE_BYTES);
+  const fromServer = new LineSplitter(recordLine('in'), recordOversized('stdio', 'in'), MAX_LINE_BYTES);
+  const serverLog = new LineSplitter(recordStderr, recordOversized('stderr', 'in'), MAX_LINE_BYTES);
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.command, options.args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    child.once('error', (error) => {
+      const message = `could not start ${JSON.stringify(options.command)}: ${error.message}`;
+      recorder.meta('process-error', { message });
+      reject(new Error(message));
+    });
+    child.once('spawn', () => {
+      recorder.meta('process-started', { pid: child.pid, command: options.command, args: redactArgs(options.args) });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+        child.once('close', (code, signal) => {
+          flushPartial(fromClient, 'out');
+          flushPartial(fromServer, 'in');
+          const rest = serverLog.end();
+          if (rest && 'bytes' in rest) recorder.record({ layer: 'stderr', dir: 'in', raw: rest.bytes.toString('utf8'), size: rest.length, incomplete: true });
+          recorder.meta('process-exit', { code, signal });
+          options.stdin.off('data', onClientData);
+          done({ code, signal });
+        });
+      });
+      resolve({ pid: child.pid, exited, stop: () => child.kill('SIGTERM') });
+    });
+
+    const flushPartial = (splitter: LineSplitter, dir: 'out' | 'in') => {
+      const rest = splitter.end();
+      if (!rest) return;
+      if (!('bytes' in rest)) return recordOversized('stdio', dir)(rest);
+      const raw = rest.bytes.toString('utf8');
+      const envelope = recorder.record({ layer: 'stdio', dir, raw, size: rest.length, incomplete: true });
+      recorder.invalid({ seq: envelope.seq }, raw, `the ${dir === 'out' ? 'client' : 'server'} stopped in the middle of a line (no newline)`);
+    };
+
+    const onClientData = (chunk: Buffer) => {
+      fromClient.push(chunk);
+      if (child.stdin.writable && !child.stdin.write(chunk)) options.stdin.pause();
+    };
+    child.stdin.on('drain', () => options.stdin.resume());
+    // The server exiting leaves EPIPE on its stdin; the exit itself is what gets recorded.
+    child.stdin.on('error', () => undefined);
+    options.stdin.on('data', onClientData);
+    options.stdin.once('end', () => {
+      recorder.meta('client-closed-stdin', {});
+      child.stdin.end();
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      fromServer.push(chunk);
+      if (!options.stdout.write(chunk)) child.stdout.pause();
+    });
+    options.stdout.on('drain', () => child.stdout.resume());
+    child.stderr.on('data', (chunk: Buffer) => {
+      serverLog.push(chunk);
+      options.stderr.write(chunk);
+    });
+  });
+}
