@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { diagnose } from '../../shared/diagnosis/diagnose';
+import { diagnose, type Diagnosis } from '../../shared/diagnosis/diagnose';
+import { FINDING_IDS } from '../../shared/diagnosis/finding-ids';
 import { recordInspector, recordPlayground, recordRealtime, realtimeUrl, startWorld, type World } from './test-support/recorded-runs';
 import { ScriptedRealtimeClient } from './test-support/scripted-client';
 
@@ -39,6 +40,20 @@ describe('diagnosis of the seed scenario (real runs: seed fixture on legacy SSE 
     }
     expect(diagnosis.verdict).toMatch(/^The server offers 10 tools and every lane \(Inspector, Playground, Realtime\) shows the same 10/);
     expect(diagnosis.verdict).toMatch(/conversation\.item\.done \(seq \d+\), never on mcp_list_tools\.completed \(seq \d+\)/);
+  });
+
+  describe('every finding stays silent on the clean seed health run', () => {
+    let clean: Diagnosis | undefined;
+    it('records the run', async () => {
+      world = await startWorld('seed');
+      await healthRun(world);
+      clean = diagnose(world.sink.envelopes);
+      expect(clean.lanes.realtime?.tools).toHaveLength(10);
+    });
+    it.each(FINDING_IDS)('%s is silent', (id) => {
+      expect(clean).toBeDefined();
+      expect(clean?.findings.filter((f) => f.id === id)).toEqual([]);
+    });
   });
 
   it('your client posts the seed\'s session.update: GA rejects it for its missing session.type, and the Realtime lane shows the 10 tools at conversation.item.done', async () => {

@@ -1,5 +1,6 @@
 import type { CaptureHeader, Envelope, LaneId } from '../../capture/envelope';
 import type { Finding } from '../../lanes/probe-report';
+import type { FindingId } from '../finding-ids';
 import type { ToolMatrix } from '../tool-matrix';
 import type { LaneView } from '../views/lane-view';
 
@@ -12,6 +13,7 @@ export interface DiagnosisInput {
 
 /** A finding with its fix always given, the lanes it concerns, and the clause it lends the verdict. */
 export interface DiagnosisFinding extends Finding {
+  id: FindingId;
   fix: string;
   lanes: LaneId[];
   /** How the one-sentence verdict says it, when this finding leads. */

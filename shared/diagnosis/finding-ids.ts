@@ -1,0 +1,17 @@
+/**
+ * Every finding id the diagnosis can emit. Stable: the UI, bundles and scripts key on them, so an
+ * id is never renamed, only added.
+ */
+export const FINDING_IDS = [
+  'realtime.session-type-missing', 'realtime.beta-interface', 'realtime.session-update-rejected', 'realtime.tools-on-item-done',
+  'realtime.turn-before-listing',
+  'openai.server-unreachable', 'openai.mcp-unauthorized', 'openai.authorization-twice', 'openai.allowed-tools-unknown',
+  'openai.allowed-tools-filter', 'openai.approval-unanswered', 'openai.duplicate-tool-names',
+  'responses.424',
+  'mcp.transport-mismatch', 'mcp.transport-fallback', 'mcp.protocol-version-downgraded', 'mcp.paginated', 'mcp.cursor-loop',
+  'mcp.one-page-read', 'mcp.capabilities-gated', 'mcp.list-changed-lost', 'mcp.unauthorized', 'mcp.invalid-frames',
+  'tools.malformed', 'tools.openai-schema-risk', 'tools.too-many',
+  'capture.damaged', 'capture.unreadable-frames', 'diagnosis.rule-failed',
+] as const;
+
+export type FindingId = (typeof FINDING_IDS)[number];
