@@ -35,8 +35,10 @@ export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null): Prob
     capabilities: setup.capabilities,
     call: setup.call,
     lane: {
-      playground: { baseUrl: setup.openai.baseUrl, model: setup.openai.model, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval },
-      realtime: { url: setup.openai.realtimeUrl, model: setup.openai.model, beta: setup.openai.beta, sessionUpdate: setup.openai.sessionUpdate, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval },
+      // openai.model is the Realtime model (gpt-realtime...); the Responses lane keeps its own default model.
+      playground: { baseUrl: setup.openai.baseUrl, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval },
+      // baseUrl too: without a Realtime URL the lane derives ws(s)://<base>/realtime from it.
+      realtime: { url: setup.openai.realtimeUrl, baseUrl: setup.openai.baseUrl, model: setup.openai.model, beta: setup.openai.beta, sessionUpdate: setup.openai.sessionUpdate, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval },
     },
   };
 }
