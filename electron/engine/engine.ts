@@ -9,6 +9,7 @@ import { SessionDiagnosis } from './session-diagnosis';
 import { RecentCaptures } from './recent-captures';
 import { Session } from './session';
 import { createSecretStore, type SecretStore } from './secrets';
+import { ApprovalBroker } from './approvals';
 
 export interface EngineOptions {
   /** Where recent captures and live journals are kept; the platform default when absent. */
@@ -51,6 +52,7 @@ export function createEngine(options: EngineOptions): Engine {
   const recent = new RecentCaptures(dataDir);
   let probe: RunningProbe | undefined;
   const secrets = options.secrets ?? createSecretStore(process.env);
+  const approvals = new ApprovalBroker((request) => events.emit('approvalRequested', request));
   const diagnosis = new SessionDiagnosis();
   let demo: Promise<RunningDemo> | undefined;
   const demoIfRunning = async () => (demo ? demo.catch(() => undefined) : undefined);
@@ -114,11 +116,12 @@ export function createEngine(options: EngineOptions): Engine {
     },
     startProbe: async ({ setup }) => {
       probe?.stop();
+      approvals.denyAll();
       const running = await demoIfRunning();
       const againstDemo = running !== undefined && setup.openai.baseUrl === running.openaiBaseUrl;
       // The user's real key never goes to the local emulator; it gets the demo's own.
       const apiKey = againstDemo ? running.apiKey : await secrets.getApiKey();
-      const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, emulated: againstDemo });
+      const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, emulated: againstDemo, approverFor: (lane) => approvals.deciderFor(lane) });
       probe = started;
       engine.setSession(started.session);
       started.done.then(
@@ -130,6 +133,7 @@ export function createEngine(options: EngineOptions): Engine {
     stopProbe: () => {
       const had = probe !== undefined;
       probe?.stop();
+      approvals.denyAll();
       return { stopped: had };
     },
     startDemo: async () => {
@@ -162,6 +166,7 @@ export function createEngine(options: EngineOptions): Engine {
       await secrets.clearApiKey();
       return { status: await secrets.status() };
     },
+    answerApproval: ({ id, approve }) => ({ answered: approvals.answer(id, approve) }),
   };
 
   watch(current);

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
+import type { ApprovalDecider } from '../lanes/wire/tool-call-request';
 import { APP_VERSION } from '../app-version';
 import { CaptureJournal } from '../capture/journal';
 import { probeLanes } from '../probe/lanes';
@@ -17,6 +18,8 @@ export interface ProbeSessionOptions {
   apiKey: string | null;
   /** The OpenAI side is Parallax's local emulator (labelled as such everywhere). */
   emulated: boolean;
+  /** With setup.approval "ask": who answers each hosted lane's approval requests. */
+  approverFor?: (lane: 'playground' | 'realtime') => ApprovalDecider;
 }
 
 export interface RunningProbe {
@@ -26,7 +29,8 @@ export interface RunningProbe {
 }
 
 /** The CLI's probe flags and the Setup screen describe the same run; this maps the latter onto the former. */
-export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null): ProbeOptions {
+export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null, approverFor?: ProbeSessionOptions['approverFor']): ProbeOptions {
+  const approve = (lane: 'playground' | 'realtime') => (setup.approval === 'ask' && approverFor ? { approve: approverFor(lane) } : {});
   return {
     server: setup.server,
     transport: setup.transport,
@@ -36,9 +40,9 @@ export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null): Prob
     call: setup.call,
     lane: {
       // openai.model is the Realtime model (gpt-realtime...); the Responses lane keeps its own default model.
-      playground: { baseUrl: setup.openai.baseUrl, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval },
+      playground: { baseUrl: setup.openai.baseUrl, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval, ...approve('playground') },
       // baseUrl too: without a Realtime URL the lane derives ws(s)://<base>/realtime from it.
-      realtime: { url: setup.openai.realtimeUrl, baseUrl: setup.openai.baseUrl, model: setup.openai.model, beta: setup.openai.beta, sessionUpdate: setup.openai.sessionUpdate, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval },
+      realtime: { url: setup.openai.realtimeUrl, baseUrl: setup.openai.baseUrl, model: setup.openai.model, beta: setup.openai.beta, sessionUpdate: setup.openai.sessionUpdate, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval, ...approve('realtime') },
     },
   };
 }
@@ -69,7 +73,7 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = path.join(options.capturesDir, `${stamp}-${fileSafe(setup.label ?? setup.server.replace(/^\w+:\/\//, ''))}.parallax`);
   const chosen = probeLanes.filter((lane) => setup.lanes.includes(lane.id));
-  const probeOptions = probeOptionsFrom(setup, options.apiKey);
+  const probeOptions = probeOptionsFrom(setup, options.apiKey, options.approverFor);
   const header = {
     app: { name: 'MCP Parallax', version: APP_VERSION },
     createdAt: new Date().toISOString(),

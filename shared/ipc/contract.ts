@@ -96,6 +96,17 @@ export const EnvelopeResponse = z.object({
 
 export const KeyStatusResponse = z.object({ status: z.enum(['set', 'env', 'missing']) });
 
+/** A hosted lane wants the user to approve one MCP tool call (setup.approval = "ask"). */
+export const ApprovalRequested = z.object({
+  id: z.string(),
+  lane: LaneId,
+  serverLabel: z.string(),
+  name: z.string(),
+  /** The call's arguments as the API reported them (JSON text). */
+  arguments: z.string(),
+});
+export type ApprovalRequested = z.infer<typeof ApprovalRequested>;
+
 export const IndexOfSeqRequest = z.object({ sessionId: z.string(), seq: z.number().int().positive(), filter: z.string().max(2000).default('') }).strict();
 
 export const requests = {
@@ -130,6 +141,8 @@ export const requests = {
   setApiKey: { request: z.object({ key: z.string().min(1).max(1000) }).strict(), response: KeyStatusResponse },
   /** Forgets the key entered in the app (OPENAI_API_KEY, if set, applies again). */
   clearApiKey: { request: Empty, response: KeyStatusResponse },
+  /** The user's answer to an `approvalRequested` event; `answered` is false when that request is no longer waiting. */
+  answerApproval: { request: z.object({ id: z.string().max(200), approve: z.boolean() }).strict(), response: z.object({ answered: z.boolean() }) },
 } as const;
 
 export const events = {
@@ -148,6 +161,8 @@ export const events = {
     command: z.enum(['openCapture', 'saveCaptureAs', 'exportBundle', 'showAbout']),
     path: z.string().optional(),
   }),
+  /** A running probe waits for the user to approve or deny a tool call (answer with `answerApproval`). */
+  approvalRequested: ApprovalRequested,
 } as const;
 
 export type RequestName = keyof typeof requests;

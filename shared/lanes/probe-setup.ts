@@ -30,6 +30,11 @@ export const ProbeSetup = z.object({
     sessionUpdate: z.string().optional(),
   }).default({ beta: false }),
   call: z.object({ name: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) }).optional(),
+  /**
+   * Who answers a hosted lane's `mcp_approval_request` for the call: the lane itself (`auto`,
+   * approves) or the user (`ask`: the engine sends `approvalRequested`, the UI answers with `answerApproval`).
+   */
+  approval: z.enum(['auto', 'ask']).default('auto'),
 }).strict();
 export type ProbeSetup = z.output<typeof ProbeSetup>;
 export type ProbeSetupInput = z.input<typeof ProbeSetup>;
