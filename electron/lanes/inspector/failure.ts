@@ -28,13 +28,24 @@ export function classifyConnectFailure(error: unknown, connection: Connection, s
 export function explainConnectFailure(error: unknown, connection: Connection, status: number | undefined): string {
   const networkError = connection.http?.exchanges.find((exchange) => exchange.error !== undefined)?.error;
   if (networkError) return networkError;
-  if (connection.stdio?.exit) {
-    const { code, signal } = connection.stdio.exit;
-    const tail = connection.stdio.stderrTail.join('').trim();
-    return `the server process exited (${signal ? `signal ${signal}` : `code ${code}`}) before the handshake finished${tail ? `; its last stderr: ${tail}` : ''}`;
-  }
+  const exited = processExit(connection);
+  if (exited) return `${exited} before the handshake finished`;
   const message = errorMessage(error);
   return status !== undefined && !message.includes(String(status)) ? `HTTP ${status}: ${message}` : message;
+}
+
+/** "the server process exited (code 3); its last stderr: ..." when a stdio server is gone, else undefined. */
+export function processExit(connection: Connection): string | undefined {
+  if (!connection.stdio?.exit) return undefined;
+  const { code, signal } = connection.stdio.exit;
+  const tail = connection.stdio.stderrTail.map((line) => line.trim()).filter(Boolean).join(' | ');
+  return `the server process exited (${signal ? `signal ${signal}` : `code ${code}`})${tail ? `; its last stderr: ${tail}` : ''}`;
+}
+
+/** An error from a request, with the reason the server went away when it did. */
+export function explainRequestFailure(error: unknown, connection: Connection): string {
+  const exited = processExit(connection);
+  return exited ? `${errorMessage(error)}: ${exited}` : errorMessage(error);
 }
 
 export class DeadlineError extends Error {

@@ -79,6 +79,15 @@ describe('Inspector lane over stdio (real child processes)', () => {
     expect(result.error?.message).toMatch(/exited \(code 3\).*DATABASE_URL is not set/);
   });
 
+  it('explains a server that crashes after the handshake with its exit code and stderr', async () => {
+    const result = await runInspectorLane({ target: parseServerTarget(rawStdioServer('--crash-on-list')) }, new MemorySink());
+    expect(result.status).toBe('failed');
+    expect(result.handshake?.serverInfo).toMatchObject({ name: 'raw-stdio' });
+    expect(result.error?.code).toBe('process-exited');
+    expect(result.error?.message).toMatch(/^tools\/list failed: .*the server process exited \(code 5\); its last stderr: raw stdio server: ready \| panic: tool registry is corrupt$/);
+    expect(result.steps.find((s) => s.name === 'shutdown')?.detail).toBe('already exited (code 5)');
+  });
+
   it('fails the handshake when the server answers with a protocol version the SDK does not know', async () => {
     const result = await runInspectorLane({ target: parseServerTarget(rawStdioServer('--version=1999-01-01')) }, new MemorySink());
     expect(result.status).toBe('failed');

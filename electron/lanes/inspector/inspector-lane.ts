@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/lanes/inspector-result';
 import { describeAuthChallenge } from './auth-challenge';
 import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings } from './connection';
-import { classifyConnectFailure, errorMessage, explainConnectFailure, failingStatus, withDeadline } from './failure';
+import { classifyConnectFailure, errorMessage, explainConnectFailure, explainRequestFailure, failingStatus, processExit, withDeadline } from './failure';
 import { listAllTools } from './list-tools';
 import { redactHeaders } from './redact';
 import { describeTarget, type ServerTarget } from './server-target';
@@ -120,7 +120,8 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
       const detail = `${walk.tools.length} tools in ${walk.pages.length} page(s), ${walk.stoppedBecause === 'end' ? 'complete' : `stopped: ${walk.stoppedBecause}`}${trigger === 'list_changed' ? ' (after list_changed)' : ''}`;
       step('list-tools', firstPageFailed ? 'failed' : 'ok', started, firstPageFailed ? walk.pages[0]?.error : detail);
       if (firstPageFailed && trigger === 'initial') {
-        fail('list-failed', `tools/list failed: ${walk.pages[0]?.error ?? 'unknown error'}`, [walk.pages[0]?.requestSeq, walk.pages[0]?.responseSeq].filter((s): s is number => s !== undefined));
+        const exited = processExit(connection);
+        fail(exited ? 'process-exited' : 'list-failed', `tools/list failed: ${walk.pages[0]?.error ?? 'unknown error'}${exited ? `: ${exited}` : ''}`, [walk.pages[0]?.requestSeq, walk.pages[0]?.responseSeq].filter((s): s is number => s !== undefined));
       }
     });
     return listingChain;
@@ -283,7 +284,7 @@ async function callTool(
     record.isError = answer.isError === true;
     step('call-tool', 'ok', started, `${call.name}${record.isError ? ' returned isError: true' : ' returned a result'}`);
   } catch (error) {
-    record.error = errorMessage(error);
+    record.error = explainRequestFailure(error, connection);
     step('call-tool', 'failed', started, record.error);
   } finally {
     guard.dispose();
@@ -307,7 +308,12 @@ async function shutdown(connection: Connection): Promise<void> {
 }
 
 function describeShutdown(connection: Connection): string {
-  if (connection.stdio) return connection.stdio.shutdownSteps.map((s) => s.step).join(' -> ') || 'closed';
+  if (connection.stdio) {
+    const steps = connection.stdio.shutdownSteps.map((s) => s.step).join(' -> ');
+    const exit = connection.stdio.exit;
+    // The SDK skips closing a transport that already reported its own close (the process exited first).
+    return steps || (exit ? `already exited (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})` : 'closed');
+  }
   const deleted = connection.http?.exchanges.find((x) => x.method === 'DELETE');
   if (deleted) return `DELETE session answered ${deleted.status ?? deleted.error ?? '?'}`;
   return 'closed';

@@ -7,6 +7,7 @@
  *   --stubborn          ignore stdin closing and SIGTERM (only SIGKILL ends it)
  *   --list-changed      tools/call of "grow" adds a tool and sends notifications/tools/list_changed
  *   --flood             send notifications/tools/list_changed with every tools/list answer (a re-list loop)
+ *   --crash-on-list     write to stderr and exit 5 when tools/list arrives
  *   --echo-env=NAME     write NAME=<value> of that environment variable to stderr
  */
 import { createInterface } from 'node:readline';
@@ -49,6 +50,10 @@ lines.on('line', (line) => {
       });
       break;
     case 'tools/list':
+      if (flags.has('--crash-on-list')) {
+        process.stderr.write('panic: tool registry is corrupt\n');
+        process.exit(5);
+      }
       if (flags.has('--flood')) write({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
       reply({ tools });
       break;
