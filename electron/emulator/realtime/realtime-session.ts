@@ -9,10 +9,8 @@ import { callMcpTool, importMcpTools, type ImportedTool, type JobContext } from 
 import type { EmulatorOptions } from '../options';
 import { parseCallInstructions, type CallInstruction } from '../tool-call-instructions';
 import { checkSessionUpdate } from './session-update';
+import { betaSession, gaSession, type BetaSessionObject, type GaSession } from './session-objects';
 
-/** The GA session as `session.created`/`session.updated` carry it (the object fields the API adds on top of the request shape). */
-type GaSession = GA.RealtimeSessionCreateRequest & { id: string; object: 'realtime.session'; expires_at: number };
-type BetaSessionObject = Omit<BetaSession, 'model' | 'tools'> & { model: string; object: 'realtime.session'; expires_at: number; tools: unknown[] };
 /** Beta's item events, carrying MCP items the beta types do not know (the API sends them anyway). */
 type BetaItemCreated = Omit<Beta.ConversationItemCreatedEvent, 'item'> & { item: GA.ConversationItem };
 type Item = GA.ConversationItem;
@@ -34,47 +32,6 @@ interface ServerImport {
 
 const ARGUMENT_DELTA_SIZE = 24;
 const EMULATOR_NOTE = '[Parallax local emulator]';
-
-function gaSession(model: string): GaSession {
-  return {
-    type: 'realtime',
-    object: 'realtime.session',
-    id: newId('sess'),
-    expires_at: Math.floor(Date.now() / 1000) + 3600,
-    model,
-    output_modalities: ['audio'],
-    instructions: '',
-    tools: [],
-    tool_choice: 'auto',
-    max_output_tokens: 'inf',
-    tracing: null,
-    prompt: null,
-    truncation: 'auto',
-    audio: {
-      input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 200, create_response: true, interrupt_response: true } },
-      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'alloy', speed: 1 },
-    },
-  };
-}
-
-function betaSession(model: string): BetaSessionObject {
-  return {
-    object: 'realtime.session',
-    id: newId('sess'),
-    expires_at: Math.floor(Date.now() / 1000) + 3600,
-    model,
-    modalities: ['text', 'audio'],
-    instructions: '',
-    voice: 'alloy',
-    input_audio_format: 'pcm16',
-    output_audio_format: 'pcm16',
-    turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 200 },
-    tools: [],
-    tool_choice: 'auto',
-    temperature: 0.8,
-    max_response_output_tokens: 'inf',
-  };
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
