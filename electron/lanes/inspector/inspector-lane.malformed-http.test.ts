@@ -63,6 +63,21 @@ describe('Inspector lane against hand-written, malformed Streamable HTTP output'
     expect(result.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['connect:ok', 'initialize:failed']);
   });
 
+  it('stops when the user aborts a request the server never answers, and still shuts down cleanly', async () => {
+    const stop = new AbortController();
+    const server = await serve(startRawStreamableServer((request) => {
+      if (request.method === 'initialize') return { body: initializeResult(request.id) };
+      stop.abort(new Error('stopped by the user'));
+      return 'hang';
+    }));
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: parseServerTarget(server.url), signal: stop.signal, requestTimeoutMs: 600_000 }, sink);
+    expect(result.error).toMatchObject({ code: 'aborted', message: expect.stringMatching(/stopped by the user/) });
+    expect(result.steps.at(-1)).toMatchObject({ name: 'shutdown', status: 'ok' });
+    // The hanging stream was ended by Parallax, and that is on record too.
+    expect(sink.envelopes.some((e) => e.http?.phase === 'error')).toBe(true);
+  });
+
   it('marks an SSE event cut off by the end of the stream as incomplete, keeping what came before', async () => {
     const server = await serve(startRawStreamableServer((request) => {
       if (request.method === 'initialize') return { body: initializeResult(request.id) };

@@ -121,7 +121,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
       step('list-tools', firstPageFailed ? 'failed' : 'ok', started, firstPageFailed ? walk.pages[0]?.error : detail);
       if (firstPageFailed && trigger === 'initial') {
         const exited = processExit(connection);
-        fail(exited ? 'process-exited' : 'list-failed', `tools/list failed: ${walk.pages[0]?.error ?? 'unknown error'}${exited ? `: ${exited}` : ''}`, [walk.pages[0]?.requestSeq, walk.pages[0]?.responseSeq].filter((s): s is number => s !== undefined));
+        fail(options.signal?.aborted ? 'aborted' : exited ? 'process-exited' : 'list-failed', `tools/list failed: ${walk.pages[0]?.error ?? 'unknown error'}${exited ? `: ${exited}` : ''}`, [walk.pages[0]?.requestSeq, walk.pages[0]?.responseSeq].filter((s): s is number => s !== undefined));
       }
     });
     return listingChain;
@@ -165,7 +165,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
         transport, outcome: fallBack ? 'fell-back' : 'failed', status: status ?? null, reason,
         ...(fallBack ? { why: `HTTP ${status} to the initialize POST: per the MCP spec's backwards-compatibility rule, trying legacy HTTP+SSE (GET, expect an "endpoint" event)` } : {}),
       });
-      const code = classifyConnectFailure(error, candidate, status);
+      const code = options.signal?.aborted ? 'aborted' : classifyConnectFailure(error, candidate, status);
       if (code === 'unauthorized' && candidate.http && options.target.kind === 'http') {
         const authStarted = Date.now();
         result.auth = await describeAuthChallenge(candidate.http, options.target.url);

@@ -11,10 +11,11 @@ type JsonRpcRequest = { id: number | string; method: string; params?: Record<str
 
 /**
  * A hand-written Streamable HTTP endpoint (raw node:http, no SDK) for output the SDK's server
- * would never produce. `answer` gets each request and returns the exact bytes to send;
+ * would never produce. `answer` gets each request and returns the exact bytes to send (or
+ * `'hang'` to open a stream that never answers);
  * notifications get 202 and GET gets 405 (no server stream), as the spec allows.
  */
-export async function startRawStreamableServer(answer: (request: JsonRpcRequest) => RawAnswer): Promise<RunningServer & { url: string }> {
+export async function startRawStreamableServer(answer: (request: JsonRpcRequest) => RawAnswer | 'hang'): Promise<RunningServer & { url: string }> {
   const running = await listen(async (req, res) => {
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' }).end();
@@ -26,6 +27,12 @@ export async function startRawStreamableServer(answer: (request: JsonRpcRequest)
       return;
     }
     const reply = answer(message as JsonRpcRequest);
+    if (reply === 'hang') {
+      // Headers out, answer never: the client must give up on its own (timeout or abort).
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.flushHeaders();
+      return;
+    }
     res.writeHead(reply.status ?? 200, reply.headers ?? { 'content-type': 'application/json' });
     res.end(reply.body);
   });
