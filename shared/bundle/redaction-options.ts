@@ -61,11 +61,11 @@ function parses(path: string): boolean {
 }
 
 /**
- * A user rule's id and label for the preview and the manifest. A regex is named by its position,
- * not its text: a pattern may spell out the very secret it removes.
+ * A user rule's id and label for the preview and the manifest. A regex is named by its position
+ * among the regexes, not its text: a pattern may spell out the very secret it removes.
  */
-export function describeUserRule(rule: UserRedactionRule, index: number): { id: string; label: string } {
+export function describeUserRule(rule: UserRedactionRule, regexIndex: number): { id: string; label: string } {
   if (rule.kind === 'header') return { id: `user:header:${rule.name.toLowerCase()}`, label: `Header ${rule.name} (your rule)` };
-  if (rule.kind === 'regex') return { id: `user:regex:${index + 1}`, label: `Your regular expression #${index + 1}` };
+  if (rule.kind === 'regex') return { id: `user:regex:${regexIndex + 1}`, label: `Your regular expression #${regexIndex + 1}` };
   return { id: `user:json-path:${rule.path}`, label: `JSON path ${rule.path} (your rule)` };
 }

@@ -150,8 +150,9 @@ export class SecretDiscovery {
 
   constructor(rules: readonly UserRedactionRule[], known: readonly KnownSecret[]) {
     for (const secret of known) this.add(secret.rule, secret.value);
-    rules.forEach((rule, index) => {
-      const { id, label } = describeUserRule(rule, index);
+    let regexes = 0;
+    rules.forEach((rule) => {
+      const { id, label } = describeUserRule(rule, rule.kind === 'regex' ? regexes++ : 0);
       this.labels.set(id, label);
       if (rule.kind === 'header') this.userHeaders.set(rule.name.toLowerCase(), id);
       else if (rule.kind === 'regex') this.userRegexes.push({ id, regex: new RegExp(rule.pattern, 'g') });
