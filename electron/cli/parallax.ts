@@ -7,9 +7,10 @@ import { exportCommand } from './commands/export';
 import { fixtureServerCommand } from './commands/fixture-server';
 import { probeCommand } from './commands/probe';
 import { proxyCommand } from './commands/proxy';
+import { tapRealtimeCommand } from './commands/tap-realtime';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [probeCommand, diagnoseCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand];
+const commands: Command[] = [probeCommand, diagnoseCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

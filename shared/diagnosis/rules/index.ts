@@ -1,5 +1,6 @@
 import { allowedToolsRule } from './allowed-tools';
 import { approvalsRule } from './approvals';
+import { clientClosedEarlyRule } from './client-closed-early';
 import { authRule } from './auth';
 import { capabilitiesRule } from './capabilities';
 import { duplicateNamesRule } from './duplicate-names';
@@ -33,6 +34,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'list-changed', rule: listChangedRule },
   { name: 'turn-timing', rule: turnTimingRule },
   { name: 'approvals', rule: approvalsRule },
+  { name: 'client-closed-early', rule: clientClosedEarlyRule },
   { name: 'duplicate-names', rule: duplicateNamesRule },
   { name: 'schema-risks', rule: schemaRiskRule },
   { name: 'protocol-version', rule: protocolVersionRule },

@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { APP_VERSION } from '../../app-version';
+import { CaptureJournal } from '../../capture/journal';
+import { DEFAULT_UPSTREAM, parseUpstream, startRealtimeTap, TapUpstreamError } from '../../proxy/realtime-tap';
+import { UsageError, type Command } from '../command';
+import { parsePort } from '../parse-port';
+
+export const tapRealtimeCommand: Command = {
+  name: 'tap-realtime',
+  summary: 'Record your own Realtime client: a local Realtime endpoint that forwards to OpenAI or the emulator',
+  usage: [
+    `parallax tap-realtime [--port N] [--upstream URL] --out FILE.parallax`,
+    '',
+    `Point your client's Realtime URL at the printed address (its own key passes through to the`,
+    `upstream and is recorded redacted). --upstream defaults to ${DEFAULT_UPSTREAM}; for the local`,
+    'emulator give its Realtime URL (parallax emulate prints it). POST /v1/responses passes through too.',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, upstream: { type: 'string' }, out: { type: 'string' } }, strict: true });
+    if (!values.out) throw new UsageError('--out is required: the capture file to record into');
+    const upstream = values.upstream ?? DEFAULT_UPSTREAM;
+    try {
+      parseUpstream(upstream);
+    } catch (error) {
+      if (error instanceof TapUpstreamError) throw new UsageError(error.message);
+      throw error;
+    }
+    const port = parsePort(values.port);
+    const path = resolve(values.out);
+    let journal: CaptureJournal;
+    try {
+      journal = await CaptureJournal.create(path, {
+        app: { name: 'MCP Parallax', version: APP_VERSION },
+        createdAt: new Date().toISOString(),
+        lanes: [{ lane: 'client', settings: { upstream } }],
+      });
+    } catch (error) {
+      io.err(`parallax tap-realtime: cannot write the capture ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+    let tap;
+    try {
+      tap = await startRealtimeTap({ upstream, port, sink: journal });
+    } catch (error) {
+      await journal.close();
+      io.err(`parallax tap-realtime: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+    io.out(`Realtime tap in front of ${tap.upstream}`);
+    io.out(`  Realtime URL for your client: ${tap.realtimeUrl}?model=gpt-realtime`);
+    io.out(`  OpenAI client baseURL (Responses too): ${tap.baseUrl}`);
+    io.out(`  Recording into: ${journal.path} ("Your client" lane). Ctrl+C stops it.`);
+    await io.stopped;
+    await tap.close();
+    await journal.close();
+    io.out(`Saved ${journal.lastSeq} frames to ${journal.path}`);
+    return 0;
+  },
+};
