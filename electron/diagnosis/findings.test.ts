@@ -90,12 +90,12 @@ describe('reachability, transport and auth findings', () => {
     await recordPlayground(world);
     const diagnosis = diagnose(world.sink.envelopes);
     const unreachable = findingsOf(diagnosis, 'openai.server-unreachable');
-    expect(unreachable.map((f) => [f.severity, f.lanes[0]])).toEqual([['error', 'playground'], ['error', 'realtime']]);
+    expect(unreachable.map((f) => [f.severity, f.lanes])).toEqual([['error', ['playground', 'realtime']]]);
     expect(unreachable[0]?.title).toMatch(/^OpenAI cannot reach 127\.0\.0\.1:\d+: a loopback address/);
     const [failed] = findingsOf(diagnosis, 'responses.424');
     expect(failed?.title).toContain("Error retrieving tool list from MCP server: 'seed'");
     expect(rawsOf(world, failed?.evidence ?? [])).toContain('"type":"error"');
-    expect(diagnosis.verdict).toMatch(/^The server offers 10 tools, which Inspector shows; Playground got none, Realtime got none; OpenAI cannot reach 127\.0\.0\.1/);
+    expect(diagnosis.verdict).toMatch(/^The server offers 10 tools, which Inspector shows; Playground got none, Realtime got none; OpenAI cannot reach 127\.0\.0\.1:\d+ \(a loopback address \(127\.0\.0\.0\/8\)\); the Responses API reports/);
   });
 
   it('mcp.transport-mismatch: /mcp on a legacy-SSE server answers 404 to POST and to GET', async () => {
@@ -128,6 +128,9 @@ describe('reachability, transport and auth findings', () => {
     expect(hosted).toMatchObject({ lanes: ['realtime'] });
     expect(hosted?.detail).toContain('carries no authorization');
     expect(findingsOf(diagnosis, 'mcp.transport-mismatch')).toEqual([]);
+    // The 401's JSON body is a refusal, not a broken JSON-RPC frame.
+    expect(findingsOf(diagnosis, 'mcp.invalid-frames')).toEqual([]);
+    expect(findingsOf(diagnosis, 'openai.server-unreachable')).toEqual([]);
   });
 
   it('openai.authorization-twice: authorization and headers.Authorization together are rejected before import', async () => {
@@ -175,6 +178,8 @@ describe('server-side list findings', () => {
     const diagnosis = diagnose(world.sink.envelopes);
     const [finding] = findingsOf(diagnosis, 'mcp.cursor-loop');
     expect(finding?.title).toBe('tools/list pagination loops: nextCursor "again" comes back again');
+    // The looping pages repeat the same tools; that is the loop, not a malformed tool.
+    expect(findingsOf(diagnosis, 'tools.malformed')).toEqual([]);
     expect(diagnosis.lanes.realtime?.status).toBe('failed');
   });
 
@@ -190,6 +195,8 @@ describe('server-side list findings', () => {
     const row = diagnosis.matrix.rows.find((r) => r.name === 'broken_schema_tool');
     expect(row?.cells.inspector?.state).toBe('invalid');
     expect(row?.cells.realtime?.state).toBe('not-loaded');
+    // The emulator reached the server; its failure is the strict validation, not the address.
+    expect(findingsOf(diagnosis, 'openai.server-unreachable')).toEqual([]);
   });
 
   it('tools.openai-schema-risk: the hostile fixture\'s HTML tool name and megabyte description', async () => {

@@ -18,7 +18,8 @@ export function writeVerdict(views: readonly LaneView[], findings: readonly Diag
   const listed = ran.filter((v) => v.toolsState === 'listed');
   const clauses: string[] = [offerClause(reference, listed, ran)];
   const errors = findings.filter((f) => f.severity === 'error' && f.headline);
-  for (const finding of errors.slice(0, 2)) clauses.push(finding.headline as string);
+  const leading = errors.length > 0 ? errors : findings.filter((f) => f.severity === 'warning' && f.headline).slice(0, 1);
+  for (const headline of [...new Set(leading.map((f) => f.headline as string))].slice(0, 2)) clauses.push(headline);
   clauses.push(...deliveryClause(ran, findings, errors.length > 0));
   if (clauses.length === 1 && findings.length === 0 && listed.length === ran.length && listed.every((v) => reference && sameNames(v, reference))) clauses.push('nothing differs');
   const sentence = clauses.filter(Boolean).join('; ');
@@ -44,7 +45,7 @@ function deliveryClause(ran: LaneView[], findings: readonly DiagnosisFinding[], 
 function offerClause(reference: LaneView | undefined, listed: LaneView[], ran: LaneView[]): string {
   const names = (lanes: LaneView[]) => lanes.map((v) => LANE_NAMES[v.lane]).join(', ');
   if (!reference || reference.toolsState !== 'listed') {
-    if (listed.length === 0) return `No lane got a tool list (${ran.map((v) => `${LANE_NAMES[v.lane]}: ${v.error?.message ?? v.toolsState}`).join('; ')})`;
+    if (listed.length === 0) return `No lane got a tool list (${ran.map((v) => LANE_NAMES[v.lane]).join(', ')} all failed)`;
     return listed.map((v) => `${LANE_NAMES[v.lane]} shows ${count(v.tools.length, 'tool')}`).join(', ');
   }
   const agreeing = listed.filter((v) => sameNames(v, reference));
@@ -53,7 +54,7 @@ function offerClause(reference: LaneView | undefined, listed: LaneView[], ran: L
   const n = reference.tools.length;
   let clause = unlisted.length === 0 && differing.length === 0
     ? `The server offers ${count(n, 'tool')} and every lane (${names(agreeing)}) shows the same ${n}`
-    : `The server offers ${count(n, 'tool')}${agreeing.length > 0 ? `, which ${names(agreeing)} ${agreeing.length === 1 ? 'shows' : 'all show'}` : ''}`;
+    : `The server offers ${count(n, 'tool')}${agreeing.length > 0 ? `, which ${names(agreeing)} ${agreeing.length === 1 ? 'shows' : agreeing.length === 2 ? 'both show' : 'all show'}` : ''}`;
   if (differing.length > 0) clause += `, while ${differing.map((v) => `${LANE_NAMES[v.lane]} shows ${v.tools.length}`).join(' and ')}`;
   if (unlisted.length > 0) clause += `; ${unlisted.map((v) => `${LANE_NAMES[v.lane as LaneId]} got none`).join(', ')}`;
   return clause;

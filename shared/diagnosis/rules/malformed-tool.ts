@@ -11,11 +11,13 @@ import { count, list, type DiagnosisFinding, type Rule } from './rule';
 export const malformedToolRule: Rule = ({ views }) => {
   const reference = referenceView(views);
   if (!reference || reference.toolsState !== 'listed') return [];
-  const broken = reference.tools.filter((t) => t.issues.some((i) => i.severity === 'error'));
+  const looped = reference.kind === 'mcp' && reference.listings.some((l) => l.stoppedBecause === 'cursor-loop');
+  const errorsOf = (issues: typeof reference.tools[number]['issues']) => issues.filter((i) => i.severity === 'error' && !(looped && i.code === 'duplicate-name'));
+  const broken = reference.tools.filter((t) => errorsOf(t.issues).length > 0);
   if (broken.length === 0) return [];
   const failedLanes = views.filter((v) => v !== reference && listingFailed(v));
   return broken.map((tool): DiagnosisFinding => {
-    const errors = tool.issues.filter((i) => i.severity === 'error');
+    const errors = errorsOf(tool.issues);
     const first = errors[0] as (typeof errors)[number];
     return {
       id: 'tools.malformed', severity: 'error', lanes: [reference.lane, ...failedLanes.map((v) => v.lane)],

@@ -37,7 +37,9 @@ function neverDone(view: RealtimeLaneView, item: ListItemView): DiagnosisFinding
     detail: `For item ${item.itemId}${item.label ? ` (server_label ${item.label})` : ''} this connection saw ${where} but no conversation.item.done before ${view.closeSeq !== undefined ? `it closed (seq ${view.closeSeq})` : 'the capture ended'}. mcp_list_tools.completed carries only event_id, type and item_id, and the item first appears with tools: []; a client counting tools there reports 0 whatever the server offers.`,
     evidence: uniqueSeqs([item.addedSeq, item.inProgressSeq, item.completedSeq, view.closeSeq]),
     fix: 'Read the tools from the conversation.item.done whose item.type is "mcp_list_tools" (match item.id to the item_id of mcp_list_tools.completed), not from the completed event or conversation.item.added; on the beta interface switch to GA first.',
-    headline: `${LANE_NAMES[view.lane]} reads the tools before conversation.item.done delivers them`,
+    headline: item.completedSeq !== undefined
+      ? `${LANE_NAMES[view.lane]} reads the tools from mcp_list_tools.completed (seq ${item.completedSeq}), which never carries tools`
+      : `${LANE_NAMES[view.lane]} reads the tools from the empty first sighting of the item (seq ${item.addedSeq})`,
   };
 }
 

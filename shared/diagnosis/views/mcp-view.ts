@@ -23,11 +23,17 @@ export function buildMcpView(lane: LaneId, envelopes: readonly Envelope[]): McpL
   const pending = new Map<string, PendingRequest>();
   const openListing = new Map<string, McpListing>();
   const requestHeads = new Map<string, Envelope>();
+  const errorExchanges = new Set<string>();
+  // An HTTP error body (a 401's JSON, a 404 page) is not a JSON-RPC frame gone wrong: leave it to the refusal.
+  const onErrorBody = (envelope: Envelope) => envelope.link?.exchange !== undefined && errorExchanges.has(envelope.link.exchange);
   let laneResult: Record<string, unknown> | undefined;
   let laneError: { message: string; seq: number } | undefined;
 
   for (const envelope of envelopes) {
-    if (envelope.layer === 'http') readHttp(envelope, view, requestHeads);
+    if (envelope.layer === 'http') {
+      readHttp(envelope, view, requestHeads);
+      if (envelope.http?.phase === 'response' && (envelope.http.status ?? 0) >= 400) errorExchanges.add(envelope.http.exchange);
+    }
     else if (envelope.layer === 'meta') {
       const meta = parseRecord(envelope.raw);
       if (!meta) {
@@ -45,10 +51,10 @@ export function buildMcpView(lane: LaneId, envelopes: readonly Envelope[]): McpL
         view.transport = stringOf(meta.transport);
         view.transportSeq = envelope.seq;
       }
-      if (meta.kind === 'invalid-frame') view.invalidFrames.push({ seq: envelope.link?.carrier ?? envelope.seq, reason: String(meta.reason) });
+      if (meta.kind === 'invalid-frame' && !onErrorBody(envelope)) view.invalidFrames.push({ seq: envelope.link?.carrier ?? envelope.seq, reason: String(meta.reason) });
       if (meta.kind === 'lane-error') laneError = { message: String(meta.message), seq: envelope.seq };
       if (meta.kind === 'lane-result') laneResult = meta;
-    } else if (envelope.layer === 'jsonrpc') {
+    } else if (envelope.layer === 'jsonrpc' && !onErrorBody(envelope)) {
       readJsonRpc(envelope, view, pending, openListing);
     }
   }
