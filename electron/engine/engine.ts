@@ -151,6 +151,7 @@ export function createEngine(options: EngineOptions): Engine {
           capabilities: 'none',
           lanes: ['inspector', 'playground', 'realtime'],
           openai: { baseUrl: running.openaiBaseUrl, realtimeUrl: running.realtimeUrl, beta: false },
+          approval: 'auto',
         },
       };
     },

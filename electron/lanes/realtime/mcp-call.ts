@@ -1,7 +1,8 @@
+import type * as GA from 'openai/resources/realtime/realtime';
 import type { HostedCall, HostedError } from '../../../shared/lanes/hosted-lane-result';
 import { RealtimeMcpApprovalRequestItemSchema, RealtimeMcpCallItemSchema } from '../../../shared/openai/realtime-events';
 import { callInstructions, type ApprovalDecider, type ToolCallRequest } from '../wire/tool-call-request';
-import { clientEventId, describeApiError, errorOf, noEventError, sendEvent, type RealtimeRun } from './realtime-run';
+import { clientEventId, clientItemId, describeApiError, errorOf, noEventError, sendEvent, type RealtimeRun } from './realtime-run';
 
 export interface CallOutcome {
   call: HostedCall;
@@ -28,7 +29,7 @@ export async function callMcpTool(run: RealtimeRun, request: ToolCallRequest, ap
       tool_choice: { type: 'mcp', server_label: request.serverLabel, name: request.name },
       output_modalities: ['text'],
     },
-  }));
+  } satisfies GA.ResponseCreateEvent));
 
   for (;;) {
     const next = await run.queue.next(deadline);
@@ -50,7 +51,7 @@ export async function callMcpTool(run: RealtimeRun, request: ToolCallRequest, ap
         const approved = approve ? await approve({ serverLabel: approval.data.server_label, name: approval.data.name, arguments: approval.data.arguments }) : true;
         call.approval = { requestId: approval.data.id, approved, by };
         run.steps.step('approval', 'ok', `${approved ? 'approved' : 'denied'} ${by === 'auto' ? 'automatically' : 'by the user'}`);
-        call.evidence.push(sendEvent(run, { type: 'conversation.item.create', event_id: clientEventId('approval'), item: { type: 'mcp_approval_response', approval_request_id: approval.data.id, approve: approved } }));
+        call.evidence.push(sendEvent(run, { type: 'conversation.item.create', event_id: clientEventId('approval'), item: { type: 'mcp_approval_response', id: clientItemId(), approval_request_id: approval.data.id, approve: approved } } satisfies GA.ConversationItemCreateEvent));
         approvalAnswered = true;
         continue;
       }
@@ -70,7 +71,7 @@ export async function callMcpTool(run: RealtimeRun, request: ToolCallRequest, ap
         // The approved call runs in the next response, as the API documents.
         approvalAnswered = false;
         responseEventId = clientEventId('continue');
-        call.evidence.push(sendEvent(run, { type: 'response.create', event_id: responseEventId, response: { output_modalities: ['text'] } }));
+        call.evidence.push(sendEvent(run, { type: 'response.create', event_id: responseEventId, response: { output_modalities: ['text'] } } satisfies GA.ResponseCreateEvent));
         continue;
       }
       break;

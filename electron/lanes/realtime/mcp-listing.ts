@@ -1,3 +1,4 @@
+import type * as GA from 'openai/resources/realtime/realtime';
 import type { HostedError, HostedListing, HostedTool } from '../../../shared/lanes/hosted-lane-result';
 import { McpListToolsProgressEventSchema, mcpListToolsItemOf } from '../../../shared/openai/realtime-events';
 import { clientEventId, describeApiError, errorOf, formatMs, noEventError, sendEvent, type RealtimeRun } from './realtime-run';
@@ -74,7 +75,7 @@ export async function followMcpListings(run: RealtimeRun, labels: string[]): Pro
       if (item.outcome === 'completed' && item.tools === null && item.retrieveEventId === null && item.graceUntil !== null && now >= item.graceUntil) {
         item.retrieveEventId = clientEventId('retrieve');
         run.recorder.meta('item-retrieve', { itemId: item.itemId, reason: run.beta ? 'the beta interface never sends conversation.item.done' : `no conversation.item.done within ${formatMs(run.timeouts.itemDoneGraceMs)} of mcp_list_tools.completed` });
-        item.evidence.push(sendEvent(run, { type: 'conversation.item.retrieve', event_id: item.retrieveEventId, item_id: item.itemId }));
+        item.evidence.push(sendEvent(run, { type: 'conversation.item.retrieve', event_id: item.retrieveEventId, item_id: item.itemId } satisfies GA.ConversationItemRetrieveEvent));
       }
     }
     const graces = [...items.values()].map((i) => i.graceUntil).filter((g): g is number => g !== null && g > now);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { HostedError } from '../../../shared/lanes/hosted-lane-result';
 import { RealtimeErrorEventSchema, type RealtimeServerEventLike } from '../../../shared/openai/realtime-events';
 import type { WireRecorder } from '../inspector/wire-recorder';
@@ -47,6 +48,11 @@ let eventCounter = 0;
 export function clientEventId(purpose: string): string {
   eventCounter += 1;
   return `evt_parallax_${purpose}_${Date.now().toString(36)}${eventCounter}`;
+}
+
+/** An item id made by the client: the openai types require one on an approval response; the API allows at most 32 characters. */
+export function clientItemId(): string {
+  return `item_px${randomBytes(10).toString('hex')}`;
 }
 
 export function sendEvent(run: RealtimeRun, event: Record<string, unknown>): number {
