@@ -18,20 +18,34 @@ const DRAFT_2020 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
 
 export type SchemaDialect = 'draft-07' | '2019-09' | '2020-12';
 
-const options: Options = { strict: false, allErrors: true, validateFormats: false, logger: false };
+// Meta-schema checks report every problem; the compile step only needs to know whether code can
+// be generated, so it skips re-validating (already done) and optimising (not run many times).
+const metaOptions: Options = { strict: false, allErrors: true, validateFormats: false, logger: false };
+const compileOptions: Options = { strict: false, validateFormats: false, logger: false, validateSchema: false, code: { optimize: false } };
 
-// One validator per dialect: building one compiles its meta-schema, which costs far more than
-// checking a tool. Each checked schema is removed again (see below) so none leaks into the next.
-const validators = new Map<SchemaDialect, Ajv>();
-
-function validatorFor(dialect: SchemaDialect): Ajv {
-  let ajv = validators.get(dialect);
-  if (!ajv) {
-    ajv = dialect === 'draft-07' ? new Ajv(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv2020(options);
-    validators.set(dialect, ajv);
-  }
-  return ajv;
+function newAjv(dialect: SchemaDialect, options: Options): Ajv {
+  return dialect === 'draft-07' ? new Ajv(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv2020(options);
 }
+
+// One pair of validators per dialect: building one compiles its meta-schema, which costs far more
+// than checking a tool. Each compiled schema is removed again so none leaks into the next.
+const validators = new Map<SchemaDialect, { meta: Ajv; compiler: Ajv }>();
+
+function validatorsFor(dialect: SchemaDialect): { meta: Ajv; compiler: Ajv } {
+  let pair = validators.get(dialect);
+  if (!pair) {
+    pair = { meta: newAjv(dialect, metaOptions), compiler: newAjv(dialect, compileOptions) };
+    validators.set(dialect, pair);
+  }
+  return pair;
+}
+
+/**
+ * Compiling costs milliseconds per schema (code generation), and a schema that passed its
+ * meta-schema can only fail to compile through references or regular expressions. Skipping the
+ * rest keeps a 1000-tool server from taking seconds.
+ */
+const MAY_FAIL_TO_COMPILE = /"(\$ref|\$dynamicRef|\$recursiveRef|pattern|patternProperties|\$id)"\s*:/;
 
 function describeAjvErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`).join('; ');
@@ -62,21 +76,21 @@ export function checkJsonSchema(schema: unknown, path: string): SchemaCheck {
       schema = rest;
     }
   }
-  const ajv = validatorFor(dialect);
+  const { meta, compiler } = validatorsFor(dialect);
   // A shallow copy is a fresh cache key, so two tools sharing one schema object (or one `$id`) never collide.
   const candidate = { ...(schema as object) };
   try {
-    if (!ajv.validateSchema(candidate)) {
-      issues.push(issue('schema-invalid', 'error', path, `not a valid ${dialect} JSON Schema: ${describeAjvErrors(ajv.errors)}`));
+    if (!meta.validateSchema(candidate)) {
+      issues.push(issue('schema-invalid', 'error', path, `not a valid ${dialect} JSON Schema: ${describeAjvErrors(meta.errors)}`));
       return { dialect, issues };
     }
-    ajv.compile(candidate);
+    if (MAY_FAIL_TO_COMPILE.test(JSON.stringify(candidate))) compiler.compile(candidate);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const code = /can't resolve reference|resolve/i.test(message) ? 'schema-unresolved-ref' : 'schema-uncompilable';
     issues.push(issue(code, 'error', path, `a JSON Schema validator cannot compile it: ${message}`));
   } finally {
-    removeQuietly(ajv, candidate);
+    removeQuietly(compiler, candidate);
   }
   return { dialect, issues };
 }
