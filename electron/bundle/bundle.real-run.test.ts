@@ -9,6 +9,7 @@ import { APP_VERSION } from '../app-version';
 import { CaptureJournal } from '../capture/journal';
 import { openCaptureOrBundle } from '../capture/open-capture-or-bundle';
 import type { CommandIo } from '../cli/command';
+import { diagnoseCommand } from '../cli/commands/diagnose';
 import { exportCommand } from '../cli/commands/export';
 import { startEmulator, type RunningEmulator } from '../emulator/emulator';
 import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
@@ -164,5 +165,18 @@ describe('bug-report bundle from real runs', () => {
     expect(findingsOf(replayed.http)).toEqual(findingsOf(original.http));
     expect(findingsOf(replayed.stdio)).toEqual(findingsOf(original.stdio));
     expect(replayed.http.envelopes.some((e) => e.redacted)).toBe(true);
+
+    // `parallax diagnose bundle.zip` gives the verdict and findings `parallax diagnose capture` gives.
+    for (const [name, capture] of [['http', httpCapture], ['stdio', stdioCapture]] as const) {
+      const fromCapture = io();
+      const fromBundle = io();
+      const codes = [await diagnoseCommand.run([capture, '--json'], fromCapture.io), await diagnoseCommand.run([bundles[name], '--json'], fromBundle.io)];
+      expect(codes[1]).toBe(codes[0]);
+      const report = (lines: string[]) => {
+        const { capture: _path, ...rest } = JSON.parse(lines.join('')) as Record<string, unknown>;
+        return rest;
+      };
+      expect(report(fromBundle.out)).toEqual(report(fromCapture.out));
+    }
   }, 180_000);
 });

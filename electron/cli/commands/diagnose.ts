@@ -3,13 +3,14 @@ import { CaptureFormatError } from '../../../shared/capture/capture-lines';
 import type { Envelope } from '../../../shared/capture/envelope';
 import { diagnose, toProbeReport, type Diagnosis } from '../../../shared/diagnosis/diagnose';
 import { LANE_NAMES } from '../../../shared/diagnosis/views/build-views';
-import { openCapture } from '../../capture/capture-loader';
+import { BundleFormatError } from '../../../shared/bundle/manifest';
+import { openCaptureOrBundle } from '../../capture/open-capture-or-bundle';
 import { UsageError, type Command, type CommandIo } from '../command';
 
 export const diagnoseCommand: Command = {
   name: 'diagnose',
   summary: 'Explain why the lanes of a saved capture differ, with frames as evidence (no network)',
-  usage: 'parallax diagnose <capture.parallax[.gz]> [--json]',
+  usage: 'parallax diagnose <capture.parallax[.gz] | bundle.zip> [--json]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one capture, got ${positionals.length}` : 'which capture? Give its path');
@@ -18,17 +19,18 @@ export const diagnoseCommand: Command = {
 };
 
 async function diagnoseFile(path: string, json: boolean, io: CommandIo): Promise<number> {
-  let capture;
+  let source;
   try {
-    capture = await openCapture(path);
+    source = await openCaptureOrBundle(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof CaptureFormatError || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    if (error instanceof CaptureFormatError || error instanceof BundleFormatError || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
       io.err(`parallax diagnose: cannot read ${path}: ${(error as Error).message}`);
       return 2;
     }
     throw error;
   }
+  const { capture } = source;
   try {
     const envelopes: Envelope[] = [];
     for await (const envelope of capture.envelopes()) envelopes.push(envelope);
@@ -37,7 +39,7 @@ async function diagnoseFile(path: string, json: boolean, io: CommandIo): Promise
     else io.out(describe(diagnosis, path));
     return diagnosis.differs ? 1 : 0;
   } finally {
-    await capture.close();
+    await source.close();
   }
 }
 
