@@ -40,4 +40,33 @@ describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
     }
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'demo.png') });
   });
+
+  it('shows where the Realtime API delivers the tools, then the seed app\'s own session.update and its findings', async () => {
+    const { page } = browser;
+    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toMatch(/arrive at conversation\.item\.done \(seq \d+\), never on mcp_list_tools\.completed/);
+
+    // The seed's client sends its session.update without session.type, exactly as pasted.
+    const url = await page.getByTestId('setup-server').inputValue();
+    await page.getByTestId('session-update-custom').check();
+    await page.getByTestId('session-update').fill(JSON.stringify({ type: 'session.update', session: { tools: [{ type: 'mcp', server_label: 'seed', server_url: url, require_approval: 'never' }] } }));
+    await page.getByTestId('run-probe').click();
+    await expect.poll(() => page.getByTestId('lane-status-realtime').textContent(), { timeout: 30_000 }).toMatch(/failed/);
+    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toContain('session.type');
+    await page.getByTestId('tab-findings').click();
+    const findings = page.getByTestId('findings').locator('li');
+    await expect.poll(() => findings.count()).toBeGreaterThan(0);
+    // A finding with evidence marks its frames in the timeline.
+    const withEvidence = page.locator('.finding', { has: page.locator('.chip') }).first();
+    await withEvidence.locator('.finding-head').click();
+    await expect.poll(() => page.locator('.trow.evidence').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'findings.png') });
+
+    await page.getByTestId('tab-tools').click();
+    const rows = page.getByTestId('tool-matrix').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(10);
+    await rows.first().click();
+    await expect.poll(() => page.getByTestId('tool-side-by-side').locator('section').count()).toBe(3);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'tool-matrix.png') });
+    expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+  });
 });

@@ -4,6 +4,10 @@ import type { FrameSummary } from '../../../shared/frames/summary';
 import type { AppInfo, SessionInfo } from '../../../shared/ipc/contract';
 import { FrameInspector } from '../inspector/FrameInspector';
 import { SetupPanel } from '../setup/SetupPanel';
+import { FindingsPanel } from '../analysis/FindingsPanel';
+import { ToolMatrixPanel } from '../analysis/ToolMatrixPanel';
+import { useDiagnosis } from '../analysis/useDiagnosis';
+import { VerdictBar } from '../analysis/VerdictBar';
 import { Timeline } from '../timeline/Timeline';
 import { formatBytes } from '../timeline/format';
 import { openDroppedFile } from './capture-actions';
@@ -103,7 +107,7 @@ function SessionView({ session }: { session: SessionInfo }) {
   useEffect(() => {
     if (!hasFrames || origin !== null) return;
     let live = true;
-    void client.request('getFrames', { sessionId: session.id, start: 0, count: 1, filter: '' }).then((r) => { if (live) setOrigin(r.rows[0]?.t ?? null); });
+    client.request('getFrames', { sessionId: session.id, start: 0, count: 1, filter: '' }).then((r) => { if (live) setOrigin(r.rows[0]?.t ?? null); }, () => undefined);
     return () => { live = false; };
   }, [client, session.id, hasFrames, origin]);
 
@@ -112,10 +116,19 @@ function SessionView({ session }: { session: SessionInfo }) {
     return present.length > 0 ? present : DEFAULT_LANES;
   }, [session.lanes]);
 
-  const onSelect = useCallback((row: FrameSummary) => setSelected(row.seq), []);
+  const [tab, setTab] = useState<'findings' | 'tools' | 'frame'>('findings');
+  const { report, error: diagnosisError } = useDiagnosis(session);
+  const onSelect = useCallback((row: FrameSummary) => {
+    setSelected(row.seq);
+    setTab('frame');
+  }, []);
   const jump = useCallback((seq: number) => {
     setSelected(seq);
     setHighlight([seq]);
+  }, []);
+  const showEvidence = useCallback((seqs: number[]) => {
+    setHighlight(seqs);
+    if (seqs[0] !== undefined) setSelected(seqs[0]);
   }, []);
   const onFilterErrors = useCallback((errors: string[], matched: number) => {
     setFilterState((s) => (s.matched === matched && s.errors.join() === errors.join() ? s : { errors, matched }));
@@ -124,9 +137,10 @@ function SessionView({ session }: { session: SessionInfo }) {
   return (
     <div className="workspace">
       <LaneHeaders lanes={lanes} states={session.lanes} />
+      {hasFrames && <VerdictBar report={report} error={diagnosisError} onShowFindings={() => setTab('findings')} />}
       <FilterBar onChange={setFilter} errors={filterState.errors} matched={filterState.matched} total={session.total} active={filter.trim() !== ''} />
       {hasFrames ? (
-        <div className={`split${selected !== null ? ' with-inspector' : ''}`}>
+        <div className="split with-inspector">
           <Timeline
             sessionId={session.id}
             lanes={lanes}
@@ -138,12 +152,22 @@ function SessionView({ session }: { session: SessionInfo }) {
             highlight={highlight}
             onFilterErrors={onFilterErrors}
           />
-          {selected !== null && <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} />}
+          <div className="bottom-pane">
+            <div className="tabs" role="tablist">
+              <button type="button" role="tab" aria-selected={tab === 'findings'} className={tab === 'findings' ? 'active' : ''} onClick={() => setTab('findings')} data-testid="tab-findings">Findings{report ? ` (${report.findings.length})` : ''}</button>
+              <button type="button" role="tab" aria-selected={tab === 'tools'} className={tab === 'tools' ? 'active' : ''} onClick={() => setTab('tools')} data-testid="tab-tools">Tool matrix{report ? ` (${report.matrix.rows.length})` : ''}</button>
+              <button type="button" role="tab" aria-selected={tab === 'frame'} className={tab === 'frame' ? 'active' : ''} onClick={() => setTab('frame')} data-testid="tab-frame">Frame{selected !== null ? ` #${selected}` : ''}</button>
+            </div>
+            <div className="bottom-body">
+              {tab === 'findings' && (report ? <FindingsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+              {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+              {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
+            </div>
+          </div>
         </div>
       ) : (
         <div className="empty-state">
-          <p>No traffic yet.</p>
-          <p className="muted">Run a probe or open a capture to see every frame each client exchanged with the server.</p>
+          {session.loading ? <p>Loading…</p> : <><p>No traffic yet.</p><p className="muted">Run a probe (or the Demo) from Setup, or open a capture, to see every frame each client exchanged with the server.</p></>}
         </div>
       )}
     </div>

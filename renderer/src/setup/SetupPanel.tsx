@@ -77,7 +77,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
     <aside className="setup" aria-label="Setup" data-testid="setup">
       <div className="setup-actions">
         <button type="button" className="primary" onClick={() => void run()} disabled={busy !== null} data-testid="run-probe">Run probe</button>
-        <button type="button" onClick={() => void client.request('stopProbe', {})} disabled={!running}>Stop</button>
+        <button type="button" onClick={() => { client.request('stopProbe', {}).catch((e: unknown) => setError(message(e))); }} disabled={!running}>Stop</button>
         <span className="spacer" />
         <button type="button" onClick={() => void demo()} disabled={busy !== null} data-testid="run-demo" title="A seed server with 10 tools and Parallax's local OpenAI emulator, probed through all three lanes">Demo</button>
       </div>

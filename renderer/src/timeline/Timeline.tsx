@@ -95,7 +95,7 @@ export function Timeline({ sessionId, lanes, total, filter, origin, selectedSeq,
       if (!live || index < 0) return;
       setFollow(false);
       virtualizer.scrollToIndex(index, { align: 'center' });
-    });
+    }, () => undefined);
     return () => { live = false; };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the highlighted seqs, not the array identity
   }, [highlightKey, sessionId, filter, client]);

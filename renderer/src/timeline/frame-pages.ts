@@ -44,10 +44,14 @@ export class FramePages {
   }
 
   async refreshCount(): Promise<void> {
-    const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: 0, count: 1, filter: this.filter });
-    this.matched = answer.matched;
-    this.errors = answer.filterErrors;
-    this.onUpdate();
+    try {
+      const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: 0, count: 1, filter: this.filter });
+      this.matched = answer.matched;
+      this.errors = answer.filterErrors;
+      this.onUpdate();
+    } catch {
+      // The session was replaced while asking; the view for the new one asks for itself.
+    }
   }
 
   private async load(page: number): Promise<void> {
@@ -59,6 +63,8 @@ export class FramePages {
         this.errors = answer.filterErrors;
         this.evict(page);
         this.onUpdate();
+      } catch {
+        // A replaced session or a dropped connection: the page stays unloaded and is asked for again when shown.
       } finally {
         this.inflight.delete(page);
       }
