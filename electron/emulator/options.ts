@@ -25,6 +25,18 @@ export interface EmulatorOptions {
   callTimeoutMs: number;
   /** Upper bound on how long `slow-list` holds a listing when no response arrives. */
   slowListMs: number;
+  /** Sees every Realtime WebSocket frame as the emulator receives or sends it (tests compare a client's capture with it). */
+  frameLog?: (frame: EmulatorFrame) => void;
+}
+
+export interface EmulatorFrame {
+  /** Numbers the Realtime connections of one emulator, from 1. */
+  connection: number;
+  dir: 'received' | 'sent';
+  kind: 'text' | 'binary' | 'close';
+  /** The text as on the wire; base64 for binary; the reason for close. */
+  text: string;
+  code?: number;
 }
 
 export const defaultEmulatorOptions: EmulatorOptions = {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { faultsFor, FAULT_HEADER, UnknownFaultError, type FaultName } from '../faults';
-import type { EmulatorOptions } from '../options';
+import type { EmulatorFrame, EmulatorOptions } from '../options';
 import { EMULATOR_HEADER } from '../emulator-label';
 import { RealtimeEmulatorSession } from './realtime-session';
 
@@ -43,6 +43,7 @@ export function createRealtimeEndpoint(options: EmulatorOptions) {
   });
   wss.on('headers', (headers) => headers.push(`${EMULATOR_HEADER}: 1`));
   const sockets = new Set<WebSocket>();
+  let connections = 0;
 
   return {
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -64,20 +65,30 @@ export function createRealtimeEndpoint(options: EmulatorOptions) {
       const model = url.searchParams.get('model') ?? 'gpt-realtime';
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws);
+        const connection = ++connections;
+        const log = (dir: EmulatorFrame['dir'], kind: EmulatorFrame['kind'], text: string, code?: number) => {
+          options.frameLog?.({ connection, dir, kind, text, ...(code !== undefined ? { code } : {}) });
+        };
         const session = new RealtimeEmulatorSession({
           model,
           beta: isBetaRequest(req, faults),
           faults,
           options,
           send: (event) => {
-            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+            if (ws.readyState !== ws.OPEN) return;
+            const text = JSON.stringify(event);
+            log('sent', 'text', text);
+            ws.send(text);
           },
         });
         ws.on('message', (data, isBinary) => {
+          const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+          log('received', isBinary ? 'binary' : 'text', bytes.toString(isBinary ? 'base64' : 'utf8'));
           if (isBinary) return;
-          session.handle(data.toString());
+          session.handle(bytes.toString('utf8'));
         });
-        ws.on('close', () => {
+        ws.on('close', (code, reason) => {
+          log('received', 'close', reason.toString('utf8'), code);
           sockets.delete(ws);
           session.close();
         });

@@ -3,9 +3,9 @@ import type { Envelope } from '../../../shared/capture/envelope';
 import { parseServerDescription, type ServerDescriptionInput } from '../../../shared/lanes/server-description';
 import { MemorySink } from '../../capture/memory-sink';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator';
+import type { EmulatorFrame } from '../../emulator/options';
 import { startFixtureServer, type RunningFixtureServer } from '../../fixtures/fixture-server';
 import { runRealtimeLane, type RealtimeLaneOptions } from './realtime-lane';
-import { startFrameLogRelay, type FrameLogRelay } from './test-support/frame-log-relay';
 
 const API_KEY = 'sk-parallax-test-0123456789abcdef';
 let seed: RunningFixtureServer;
@@ -34,9 +34,10 @@ const eventTypes = (envelopes: Envelope[], dir: 'in' | 'out') => wsFrames(envelo
 
 describe('Realtime lane against the local emulator', () => {
   it('lists the seed\'s 10 tools from conversation.item.done, records every frame both ways, and never records the key', async () => {
-    const relay: FrameLogRelay = await startFrameLogRelay(emulator.baseUrl);
+    const frames: EmulatorFrame[] = [];
+    const logged = await startEmulator({ allowPrivateNetwork: true, apiKey: API_KEY, frameLog: (frame) => frames.push(frame) });
     try {
-      const { result, sink, steps } = await run({ url: relay.url(`${emulator.realtimeUrl}?model=gpt-realtime`) });
+      const { result, sink, steps } = await run({ url: `${logged.realtimeUrl}?model=gpt-realtime` });
       expect(result.status).toBe('ok');
       expect(result.tools.map((t) => t.name)).toHaveLength(10);
       expect(result.listings).toEqual([expect.objectContaining({ serverLabel: 'seed', outcome: 'completed', source: 'conversation.item.done' })]);
@@ -45,14 +46,15 @@ describe('Realtime lane against the local emulator', () => {
         'session-update:ok:session updated', 'list-tools:running:listing', 'list-tools:ok:listed 10 tools',
       ]);
 
-      // Every frame the emulator side saw, in order and byte for byte, is in the capture.
-      const log = relay.logs[0] ?? [];
-      const captured = wsFrames(sink.envelopes).filter((e) => e.ws?.kind === 'text').map((e) => ({ dir: e.dir, text: e.raw }));
-      expect(captured).toEqual(log.filter((f) => f.kind === 'text').map((f) => ({ dir: f.dir, text: f.text })));
-      expect(captured.length).toBeGreaterThan(5);
-      const closes = wsFrames(sink.envelopes).filter((e) => e.ws?.kind === 'close');
-      expect(closes.map((e) => [e.dir, e.ws?.code])).toEqual([['out', 1000], ['in', 1000]]);
-      expect(log.filter((f) => f.kind === 'close').map((f) => f.code)).toEqual([1000]);
+      // Every frame the emulator received or sent, in order and byte for byte, is in the capture.
+      const captured = wsFrames(sink.envelopes).map((e) => ({ dir: e.dir, kind: e.ws?.kind, text: e.raw, ...(e.ws?.code !== undefined ? { code: e.ws.code } : {}) }));
+      const onEmulator = frames.map((f) => ({ dir: f.dir === 'received' ? 'out' : 'in', kind: f.kind, text: f.text, ...(f.code !== undefined ? { code: f.code } : {}) }));
+      expect(new Set(frames.map((f) => f.connection))).toEqual(new Set([1]));
+      expect(captured.filter((f) => f.kind === 'text')).toEqual(onEmulator.filter((f) => f.kind === 'text'));
+      expect(captured.filter((f) => f.kind === 'text').length).toBeGreaterThan(5);
+      // The lane's close frame as the emulator got it, then the emulator's echo as the lane got it.
+      expect(onEmulator.filter((f) => f.kind === 'close')).toEqual([{ dir: 'out', kind: 'close', text: 'probe finished', code: 1000 }]);
+      expect(captured.filter((f) => f.kind === 'close')).toEqual([{ dir: 'out', kind: 'close', text: 'probe finished', code: 1000 }, { dir: 'in', kind: 'close', text: 'probe finished', code: 1000 }]);
 
       // The upgrade is an HTTP exchange with the credential redacted.
       const upgrade = sink.envelopes.filter((e) => e.http?.exchange === 'realtime/upgrade');
@@ -67,7 +69,7 @@ describe('Realtime lane against the local emulator', () => {
       expect(types.indexOf('conversation.item.added')).toBeLessThan(types.indexOf('mcp_list_tools.completed'));
       expect(types.indexOf('mcp_list_tools.completed')).toBeLessThan(types.indexOf('conversation.item.done'));
     } finally {
-      await relay.close();
+      await logged.close();
     }
   });
 
