@@ -119,6 +119,13 @@ describe('Responses endpoint', () => {
     expect(output[0]).toMatchObject({ type: 'mcp_call', approval_request_id: request?.id, status: 'completed' });
   });
 
+  it('does not list again when the input already carries an mcp_list_tools item for the label', async () => {
+    const listed = { type: 'mcp_list_tools', id: 'mcpl_given', server_label: 'seed', tools: [{ name: 'get_time_elsewhere', input_schema: { type: 'object' } }] };
+    const { text } = await post({ model: 'gpt-4.1', input: [listed, { role: 'user', content: 'hi' }], tools: [seedTool()] });
+    const output = (JSON.parse(text) as { output: { type: string }[] }).output;
+    expect(output.map((i) => i.type)).toEqual(['message']);
+  });
+
   it('public-only fault (header): a loopback server is refused with 424', async () => {
     const { res, text } = await post({ model: 'gpt-4.1', tools: [seedTool()] }, { 'x-parallax-fault': 'public-only' });
     expect(res.status).toBe(424);

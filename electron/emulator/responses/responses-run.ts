@@ -88,10 +88,11 @@ export async function runResponse(body: Record<string, unknown>, context: JobCon
   };
   const done = (item: R.ResponseOutputItem, index: number) => emit({ type: 'response.output_item.done', output_index: index, item });
 
-  // Listing: a previous response's mcp_list_tools item stays in context and is not listed again.
+  // Listing: an mcp_list_tools item already in context (previous response or input) is not listed again.
   const listed: Listed[] = [];
   for (const config of checked.mcp) {
-    const earlier = previous?.output.find((i): i is R.ResponseOutputItem.McpListTools => i.type === 'mcp_list_tools' && i.server_label === config.server_label && !i.error);
+    const inContext = [...(previous?.output ?? []), ...(Array.isArray(body.input) ? (body.input as R.ResponseOutputItem[]) : [])];
+    const earlier = inContext.find((i): i is R.ResponseOutputItem.McpListTools => isRecord(i) && i.type === 'mcp_list_tools' && i.server_label === config.server_label && Array.isArray(i.tools) && !i.error);
     if (earlier) {
       listed.push({ config, tools: earlier.tools as ImportedTool[] });
       continue;
