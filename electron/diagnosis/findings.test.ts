@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/capture/envelope';
 import { diagnose, type Diagnosis } from '../../shared/diagnosis/diagnose';
-import { initializeOffering, listOnePageThroughProxyView } from './test-support/one-page-client';
+import { startMcpProxy, type RunningProxy } from '../proxy/mcp-proxy';
+import { initializeOffering, listOnePage } from './test-support/one-page-client';
 import { mcpTool, recordInspector, recordPlayground, recordRealtime, recordResponses, realtimeUrl, startWorld, type World } from './test-support/recorded-runs';
 import { ScriptedRealtimeClient } from './test-support/scripted-client';
 
@@ -10,7 +11,10 @@ import { ScriptedRealtimeClient } from './test-support/scripted-client';
  * (The clean seed run, where every one stays silent, is in seed-scenario.test.ts.)
  */
 let world: World | undefined;
+let proxy: RunningProxy | undefined;
 afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
   await world?.close();
   world = undefined;
 });
@@ -160,10 +164,11 @@ describe('server-side list findings', () => {
     expect(diagnosis.lanes.realtime?.tools).toHaveLength(10);
   });
 
-  it('mcp.one-page-read: an SDK client calling listTools() once stops after the first page', async () => {
+  it('mcp.one-page-read: an SDK client calling listTools() once, seen through the recording proxy, stops after the first page', async () => {
     world = await startWorld('paginated');
+    proxy = await startMcpProxy({ target: world.fixture.url, sink: world.sink });
     await recordInspector(world);
-    expect(await listOnePageThroughProxyView(world.fixture.url, world.sink)).toBe(4);
+    expect(await listOnePage(proxy.address)).toBe(4);
     const diagnosis = diagnose(world.sink.envelopes);
     const readers = findingsOf(diagnosis, 'mcp.one-page-read');
     expect(readers.map((f) => f.lanes)).toEqual([['server']]);
@@ -231,7 +236,8 @@ describe('server-side list findings', () => {
 
   it('mcp.protocol-version-downgraded: a client offering 2026-07-28 gets the server\'s 2025-11-25', async () => {
     world = await startWorld('seed', { transport: 'streamable-http' });
-    expect(await initializeOffering(world.fixture.url, '2026-07-28', world.sink)).toBe('2025-11-25');
+    proxy = await startMcpProxy({ target: world.fixture.url, sink: world.sink });
+    expect(await initializeOffering(proxy.address, '2026-07-28')).toBe('2025-11-25');
     const [finding] = findingsOf(diagnose(world.sink.envelopes), 'mcp.protocol-version-downgraded');
     expect(finding).toMatchObject({ severity: 'info', lanes: ['server'], title: "The server answered protocol 2025-11-25 to Server's 2026-07-28" });
     expect(rawsOf(world, finding?.evidence ?? [])).toMatch(/"protocolVersion":"2026-07-28"[^]*"protocolVersion":"2025-11-25"/);

@@ -19,6 +19,8 @@ export const realtimeToolLocationRule: Rule = ({ views }) => {
       if (item.doneSeq !== undefined || item.failedSeq !== undefined) continue;
       const readTooEarly = item.completedSeq !== undefined || (item.addedSeq !== undefined && view.closeSeq !== undefined && view.closeSeq > item.addedSeq);
       if (!readTooEarly) continue;
+      // Your client hanging up on GA is client.closed-before-item-done's story; this one tells the rest.
+      if (view.lane === 'client' && view.closedBy === 'out' && view.beta.length === 0 && item.completedSeq !== undefined) continue;
       findings.push(neverDone(view, item));
     }
   }

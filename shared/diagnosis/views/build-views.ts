@@ -18,9 +18,14 @@ export function buildLaneViews(envelopes: readonly Envelope[]): LaneView[] {
   return LANE_ORDER.filter((lane) => byLane.has(lane)).map((lane) => {
     const own = (byLane.get(lane) as Envelope[]).sort((a, b) => a.seq - b.seq);
     if (lane === 'inspector' || lane === 'server') return buildMcpView(lane, own);
-    if (lane === 'playground') return buildPlaygroundView(lane, own);
+    if (lane === 'playground' || (lane === 'client' && speaksResponsesOnly(own))) return buildPlaygroundView(lane, own);
     return buildRealtimeView(lane, own);
   });
+}
+
+/** The tap carries a user's Responses calls in the client lane too; a lane with no WebSocket frame is read as Responses. */
+function speaksResponsesOnly(envelopes: readonly Envelope[]): boolean {
+  return !envelopes.some((e) => e.layer === 'ws') && envelopes.some((e) => e.http?.phase === 'request' && /\/responses(\?|$)/.test(e.http.url ?? ''));
 }
 
 export const LANE_NAMES: Record<LaneId, string> = {
