@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startDemo, type RunningDemo } from '../emulator/demo';
 import { sessionFromCapture } from './capture-session';
 import { startProbeSession, type RunningProbe } from './probe-session';
+import { ProxyManager } from '../proxy/proxy-manager';
 import { SessionDiagnosis } from './session-diagnosis';
 import { RecentCaptures } from './recent-captures';
 import { Session } from './session';
@@ -56,6 +57,17 @@ export function createEngine(options: EngineOptions): Engine {
   const diagnosis = new SessionDiagnosis();
   let demo: Promise<RunningDemo> | undefined;
   const demoIfRunning = async () => (demo ? demo.catch(() => undefined) : undefined);
+  // Proxies record into the live session on screen (a new one when started over a loaded capture);
+  // while a capture is open they keep feeding the last live session, never the replay.
+  let proxySession: Session | undefined;
+  const proxies = new ProxyManager(() => {
+    if (current.source === 'live') proxySession = current;
+    return (proxySession ?? current).sink();
+  });
+  const liveForProxies = () => {
+    if (current.source !== 'live') engine.setSession(new Session({ source: 'live', title: 'Recording proxies' }));
+    proxySession = current;
+  };
 
   const watch = (session: Session) => {
     session.onChange = (s) => { if (s === current) events.emit('sessionChanged', s.info()); };
@@ -168,6 +180,14 @@ export function createEngine(options: EngineOptions): Engine {
       return { status: await secrets.status() };
     },
     answerApproval: ({ id, approve }) => ({ answered: approvals.answer(id, approve) }),
+    startProxy: async (request) => {
+      liveForProxies();
+      const info = await proxies.start(request);
+      current.setLane({ lane: info.lane, status: 'running', detail: `recording at ${info.address}`, toolCount: null });
+      return info;
+    },
+    stopProxy: async ({ id }) => ({ stopped: await proxies.stop(id) }),
+    listProxies: () => ({ proxies: proxies.list() }),
   };
 
   watch(current);
@@ -195,6 +215,7 @@ export function createEngine(options: EngineOptions): Engine {
       clearTimeout(appendTimer);
       probe?.stop();
       await probe?.done.catch(() => undefined);
+      await proxies.stopAll();
       await current.dispose();
       const running = await demoIfRunning();
       await running?.close();
