@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { openCapture, type LoadProgress } from '../capture/capture-loader';
+import type { LoadProgress } from '../capture/capture-loader';
+import { openCaptureOrBundle } from '../capture/open-capture-or-bundle';
 import { LaneId } from '../../shared/capture/envelope';
 import { Session } from './session';
 
@@ -7,8 +8,9 @@ import { Session } from './session';
 const PROGRESS_EVERY_MS = 100;
 
 /**
- * Opens a capture as a replayable session: the loader indexes the file in one streaming pass,
- * then rows are built from the envelopes while payloads stay on disk. Damage the loader skipped
+ * Opens a capture, or the capture inside a bug-report bundle (.zip), as a replayable session: the
+ * loader indexes the file in one streaming pass, then rows are built from the envelopes while
+ * payloads stay on disk. Damage the loader skipped
  * is listed in the session's problems, line by line.
  */
 export async function sessionFromCapture(file: string, onProgress?: (session: Session) => void): Promise<Session> {
@@ -21,7 +23,8 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
     placeholder.loading = { bytesRead: progress.bytesRead, totalBytes: progress.totalBytes };
     onProgress?.(placeholder);
   };
-  const loaded = await openCapture(file, { onProgress: report });
+  const source = await openCaptureOrBundle(file, { onProgress: report });
+  const loaded = source.capture;
   const present = new Set<LaneId>([...loaded.header.lanes.map((l) => l.lane), ...(Object.keys(loaded.index.summary().byLane) as LaneId[])]);
   const lanes = LaneId.options.filter((lane) => present.has(lane));
   const session = new Session({
@@ -37,7 +40,7 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
       const bySeq = new Map(read.map((e) => [e.seq, e]));
       return seqs.map((seq) => bySeq.get(seq));
     },
-    dispose: () => loaded.close(),
+    dispose: () => source.close(),
   });
   for (const lane of lanes) session.setLane({ lane, status: 'idle', detail: 'replayed from the capture', toolCount: null });
   session.header = loaded.header;

@@ -11,6 +11,7 @@ import { RecentCaptures } from './recent-captures';
 import { Session } from './session';
 import { createSecretStore, type SecretStore } from './secrets';
 import { ApprovalBroker } from './approvals';
+import { bundleRequestHandlers } from './bundle-requests';
 
 export interface EngineOptions {
   /** Where recent captures and live journals are kept; the platform default when absent. */
@@ -180,6 +181,7 @@ export function createEngine(options: EngineOptions): Engine {
       return { status: await secrets.status() };
     },
     answerApproval: ({ id, approve }) => ({ answered: approvals.answer(id, approve) }),
+    ...bundleRequestHandlers({ session: () => current, dataDir, secrets, ...(options.dialogs ? { dialogs: options.dialogs } : {}) }),
     startProxy: async (request) => {
       liveForProxies();
       const info = await proxies.start(request);

@@ -3,6 +3,7 @@ import { Envelope, LaneId } from '../capture/envelope';
 import { FrameSummary } from '../frames/summary';
 import { ProbeSetup } from '../lanes/probe-setup';
 import { DiagnosisReport } from './diagnosis-report';
+import { bundleRequests } from './bundles';
 import { proxyRequests } from './proxies';
 
 export { FrameSummary };
@@ -144,6 +145,8 @@ export const requests = {
   clearApiKey: { request: Empty, response: KeyStatusResponse },
   /** The user's answer to an `approvalRequested` event; `answered` is false when that request is no longer waiting. */
   answerApproval: { request: z.object({ id: z.string().max(200), approve: z.boolean() }).strict(), response: z.object({ answered: z.boolean() }) },
+  /** Bug-report bundles: previewBundle, exportBundle (shared/ipc/bundles.ts). */
+  ...bundleRequests,
   /** Recording proxies: startProxy, stopProxy, listProxies (shared/ipc/proxies.ts). */
   ...proxyRequests,
 } as const;
