@@ -61,6 +61,19 @@ describe('capture loader', () => {
     }
   });
 
+  it('previews a large payload even when another writer did not put raw last', async () => {
+    const big = 'y'.repeat(300_000);
+    const lines = [serializeHeader(header), JSON.stringify({ raw: big, seq: 1, t: 5, lane: 'server', conn: 'p', layer: 'http', dir: 'in', large: true, http: { exchange: 'x', phase: 'body' } })];
+    const capture = await load('foreign.parallax', text(lines));
+    try {
+      const [page] = await capture.readPage(1, 1, 50);
+      expect(page).toMatchObject({ rawComplete: false, envelope: { seq: 1, lane: 'server', raw: 'y'.repeat(50) } });
+      expect((await capture.readPreview(1, 1_000_000))?.rawComplete).toBe(true);
+    } finally {
+      await capture.close();
+    }
+  });
+
   it('keeps every good record of a damaged file and says exactly what it skipped', async () => {
     const envelopes = conversation(5);
     const lines = [serializeHeader(header), ...envelopes.map(serializeEnvelope)];
