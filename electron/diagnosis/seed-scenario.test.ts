@@ -38,7 +38,7 @@ describe('diagnosis of the seed scenario (real runs: seed fixture on legacy SSE 
     for (const row of diagnosis.matrix.rows) {
       expect(Object.values(row.cells).map((c) => c.state)).toEqual(['present', 'present', 'present']);
     }
-    expect(diagnosis.verdict).toMatch(/^The server offers 10 tools and every lane \(Inspector, Playground, Realtime\) shows the same 10/);
+    expect(diagnosis.verdict).toMatch(/^The server offers 10 tools to every lane: Inspector, Playground and Realtime show the same 10; /);
     expect(diagnosis.verdict).toMatch(/conversation\.item\.done \(seq \d+\), never on mcp_list_tools\.completed \(seq \d+\)/);
   });
 
@@ -81,7 +81,7 @@ describe('diagnosis of the seed scenario (real runs: seed fixture on legacy SSE 
     expect(diagnosis.lanes.client).toMatchObject({ status: 'failed', tools: [] });
     expect(diagnosis.differs).toBe(true);
 
-    expect(diagnosis.verdict).toContain('The server offers 10 tools, which Inspector, Playground, Realtime all show; your client got none');
+    expect(diagnosis.verdict).toContain('The server offers 10 tools to every lane: Inspector, Playground and Realtime show all 10, and your client never asked for them (refused before listing)');
     expect(diagnosis.verdict).toContain(`GA Realtime rejects your session.update (seq ${postedSeq}) for its missing session.type (error seq ${rejectedSeq})`);
     expect(diagnosis.verdict).toContain(`with session.type "realtime" the 10 tools arrive at conversation.item.done (seq ${doneSeq}), never on mcp_list_tools.completed (seq ${completedSeq})`);
   });
@@ -93,6 +93,6 @@ describe('diagnosis of the seed scenario (real runs: seed fixture on legacy SSE 
     expect(realtime.status).toBe('failed');
     const diagnosis = diagnose(world.sink.envelopes);
     expect(diagnosis.findings.map((f) => f.id)).toEqual(['realtime.session-type-missing']);
-    expect(diagnosis.verdict).toMatch(/^The server offers 10 tools, which Inspector shows; Realtime got none; GA Realtime rejects the session\.update \(seq \d+\) for its missing session\.type \(error seq \d+\); once session\.type is set, GA delivers the tools at conversation\.item\.done, never on mcp_list_tools\.completed/);
+    expect(diagnosis.verdict).toMatch(/^The server offers 10 tools to every lane: Inspector shows all 10, and Realtime never asked for them \(refused before listing\); GA Realtime rejects the session\.update \(seq \d+\) for its missing session\.type \(error seq \d+\); once session\.type is set, GA delivers the tools at conversation\.item\.done, never on mcp_list_tools\.completed/);
   });
 });

@@ -31,7 +31,7 @@ describe('diagnosis with the Server lane (recording proxy)', () => {
     const [finding] = diagnosis.findings.filter((f) => f.id === 'mcp.capabilities-gated');
     expect(finding?.detail).toContain(`declared {} here (seq ${connector?.requestSeq})`);
     expect(finding?.evidence).toContain(connector?.requestSeq);
-    expect(diagnosis.verdict).toMatch(/^The server offers 2 tools, which Server, Realtime both show, while Inspector shows 5/);
+    expect(diagnosis.verdict).toMatch(/^The server offers 2 tools, which Server and Realtime both show, while Inspector shows 5/);
   });
 
   it('the seed through the proxy: the Server lane\'s tools are what OpenAI\'s lane reports, with no schema differences', async () => {

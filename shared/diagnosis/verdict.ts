@@ -3,7 +3,7 @@ import type { DiagnosisFinding } from './rules/rule';
 import { count } from './rules/rule';
 import { referenceView } from './tool-matrix';
 import { LANE_NAMES } from './views/build-views';
-import type { LaneView, RealtimeLaneView } from './views/lane-view';
+import { listingFailed, type LaneView, type RealtimeLaneView } from './views/lane-view';
 
 const sameNames = (a: LaneView, b: LaneView) => a.tools.length === b.tools.length && a.tools.every((t) => b.tools.some((u) => u.name === t.name));
 
@@ -43,19 +43,30 @@ function deliveryClause(ran: LaneView[], findings: readonly DiagnosisFinding[], 
 }
 
 function offerClause(reference: LaneView | undefined, listed: LaneView[], ran: LaneView[]): string {
-  const names = (lanes: LaneView[]) => lanes.map((v) => LANE_NAMES[v.lane]).join(', ');
   if (!reference || reference.toolsState !== 'listed') {
-    if (listed.length === 0) return `No lane got a tool list (${ran.map((v) => LANE_NAMES[v.lane]).join(', ')} all failed)`;
+    if (listed.length === 0) return `No lane got a tool list (${joinNames(ran)} all failed)`;
     return listed.map((v) => `${LANE_NAMES[v.lane]} shows ${count(v.tools.length, 'tool')}`).join(', ');
   }
   const agreeing = listed.filter((v) => sameNames(v, reference));
   const differing = listed.filter((v) => !sameNames(v, reference));
   const unlisted = ran.filter((v) => v.toolsState !== 'listed');
+  // A lane refused before it ever asked the server (a rejected session.update) says nothing about the server.
+  const neverAsked = unlisted.filter((v) => v.error !== undefined && !listingFailed(v) && v.toolsState !== 'not-loaded');
+  const lost = unlisted.filter((v) => !neverAsked.includes(v));
   const n = reference.tools.length;
-  let clause = unlisted.length === 0 && differing.length === 0
-    ? `The server offers ${count(n, 'tool')} and every lane (${names(agreeing)}) shows the same ${n}`
-    : `The server offers ${count(n, 'tool')}${agreeing.length > 0 ? `, which ${names(agreeing)} ${agreeing.length === 1 ? 'shows' : agreeing.length === 2 ? 'both show' : 'all show'}` : ''}`;
+  if (differing.length === 0 && lost.length === 0) {
+    const shown = `${joinNames(agreeing)} ${agreeing.length === 1 ? 'shows' : 'show'} ${neverAsked.length > 0 ? `all ${n}` : `the same ${n}`}`;
+    const refused = neverAsked.length > 0 ? `, and ${joinNames(neverAsked)} never asked for them (refused before listing)` : '';
+    return `The server offers ${count(n, 'tool')} to every lane: ${shown}${refused}`;
+  }
+  let clause = `The server offers ${count(n, 'tool')}${agreeing.length > 0 ? `, which ${joinNames(agreeing)} ${agreeing.length === 1 ? 'shows' : agreeing.length === 2 ? 'both show' : 'all show'}` : ''}`;
   if (differing.length > 0) clause += `, while ${differing.map((v) => `${LANE_NAMES[v.lane]} shows ${v.tools.length}`).join(' and ')}`;
   if (unlisted.length > 0) clause += `; ${unlisted.map((v) => `${LANE_NAMES[v.lane as LaneId]} got none`).join(', ')}`;
   return clause;
+}
+
+/** "Inspector", "Inspector and Realtime", "Inspector, Playground and Realtime". */
+function joinNames(lanes: readonly LaneView[]): string {
+  const names = lanes.map((v) => LANE_NAMES[v.lane]);
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) as string}`;
 }
