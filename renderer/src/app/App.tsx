@@ -3,6 +3,7 @@ import type { LaneId } from '../../../shared/capture/envelope';
 import type { FrameSummary } from '../../../shared/frames/summary';
 import type { AppInfo, SessionInfo } from '../../../shared/ipc/contract';
 import { FrameInspector } from '../inspector/FrameInspector';
+import { ApprovalRequests } from '../setup/ApprovalRequests';
 import { SetupPanel } from '../setup/SetupPanel';
 import { FindingsPanel } from '../analysis/FindingsPanel';
 import { ToolMatrixPanel } from '../analysis/ToolMatrixPanel';
@@ -89,6 +90,7 @@ export function App() {
         {/* Keyed by session: selection, filter and highlights belong to the session they were made in. */}
         {session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}
       </div>
+      <ApprovalRequests />
       <EngineStatus info={info} />
     </div>
   );

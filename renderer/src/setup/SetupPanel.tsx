@@ -6,6 +6,7 @@ import { setupProblems } from '../../../shared/lanes/probe-setup';
 import type { McpToolConfig } from '../../../shared/openai/mcp-tool-config';
 import { defaultServerLabel, defaultSessionUpdate, localHostOf } from '../../../shared/lanes/server-description';
 import { useEngine } from '../app/engine-context';
+import { KeyStatus } from './KeyStatus';
 import { EMPTY_FORM, fromSetup, toSetup, type SetupForm } from './setup-form';
 
 const LANE_CHOICES: { id: LaneId; title: string }[] = [
@@ -39,7 +40,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
   const set = <K extends keyof SetupForm>(key: K, value: SetupForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const { setup, errors: formErrors } = useMemo(() => toSetup(form), [form]);
-  const problems = useMemo(() => [...formErrors.map((m) => ({ path: 'headers', message: m })), ...setupProblems(setup)], [formErrors, setup]);
+  const problems = useMemo(() => [...formErrors.map((m) => ({ path: m.includes('tool call') ? 'call' : 'headers', message: m })), ...setupProblems(setup)], [formErrors, setup]);
   const problemFor = (path: string) => (touched ? problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`)).map((p) => p.message) : []);
   const local = /^https?:\/\//i.test(form.server) ? localHostOf(form.server.trim()) : null;
   const hostedChosen = form.lanes.some((l) => l !== 'inspector');
@@ -140,7 +141,25 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
         </select>
       </Field>
 
+      <div className="row2">
+        <Field label="Call a tool" hint="optional, after listing" errors={problemFor('call')}>
+          <input value={form.callName} onChange={(e) => set('callName', e.target.value)} placeholder="tool name" spellCheck={false} />
+        </Field>
+        <Field label="Approvals">
+          <select value={form.approval} onChange={(e) => set('approval', e.target.value as SetupForm['approval'])}>
+            <option value="auto">answered automatically</option>
+            <option value="ask">ask me</option>
+          </select>
+        </Field>
+      </div>
+      {form.callName.trim() && (
+        <Field label="Arguments" hint="JSON object">
+          <textarea rows={2} value={form.callArguments} onChange={(e) => set('callArguments', e.target.value)} spellCheck={false} />
+        </Field>
+      )}
+
       <h3>OpenAI</h3>
+      <KeyStatus />
       <Field label="Responses base URL" errors={problemFor('openai.baseUrl')}>
         <input value={form.baseUrl} onChange={(e) => set('baseUrl', e.target.value)} placeholder="https://api.openai.com/v1" spellCheck={false} />
       </Field>

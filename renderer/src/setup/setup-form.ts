@@ -18,12 +18,16 @@ export interface SetupForm {
   beta: boolean;
   sessionUpdateMode: 'generated' | 'custom';
   sessionUpdate: string;
+  /** Optional: one tool to call in every lane after listing, with JSON arguments. */
+  callName: string;
+  callArguments: string;
+  approval: 'auto' | 'ask';
 }
 
 export const EMPTY_FORM: SetupForm = {
   server: '', transport: 'auto', label: '', headers: '', bearerToken: '', allowedTools: '', requireApproval: '',
   capabilities: 'none', lanes: ['inspector', 'playground', 'realtime'], baseUrl: '', realtimeUrl: '', model: '', beta: false,
-  sessionUpdateMode: 'generated', sessionUpdate: '',
+  sessionUpdateMode: 'generated', sessionUpdate: '', callName: '', callArguments: '{}', approval: 'auto',
 };
 
 export interface HeaderParse { headers: [string, string][]; errors: string[] }
@@ -50,6 +54,16 @@ const optional = (text: string) => (text.trim() === '' ? undefined : text.trim()
 export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: string[] } {
   const { headers, errors } = parseHeaderLines(form.headers);
   const allowed = form.allowedTools.split(',').map((t) => t.trim()).filter(Boolean);
+  let callArguments: Record<string, unknown> = {};
+  if (form.callName.trim()) {
+    try {
+      const parsed: unknown = JSON.parse(form.callArguments.trim() || '{}');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) errors.push('the tool call arguments must be a JSON object');
+      else callArguments = parsed as Record<string, unknown>;
+    } catch (error) {
+      errors.push(`the tool call arguments are not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return {
     errors,
     setup: {
@@ -69,6 +83,8 @@ export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: stri
         beta: form.beta,
         sessionUpdate: form.sessionUpdateMode === 'custom' ? form.sessionUpdate : undefined,
       },
+      call: form.callName.trim() ? { name: form.callName.trim(), arguments: callArguments } : undefined,
+      approval: form.approval,
     },
   };
 }
