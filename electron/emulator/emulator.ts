@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { EMULATOR_HEADER } from './emulator-label';
 import { FAULT_NAMES, FAULTS } from './faults';
@@ -9,12 +10,17 @@ import { createResponsesEndpoint, RESPONSES_PATH } from './responses/responses-e
 export interface StartEmulatorOptions extends Partial<EmulatorOptions> {
   /** 0 or absent: a free port. The emulator listens on 127.0.0.1 only. */
   port?: number;
+  /**
+   * Serve https/wss with this (typically self-signed) certificate: the `openai` package's
+   * `OpenAIRealtimeWS` turns the base URL into `wss:` and cannot speak plain ws.
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface RunningEmulator {
-  /** `http://127.0.0.1:<port>/v1`: the `baseURL` for the openai client and the Playground lane. */
+  /** `http://127.0.0.1:<port>/v1` (`https:` with `tls`): the `baseURL` for the openai client and the Playground lane. */
   baseUrl: string;
-  /** `ws://127.0.0.1:<port>/v1/realtime`: add `?model=...` (and `&parallax_fault=...`). */
+  /** `ws://127.0.0.1:<port>/v1/realtime` (`wss:` with `tls`): add `?model=...` (and `&parallax_fault=...`). */
   realtimeUrl: string;
   options: EmulatorOptions;
   close(): Promise<void>;
@@ -25,11 +31,11 @@ export interface RunningEmulator {
  * 127.0.0.1 port, both running a real MCP client against the configured server.
  */
 export async function startEmulator(config: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const { port = 0, ...overrides } = config;
+  const { port = 0, tls, ...overrides } = config;
   const options: EmulatorOptions = { ...defaultEmulatorOptions, ...overrides };
   const realtime = createRealtimeEndpoint(options);
   const responses = createResponsesEndpoint(options);
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     if (url.pathname === RESPONSES_PATH) {
       responses(req, res, url).catch((error: unknown) => {
@@ -41,7 +47,8 @@ export async function startEmulator(config: StartEmulatorOptions = {}): Promise<
     res.writeHead(404, { 'content-type': 'application/json', [EMULATOR_HEADER]: '1' }).end(JSON.stringify({
       error: { type: 'invalid_request_error', code: 'not_found', param: null, message: `The Parallax local emulator serves POST ${RESPONSES_PATH} and WebSocket ${REALTIME_PATH}; faults: ${FAULT_NAMES.map((f) => `${f} (${FAULTS[f]})`).join(' ')}` },
     }));
-  });
+  };
+  const server: Server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, handle) : createServer(handle);
   server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -49,8 +56,8 @@ export async function startEmulator(config: StartEmulatorOptions = {}): Promise<
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${bound}/v1`,
-    realtimeUrl: `ws://127.0.0.1:${bound}${REALTIME_PATH}`,
+    baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${bound}/v1`,
+    realtimeUrl: `${tls ? 'wss' : 'ws'}://127.0.0.1:${bound}${REALTIME_PATH}`,
     options,
     async close() {
       realtime.close();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../../emulator/emulator';
 import { FAULT_HEADER, FAULT_NAMES, FAULT_QUERY_PARAMETER, FAULTS, parseFaults, UnknownFaultError } from '../../emulator/faults';
@@ -7,11 +8,11 @@ import { parsePort } from '../parse-port';
 export const emulateCommand: Command = {
   name: 'emulate',
   summary: 'Run the local OpenAI emulator (Realtime WebSocket + Responses HTTP), not OpenAI',
-  usage: `parallax emulate [--port N] [--fault NAME[,NAME]] [--public-only] [--api-key KEY]\n\nFault profiles (also per connection: ?${FAULT_QUERY_PARAMETER}=NAME or header ${FAULT_HEADER}: NAME):\n${FAULT_NAMES.map((f) => `  ${f.padEnd(13)} ${FAULTS[f]}`).join('\n')}`,
+  usage: `parallax emulate [--port N] [--fault NAME[,NAME]] [--public-only] [--api-key KEY] [--tls-cert FILE --tls-key FILE]\n\nFault profiles (also per connection: ?${FAULT_QUERY_PARAMETER}=NAME or header ${FAULT_HEADER}: NAME):\n${FAULT_NAMES.map((f) => `  ${f.padEnd(13)} ${FAULTS[f]}`).join('\n')}`,
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, fault: { type: 'string', multiple: true }, 'public-only': { type: 'boolean' }, 'api-key': { type: 'string' } },
+      options: { port: { type: 'string' }, fault: { type: 'string', multiple: true }, 'public-only': { type: 'boolean' }, 'api-key': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
       strict: true,
     });
     let faults;
@@ -21,7 +22,17 @@ export const emulateCommand: Command = {
       if (error instanceof UnknownFaultError) throw new UsageError(error.message);
       throw error;
     }
+    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together');
+    let tls: { key: Buffer; cert: Buffer } | undefined;
+    if (values['tls-cert'] && values['tls-key']) {
+      try {
+        tls = { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) };
+      } catch (error) {
+        throw new UsageError(`cannot read the TLS files: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     const emulator = await startEmulator({
+      ...(tls ? { tls } : {}),
       port: parsePort(values.port),
       faults,
       allowPrivateNetwork: !values['public-only'],
