@@ -38,9 +38,9 @@ function plantedCapture(): Envelope[] {
     envelope({ layer: 'http', raw: '', http: { exchange: 'i', phase: 'request', method: 'POST', url: 'https://x.test/mcp', headers: [['Authorization', `Bearer ${SECRETS.bearer}`], ['X-Tenant', SECRETS.mcpHeader]] } }),
     envelope({ layer: 'ws', lane: 'realtime', raw: JSON.stringify({ type: 'session.update', session: { tools: [mcpTool] }, client_secret: { value: SECRETS.ekKey } }), ws: { kind: 'text' } }),
     envelope({ layer: 'ws', lane: 'realtime', dir: 'in', raw: btoa(`binary \u0001 ${SECRETS.skKey} frame`), encoding: 'base64', ws: { kind: 'binary' } }),
-    envelope({ layer: 'stderr', dir: 'in', raw: `starting with SERVICE_TOKEN=${SECRETS.env} and key ${SECRETS.configured}\n` }),
+    envelope({ layer: 'stderr', dir: 'in', raw: `starting with SERVICE_TOKEN=${SECRETS.env} and key ${SECRETS.configured}; as PHP writes it: "${SECRETS.configured.replace(/\//g, '\\/')}"\n` }),
     envelope({ layer: 'jsonrpc', dir: 'in', raw: JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: `echo ${SECRETS.userRegex}` }], meta: { credential: SECRETS.userPath } } }) }),
-    envelope({ layer: 'http', raw: '', http: { exchange: 'b', phase: 'request', method: 'GET', url: 'https://x.test/', headers: [['x-forwarded', `Basic ${btoa(`user:${SECRETS.bearer}`)}`]] } }),
+    envelope({ layer: 'http', raw: '', http: { exchange: 'b', phase: 'request', method: 'GET', url: `https://x.test/?state=${lowerHex(encodeURIComponent(SECRETS.configured))}`, headers: [['x-forwarded', `Basic ${btoa(`user:${SECRETS.bearer}`)}`]] } }),
     envelope({ layer: 'stderr', dir: 'in', raw: `a token sent again: ${btoa(SECRETS.bearer)} and ${JSON.stringify(SECRETS.mcpAuth)}` }),
     envelope({ layer: 'jsonrpc', dir: 'in', raw: '{"jsonrpc":"2.0","id":2,"result":{"tools":[]}}' }),
   ];
@@ -49,6 +49,8 @@ function plantedCapture(): Envelope[] {
 const options = RedactionOptions.parse({
   rules: [{ kind: 'header', name: 'X-Custom' }, { kind: 'regex', pattern: 'CUSTOM-[A-Za-z]+-\\d{4}' }, { kind: 'json-path', path: '$.result.meta.credential' }],
 });
+
+const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
 
 function forms(secret: string): string[] {
   return [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), btoa(secret)];
@@ -64,6 +66,8 @@ describe('redactCapture', () => {
       for (const form of forms(secret)) expect(text.includes(form), `${name} as ${form}`).toBe(false);
       expect(decodedBinary.includes(secret), `${name} in the binary frame`).toBe(false);
     }
+    expect(text.includes(SECRETS.configured.replace(/\//g, '\\/'))).toBe(false);
+    expect(text.includes(lowerHex(encodeURIComponent(SECRETS.configured)))).toBe(false);
     // The Basic credential is base64 of "user:password": decoded, scrubbed and encoded again.
     const basic = result.envelopes[8]?.http?.headers?.[0]?.[1] ?? '';
     expect(atob(basic.replace('Basic ', ''))).toBe('user:[redacted]');
@@ -83,11 +87,17 @@ describe('redactCapture', () => {
   it('previews each kind of secret with how often it is removed, never the value', () => {
     const result = redactCapture(header, plantedCapture(), options, [{ rule: 'configured-key', value: SECRETS.configured }]);
     const byRule = Object.fromEntries(result.preview.items.map((i) => [i.rule, i.count]));
-    expect(byRule).toMatchObject({ 'configured-key': 1, authorization: expect.any(Number), cookie: 2, 'mcp-tool': expect.any(Number), 'url-token': 1, 'stdio-env': 1, 'ephemeral-key': 1, 'user:header:x-custom': 1, 'user:regex:1': 1, 'user:json-path:$.result.meta.credential': 1 });
+    expect(byRule).toMatchObject({ 'configured-key': 3, authorization: expect.any(Number), cookie: 2, 'mcp-tool': expect.any(Number), 'url-token': 1, 'stdio-env': 1, 'ephemeral-key': 1, 'user:header:x-custom': 1, 'user:regex:1': 1, 'user:json-path:$.result.meta.credential': 1 });
     expect(byRule['mcp-tool']).toBeGreaterThanOrEqual(6);
     expect(byRule.authorization).toBeGreaterThanOrEqual(3);
     const preview = JSON.stringify(result.preview);
     for (const secret of Object.values(SECRETS)) expect(preview.includes(secret)).toBe(false);
+  });
+
+  it('leaves prose that merely looks like a key prefix alone', () => {
+    seq = 0;
+    const prose = envelope({ layer: 'stderr', dir: 'in', raw: 'uses sk-learn-models and ek_short for testing' });
+    expect(redactCapture(header, [prose], options).envelopes[0]?.raw).toBe(prose.raw);
   });
 
   it('changes nothing with includeSecrets', () => {

@@ -27,8 +27,10 @@ export interface KnownSecret {
   value: string;
 }
 
-const OPENAI_KEY = /\bsk-[A-Za-z0-9_-]{8,}/g;
-const EPHEMERAL_KEY = /\bek_[A-Za-z0-9_-]{8,}/g;
+/** OpenAI keys: `sk-`, an optional kind, then a long random part (long enough that `sk-learn` in prose is not one). */
+const OPENAI_KEY = /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g;
+/** Realtime ephemeral client secrets. */
+const EPHEMERAL_KEY = /\bek_[A-Za-z0-9_-]{16,}/g;
 const AUTHORIZATION_HEADER = /^(authorization|proxy-authorization)$/i;
 const COOKIE_HEADER = /^(cookie|set-cookie)$/i;
 const CREDENTIAL_HEADER = /token|secret|api[-_]?key|password|passwd|credential|^x-auth/i;
@@ -170,6 +172,7 @@ export class SecretDiscovery {
     for (const lane of header.lanes) {
       this.json(lane);
       for (const node of walk(lane)) {
+        if (typeof node === 'string') this.text(node);
         if (!isRecord(node)) continue;
         for (const [key, value] of Object.entries(node)) {
           if (typeof value === 'string' && CONFIG_SECRET_KEY.test(key)) this.add('lane-config', value);

@@ -1,17 +1,23 @@
 /**
- * The spellings a secret can take on its way into a file: as typed, URL-encoded (both
- * percent and form style), escaped inside a JSON string (once, and twice for JSON carried in
- * JSON), and base64 (standard, URL-safe, with and without padding). The redactor removes every
- * one of them and the bundle writer refuses to write a file that still holds one.
+ * The spellings a secret can take on its way into a file: as typed, URL-encoded (percent and
+ * form style, either hex case), escaped inside a JSON string (once, twice for JSON carried in
+ * JSON, and the way other JSON writers escape), and base64 (standard, URL-safe, with and without
+ * padding). The redactor removes every one of them and the bundle writer refuses to write a file
+ * that still holds one.
  */
 export function secretForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
   const percent = encodeURIComponent(secret);
   forms.add(percent);
   forms.add(percent.replace(/%20/g, '+'));
+  forms.add(percent.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+  forms.add(encodeURI(secret));
   const escaped = jsonEscape(secret);
   forms.add(escaped);
   forms.add(jsonEscape(escaped));
+  // Other JSON writers escape more than JSON.stringify: PHP writes "\/", Go writes <, > and & as \u escapes.
+  forms.add(escaped.replace(/\//g, '\\/'));
+  forms.add(escaped.replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   const base64 = base64OfText(secret);
   forms.add(base64);
   forms.add(base64.replace(/=+$/, ''));
