@@ -37,6 +37,11 @@ describe('Playground lane against the local emulator', () => {
     expect(result.tools).toHaveLength(10);
     expect(result.listings).toEqual([expect.objectContaining({ serverLabel: 'seed', outcome: 'completed', source: 'response.output_item.done' })]);
     expect(steps).toEqual([expect.stringMatching(/^request:running:POST http/), 'list-tools:running:listing', 'list-tools:ok:listed 10 tools']);
+    // The evidence points at the streamed events that carried the listing.
+    const bySeq = new Map(sink.envelopes.map((e) => [e.seq, e]));
+    const evidence = result.listings[0]?.evidence.map((seq) => bySeq.get(seq)) ?? [];
+    expect(evidence.map((e) => e?.layer)).toEqual(['sse', 'sse', 'sse']);
+    expect(evidence.map((e) => /^event: (\S+)/.exec(e?.raw ?? '')?.[1])).toEqual(['response.output_item.added', 'response.mcp_list_tools.completed', 'response.output_item.done']);
 
     const request = sink.envelopes.find((e) => e.http?.phase === 'request');
     expect(request).toMatchObject({ lane: 'playground', redacted: true, http: { method: 'POST', url: `${emulator.baseUrl}/responses` } });

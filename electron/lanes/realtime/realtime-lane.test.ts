@@ -41,6 +41,9 @@ describe('Realtime lane against the local emulator', () => {
       expect(result.status).toBe('ok');
       expect(result.tools.map((t) => t.name)).toHaveLength(10);
       expect(result.listings).toEqual([expect.objectContaining({ serverLabel: 'seed', outcome: 'completed', source: 'conversation.item.done' })]);
+      const bySeq = new Map(sink.envelopes.map((e) => [e.seq, e]));
+      expect(result.listings[0]?.evidence.map((seq) => (JSON.parse(bySeq.get(seq)?.raw ?? '{}') as { type: string }).type))
+        .toEqual(['conversation.item.added', 'mcp_list_tools.in_progress', 'mcp_list_tools.completed', 'conversation.item.done']);
       expect(steps).toEqual([
         expect.stringMatching(/^connect:running:connecting to ws:/), 'connect:ok:connected', 'session-update:running:session.update sent',
         'session-update:ok:session updated', 'list-tools:running:listing', 'list-tools:ok:listed 10 tools',
