@@ -1,6 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { diagnose } from '../../shared/diagnosis/diagnose';
 import { MemorySink } from '../capture/memory-sink';
 import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
 import { startMcpProxy, type RunningProxy } from './mcp-proxy';
@@ -168,6 +171,26 @@ describe('proxy (HTTP)', () => {
     await proxy.close();
     const failure = sink.envelopes.find((e) => e.http?.phase === 'error');
     expect(failure?.raw).toMatch(/cannot reach .*ECONNREFUSED/);
+  });
+
+  it('tells client sessions apart over legacy SSE: OpenAI\'s connector by User-Agent, others by clientInfo', async () => {
+    const fixture = track(await startFixtureServer({ profile: 'seed', transport: 'sse' }));
+    const sink = new MemorySink();
+    const proxy = track(await startMcpProxy({ target: fixture.url, sink }));
+    const listThrough = async (name: string, userAgent: string) => {
+      const client = new Client({ name, version: '1.0.0' });
+      await client.connect(new SSEClientTransport(new URL(proxy.address), { requestInit: { headers: { 'user-agent': userAgent } }, eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'user-agent': userAgent } }) } }));
+      const { tools } = await client.listTools();
+      await client.close();
+      return tools.length;
+    };
+    expect(await listThrough('openai-mcp', 'openai-mcp/1.0.0')).toBe(10);
+    expect(await listThrough('my-agent', 'node')).toBe(10);
+    await proxy.close();
+    const labels = new Map(sink.envelopes.filter((e) => e.layer === 'meta').map((e) => JSON.parse(e.raw) as { kind: string; label: string }).filter((m) => m.kind === 'client-identified').map((m, i) => [i, m.label]));
+    expect([...labels.values()]).toEqual(['OpenAI connector (openai-mcp/1.0.0)', 'my-agent 1.0.0 via node']);
+    expect(new Set(sink.envelopes.map((e) => e.conn)).size).toBe(2);
+    expect(diagnose(sink.envelopes).lanes.server?.tools).toHaveLength(10);
   });
 
   it('refuses a target that is not an http(s) URL with a clear error', async () => {
