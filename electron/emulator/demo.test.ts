@@ -26,4 +26,11 @@ describe('startDemo', () => {
       await client.close();
     }
   });
+
+  it('takes another profile, transport and emulator faults', async () => {
+    demo = await startDemo({ profile: 'paginated', transport: 'sse', emulator: { faults: ['list-fail'] } });
+    expect(demo.mcpServerUrl).toMatch(/\/sse$/);
+    expect(demo.serverLabel).toBe('paginated');
+    expect(demo.emulator.options.faults).toEqual(['list-fail']);
+  });
 });

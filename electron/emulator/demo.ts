@@ -1,10 +1,18 @@
-import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
-import { startEmulator, type RunningEmulator } from './emulator';
+import { startFixtureServer, type FixtureHttpTransport, type RunningFixtureServer } from '../fixtures/fixture-server';
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from './emulator';
+
+export interface DemoOptions {
+  /** Fixture profile; the demo proper is `seed`. */
+  profile?: string;
+  transport?: FixtureHttpTransport;
+  /** Emulator settings, e.g. `{ faults: ['slow-list'] }` to show a failure on purpose. */
+  emulator?: StartEmulatorOptions;
+}
 
 export interface RunningDemo {
   /** The seed fixture (legacy SSE, FastMCP-shaped), e.g. `http://127.0.0.1:<port>/sse`. */
   mcpServerUrl: string;
-  /** Label the demo's lanes give the server in their `mcp` tool config. */
+  /** Label the demo's lanes give the server in their `mcp` tool config (the profile name). */
   serverLabel: string;
   /** `http://127.0.0.1:<port>/v1`, for the Playground lane (`--openai-base-url`). */
   openaiBaseUrl: string;
@@ -12,6 +20,8 @@ export interface RunningDemo {
   realtimeUrl: string;
   /** Any non-empty key works with the emulator; this one makes captures recognisable. */
   apiKey: string;
+  /** Bearer token the fixture wants (only the `auth` profile checks it). */
+  fixtureToken: string;
   fixture: RunningFixtureServer;
   emulator: RunningEmulator;
   close(): Promise<void>;
@@ -21,21 +31,23 @@ export interface RunningDemo {
  * The out-of-the-box demo: the seed fixture server and the local OpenAI emulator on free
  * 127.0.0.1 ports. Private addresses are allowed, since both halves are local.
  */
-export async function startDemo(): Promise<RunningDemo> {
-  const fixture = await startFixtureServer({ profile: 'seed' });
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const profile = options.profile ?? 'seed';
+  const fixture = await startFixtureServer({ profile, ...(options.transport ? { transport: options.transport } : {}) });
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator({ allowPrivateNetwork: true });
+    emulator = await startEmulator({ allowPrivateNetwork: true, ...options.emulator });
   } catch (error) {
     await fixture.close();
     throw error;
   }
   return {
     mcpServerUrl: fixture.url,
-    serverLabel: 'seed',
+    serverLabel: profile,
     openaiBaseUrl: emulator.baseUrl,
     realtimeUrl: emulator.realtimeUrl,
     apiKey: 'parallax-local-emulator',
+    fixtureToken: fixture.token,
     fixture,
     emulator,
     async close() {

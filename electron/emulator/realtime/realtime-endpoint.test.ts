@@ -200,6 +200,18 @@ describe('Realtime endpoint: MCP import', () => {
     expect(tools.find((t) => t.name === 'undescribed_tool')?.description).toBeNull();
   });
 
+  it('clears tools with tools: [] so a later turn cannot call them', async () => {
+    const client = await open();
+    await importTools(client, mcpTool(seedSse.url));
+    await client.next('conversation.item.done');
+    client.send({ type: 'session.update', session: { type: 'realtime', tools: [] } });
+    expect((await client.next('session.updated')).session).toMatchObject({ tools: [] });
+    client.send({ type: 'response.create', response: { instructions: 'parallax:call search_patients {"query":"Ada"}\nparallax:call seed/search_patients {}' } });
+    const done = await client.next('response.done');
+    expect((done.response as { output: { type: string }[] }).output.map((i) => i.type)).toEqual(['message']);
+    expect(JSON.stringify(done.response)).toContain("tool 'search_patients' is not among");
+  });
+
   it('reuses a label-only definition without listing again', async () => {
     const client = await open();
     await importTools(client, mcpTool(seedSse.url));

@@ -213,7 +213,9 @@ export class RealtimeEmulatorSession {
   }
 
   private resolve(call: CallInstruction, turnLabels: readonly string[]): { state: ServerImport; tool: ImportedTool } | null {
-    const labels = call.serverLabel ? [call.serverLabel] : [...turnLabels, ...this.activeLabels];
+    // Only servers configured for this session or turn count: `tools: []` takes them away.
+    const configured = [...turnLabels, ...this.activeLabels];
+    const labels = call.serverLabel ? configured.filter((l) => l === call.serverLabel) : configured;
     for (const label of labels) {
       const state = this.imports.get(label);
       const tool = state?.tools?.find((t) => t.name === call.tool);
