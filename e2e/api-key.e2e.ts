@@ -1,0 +1,61 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../electron/emulator/emulator';
+import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
+import { chromiumPath, openBrowser, type BrowserSession } from './support/browser';
+import { startWebHost } from './support/web-host';
+
+/** Only this key opens the emulator, so lanes that list tools prove the key was used. */
+const API_KEY = 'sk-e2e-secret-3c9d2f7a1b604e58';
+
+describe.skipIf(!chromiumPath)('the OpenAI key in the UI', () => {
+  let web: Awaited<ReturnType<typeof startWebHost>>;
+  let browser: BrowserSession;
+  let seed: RunningFixtureServer;
+  let emulator: RunningEmulator;
+  const fromEngine: string[] = [];
+
+  beforeAll(async () => {
+    seed = await startFixtureServer({ profile: 'seed' });
+    emulator = await startEmulator({ allowPrivateNetwork: true, apiKey: API_KEY });
+    web = await startWebHost();
+    browser = await openBrowser();
+    browser.page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => fromEngine.push(String(payload))));
+    await browser.page.goto(web.host.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await emulator?.close();
+    await seed?.close();
+  });
+
+  it('is written once, used by the hosted lanes, and never comes back to the page', async () => {
+    const { page } = browser;
+    await page.getByTestId('key-input').fill(API_KEY);
+    await page.getByTestId('key-status').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('key-status').textContent()).toContain('set');
+    expect(await page.getByTestId('key-input').inputValue()).toBe('');
+
+    await page.getByTestId('setup-server').fill(seed.url);
+    await page.getByPlaceholder('https://api.openai.com/v1').fill(emulator.baseUrl);
+    await page.getByTestId('run-probe').click();
+    for (const lane of ['inspector', 'playground', 'realtime']) {
+      await expect.poll(() => page.getByTestId(`lane-status-${lane}`).textContent(), { timeout: 30_000 }).toBe('ok · 10 tools');
+    }
+
+    const state = await page.evaluate(() => JSON.stringify({
+      html: document.documentElement.outerHTML,
+      local: { ...localStorage },
+      session: { ...sessionStorage },
+      inputs: [...document.querySelectorAll('input, textarea')].map((i) => (i as HTMLInputElement).value),
+    }));
+    expect(state).not.toContain(API_KEY);
+    expect(fromEngine.length).toBeGreaterThan(0);
+    expect(fromEngine.join('\n')).not.toContain(API_KEY);
+    const captures = await readdir(path.join(web.dataDir, 'captures'));
+    for (const file of captures) expect(await readFile(path.join(web.dataDir, 'captures', file), 'utf8')).not.toContain(API_KEY);
+    expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+  });
+});
