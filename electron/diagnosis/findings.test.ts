@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/capture/envelope';
 import { diagnose, type Diagnosis } from '../../shared/diagnosis/diagnose';
+import { MemorySink } from '../capture/memory-sink';
+import { runInspectorLane } from '../lanes/inspector/inspector-lane';
+import { parseServerTarget } from '../lanes/inspector/server-target';
+import { paginatedServer, startStreamableServer } from '../lanes/inspector/test-support/mcp-servers';
 import { startMcpProxy, type RunningProxy } from '../proxy/mcp-proxy';
 import { initializeOffering, listOnePage } from './test-support/one-page-client';
 import { mcpTool, recordInspector, recordPlayground, recordRealtime, recordResponses, realtimeUrl, startWorld, type World } from './test-support/recorded-runs';
@@ -211,6 +215,22 @@ describe('server-side list findings', () => {
     expect(risks.find((f) => f.title.includes('`<script>'))?.detail).toContain('^[a-zA-Z0-9_-]{1,64}$');
     expect(risks.find((f) => f.title.includes('`huge_description`'))?.detail).toContain('1000000 characters');
     expect(risks.every((f) => /may/.test(f.detail))).toBe(true);
+  });
+
+  it('tools.too-many: an SDK server listing 130 tools on one page', async () => {
+    const tools = Array.from({ length: 130 }, (_, i) => ({ name: `tool_${i}`, description: `Tool ${i}.`, inputSchema: { type: 'object', properties: {} } }));
+    const server = await startStreamableServer(() => paginatedServer([tools]));
+    try {
+      const sink = new MemorySink();
+      await runInspectorLane({ target: parseServerTarget(server.url) }, sink);
+      const diagnosis = diagnose(sink.envelopes);
+      const [finding] = findingsOf(diagnosis, 'tools.too-many');
+      expect(finding?.title).toBe('The server offers 130 tools; OpenAI documents 128 per request');
+      expect(finding?.detail).toMatch(/may be cut or refused/);
+      expect(sink.envelopes.find((e) => e.seq === finding?.evidence[0])?.raw).toContain('"tool_129"');
+    } finally {
+      await server.close();
+    }
   });
 
   it('mcp.capabilities-gated: tools offered only to clients declaring roots/sampling/elicitation', async () => {
