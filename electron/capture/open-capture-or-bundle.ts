@@ -27,7 +27,8 @@ export async function openCaptureOrBundle(path: string, options: OpenCaptureOpti
   const bundle = await readBundleZip(path);
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'parallax-bundle-'));
   try {
-    const capturePath = join(dir, bundle.manifest.capture.file.replace(/[\\/]/g, '_'));
+    // A fixed name: the manifest's file name only selects the zip entry, never a path on disk.
+    const capturePath = join(dir, 'capture.parallax');
     await writeFile(capturePath, bundle.files.get(bundle.manifest.capture.file) ?? '');
     const capture = await openCapture(capturePath, options);
     return {

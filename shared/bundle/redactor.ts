@@ -63,7 +63,7 @@ class Scrubber {
     return text;
   }
 
-  /** Strings inside a JSON value (a lane configuration), keys left alone. */
+  /** Strings inside a JSON value (a lane configuration), keys included: a header map may be keyed by a secret. */
   value(input: unknown): unknown {
     if (typeof input === 'string') {
       const short = this.shortQuoted.find((f) => f.text === `"${jsonEscape(input)}"`);
@@ -74,7 +74,7 @@ class Scrubber {
       return this.text(input);
     }
     if (Array.isArray(input)) return input.map((item) => this.value(item));
-    if (typeof input === 'object' && input !== null) return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, this.value(v)]));
+    if (typeof input === 'object' && input !== null) return Object.fromEntries(Object.entries(input).map(([k, v]) => [this.text(k), this.value(v)]));
     return input;
   }
 
