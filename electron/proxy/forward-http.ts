@@ -246,7 +246,9 @@ interface BodyKind {
  */
 class BodyRecorder {
   private readonly decoder = new TextDecoder();
-  private readonly splitter = new SseEventSplitter();
+  private splitter = new SseEventSplitter();
+  /** Text the splitter holds without a finished event: bounded, a hostile server could send forever. */
+  private unfinished = 0;
   private readonly waiting: Buffer[] = [];
   private started = false;
   private readonly text = new BodyText();
@@ -288,8 +290,26 @@ class BodyRecorder {
   }
 
   private take(chunk: Buffer): void {
-    if (this.kind.sse) this.splitter.push(this.decoder.decode(chunk, { stream: true })).forEach((block) => this.recordBlock(block));
-    else this.text.push(chunk);
+    if (!this.kind.sse) {
+      this.text.push(chunk);
+      return;
+    }
+    const text = this.decoder.decode(chunk, { stream: true });
+    const blocks = this.splitter.push(text);
+    this.unfinished = blocks.length > 0 ? 0 : this.unfinished + text.length;
+    blocks.forEach((block) => this.recordBlock(block));
+    if (this.unfinished > MAX_RECORDED_BODY) this.dropUnfinished();
+  }
+
+  /** An event that never ends is not kept whole: its size is recorded, the client still got every byte. */
+  private dropUnfinished(): void {
+    const recorder = this.recorder;
+    if (!recorder) return;
+    const raw = `[an SSE event of more than ${this.unfinished} characters without its blank-line end: not kept]`;
+    const envelope = recorder.record({ layer: 'sse', dir: 'in', raw, size: this.unfinished, truncated: true, incomplete: true, http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() }, link: { exchange: this.exchange } });
+    recorder.invalid({ seq: envelope.seq, exchange: this.exchange }, raw, 'the server sent an SSE event longer than the recording limit without ending it');
+    this.splitter = new SseEventSplitter();
+    this.unfinished = 0;
   }
 
   private recordBlock(block: SseBlock): void {

@@ -175,6 +175,29 @@ describe('tap-realtime', () => {
     expect(JSON.stringify(w.sink.envelopes)).not.toContain(KEY);
   });
 
+  it('answers 502 naming the upstream when it cannot be reached, and records why', async () => {
+    const emulator = await startEmulator();
+    const gone = emulator.realtimeUrl;
+    await emulator.close();
+    const sink = new MemorySink();
+    const tap = await startRealtimeTap({ upstream: gone, sink });
+    running.push(tap);
+    const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const socket = new WebSocket(`${tap.realtimeUrl}?model=gpt-realtime`, { headers: { Authorization: `Bearer ${KEY}` } });
+      socket.on('unexpected-response', (_req, response) => {
+        let body = '';
+        response.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      socket.on('open', () => reject(new Error('opened with no upstream')));
+      socket.on('error', () => undefined);
+    });
+    expect(refused.status).toBe(502);
+    expect(refused.body).toContain('cannot reach the Realtime upstream');
+    await tap.close();
+    expect(sink.envelopes.find((e) => e.http?.phase === 'error')?.raw).toMatch(/ECONNREFUSED/);
+  });
+
   it('refuses an upstream that is not a URL with a clear error', async () => {
     await expect(startRealtimeTap({ upstream: 'nope', sink: new MemorySink() })).rejects.toThrow(/not a URL/);
   });
