@@ -31,11 +31,11 @@ function classifyMessage(value: unknown): JsonRpcMessage {
     return { kind: 'invalid', reason: 'not a JSON object' };
   }
   const message = value as Record<string, unknown>;
-  if (message.jsonrpc !== '2.0') return { kind: 'invalid', reason: `"jsonrpc" is ${JSON.stringify(message.jsonrpc) ?? 'missing'}, not "2.0"` };
+  if (message.jsonrpc !== '2.0') return { kind: 'invalid', reason: `"jsonrpc" is ${'jsonrpc' in message ? describeValue(message.jsonrpc) : 'missing'}, not "2.0"` };
   const hasId = 'id' in message;
   const id = message.id;
   if (hasId && id !== null && typeof id !== 'string' && typeof id !== 'number') {
-    return { kind: 'invalid', reason: `"id" must be a string or number, got ${JSON.stringify(id)}` };
+    return { kind: 'invalid', reason: `"id" must be a string or number, got ${describeValue(id)}` };
   }
   if (typeof message.method === 'string') {
     if (!hasId) return { kind: 'notification', method: message.method };
@@ -52,6 +52,22 @@ function classifyMessage(value: unknown): JsonRpcMessage {
   const error = message.error as { code?: unknown } | null;
   const code = typeof error === 'object' && error !== null && typeof error.code === 'number' ? error.code : undefined;
   return { kind: 'response', id: id as JsonRpcId | null, error: true, ...(code === undefined ? {} : { errorCode: code }) };
+}
+
+const DESCRIBED_CHARS = 80;
+
+/**
+ * A short quote of a wrong value for a reason. A hostile frame can nest thousands of levels
+ * deep, which JSON.stringify cannot print (it overflows the stack), or be megabytes long.
+ */
+function describeValue(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? 'a deeply nested array' : 'a deeply nested object';
+  }
+  return text.length > DESCRIBED_CHARS ? `${text.slice(0, DESCRIBED_CHARS)}…` : text;
 }
 
 /** `1` and `"1"` are different ids; the key keeps them apart. */

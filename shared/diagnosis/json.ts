@@ -17,6 +17,20 @@ export function parseRecord(raw: string): Record<string, unknown> | undefined {
   return isRecord(value) ? value : undefined;
 }
 
+/**
+ * A value quoted as JSON for a finding's text. A hostile frame can nest deeper than JSON.stringify
+ * can print (it overflows the stack) or be huge; either way the finding still has to be written.
+ */
+export function quoteJson(value: unknown, maxChars = 200): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    return isRecord(value) ? `an object with keys ${Object.keys(value).slice(0, 10).join(', ')} nested too deep to print` : 'a value nested too deep to print';
+  }
+  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+}
+
 export const stringOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** First value of a header, case-insensitively; header lists keep wire order and repeats. */

@@ -18,14 +18,27 @@ export interface SseBlock {
 // A line ends with CRLF, a lone CR or LF; two endings in a row end the block. CRLF is tried
 // first so it counts as one ending, not two.
 const BLOCK_END = /(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)/;
+// A block end is at most four characters, so one can only begin in the last three already seen.
+const LONGEST_END_PREFIX = 3;
 
 /** Incremental splitter: push text as it arrives, get the blocks it completed; `end()` flushes a trailing partial. */
 export class SseEventSplitter {
   private buffer = '';
+  /** Text after the buffer that holds no block end, kept apart so a long event is not re-copied on every push. */
+  private pending: string[] = [];
+  /** The last few characters received, where a block end split across pushes would begin. */
+  private tail = '';
   private started = false;
 
   push(text: string): SseBlock[] {
-    this.buffer += text;
+    const seam = this.tail + text;
+    this.tail = seam.slice(-LONGEST_END_PREFIX);
+    if (!BLOCK_END.test(seam)) {
+      this.pending.push(text);
+      return [];
+    }
+    this.buffer += this.pending.join('') + text;
+    this.pending = [];
     const blocks: SseBlock[] = [];
     for (;;) {
       const match = BLOCK_END.exec(this.buffer);
@@ -41,8 +54,10 @@ export class SseEventSplitter {
 
   /** Call when the stream has ended; returns what was left: a trailing partial block, or a block whose final CR was the real end. */
   end(): SseBlock[] {
-    const rest = this.buffer;
+    const rest = this.buffer + this.pending.join('');
     this.buffer = '';
+    this.pending = [];
+    this.tail = '';
     if (rest === '') return [];
     const finished = BLOCK_END.exec(rest);
     if (finished && finished.index + finished[0].length === rest.length) return [this.block(rest, false)];

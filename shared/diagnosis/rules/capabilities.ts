@@ -1,4 +1,4 @@
-import { uniqueSeqs } from '../json';
+import { quoteJson, uniqueSeqs } from '../json';
 import { LANE_NAMES } from '../views/build-views';
 import type { McpLaneView } from '../views/lane-view';
 import { count, isOpenAiLane, list, type DiagnosisFinding, type Rule } from './rule';
@@ -27,7 +27,7 @@ export const capabilitiesRule: Rule = ({ views, matrix }) => {
   findings.push({
     id: 'mcp.capabilities-gated', severity: 'warning', lanes: ['inspector', ...lacking.map((v) => v.lane)],
     title: `${count(missing.length, 'tool')} may be offered only to clients that declare ${declared.join('/')}: ${list(missing)}`,
-    detail: `The Inspector declared ${declared.join(', ')} in initialize (seq ${init.requestSeq}) and got ${list(missing)}; ${lacking.map((v) => LANE_NAMES[v.lane]).join(' and ')} did not. OpenAI's hosted client ${connectorInit ? `declared ${JSON.stringify(connectorInit.clientCapabilities)} here (seq ${connectorInit.requestSeq})` : 'has been seen declaring no client capabilities'}, so the server may list these tools only for clients that declare them.`,
+    detail: `The Inspector declared ${declared.join(', ')} in initialize (seq ${init.requestSeq}) and got ${list(missing)}; ${lacking.map((v) => LANE_NAMES[v.lane]).join(' and ')} did not. OpenAI's hosted client ${connectorInit ? `declared ${quoteJson(connectorInit.clientCapabilities)} here (seq ${connectorInit.requestSeq})` : 'has been seen declaring no client capabilities'}, so the server may list these tools only for clients that declare them.`,
     evidence: uniqueSeqs([init.requestSeq, ...inspector.toolsEvidence, ...lacking.flatMap((v) => v.toolsEvidence), connectorInit?.requestSeq]),
     fix: 'List these tools whatever the client declares, and check the capability when the tool is called (answer with an error if it is missing); or accept that OpenAI clients will not see them.',
   });
