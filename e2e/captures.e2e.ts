@@ -69,13 +69,32 @@ describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'damaged-capture.png') });
   });
 
+  it('saves the session\'s capture, offers it for download, and the saved file reopens the same', async () => {
+    const { page } = browser;
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('15 frames');
+    await page.getByTestId('save-capture').click();
+    const banner = page.getByTestId('saved-banner');
+    await expect.poll(() => banner.textContent()).toContain('Capture saved to');
+    const savedPath = (await banner.locator('.mono').textContent()) ?? '';
+    expect(savedPath.startsWith(path.join(web.dataDir, 'exports'))).toBe(true);
+    const href = await page.getByTestId('download-capture').getAttribute('href');
+    const downloaded = await page.evaluate(async (url) => (await fetch(url ?? '')).text(), href);
+    expect(downloaded).toBe(await readFile(savedPath, 'utf8'));
+    expect(await page.evaluate(async () => (await fetch('/download?token=wrong&name=x')).status)).toBe(401);
+    await page.getByTestId('open-capture').click();
+    await page.getByTestId('capture-path').fill(savedPath);
+    await page.getByTestId('capture-path').press('Enter');
+    await expect.poll(() => page.getByTestId('session-title').textContent()).toContain(path.basename(savedPath));
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('15 frames');
+  });
+
   it('remembers recent captures and reports an unreadable path by name', async () => {
     const { page } = browser;
     await page.getByTestId('recent-captures').click();
     const items = page.getByRole('menuitem');
-    await expect.poll(() => items.count()).toBe(2);
-    expect(await items.first().textContent()).toContain('damaged.parallax');
-    await items.nth(1).click();
+    await expect.poll(() => items.count()).toBe(3);
+    expect(await items.nth(1).textContent()).toContain('damaged.parallax');
+    await items.nth(2).click();
     await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('600 frames');
     await page.getByTestId('open-capture').click();
     await page.getByTestId('capture-path').fill(path.join(dir, 'missing.parallax'));

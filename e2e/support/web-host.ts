@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { APP_VERSION } from '../../electron/app-version';
 import { createEngine, type Engine } from '../../electron/engine/engine';
+import { exportsDir } from '../../electron/engine/save-destination';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host';
 
 export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../dist/renderer');
@@ -15,7 +16,7 @@ export async function startWebHost(): Promise<{ engine: Engine; host: BrowserHos
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-data-'));
   const engine = createEngine({ host: 'browser', appVersion: APP_VERSION, dataDir });
-  const host = await startBrowserHost({ engine, rendererDir: RENDERER_DIR, uploadDir: path.join(dataDir, 'uploads') });
+  const host = await startBrowserHost({ engine, rendererDir: RENDERER_DIR, uploadDir: path.join(dataDir, 'uploads'), downloadDir: exportsDir(dataDir) });
   return {
     engine, host, dataDir,
     async close() {

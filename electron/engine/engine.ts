@@ -7,6 +7,8 @@ import { sessionFromCapture } from './capture-session';
 import { startProbeSession, type RunningProbe } from './probe-session';
 import { ProxyManager } from '../proxy/proxy-manager';
 import { SessionDiagnosis } from './session-diagnosis';
+import { saveCaptureCopy } from './save-capture';
+import { chooseDestination, exportsDir, fileSafeName } from './save-destination';
 import { RecentCaptures } from './recent-captures';
 import { Session } from './session';
 import { createSecretStore, type SecretStore } from './secrets';
@@ -109,9 +111,9 @@ export function createEngine(options: EngineOptions): Engine {
     }),
     ping: ({ text }) => ({ text, receivedAt: Date.now(), served }),
     getSession: () => current.info(),
-    getFrames: async ({ sessionId, start, count, filter }) => {
+    getFrames: async ({ sessionId, start, count, filter, limit }) => {
       const session = sessionById(sessionId);
-      const page = await session.store.page(filter, start, count);
+      const page = await session.store.page(filter, start, count, limit);
       return { sessionId, matched: page.matched, total: session.store.total, start, rows: page.rows, filterErrors: page.errors };
     },
     getEnvelope: async ({ sessionId, seq }) => {
@@ -169,8 +171,22 @@ export function createEngine(options: EngineOptions): Engine {
       };
     },
     getDiagnosis: ({ sessionId }) => diagnosis.report(sessionById(sessionId)),
+    saveCapture: async ({ path: requested }) => {
+      const session = current;
+      if (!session.path) throw new Error('There is no capture to save yet: run a probe or open a capture first.');
+      if (probe?.session === session) await probe.flush();
+      const target = await chooseDestination(requested, `${fileSafeName(session.title)}.parallax`, 'capture', ['.parallax', '.parallax.gz', '.gz'], { dialogs: options.dialogs, dataDir });
+      if (!target) return null;
+      const saved = await saveCaptureCopy(session.path, target);
+      const inExports = path.dirname(saved.path) === exportsDir(dataDir);
+      return { ...saved, download: !options.dialogs && inExports ? path.basename(saved.path) : null };
+    },
     getRecentCaptures: async () => ({ captures: await recent.list() }),
-    indexOfSeq: async ({ sessionId, seq, filter }) => ({ index: await sessionById(sessionId).store.indexOf(filter, seq) }),
+    indexOfSeq: async ({ sessionId, seq, filter, limit }) => ({ index: await sessionById(sessionId).store.indexOf(filter, seq, limit) }),
+    getFrameTimes: ({ sessionId, start, count }) => {
+      const store = sessionById(sessionId).store;
+      return { start, t: store.times(start, count), total: store.total };
+    },
     getKeyStatus: async () => ({ status: await secrets.status() }),
     setApiKey: async ({ key }) => {
       await secrets.setApiKey(key);

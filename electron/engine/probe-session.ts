@@ -26,6 +26,8 @@ export interface RunningProbe {
   session: Session;
   done: Promise<ProbeOutcome>;
   stop(): void;
+  /** Writes what the journal holds so a copy of the file is current. */
+  flush(): Promise<void>;
 }
 
 /** The CLI's probe flags and the Setup screen describe the same run; this maps the latter onto the former. */
@@ -119,5 +121,5 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
       await journal.close();
     }
   })();
-  return { session, done, stop: () => controller.abort(new Error('stopped by the user')) };
+  return { session, done, stop: () => controller.abort(new Error('stopped by the user')), flush: () => journal.flush().catch(() => undefined) };
 }

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import http from 'node:http';
@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { RENDERER_SECURITY_HEADERS } from '../../shared/security/csp';
-import { ClientFrame, HOST_SOCKET_PATH, HOST_TOKEN_PARAM, HOST_UPLOAD_PATH, type HostFrame } from '../../shared/ipc/host-protocol';
+import { ClientFrame, HOST_SOCKET_PATH, HOST_TOKEN_PARAM, HOST_DOWNLOAD_PATH, HOST_UPLOAD_PATH, type HostFrame } from '../../shared/ipc/host-protocol';
 import type { Engine } from '../engine/engine';
 import { contentTypeFor, resolveStaticFile } from './static-files';
 
@@ -22,6 +22,8 @@ export interface BrowserHostOptions {
   token?: string;
   /** Where files dropped on the page are stored so the engine can open them by path. */
   uploadDir?: string;
+  /** The engine's exports folder: saved captures and bundles the page may download. Nothing else is served as a file. */
+  downloadDir?: string;
 }
 
 export interface BrowserHost {
@@ -58,6 +60,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     if (req.method === 'POST' && (req.url ?? '').startsWith(HOST_UPLOAD_PATH)) {
       await receiveUpload(req, res);
+      return;
+    }
+    if (req.method === 'GET' && (req.url ?? '').startsWith(`${HOST_DOWNLOAD_PATH}?`)) {
+      await sendDownload(req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -104,6 +110,36 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       answer(200, { path: target });
     } catch (error) {
       answer(500, { error: `could not store the upload: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+
+  /** A saved capture or bundle, by bare file name, from the exports folder only. */
+  async function sendDownload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    const offered = Buffer.from(url.searchParams.get(HOST_TOKEN_PARAM) ?? '');
+    if (offered.length !== tokenBytes.length || !timingSafeEqual(offered, tokenBytes)) {
+      res.writeHead(401).end();
+      return;
+    }
+    const name = url.searchParams.get('name') ?? '';
+    if (!options.downloadDir || name !== path.basename(name) || name.startsWith('.') || name === '') {
+      res.writeHead(404).end();
+      return;
+    }
+    const file = path.join(options.downloadDir, name);
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) throw new Error('not a file');
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': info.size,
+        'Content-Disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    } catch {
+      res.writeHead(404).end();
     }
   }
 

@@ -76,6 +76,8 @@ export const FramesRequest = z.object({
   start: z.number().int().nonnegative(),
   count: z.number().int().positive().max(5000),
   filter: z.string().max(2000).default(''),
+  /** Replay: only the session's first `limit` rows (in capture order) have been played so far. */
+  limit: z.number().int().nonnegative().optional(),
 }).strict();
 
 export const FramesResponse = z.object({
@@ -109,7 +111,10 @@ export const ApprovalRequested = z.object({
 });
 export type ApprovalRequested = z.infer<typeof ApprovalRequested>;
 
-export const IndexOfSeqRequest = z.object({ sessionId: z.string(), seq: z.number().int().positive(), filter: z.string().max(2000).default('') }).strict();
+export const IndexOfSeqRequest = z.object({ sessionId: z.string(), seq: z.number().int().positive(), filter: z.string().max(2000).default(''), limit: z.number().int().nonnegative().optional() }).strict();
+
+/** Times (`t`) of the session's rows [start, start + count) in capture order, unfiltered: replay schedules by them. */
+export const FrameTimesRequest = z.object({ sessionId: z.string(), start: z.number().int().nonnegative(), count: z.number().int().positive().max(5000) }).strict();
 
 export const requests = {
   getAppInfo: { request: Empty, response: AppInfo },
@@ -121,6 +126,14 @@ export const requests = {
   openCapture: { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: SessionInfo },
   /** Shows the native Open dialog and opens the chosen capture; null when the user cancelled. */
   openCaptureDialog: { request: Empty, response: SessionInfo.nullable() },
+  /**
+   * Saves the current session's capture: to `path`, else through the Save dialog (null when
+   * cancelled), else (browser host) into the data directory's exports folder, served for download.
+   */
+  saveCapture: {
+    request: z.object({ path: z.string().min(1).max(4096).optional() }).strict(),
+    response: z.object({ path: z.string(), bytes: z.number().int(), download: z.string().nullable() }).nullable(),
+  },
   getRecentCaptures: { request: Empty, response: z.object({ captures: z.array(z.object({ path: z.string(), openedAt: z.number(), title: z.string() })) }) },
   /**
    * Runs the chosen lanes against the server as a new live session, journaled to disk
@@ -137,6 +150,8 @@ export const requests = {
   getDiagnosis: { request: z.object({ sessionId: z.string() }).strict(), response: DiagnosisReport },
   /** Where a seq sits in a filtered view (-1 when filtered out), to scroll evidence into view. */
   indexOfSeq: { request: IndexOfSeqRequest, response: z.object({ index: z.number().int() }) },
+  /** Row times for replay's clock (FrameTimesRequest); `t` is shorter than `count` at the end of the session. */
+  getFrameTimes: { request: FrameTimesRequest, response: z.object({ start: z.number().int(), t: z.array(z.number()), total: z.number().int().nonnegative() }) },
   /** Whether the OpenAI key was entered in the app (`set`), comes from OPENAI_API_KEY (`env`) or is `missing`. Never the key. */
   getKeyStatus: { request: Empty, response: KeyStatusResponse },
   /** Stores the OpenAI key (write-only: no request ever returns it; the engine keeps it from the UI after this). */

@@ -9,6 +9,8 @@ export const HOST_SOCKET_PATH = '/api';
 export const HOST_TOKEN_PARAM = 'token';
 /** POST a dropped file's bytes here (token in the query) to get a path the engine can open. */
 export const HOST_UPLOAD_PATH = '/upload';
+/** GET a file the engine exported (token and `name` in the query); only the exports folder is served. */
+export const HOST_DOWNLOAD_PATH = '/download';
 
 export const ClientFrame = z.object({
   type: z.literal('request'),

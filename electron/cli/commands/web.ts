@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../../app-version';
 import path from 'node:path';
 import { defaultDataDir } from '../../engine/app-data';
+import { exportsDir } from '../../engine/save-destination';
 import { createEngine } from '../../engine/engine';
 import { startBrowserHost } from '../../host/browser-host';
 import { UsageError, type Command } from '../command';
@@ -22,7 +23,7 @@ export const webCommand: Command = {
     }
     const dataDir = defaultDataDir();
     const engine = createEngine({ host: 'browser', appVersion: APP_VERSION, dataDir });
-    const host = await startBrowserHost({ engine, rendererDir, port, uploadDir: path.join(dataDir, 'uploads') });
+    const host = await startBrowserHost({ engine, rendererDir, port, uploadDir: path.join(dataDir, 'uploads'), downloadDir: exportsDir(dataDir) });
     io.out(`MCP Parallax is serving the UI at ${host.url}`);
     io.out('Open that address (the token after # is required). It listens on 127.0.0.1 only; on a remote box use ssh -L. Ctrl+C stops it.');
     await io.stopped;

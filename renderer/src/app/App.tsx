@@ -9,9 +9,11 @@ import { FindingsPanel } from '../analysis/FindingsPanel';
 import { ToolMatrixPanel } from '../analysis/ToolMatrixPanel';
 import { useDiagnosis } from '../analysis/useDiagnosis';
 import { VerdictBar } from '../analysis/VerdictBar';
+import { ReplayBar } from '../replay/ReplayBar';
+import { useReplay } from '../replay/useReplay';
 import { Timeline } from '../timeline/Timeline';
 import { formatBytes } from '../timeline/format';
-import { openDroppedFile } from './capture-actions';
+import { downloadUrl, openDroppedFile, saveCurrentCapture, type Saved } from './capture-actions';
 import { CaptureControls } from './CaptureControls';
 import { useEngine } from './engine-context';
 import { EngineStatus } from './EngineStatus';
@@ -29,6 +31,11 @@ export function App() {
   const [askingPath, setAskingPath] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [showSetup, setShowSetup] = useState(true);
+  const [saved, setSaved] = useState<Saved | null>(null);
+  const save = useCallback(() => {
+    setError(null);
+    saveCurrentCapture(client).then((result) => setSaved(result), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [client]);
 
   useEffect(() => {
     if (connection !== 'open') return;
@@ -38,12 +45,13 @@ export function App() {
   }, [client, connection]);
 
   useEffect(() => client.on('menuCommand', ({ command, path }) => {
+    if (command === 'saveCaptureAs') return save();
     if (command !== 'openCapture') return;
     const failed = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
     if (path) client.request('openCapture', { path }).catch(failed);
     else if (info?.nativeDialogs) client.request('openCaptureDialog', {}).catch(failed);
     else setAskingPath(true);
-  }), [client, info]);
+  }), [client, info, save]);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -75,8 +83,15 @@ export function App() {
         </div>
         <div className="spacer" />
         <button type="button" onClick={() => setShowSetup(!showSetup)} aria-pressed={showSetup} data-testid="toggle-setup">Setup</button>
-        <CaptureControls info={info} onError={setError} asking={askingPath} setAsking={setAskingPath} />
+        <CaptureControls info={info} onError={setError} asking={askingPath} setAsking={setAskingPath} canSave={Boolean(session?.path)} onSave={save} />
       </header>
+ {saved && (
+        <div className="banner" role="status" data-testid="saved-banner">
+          Capture saved to <span className="mono">{saved.path}</span>
+          {saved.download && <a href={downloadUrl(saved.download)} download={saved.download} data-testid="download-capture">Download</a>}
+          <button type="button" className="link" onClick={() => setSaved(null)}>dismiss</button>
+        </div>
+      )}
       {error && <div className="banner banner-error" role="alert" data-testid="error-banner">{error}<button type="button" className="link" onClick={() => setError(null)}>dismiss</button></div>}
       {session?.loading && <div className="banner" data-testid="loading-banner">Loading {session.title}: {formatBytes(session.loading.bytesRead)}{session.loading.totalBytes ? ` of ${formatBytes(session.loading.totalBytes)}` : ''}…</div>}
       {session && session.problems.length > 0 && (
@@ -103,6 +118,8 @@ function SessionView({ session }: { session: SessionInfo }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [highlight, setHighlight] = useState<number[]>([]);
   const [origin, setOrigin] = useState<number | null>(null);
+  // A loaded capture replays; the diagnosis and verdict stay those of the whole capture.
+  const replay = useReplay(session);
 
   // The shared time axis starts at the session's first frame.
   const hasFrames = session.total > 0;
@@ -140,7 +157,8 @@ function SessionView({ session }: { session: SessionInfo }) {
     <div className="workspace">
       <LaneHeaders lanes={lanes} states={session.lanes} />
       {hasFrames && <VerdictBar report={report} error={diagnosisError} onShowFindings={() => setTab('findings')} />}
-      <FilterBar onChange={setFilter} errors={filterState.errors} matched={filterState.matched} total={session.total} active={filter.trim() !== ''} />
+      <FilterBar onChange={setFilter} errors={filterState.errors} matched={filterState.matched} total={replay.limit ?? session.total} active={filter.trim() !== ''} />
+      {replay.enabled && hasFrames && <ReplayBar replay={replay} />}
       {hasFrames ? (
         <div className="split with-inspector">
           <Timeline
@@ -153,6 +171,7 @@ function SessionView({ session }: { session: SessionInfo }) {
             onSelect={onSelect}
             highlight={highlight}
             onFilterErrors={onFilterErrors}
+            limit={replay.limit}
           />
           <div className="bottom-pane">
             <div className="tabs" role="tablist">

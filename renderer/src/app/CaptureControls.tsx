@@ -8,7 +8,7 @@ type Recent = { path: string; openedAt: number; title: string };
 const message = (error: unknown) => (error instanceof EngineError || error instanceof Error ? error.message : String(error));
 
 /** Open a capture (native dialog in Electron, a path field in a browser) and reopen recent ones. */
-export function CaptureControls({ info, onError, asking, setAsking }: { info: AppInfo | null; onError: (message: string | null) => void; asking: boolean; setAsking: (asking: boolean) => void }) {
+export function CaptureControls({ info, onError, asking, setAsking, canSave, onSave }: { info: AppInfo | null; onError: (message: string | null) => void; asking: boolean; setAsking: (asking: boolean) => void; canSave: boolean; onSave: () => void }) {
   const { client } = useEngine();
   const [recent, setRecent] = useState<Recent[]>([]);
   const [recentOpen, setRecentOpen] = useState(false);
@@ -55,6 +55,7 @@ export function CaptureControls({ info, onError, asking, setAsking }: { info: Ap
     <div className="capture-controls">
       <button type="button" onClick={() => void open()} data-testid="open-capture">Open capture…</button>
       <button type="button" onClick={() => void showRecent()} aria-expanded={recentOpen} data-testid="recent-captures">Recent ▾</button>
+      <button type="button" onClick={onSave} disabled={!canSave} data-testid="save-capture" title="Save this session's capture (.parallax, or .parallax.gz compressed)">Save capture…</button>
       {recentOpen && (
         <div className="menu-popover" role="menu">
           {recent.length === 0 && <div className="menu-empty">No captures opened yet.</div>}

@@ -1,0 +1,32 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveCaptureCopy } from './save-capture';
+import { chooseDestination } from './save-destination';
+
+describe('saving a capture', () => {
+  let dir: string;
+  beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-save-')); });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('copies byte for byte, or gzips for a .gz name, and never overwrites', async () => {
+    const source = path.join(dir, 'live.parallax');
+    await writeFile(source, '{"format":"mcp-parallax-capture"}\n{"seq":1}\n');
+    await saveCaptureCopy(source, path.join(dir, 'copy.parallax'));
+    expect(await readFile(path.join(dir, 'copy.parallax'), 'utf8')).toBe(await readFile(source, 'utf8'));
+    await saveCaptureCopy(source, path.join(dir, 'copy.parallax.gz'));
+    expect(gunzipSync(await readFile(path.join(dir, 'copy.parallax.gz'))).toString()).toBe(await readFile(source, 'utf8'));
+    await expect(saveCaptureCopy(source, path.join(dir, 'copy.parallax'))).rejects.toThrow();
+  });
+
+  it('picks a fresh name in the exports folder when there is no dialog, and refuses a wrong extension', async () => {
+    const first = await chooseDestination(undefined, 'probe.parallax', 'capture', ['.parallax'], { dataDir: dir });
+    expect(first).toBe(path.join(dir, 'exports', 'probe.parallax'));
+    await writeFile(first as string, '');
+    expect(await chooseDestination(undefined, 'probe.parallax', 'capture', ['.parallax'], { dataDir: dir })).toBe(path.join(dir, 'exports', 'probe-2.parallax'));
+    await expect(chooseDestination(path.join(dir, 'x.txt'), 'p.parallax', 'capture', ['.parallax'], { dataDir: dir })).rejects.toThrow(/must end in/);
+    await expect(chooseDestination(first as string, 'p.parallax', 'capture', ['.parallax'], { dataDir: dir })).rejects.toThrow(/already exists/);
+  });
+});
