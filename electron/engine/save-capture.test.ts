@@ -11,14 +11,13 @@ describe('saving a capture', () => {
   beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-save-')); });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('copies byte for byte, or gzips for a .gz name, and never overwrites', async () => {
+  it('copies byte for byte, or gzips for a .gz name', async () => {
     const source = path.join(dir, 'live.parallax');
     await writeFile(source, '{"format":"mcp-parallax-capture"}\n{"seq":1}\n');
     await saveCaptureCopy(source, path.join(dir, 'copy.parallax'));
     expect(await readFile(path.join(dir, 'copy.parallax'), 'utf8')).toBe(await readFile(source, 'utf8'));
     await saveCaptureCopy(source, path.join(dir, 'copy.parallax.gz'));
     expect(gunzipSync(await readFile(path.join(dir, 'copy.parallax.gz'))).toString()).toBe(await readFile(source, 'utf8'));
-    await expect(saveCaptureCopy(source, path.join(dir, 'copy.parallax'))).rejects.toThrow();
   });
 
   it('picks a fresh name in the exports folder when there is no dialog, and refuses a wrong extension', async () => {

@@ -7,6 +7,8 @@ import { createGzip } from 'node:zlib';
  * Copies a session's capture file (a live journal or a loaded capture) to where the user saves
  * it, gzip-compressed when the name ends in .gz. A live journal is copied as it stands: every
  * line flushed so far, which the loader reads even if the last one is still being written.
+ * Replacing an existing file is the caller's decision (the Save dialog asked the user); the
+ * copy lands by rename, so a reader never sees half a file.
  */
 export async function saveCaptureCopy(source: string, target: string): Promise<{ path: string; bytes: number }> {
   const temporary = `${target}.partial`;
