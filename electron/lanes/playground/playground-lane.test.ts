@@ -95,6 +95,29 @@ describe('Playground lane against the local emulator', () => {
     }
   });
 
+  it('reads a listing that fails mid-stream the way the API streams it (item error, then response.failed)', async () => {
+    const events = [
+      { type: 'response.created', response: { id: 'resp_1', object: 'response', output: [], tools: [] } },
+      { type: 'response.output_item.added', output_index: 0, item: { id: 'mcpl_1', type: 'mcp_list_tools', server_label: 'seed', tools: [] } },
+      { type: 'response.mcp_list_tools.in_progress', output_index: 0, item_id: 'mcpl_1' },
+      { type: 'response.mcp_list_tools.failed', output_index: 0, item_id: 'mcpl_1' },
+      { type: 'response.output_item.done', output_index: 0, item: { id: 'mcpl_1', type: 'mcp_list_tools', server_label: 'seed', tools: [], error: "Error retrieving tool list from MCP server: 'seed'. Http status code: 404 (Not Found)" } },
+      { type: 'response.failed', response: { id: 'resp_1', object: 'response', status: 'failed', error: { code: 'server_error', message: 'The MCP server could not be listed.' }, output: [], tools: [] } },
+    ];
+    const api: RunningServer = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(events.map((e, i) => `event: ${e.type}\ndata: ${JSON.stringify({ ...e, sequence_number: i })}\n\n`).join(''));
+    });
+    try {
+      const { result } = await run({ baseUrl: `${api.origin}/v1` });
+      expect(result.responseIds).toEqual(['resp_1']);
+      expect(result.listings).toEqual([expect.objectContaining({ itemId: 'mcpl_1', outcome: 'failed', source: 'response.output_item.done' })]);
+      expect(result.error).toMatchObject({ code: 'list-failed', message: `mcp_list_tools.failed for "seed": Error retrieving tool list from MCP server: 'seed'. Http status code: 404 (Not Found)` });
+    } finally {
+      await api.close();
+    }
+  });
+
   it('says why without a key (HTTP 401)', async () => {
     const { result } = await run({ apiKey: null });
     expect(result.error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/^HTTP 401.*API key/) });
