@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseServerDescription } from '../../../shared/lanes/server-description';
@@ -61,6 +62,26 @@ describe('Realtime lane against broken or hostile endpoints', () => {
   it('names a Realtime URL that is not one', async () => {
     const result = await runRealtimeLane({ server, apiKey: null, url: 'http//nope' }, new MemorySink());
     expect(result.error).toMatchObject({ code: 'bad-input', message: expect.stringContaining('bad Realtime URL "http//nope"') });
+  });
+
+  it('stops a handshake that hangs when aborted', async () => {
+    const http: Server = createServer();
+    const held: Duplex[] = [];
+    // Never answers the upgrade: the lane would wait for its handshake timeout without the abort.
+    http.on('upgrade', (_req, socket: Duplex) => {
+      held.push(socket);
+      controller.abort();
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
+    stops.push(async () => {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    });
+    const controller = new AbortController();
+    const sink = new MemorySink();
+    const result = await runRealtimeLane({ server, apiKey: null, url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}/v1/realtime`, signal: controller.signal }, sink);
+    expect(result.error).toMatchObject({ code: 'aborted', message: 'stopped while the WebSocket was connecting' });
+    expect(sink.envelopes.filter((e) => e.http).map((e) => e.http?.phase)).toEqual(['request', 'error']);
   });
 
   it('stops promptly when aborted while the listing waits, and closes the socket', async () => {

@@ -140,9 +140,9 @@ export async function runRealtimeLane(options: RealtimeLaneOptions, sink: Captur
   }
 
   steps.step('connect', 'running', `connecting to ${endpoint}`);
-  const opened = await RecordingRealtimeSocket.open({ url: endpoint, apiKey: options.apiKey, beta, handshakeTimeoutMs: timeouts.handshakeMs }, recorder);
+  const opened = await RecordingRealtimeSocket.open({ url: endpoint, apiKey: options.apiKey, beta, handshakeTimeoutMs: timeouts.handshakeMs, signal: options.signal }, recorder);
   if (!opened.ok) {
-    const code = opened.status === 401 || opened.status === 403 ? 'unauthorized' : opened.status === undefined && opened.message.startsWith('bad Realtime URL') ? 'bad-input' : 'connect-failed';
+    const code = opened.aborted ? 'aborted' : opened.status === 401 || opened.status === 403 ? 'unauthorized' : opened.status === undefined && opened.message.startsWith('bad Realtime URL') ? 'bad-input' : 'connect-failed';
     return fail({ code, message: refusalMessage(opened.status, opened.body, opened.message), evidence: opened.evidence }, 'connect');
   }
   const socket = opened.socket;

@@ -11,11 +11,13 @@ export interface RealtimeSocketOptions {
   /** Adds `OpenAI-Beta: realtime=v1`, which puts the connection on the beta interface. */
   beta: boolean;
   handshakeTimeoutMs: number;
+  /** Stops a handshake that is still under way. */
+  signal?: AbortSignal;
 }
 
 export type SocketOpenResult =
   | { ok: true; socket: RecordingRealtimeSocket }
-  | { ok: false; status?: number; body?: string; message: string; evidence: number[] };
+  | { ok: false; status?: number; body?: string; message: string; evidence: number[]; aborted?: boolean };
 
 /** Body bytes of a refused upgrade worth keeping; a hostile endpoint could send forever. */
 const MAX_REFUSAL_BODY = 256 * 1024;
@@ -191,6 +193,16 @@ export class RecordingRealtimeSocket {
         response.on('close', () => finish(size <= MAX_REFUSAL_BODY));
         response.on('error', () => finish(false));
       });
+      const onAbort = () => {
+        if (settled) return;
+        const message = 'stopped while the WebSocket was connecting';
+        evidence.push(recorder.record({ layer: 'http', dir: 'in', raw: message, http: { exchange, phase: 'error', elapsed: elapsed() } }).seq);
+        settle({ ok: false, message, evidence, aborted: true });
+        ws.terminate();
+      };
+      if (options.signal?.aborted) onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      ws.once('open', () => options.signal?.removeEventListener('abort', onAbort));
       ws.on('error', (error) => {
         if (settled) return;
         const message = `cannot open the Realtime WebSocket ${options.url}: ${error.message}`;
