@@ -92,6 +92,8 @@ describe('tap-realtime', () => {
     await client.close();
     await w.tap.close();
     expect(findingIds(w)).toContain('realtime.session-type-missing');
+    // The client got exactly the recorded text, message for message.
+    expect(w.sink.envelopes.filter((e) => e.layer === 'ws' && e.dir === 'in' && e.ws?.kind === 'text').map((e) => e.raw)).toEqual(client.raw);
   });
 
   it('a client that counts tools at mcp_list_tools.completed and closes gets the closed-before-item-done finding', async () => {

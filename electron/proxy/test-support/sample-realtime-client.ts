@@ -6,11 +6,14 @@ import WebSocket from 'ws';
  */
 export class SampleRealtimeClient {
   readonly events: Record<string, unknown>[] = [];
+  /** Every text message exactly as it arrived. */
+  readonly raw: string[] = [];
   private readonly waiters: { type: string; resolve: (event: Record<string, unknown>) => void }[] = [];
   readonly closed: Promise<void>;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
+      this.raw.push(String(data));
       const event = JSON.parse(String(data)) as Record<string, unknown>;
       this.events.push(event);
       for (const waiter of this.waiters.filter((w) => w.type === event.type)) {
