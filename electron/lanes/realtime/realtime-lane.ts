@@ -154,11 +154,11 @@ export async function runRealtimeLane(options: RealtimeLaneOptions, sink: Captur
   steps.step('connect', 'ok', 'connected');
 
   try {
-    const sessionError = await configureSession(run, text, updateEventId);
-    if ('error' in sessionError) return fail(sessionError.error, 'session-update');
+    const configured = await configureSession(run, text, updateEventId);
+    if ('error' in configured) return fail(configured.error, 'session-update');
     steps.step('session-update', 'ok', 'session updated');
 
-    const listing = await followMcpListings(run, sessionError.labels);
+    const listing = await followMcpListings(run, configured.labels);
     result.listings = listing.listings;
     result.tools = listing.tools;
     if (listing.error) return fail(listing.error, 'list-tools');
