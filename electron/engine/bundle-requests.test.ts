@@ -67,6 +67,7 @@ describe('previewBundle and exportBundle in the engine', () => {
 
     const written = await request('exportBundle', {}) as BundleExportResponse;
     expect(written.path).toBe(join(dir, 'exports', `${live.title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '')}-bundle.zip`));
+    expect(written.download).toBe(`${live.title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '')}-bundle.zip`);
     const second = await request('exportBundle', {}) as BundleExportResponse;
     expect(second.path).toMatch(/-bundle-2\.zip$/);
     const files = unzipSync(new Uint8Array(await readFile(written.path)));

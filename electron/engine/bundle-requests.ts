@@ -1,10 +1,10 @@
-import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KnownSecret } from '../../shared/bundle/secret-discovery';
 import type { BundleExportResponse, BundlePreviewResponse, bundleRequests } from '../../shared/ipc/bundles';
 import type { z } from 'zod';
 import { exportBundle, previewBundle } from '../bundle/export-bundle';
 import type { HostDialogs } from './engine';
+import { chooseDestination, exportsDir, fileSafeName } from './save-destination';
 import type { SecretStore } from './secrets';
 import type { Session } from './session';
 
@@ -42,44 +42,16 @@ export function bundleRequestHandlers(deps: BundleRequestDeps) {
     },
     exportBundle: async (request: Req<'exportBundle'>): Promise<BundleExportResponse | null> => {
       const { file, session } = sourceOf();
-      const out = await destination(request.path, defaultBundleName(session.info().title), deps);
+      const out = await chooseDestination(request.path, defaultBundleName(session.info().title), 'bundle', ['.zip'], deps);
       if (!out) return null;
       const result = await exportBundle({ source: file, out, redaction: { includeSecrets: request.includeSecrets, rules: request.rules }, known: await known() });
-      return { path: result.path, bytes: result.bytes, preview: result.contents.preview };
+      // The browser host serves the exports folder, so the page can offer the file for download.
+      const served = !deps.dialogs && path.dirname(path.resolve(result.path)) === path.resolve(exportsDir(deps.dataDir));
+      return { path: result.path, bytes: result.bytes, preview: result.contents.preview, download: served ? path.basename(result.path) : null };
     },
   };
 }
 
 export function defaultBundleName(title: string): string {
-  const base = title.replace(/\.(zip|parallax(\.gz)?|gz)$/i, '').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'parallax';
-  return `${base}-bundle.zip`;
-}
-
-/**
- * Where to write: a path the UI named (a new .zip, never over an existing file), else the Save
- * dialog, else (the browser host) a fresh name in the data directory's exports folder.
- */
-async function destination(requested: string | undefined, name: string, deps: BundleRequestDeps): Promise<string | null> {
-  if (requested !== undefined) {
-    if (!requested.toLowerCase().endsWith('.zip')) throw new Error(`A bundle is a .zip file; ${requested} does not end in .zip`);
-    if (await exists(requested)) throw new Error(`${requested} already exists; choose a new name`);
-    return requested;
-  }
-  if (deps.dialogs) return deps.dialogs.chooseSavePath(name, 'bundle');
-  const dir = path.join(deps.dataDir, 'exports');
-  await mkdir(dir, { recursive: true });
-  const stem = name.replace(/\.zip$/, '');
-  for (let n = 1; ; n++) {
-    const candidate = path.join(dir, n === 1 ? name : `${stem}-${n}.zip`);
-    if (!(await exists(candidate))) return candidate;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
+  return `${fileSafeName(title.replace(/\.(zip|parallax(\.gz)?|gz)$/i, ''))}-bundle.zip`;
 }

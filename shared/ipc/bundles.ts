@@ -20,6 +20,8 @@ export const BundleExportResponse = z.object({
   path: z.string(),
   bytes: z.number().int().nonnegative(),
   preview: RedactionPreview,
+  /** Browser host: the file name to fetch through the host's download route; null in Electron. */
+  download: z.string().nullable(),
 });
 export type BundleExportResponse = z.infer<typeof BundleExportResponse>;
 
@@ -28,7 +30,8 @@ export const bundleRequests = {
   previewBundle: { request: z.object(Redaction).strict(), response: BundlePreviewResponse },
   /**
    * Writes the current session as a bug-report bundle. Electron asks where with its Save dialog
-   * (null when cancelled); the browser host writes into the data directory's `exports/` folder.
+   * (null when cancelled); the browser host writes into the data directory's `exports/` folder,
+   * which it serves for download.
    * `path` (a new `.zip`) skips the dialog.
    */
   exportBundle: { request: z.object({ path: z.string().min(1).max(4096).optional(), ...Redaction }).strict(), response: BundleExportResponse.nullable() },

@@ -2,6 +2,7 @@ import { useEffect, useState, type CSSProperties } from 'react';
 import { UserRedactionRule } from '../../../shared/bundle/redaction-options';
 import { EngineError } from '../../../shared/ipc/client';
 import type { BundleExportResponse, BundlePreviewResponse } from '../../../shared/ipc/bundles';
+import { downloadUrl } from '../app/capture-actions';
 import { useEngine } from '../app/engine-context';
 
 const message = (error: unknown) => (error instanceof EngineError || error instanceof Error ? error.message : String(error));
@@ -154,7 +155,12 @@ export function ExportBundleDialog({ onClose }: ExportBundleDialogProps) {
         </label>
 
         {error && <div style={S.error} role="alert">{error}</div>}
-        {written && <div role="status" data-testid="bundle-written">Written to <code>{written.path}</code> ({written.bytes} bytes).</div>}
+        {written && (
+          <div role="status" data-testid="bundle-written">
+            Written to <code>{written.path}</code> ({written.bytes} bytes).
+            {written.download && <> <a href={downloadUrl(written.download)} download={written.download} data-testid="download-bundle">Download</a></>}
+          </div>
+        )}
 
         <div style={{ ...S.row, justifyContent: 'flex-end' }}>
           <button type="button" onClick={onClose}>{written ? 'Close' : 'Cancel'}</button>
