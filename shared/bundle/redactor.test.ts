@@ -33,7 +33,7 @@ function plantedCapture(): Envelope[] {
   return [
     envelope({ layer: 'http', raw: JSON.stringify({ model: 'm', tools: [mcpTool] }), http: { exchange: 'p', phase: 'request', method: 'POST', url: `https://api.test/v1/responses?access_token=${encodeURIComponent(SECRETS.urlToken)}`,
       headers: [['authorization', `Bearer ${SECRETS.skKey}`], ['cookie', `a=${SECRETS.cookie}; b=1`], ['x-tenant', SECRETS.mcpHeader], ['X-Custom', SECRETS.userHeader]] } }),
-    envelope({ layer: 'http', dir: 'in', raw: '', http: { exchange: 'p', phase: 'response', status: 200, headers: [['set-cookie', `sid=${SECRETS.setCookie}; Path=/; HttpOnly`]] } }),
+    envelope({ layer: 'http', dir: 'in', raw: '', http: { exchange: 'p', phase: 'response', status: 200, statusText: `OK for ${SECRETS.skKey}`, headers: [['set-cookie', `sid=${SECRETS.setCookie}; Path=/; HttpOnly`]] } }),
     envelope({ layer: 'sse', dir: 'in', raw: `data: ${JSON.stringify({ type: 'response.created', response: { tools: [mcpTool] } })}\n\n`, http: { exchange: 'p', phase: 'body' } }),
     envelope({ layer: 'http', raw: '', http: { exchange: 'i', phase: 'request', method: 'POST', url: 'https://x.test/mcp', headers: [['Authorization', `Bearer ${SECRETS.bearer}`], ['X-Tenant', SECRETS.mcpHeader]] } }),
     envelope({ layer: 'ws', lane: 'realtime', raw: JSON.stringify({ type: 'session.update', session: { tools: [mcpTool] }, client_secret: { value: SECRETS.ekKey } }), ws: { kind: 'text' } }),

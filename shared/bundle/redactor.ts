@@ -143,6 +143,7 @@ export function redactCapture(header: CaptureHeader, envelopes: readonly Envelop
     const http = envelope.http && {
       ...envelope.http,
       ...(envelope.http.url !== undefined ? { url: redactUrl(envelope.http.url) } : {}),
+      ...(envelope.http.statusText !== undefined ? { statusText: scrubber.text(envelope.http.statusText) } : {}),
       ...(envelope.http.headers ? { headers: redactHeaders(envelope.http.headers) } : {}),
     };
     const changed = raw !== envelope.raw || JSON.stringify(http) !== JSON.stringify(envelope.http);
