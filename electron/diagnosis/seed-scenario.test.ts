@@ -42,6 +42,17 @@ describe('diagnosis of the seed scenario (real runs: seed fixture on legacy SSE 
     expect(diagnosis.verdict).toMatch(/conversation\.item\.done \(seq \d+\), never on mcp_list_tools\.completed \(seq \d+\)/);
   });
 
+  it('a hosted lane that was skipped (a stdio server OpenAI cannot reach) is reported as skipped and left out of the comparison', async () => {
+    world = await startWorld('seed');
+    await recordInspector(world);
+    const skipped = await recordRealtime(world, { server: { url: undefined, stdio: { command: 'my-mcp-server' }, label: 'local' } });
+    expect(skipped.status).toBe('skipped');
+    const diagnosis = diagnose(world.sink.envelopes);
+    expect(diagnosis.lanes.realtime).toMatchObject({ status: 'skipped', tools: [], error: expect.stringContaining('stdio server') });
+    expect(diagnosis.differs).toBe(false);
+    expect(diagnosis.findings).toEqual([]);
+  });
+
   describe('every finding stays silent on the clean seed health run', () => {
     let clean: Diagnosis | undefined;
     it('records the run', async () => {

@@ -18,10 +18,14 @@ export function buildPlaygroundView(lane: LaneId, envelopes: readonly Envelope[]
   };
   const byExchange = new Map<string, ResponsesExchangeView>();
   let skipped: string | undefined;
+  let skipReason: string | undefined;
   for (const envelope of envelopes) {
     if (envelope.layer === 'meta') {
       const meta = parseRecord(envelope.raw);
       if (meta?.kind === 'lane-skipped') skipped = stringOf(meta.reason) ?? 'skipped';
+      // The hosted lanes log a skipped step with the reason, then a lane-result with status skipped.
+      if (meta?.kind === 'step' && meta.status === 'skipped') skipReason = stringOf(meta.detail);
+      if (meta?.kind === 'lane-result' && meta.status === 'skipped') skipped = skipReason ?? 'skipped';
       continue;
     }
     const exchangeId = envelope.http?.exchange ?? envelope.link?.exchange;

@@ -18,11 +18,15 @@ export function buildRealtimeView(lane: LaneId, envelopes: readonly Envelope[]):
     beta: [], emulated: false, frames: [], sessionUpdates: [], errors: [], items: [], responseCreates: [], approvals: [],
   };
   let skipped: string | undefined;
+  let skipReason: string | undefined;
   for (const envelope of envelopes) {
     if (envelope.layer === 'http') readUpgrade(envelope, view);
     else if (envelope.layer === 'meta') {
       const meta = parseRecord(envelope.raw);
       if (meta?.kind === 'lane-skipped') skipped = stringOf(meta.reason) ?? 'skipped';
+      // The hosted lanes log a skipped step with the reason, then a lane-result with status skipped.
+      if (meta?.kind === 'step' && meta.status === 'skipped') skipReason = stringOf(meta.detail);
+      if (meta?.kind === 'lane-result' && meta.status === 'skipped') skipped = skipReason ?? 'skipped';
     } else if (envelope.layer === 'ws') readFrame(envelope, view);
   }
   settleTools(view);
