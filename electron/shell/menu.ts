@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
-export type MenuCommand = 'openCapture' | 'saveCaptureAs' | 'exportBundle' | 'showAbout';
+export type MenuCommand = 'openCapture' | 'saveCaptureAs' | 'exportBundle' | 'showAbout' | 'showShortcuts';
 
 export interface MenuActions {
   command(command: MenuCommand): void;
@@ -72,6 +72,7 @@ export function buildMenuTemplate(platform: NodeJS.Platform, actions: MenuAction
     label: '&Help',
     role: 'help',
     submenu: [
+      { label: 'Keyboard Shortcuts', accelerator: 'Shift+/', registerAccelerator: false, click: () => actions.command('showShortcuts') },
       { label: 'Documentation', click: () => actions.openDocs() },
       { label: 'Report an Issue', click: () => actions.openIssues() },
       ...(isMac ? [] : [{ type: 'separator' as const }, { label: '&About MCP Parallax', click: () => actions.command('showAbout') }]),

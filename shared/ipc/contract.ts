@@ -179,7 +179,7 @@ export const events = {
   framesAppended: z.object({ sessionId: z.string(), total: z.number().int() }),
   /** The menu or the OS asked the UI to do something (File > Open Capture, a double-clicked file). */
   menuCommand: z.object({
-    command: z.enum(['openCapture', 'saveCaptureAs', 'exportBundle', 'showAbout']),
+    command: z.enum(['openCapture', 'saveCaptureAs', 'exportBundle', 'showAbout', 'showShortcuts']),
     path: z.string().optional(),
   }),
   /** A running probe waits for the user to approve or deny a tool call (answer with `answerApproval`). */

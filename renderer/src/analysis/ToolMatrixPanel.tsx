@@ -62,7 +62,7 @@ function ToolSideBySide({ name, report, cells, onEvidence }: { name: string; rep
               {LANE_TITLE[lane]} <span className={`cell-${cell?.state ?? 'absent'}`}>{cell ? MARK[cell.state].title : ''}</span>
               {tool && <button type="button" className="chip" onClick={() => onEvidence([tool.seq])}>#{tool.seq}</button>}
             </h4>
-            {tool ? <pre className="raw">{JSON.stringify({ description: tool.description, schema: tool.schema, annotations: tool.annotations }, null, 2)}</pre> : <div className="panel-empty">not in this lane’s list</div>}
+            {tool ? <pre className="raw" tabIndex={0} aria-label={`${LANE_TITLE[lane]} definition of ${name}`}>{JSON.stringify({ description: tool.description, schema: tool.schema, annotations: tool.annotations }, null, 2)}</pre> : <div className="panel-empty">not in this lane’s list</div>}
             {cell && cell.differences.length > 0 && (
               <ul className="differences">
                 {cell.differences.map((d) => (

@@ -6,6 +6,7 @@ import { FrameInspector } from '../inspector/FrameInspector';
 import { ApprovalRequests } from '../setup/ApprovalRequests';
 import { SetupPanel } from '../setup/SetupPanel';
 import { FindingsPanel } from '../analysis/FindingsPanel';
+import { ExportBundleControl } from '../bundle/ExportBundleControl';
 import { ToolMatrixPanel } from '../analysis/ToolMatrixPanel';
 import { useDiagnosis } from '../analysis/useDiagnosis';
 import { VerdictBar } from '../analysis/VerdictBar';
@@ -16,6 +17,7 @@ import { formatBytes } from '../timeline/format';
 import { downloadUrl, openDroppedFile, saveCurrentCapture, type Saved } from './capture-actions';
 import { CaptureControls } from './CaptureControls';
 import { useEngine } from './engine-context';
+import { ShortcutsHelp, useShortcuts } from './shortcuts';
 import { EngineStatus } from './EngineStatus';
 import { FilterBar } from './FilterBar';
 import { LaneHeaders } from './LaneHeaders';
@@ -36,6 +38,20 @@ export function App() {
     setError(null);
     saveCurrentCapture(client).then((result) => setSaved(result), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [client]);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  const openCapture = useCallback(() => {
+    const failed = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+    if (info?.nativeDialogs) client.request('openCaptureDialog', {}).catch(failed);
+    else setAskingPath(true);
+  }, [client, info]);
+  const shortcutActions = useMemo(() => ({
+    open: openCapture,
+    save,
+    // The Export bundle button owns its dialog; the shortcut presses it.
+    exportBundle: () => document.querySelector<HTMLButtonElement>('[data-testid="open-export-bundle"]')?.click(),
+    showHelp: () => setShowShortcuts(true),
+  }), [openCapture, save]);
+  useShortcuts(shortcutActions);
 
   useEffect(() => {
     if (connection !== 'open') return;
@@ -46,12 +62,11 @@ export function App() {
 
   useEffect(() => client.on('menuCommand', ({ command, path }) => {
     if (command === 'saveCaptureAs') return save();
+    if (command === 'showShortcuts') return setShowShortcuts(true);
     if (command !== 'openCapture') return;
-    const failed = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
-    if (path) client.request('openCapture', { path }).catch(failed);
-    else if (info?.nativeDialogs) client.request('openCaptureDialog', {}).catch(failed);
-    else setAskingPath(true);
-  }), [client, info, save]);
+    if (path) client.request('openCapture', { path }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    else openCapture();
+  }), [client, save, openCapture]);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -106,6 +121,7 @@ export function App() {
         {session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}
       </div>
       <ApprovalRequests />
+      {showShortcuts && <ShortcutsHelp onClose={() => setShowShortcuts(false)} />}
       <EngineStatus info={info} />
     </div>
   );
@@ -156,7 +172,12 @@ function SessionView({ session }: { session: SessionInfo }) {
   return (
     <div className="workspace">
       <LaneHeaders lanes={lanes} states={session.lanes} />
-      {hasFrames && <VerdictBar report={report} error={diagnosisError} onShowFindings={() => setTab('findings')} />}
+      {hasFrames && (
+        <div className="verdict-row">
+          <VerdictBar report={report} error={diagnosisError} onShowFindings={() => setTab('findings')} />
+          <ExportBundleControl disabled={!session.path} />
+        </div>
+      )}
       <FilterBar onChange={setFilter} errors={filterState.errors} matched={filterState.matched} total={replay.limit ?? session.total} active={filter.trim() !== ''} />
       {replay.enabled && hasFrames && <ReplayBar replay={replay} />}
       {hasFrames ? (

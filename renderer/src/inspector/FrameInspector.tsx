@@ -94,7 +94,7 @@ function RawText({ text, showAll, onShowAll }: { text: string; showAll: boolean;
   const cut = !showAll && text.length > PREVIEW_CHARS;
   return (
     <>
-      <pre className="raw">{cut ? text.slice(0, PREVIEW_CHARS) : text}</pre>
+      <pre className="raw" tabIndex={0}>{cut ? text.slice(0, PREVIEW_CHARS) : text}</pre>
       {cut && <ShowAll total={text.length} onShowAll={onShowAll} />}
     </>
   );

@@ -20,7 +20,7 @@ export function ApprovalRequests() {
       {pending.map((request) => (
         <div key={request.id} className="approval">
           <div><strong>{request.lane}</strong> asks to call <code>{request.name}</code> on <code>{request.serverLabel}</code></div>
-          <pre className="raw">{request.arguments}</pre>
+          <pre className="raw" tabIndex={0}>{request.arguments}</pre>
           <div className="inline-row">
             <button type="button" className="primary" onClick={() => void answer(request, true)}>Approve</button>
             <button type="button" onClick={() => void answer(request, false)}>Deny</button>

@@ -41,7 +41,7 @@ export function KeyStatus() {
   };
 
   return (
-    <div className="field" data-testid="key-status">
+    <div className="field" data-testid="key-status" role="group" aria-label="OpenAI key">
       <div className="field-label">OpenAI key <span className={`status status-${status === 'missing' ? 'failed' : 'ok'}`}>{status ?? '…'}</span></div>
       {status && <div className="setup-note">{WORDS[status]}</div>}
       <div className="inline-row">

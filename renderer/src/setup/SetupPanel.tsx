@@ -6,6 +6,7 @@ import { setupProblems } from '../../../shared/lanes/probe-setup';
 import type { McpToolConfig } from '../../../shared/openai/mcp-tool-config';
 import { defaultServerLabel, defaultSessionUpdate, localHostOf } from '../../../shared/lanes/server-description';
 import { useEngine } from '../app/engine-context';
+import { ProxyPanel } from '../proxies/ProxyPanel';
 import { KeyStatus } from './KeyStatus';
 import { EMPTY_FORM, fromSetup, toSetup, type SetupForm } from './setup-form';
 
@@ -124,7 +125,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
           </select>
         </Field>
       </div>
-      <Field label="Lanes" errors={problemFor('lanes')}>
+      <Field label="Lanes" errors={problemFor('lanes')} group>
         <div className="checks">
           {LANE_CHOICES.map((lane) => (
             <label key={lane.id}>
@@ -170,29 +171,35 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
         <Field label="Model">
           <input value={form.model} onChange={(e) => set('model', e.target.value)} placeholder="gpt-realtime" spellCheck={false} />
         </Field>
-        <Field label="Interface">
+        <Field label="Interface" group>
           <label className="inline"><input type="checkbox" checked={form.beta} onChange={(e) => set('beta', e.target.checked)} /> beta (OpenAI-Beta: realtime=v1)</label>
         </Field>
       </div>
-      <Field label="session.update" errors={problemFor('openai.sessionUpdate')}>
+      <Field label="session.update" errors={problemFor('openai.sessionUpdate')} group>
         <div className="checks">
           <label><input type="radio" checked={form.sessionUpdateMode === 'generated'} onChange={() => set('sessionUpdateMode', 'generated')} /> generated from the server</label>
           <label><input type="radio" checked={form.sessionUpdateMode === 'custom'} onChange={() => set('sessionUpdateMode', 'custom')} data-testid="session-update-custom" /> my app’s own, sent exactly as pasted</label>
         </div>
         {form.sessionUpdateMode === 'generated'
-          ? <pre className="session-preview">{generatedSessionUpdate(form)}</pre>
-          : <textarea rows={8} value={form.sessionUpdate} onChange={(e) => set('sessionUpdate', e.target.value)} spellCheck={false} placeholder='{"type":"session.update","session":{...}}' data-testid="session-update" />}
+          ? <pre className="session-preview" tabIndex={0} aria-label="The session.update the Realtime lane will send">{generatedSessionUpdate(form)}</pre>
+          : <textarea rows={8} aria-label="Your session.update" value={form.sessionUpdate} onChange={(e) => set('sessionUpdate', e.target.value)} spellCheck={false} placeholder='{"type":"session.update","session":{...}}' data-testid="session-update" />}
       </Field>
+      <h3>Recording proxies</h3>
+      <ProxyPanel />
     </aside>
   );
 }
 
-function Field({ label, hint, errors = [], children }: { label: string; hint?: string; errors?: string[]; children: ReactNode }) {
-  return (
-    <div className={`field${errors.length ? ' invalid' : ''}`}>
-      <div className="field-label">{label}{hint && <span className="field-hint"> · {hint}</span>}</div>
+function Field({ label, hint, errors = [], group = false, children }: { label: string; hint?: string; errors?: string[]; group?: boolean; children: ReactNode }) {
+  const body = (
+    <>
+      <span className="field-label">{label}{hint && <span className="field-hint"> · {hint}</span>}</span>
       {children}
-      {errors.map((e) => <div key={e} className="field-error">{e}</div>)}
-    </div>
+      {errors.map((e) => <span key={e} className="field-error">{e}</span>)}
+    </>
   );
+  // A single control is labelled by wrapping it; a group of checkboxes is a labelled group.
+  return group
+    ? <div className={`field${errors.length ? ' invalid' : ''}`} role="group" aria-label={label}>{body}</div>
+    : <label className={`field${errors.length ? ' invalid' : ''}`}>{body}</label>;
 }

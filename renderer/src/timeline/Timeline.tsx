@@ -20,13 +20,15 @@ export interface TimelineProps {
   /** Seqs to mark as evidence; the first is scrolled into view when it changes. */
   highlight: number[];
   onFilterErrors?: (errors: string[], matched: number) => void;
+  /** Replay: only the session's first `limit` frames are shown (undefined: all of them). */
+  limit?: number;
 }
 
 /**
  * All lanes on one time axis: rows are frames in capture order, each drawn in its own lane's
  * column, so the same moment lines up across lanes. Virtualised and paged from the engine.
  */
-export function Timeline({ sessionId, lanes, total, filter, origin, selectedSeq, onSelect, highlight, onFilterErrors }: TimelineProps) {
+export function Timeline({ sessionId, lanes, total, filter, origin, selectedSeq, onSelect, highlight, onFilterErrors, limit }: TimelineProps) {
   const { client } = useEngine();
   const [, setVersion] = useState(0);
   const bump = useCallback(() => setVersion((v) => v + 1), []);
@@ -37,6 +39,8 @@ export function Timeline({ sessionId, lanes, total, filter, origin, selectedSeq,
   followRef.current = follow;
   const [unseen, setUnseen] = useState(0);
 
+  // Before the first count, so a new filter's view starts at the replay position.
+  useEffect(() => { pages.setLimit(limit); }, [pages, limit]);
   useEffect(() => { void pages.refreshCount(); }, [pages]);
   useEffect(() => {
     pages.grew(total);
@@ -91,13 +95,13 @@ export function Timeline({ sessionId, lanes, total, filter, origin, selectedSeq,
     const first = highlight[0];
     if (first === undefined) return;
     let live = true;
-    void client.request('indexOfSeq', { sessionId, seq: first, filter }).then(({ index }) => {
+    void client.request('indexOfSeq', { sessionId, seq: first, filter, ...(limit === undefined ? {} : { limit }) }).then(({ index }) => {
       if (!live || index < 0) return;
       setFollow(false);
       virtualizer.scrollToIndex(index, { align: 'center' });
     }, () => undefined);
     return () => { live = false; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the highlighted seqs, not the array identity
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the highlighted seqs, not the array identity (nor each replay step)
   }, [highlightKey, sessionId, filter, client]);
 
   const highlighted = useMemo(() => new Set(highlight), [highlight]);
@@ -117,8 +121,8 @@ export function Timeline({ sessionId, lanes, total, filter, origin, selectedSeq,
 
   return (
     <div className="timeline">
-      <div className="timeline-body" ref={scroller} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-rowcount={pages.matched} data-testid="timeline">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div className="timeline-body" ref={scroller} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-label="Frames of every lane on one time axis" aria-rowcount={pages.matched} data-testid="timeline">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
           {items.map((item) => {
             const row = pages.row(item.index);
             return (
@@ -131,9 +135,9 @@ export function Timeline({ sessionId, lanes, total, filter, origin, selectedSeq,
                 data-seq={row?.seq}
                 onClick={() => row && onSelect(row)}
               >
-                <div className="time-col">{row && origin !== null ? formatOffset(row.t, origin) : ''}</div>
+                <div className="time-col" role="gridcell">{row && origin !== null ? formatOffset(row.t, origin) : ''}</div>
                 {lanes.map((lane) => (
-                  <div key={lane} className="lane-cell">
+                  <div key={lane} className="lane-cell" role="gridcell">
                     {row && row.lane === lane && <FrameCell row={row} />}
                   </div>
                 ))}

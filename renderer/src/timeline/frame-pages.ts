@@ -13,6 +13,10 @@ export class FramePages {
   private readonly inflight = new Map<number, Promise<void>>();
   matched = 0;
   errors: string[] = [];
+  /** Replay: only the session's first `limit` rows are played (undefined: all of them). */
+  private limit: number | undefined;
+  /** The session's total as last told through grew(), to cap the unfiltered view without asking. */
+  private total: number | undefined;
 
   constructor(
     private readonly client: ParallaxClient,
@@ -32,7 +36,24 @@ export class FramePages {
     const last = Math.floor(Math.max(0, to) / PAGE_SIZE);
     for (let page = first; page <= last; page++) {
       const rows = this.pages.get(page);
-      if ((!rows || rows.length < PAGE_SIZE) && !this.inflight.has(page)) void this.load(page);
+      // A short page is complete when it reaches the end of the view; otherwise the view grew past it.
+      const complete = rows !== undefined && (rows.length === PAGE_SIZE || page * PAGE_SIZE + rows.length >= this.matched);
+      if (!complete && !this.inflight.has(page)) void this.load(page);
+    }
+  }
+
+  /**
+   * Replay moved: the view is now what the first `limit` rows give. A shorter view of the same
+   * filter is a prefix of a longer one, so loaded rows stay right; only the count changes.
+   */
+  setLimit(limit: number | undefined): void {
+    if (limit === this.limit) return;
+    this.limit = limit;
+    if (this.filter === '' && this.total !== undefined) {
+      this.matched = limit === undefined ? this.total : Math.min(this.total, limit);
+      this.onUpdate();
+    } else {
+      void this.refreshCount();
     }
   }
 
@@ -40,12 +61,16 @@ export class FramePages {
   grew(matchedHint?: number): void {
     const lastPage = Math.floor(Math.max(0, this.matched - 1) / PAGE_SIZE);
     this.pages.delete(lastPage);
-    if (matchedHint !== undefined && this.filter === '') this.matched = matchedHint;
+    if (matchedHint !== undefined) this.total = matchedHint;
+    if (matchedHint !== undefined && this.filter === '') this.matched = this.limit === undefined ? matchedHint : Math.min(matchedHint, this.limit);
   }
 
   async refreshCount(): Promise<void> {
+    const limit = this.limit;
     try {
-      const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: 0, count: 1, filter: this.filter });
+      const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: 0, count: 1, filter: this.filter, ...(limit === undefined ? {} : { limit }) });
+      // A count for a replay position the user has already left would undo the newer one.
+      if (limit !== this.limit) return;
       this.matched = answer.matched;
       this.errors = answer.filterErrors;
       this.onUpdate();
@@ -57,10 +82,15 @@ export class FramePages {
   private async load(page: number): Promise<void> {
     const task = (async () => {
       try {
-        const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: page * PAGE_SIZE, count: PAGE_SIZE, filter: this.filter });
-        this.pages.set(page, answer.rows);
-        this.matched = answer.matched;
-        this.errors = answer.filterErrors;
+        const limit = this.limit;
+        const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: page * PAGE_SIZE, count: PAGE_SIZE, filter: this.filter, ...(limit === undefined ? {} : { limit }) });
+        // An answer under an older, lower limit is a prefix of the page: keep the longer rows already here.
+        const known = this.pages.get(page);
+        if (!known || answer.rows.length >= known.length) this.pages.set(page, answer.rows);
+        if (limit === this.limit) {
+          this.matched = answer.matched;
+          this.errors = answer.filterErrors;
+        }
         this.evict(page);
         this.onUpdate();
       } catch {
