@@ -34,4 +34,48 @@ describe('FrameStore through a live session', () => {
     expect((await session.store.page('get_patient', 0, 10)).matched).toBe(1);
     expect((await session.store.page('tool:get_patient', 0, 10)).matched).toBe(0);
   });
+
+  describe('replay limit: only the first `limit` rows are played', () => {
+    const session = new Session({ source: 'capture', title: 't' });
+    const sink = session.sink();
+    // Rows 0..29; every third one is on the realtime lane (rows 0, 3, 6, ... 27).
+    for (let i = 0; i < 30; i++) sink.record({ t: 1000 + i * 10, lane: i % 3 === 0 ? 'realtime' : 'inspector', conn: 'c', layer: 'meta', dir: 'in', raw: `{"n":${i}}` });
+
+    it('caps the unfiltered view at the limit', async () => {
+      const page = await session.store.page('', 0, 100, 12);
+      expect(page.matched).toBe(12);
+      expect(page.rows.map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      expect((await session.store.page('', 10, 5, 12)).rows.map((r) => r.seq)).toEqual([11, 12]);
+      expect((await session.store.page('', 0, 5, 0)).matched).toBe(0);
+      expect((await session.store.page('', 0, 5, 0)).rows).toEqual([]);
+      expect((await session.store.page('', 0, 100, 1000)).matched).toBe(30);
+      expect((await session.store.page('', 0, 100)).matched).toBe(30);
+    });
+
+    it('keeps only filter matches among the played rows', async () => {
+      // Played rows 0..9: realtime rows 0, 3, 6, 9.
+      const page = await session.store.page('lane:realtime', 0, 100, 10);
+      expect(page.matched).toBe(4);
+      expect(page.rows.map((r) => r.seq)).toEqual([1, 4, 7, 10]);
+      // A limit that falls right on a match excludes it: row 9 is the 10th row.
+      expect((await session.store.page('lane:realtime', 0, 100, 9)).matched).toBe(3);
+      expect((await session.store.page('lane:realtime', 2, 100, 9)).rows.map((r) => r.seq)).toEqual([7]);
+      expect((await session.store.page('lane:realtime', 0, 100, 0)).matched).toBe(0);
+      expect((await session.store.page('lane:realtime', 0, 100, 30)).matched).toBe(10);
+      expect((await session.store.page('lane:realtime', 0, 100, 1)).rows.map((r) => r.seq)).toEqual([1]);
+    });
+
+    it('finds a seq only once it is played', async () => {
+      expect(await session.store.indexOf('', 10, 10)).toBe(9);
+      expect(await session.store.indexOf('', 11, 10)).toBe(-1);
+      expect(await session.store.indexOf('lane:realtime', 10, 10)).toBe(3);
+      expect(await session.store.indexOf('lane:realtime', 10, 9)).toBe(-1);
+      expect(await session.store.indexOf('lane:realtime', 28)).toBe(9);
+    });
+
+    it('answers row times in capture order', () => {
+      expect(session.store.times(0, 3)).toEqual([1000, 1010, 1020]);
+      expect(session.store.times(28, 10)).toEqual([1280, 1290]);
+    });
+  });
 });

@@ -118,20 +118,32 @@ export class FrameStore {
     return view;
   }
 
-  /** A page of the filtered view. The empty filter is the whole session. */
-  async page(filter: string, start: number, count: number): Promise<{ matched: number; rows: Row[]; errors: string[] }> {
-    const view = await this.view(filter);
-    if (filter.trim() === '') {
-      return { matched: this.rows.length, rows: this.rows.slice(start, start + count).map((r) => ({ ...r })), errors: [] };
-    }
-    const rows = view.matches.slice(start, start + count).map((i) => ({ ...(this.rows[i] as Row) }));
-    return { matched: view.matches.length, rows, errors: view.errors };
+  /** Times of rows [start, start + count), in capture order (replay schedules by them). */
+  times(start: number, count: number): number[] {
+    return this.rows.slice(start, start + count).map((r) => r.t);
   }
 
-  /** Position of a seq in a filtered view, or -1 when the filter hides it. */
-  async indexOf(filter: string, seq: number): Promise<number> {
+  /**
+   * A page of the filtered view. The empty filter is the whole session. With `limit` (replay),
+   * only the first `limit` rows of the session count as played: the view is the part of the
+   * filtered view that comes from them.
+   */
+  async page(filter: string, start: number, count: number, limit?: number): Promise<{ matched: number; rows: Row[]; errors: string[] }> {
+    const view = await this.view(filter);
+    if (filter.trim() === '') {
+      const matched = limit === undefined ? this.rows.length : Math.min(this.rows.length, limit);
+      return { matched, rows: this.rows.slice(start, Math.min(matched, start + count)).map((r) => ({ ...r })), errors: [] };
+    }
+    const matched = limit === undefined ? view.matches.length : countBelow(view.matches, limit);
+    const rows = view.matches.slice(start, Math.min(matched, start + count)).map((i) => ({ ...(this.rows[i] as Row) }));
+    return { matched, rows, errors: view.errors };
+  }
+
+  /** Position of a seq in a filtered view, or -1 when the filter hides it (or, with `limit`, it is not played yet). */
+  async indexOf(filter: string, seq: number, limit?: number): Promise<number> {
     const index = this.indexBySeq.get(seq);
     if (index === undefined) return -1;
+    if (limit !== undefined && index >= limit) return -1;
     if (filter.trim() === '') return index;
     const matches = (await this.view(filter)).matches;
     let lo = 0;
@@ -145,4 +157,16 @@ export class FrameStore {
     }
     return -1;
   }
+}
+
+/** How many of the ascending `sorted` are below `bound`: binary search, since matches are in capture order. */
+function countBelow(sorted: number[], bound: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
