@@ -1,10 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureJournal } from '../electron/capture/journal';
 import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
 import { startWebHost } from './support/web-host';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
 
 const FRAMES = 200;
 /** Original gap between frames: 200 frames span 19.9 s, about 2 s at 10x. */
@@ -143,4 +148,20 @@ describe.skipIf(!chromiumPath)('replaying a loaded capture in the browser UI', (
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'replay.png') });
     expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no serious axe violations in the replay bar in the ${scheme} theme`, async () => {
+      const { page } = browser;
+      await page.emulateMedia({ colorScheme: scheme });
+      // axe-core runs in the page through evaluate, which the page's CSP does not govern.
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: object, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+        return (await axe.run({ include: [['[data-testid="replay-bar"]']] }, { resultTypes: ['violations'] })).violations;
+      });
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+      if (scheme === 'dark') await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'replay-dark.png') });
+    });
+  }
 });
