@@ -6,11 +6,13 @@ import { Finding, LaneSummary } from '../lanes/probe-report';
  * The diagnosis as it crosses to the UI: the verdict, findings with evidence seqs, the tool
  * matrix, and each lane's tools as that lane saw them (for the side-by-side schema view).
  */
+// Values that may be absent are .optional(): JSON (the browser host's wire) drops an undefined
+// key, and zod 4 rejects a missing z.unknown() key, which failed every tool without annotations.
 const SchemaDifference = z.object({
   field: z.enum(['description', 'schema', 'annotations']),
   paths: z.array(z.string()),
-  server: z.unknown(),
-  lane: z.unknown(),
+  server: z.unknown().optional(),
+  lane: z.unknown().optional(),
 });
 
 const MatrixCell = z.object({
@@ -29,8 +31,8 @@ export const ToolMatrixSchema = z.object({
 export const LaneTool = z.object({
   name: z.string(),
   description: z.string().nullable().optional(),
-  schema: z.unknown(),
-  annotations: z.unknown(),
+  schema: z.unknown().optional(),
+  annotations: z.unknown().optional(),
   seq: z.number().int(),
   issues: z.array(z.object({ code: z.string(), severity: z.string(), path: z.string(), message: z.string() }).passthrough()),
 });
