@@ -194,7 +194,10 @@ describe('parallax probe with the hosted lanes against the local emulator', () =
       const text = out.join('\n');
       expect(text).toMatch(/^ {2}call search_patients: ok$/m);
       expect(text.match(/^ {2}call search_patients: failed - search_patients failed: /gm)).toHaveLength(2);
-      expect(code).toBe(0);
+      expect(text).toMatch(/^inspector: ok, 10 tool\(s\)$/m);
+      expect(text).toMatch(/^playground: ok, 10 tool\(s\)$/m);
+      // The lists agree, but a failed tool call is an error finding: exit 1, as design.md's exit rule says.
+      expect(code).toBe(1);
     });
   });
 });

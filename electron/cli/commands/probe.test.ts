@@ -63,8 +63,11 @@ describe('parallax probe', () => {
 
   it('prints a readable summary without --json', async () => {
     const result = await probe('--server', rawStdioServer('--banner'), '--capabilities', 'all', '--out', capturePath());
-    expect(result.code).toBe(0);
+    // The malformed tool is an error finding, so the probe exits 1 (design.md's exit rule).
+    expect(result.code).toBe(1);
     const text = result.out.join('\n');
+    expect(text).toMatch(/^verdict: /m);
+    expect(text).toMatch(/\[error\] .*\(tools\.malformed/);
     expect(text).toMatch(/^inspector: ok, 2 tool\(s\)/);
     expect(text).toContain('client capabilities: all');
     expect(text).toMatch(/no_type {2}\[error: sdk-schema, error: inputSchema-root-not-object/);

@@ -1,7 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LaneId } from '../../../shared/capture/envelope';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, LaneId, type CaptureSink, type Envelope } from '../../../shared/capture/envelope';
+import { diagnose, toProbeReport } from '../../../shared/diagnosis/diagnose';
 import { CapabilityProfile, TransportRequest } from '../../../shared/lanes/inspector-result';
 import type { ProbeReport } from '../../../shared/lanes/probe-report';
 import { APP_VERSION } from '../../app-version';
@@ -116,12 +117,13 @@ export const probeCommand: Command = {
 
     const capturePath = resolve(values.out ?? join(tmpdir(), `parallax-probe-${new Date().toISOString().replace(/[:.]/g, '-')}.parallax`));
     let journal: CaptureJournal;
+    const header = {
+      app: { name: 'MCP Parallax', version: APP_VERSION },
+      createdAt: new Date().toISOString(),
+      lanes: lanes.map((lane) => lane.config(options)),
+    };
     try {
-      journal = await CaptureJournal.create(capturePath, {
-        app: { name: 'MCP Parallax', version: APP_VERSION },
-        createdAt: new Date().toISOString(),
-        lanes: lanes.map((lane) => lane.config(options)),
-      });
+      journal = await CaptureJournal.create(capturePath, header);
     } catch (error) {
       io.err(`parallax probe: cannot write the capture ${capturePath}: ${error instanceof Error ? error.message : String(error)}`);
       return 2;
@@ -129,10 +131,16 @@ export const probeCommand: Command = {
 
     const abort = new AbortController();
     void io.stopped.then(() => abort.abort(new Error('stopped by the user')));
-    const outcome = await runProbe(lanes, options, journal, abort.signal);
+    // The diagnosis reads the same envelopes the journal writes, as `parallax diagnose` would read the file.
+    const recorded: Envelope[] = [];
+    const sink: CaptureSink = { record: (input) => { const envelope = journal.record(input); recorded.push(envelope); return envelope; } };
+    const outcome = await runProbe(lanes, options, sink, abort.signal);
     await journal.close();
 
-    const report: ProbeReport = { ...outcome.report, capture: capturePath };
+    const diagnosis = diagnose(recorded, { format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header });
+    const ranOk = Object.values(outcome.report.lanes).every((lane) => lane.status !== 'failed');
+    const exitCode = ranOk && !diagnosis.differs ? 0 : 1;
+    const report: ProbeReport & { verdict: string } = { ...toProbeReport(diagnosis, capturePath), lanes: outcome.report.lanes };
     if (values.json) {
       io.out(JSON.stringify(report));
     } else {
@@ -143,8 +151,14 @@ export const probeCommand: Command = {
         io.out(`${lane.id}: ${status}${status === 'skipped' ? ` (${error ?? 'no reason given'})` : `, ${tools.length} tool(s)`}${status === 'failed' && error ? `\n  error: ${error}` : ''}`);
         for (const line of run.lines ?? []) io.out(line);
       }
+      io.out('');
+      io.out(`verdict: ${diagnosis.verdict}`);
+      for (const finding of diagnosis.findings) {
+        io.out(`  [${finding.severity}] ${finding.title} (${finding.id}${finding.evidence.length ? `; frames ${finding.evidence.slice(0, 8).join(', ')}` : ''})`);
+        io.out(`    fix: ${finding.fix}`);
+      }
       io.out(`capture: ${capturePath}`);
     }
-    return outcome.exitCode;
+    return exitCode;
   },
 };
