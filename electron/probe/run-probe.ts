@@ -1,6 +1,8 @@
 import type { CaptureSink, LaneId } from '../../shared/capture/envelope';
 import type { LaneSummary, ProbeReport } from '../../shared/lanes/probe-report';
+import { redactingSink } from '../lanes/wire/redacting-sink';
 import type { LaneRun, ProbeLane, ProbeOptions } from './probe-lane';
+import { probeSecrets } from './probe-secrets';
 
 export interface ProbeOutcome {
   report: Omit<ProbeReport, 'capture'>;
@@ -10,7 +12,9 @@ export interface ProbeOutcome {
 }
 
 /** Runs the chosen lanes concurrently into one sink. A lane that throws is reported as failed, never lost. */
-export async function runProbe(lanes: ProbeLane[], options: ProbeOptions, sink: CaptureSink, signal: AbortSignal): Promise<ProbeOutcome> {
+export async function runProbe(lanes: ProbeLane[], options: ProbeOptions, capture: CaptureSink, signal: AbortSignal): Promise<ProbeOutcome> {
+  // The server's own credentials travel on the wire but are never recorded.
+  const sink = redactingSink(capture, probeSecrets(options));
   const entries = await Promise.all(lanes.map(async (lane): Promise<[LaneId, LaneRun]> => {
     const skip = lane.skipReason?.(options);
     if (skip) return [lane.id, { summary: { status: 'skipped', tools: [], error: skip } }];
