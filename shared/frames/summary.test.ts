@@ -45,6 +45,12 @@ describe('summarizeEnvelope', () => {
     expect(res).toMatchObject({ label: '405 Method Not Allowed', httpStatus: 405, error: true, exchange: 'x1' });
   });
 
+  it('tells a client closing its own stream from a failed exchange', () => {
+    const closed = summarizeEnvelope(env({ layer: 'http', raw: 'This operation was aborted', http: { exchange: 'g', phase: 'error' } }));
+    expect(closed).toMatchObject({ label: 'closed by the client: This operation was aborted', error: false });
+    expect(summarizeEnvelope(env({ layer: 'http', raw: 'read ECONNRESET', http: { exchange: 'g', phase: 'error' } })).error).toBe(true);
+  });
+
   it('reads Realtime events and Responses SSE events by type', () => {
     const done = summarizeEnvelope(env({ lane: 'realtime', layer: 'ws', raw: '{"type":"conversation.item.done","item":{"type":"mcp_list_tools","tools":[]}}' }));
     expect(done).toMatchObject({ label: 'conversation.item.done (mcp_list_tools)', error: false });

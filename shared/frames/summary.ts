@@ -127,7 +127,11 @@ export function summarizeEnvelope(env: Envelope): FrameSummary {
         const status = http.status ?? 0;
         return { ...base, label: `${status} ${http.statusText ?? ''}`.trim(), kind: 'http-response', httpStatus: status, error: status >= 400 || status === 0, invalid: false };
       }
-      if (http.phase === 'error') return { ...base, label: `failed: ${env.raw.slice(0, 120)}`, kind: 'http-error', error: true, invalid: false };
+      if (http.phase === 'error') {
+        // The client's own abort (closing an SSE stream at shutdown) ends an exchange; it is not a failure.
+        const aborted = /\babort/i.test(env.raw);
+        return { ...base, label: `${aborted ? 'closed by the client' : 'failed'}: ${env.raw.slice(0, 120)}`, kind: 'http-error', error: !aborted, invalid: false };
+      }
       if (http.phase === 'end') return { ...base, label: 'end', kind: 'http-end', error: false, invalid: false };
       return { ...base, label: 'body', kind: 'http-body', error: false, invalid: false };
     }
