@@ -111,8 +111,10 @@ try {
   await page.goto(host.url);
   await page.getByTestId('filter').waitFor();
 
+  let run = 0;
   async function measure(count: number): Promise<UiFigures> {
-    const file = path.join(dir, `ui-${count}.parallax`);
+    // A new name each run: the page recognises the capture it waits for by its title.
+    const file = path.join(dir, `ui-${++run}-${count}.parallax`);
     const writeStarted = performance.now();
     await writeCapture(file, count);
     console.log(`wrote ${count.toLocaleString('en')} envelopes in ${formatMs(performance.now() - writeStarted)}`);
