@@ -5,6 +5,9 @@ import path from 'node:path';
 import { startDemo, type RunningDemo } from '../emulator/demo';
 import { sessionFromCapture } from './capture-session';
 import { startProbeSession, type RunningProbe } from './probe-session';
+import { mkdir } from 'node:fs/promises';
+import { CAPTURE_FORMAT, CAPTURE_VERSION } from '../../shared/capture/envelope';
+import { CaptureJournal } from '../capture/journal';
 import { ProxyManager } from '../proxy/proxy-manager';
 import { SessionDiagnosis } from './session-diagnosis';
 import { saveCaptureCopy } from './save-capture';
@@ -67,8 +70,16 @@ export function createEngine(options: EngineOptions): Engine {
     if (current.source === 'live') proxySession = current;
     return (proxySession ?? current).sink();
   });
-  const liveForProxies = () => {
-    if (current.source !== 'live') engine.setSession(new Session({ source: 'live', title: 'Recording proxies' }));
+  const liveForProxies = async () => {
+    if (current.source !== 'live') {
+      const file = path.join(dataDir, 'captures', `${new Date().toISOString().replace(/[:.]/g, '-')}-proxies.parallax`);
+      await mkdir(path.dirname(file), { recursive: true });
+      const header = { app: { name: 'MCP Parallax', version: options.appVersion }, createdAt: new Date().toISOString(), lanes: [] };
+      const journal = await CaptureJournal.create(file, header);
+      const session = new Session({ source: 'live', title: 'Recording proxies', path: file, journal });
+      session.header = { format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header };
+      engine.setSession(session);
+    }
     proxySession = current;
   };
 
@@ -174,7 +185,7 @@ export function createEngine(options: EngineOptions): Engine {
     saveCapture: async ({ path: requested }) => {
       const session = current;
       if (!session.path) throw new Error('There is no capture to save yet: run a probe or open a capture first.');
-      if (probe?.session === session) await probe.flush();
+      await session.flush();
       const target = await chooseDestination(requested, `${fileSafeName(session.title)}.parallax`, 'capture', ['.parallax', '.parallax.gz', '.gz'], { dialogs: options.dialogs, dataDir });
       if (!target) return null;
       const saved = await saveCaptureCopy(session.path, target);
@@ -199,12 +210,19 @@ export function createEngine(options: EngineOptions): Engine {
     answerApproval: ({ id, approve }) => ({ answered: approvals.answer(id, approve) }),
     ...bundleRequestHandlers({ session: () => current, dataDir, secrets, ...(options.dialogs ? { dialogs: options.dialogs } : {}) }),
     startProxy: async (request) => {
-      liveForProxies();
+      await liveForProxies();
       const info = await proxies.start(request);
       current.setLane({ lane: info.lane, status: 'running', detail: `recording at ${info.address}`, toolCount: null });
       return info;
     },
-    stopProxy: async ({ id }) => ({ stopped: await proxies.stop(id) }),
+    stopProxy: async ({ id }) => {
+      const stopped = await proxies.stop(id);
+      if (proxies.list().length === 0 && proxySession && proxySession !== current) {
+        await proxySession.dispose();
+        proxySession = undefined;
+      }
+      return { stopped };
+    },
     listProxies: () => ({ proxies: proxies.list() }),
   };
 
@@ -224,7 +242,8 @@ export function createEngine(options: EngineOptions): Engine {
       const previous = current;
       previous.onChange = undefined;
       previous.onAppend = undefined;
-      void previous.dispose().catch(() => undefined);
+      // A live session that recording proxies still feed stays open until they stop.
+      if (previous !== proxySession || proxies.list().length === 0) void previous.dispose().catch(() => undefined);
       current = session;
       watch(session);
       events.emit('sessionChanged', session.info());
@@ -234,6 +253,7 @@ export function createEngine(options: EngineOptions): Engine {
       probe?.stop();
       await probe?.done.catch(() => undefined);
       await proxies.stopAll();
+      if (proxySession && proxySession !== current) await proxySession.dispose();
       await current.dispose();
       const running = await demoIfRunning();
       await running?.close();

@@ -50,6 +50,29 @@ describe('probing from the UI contract', () => {
     expect(value.verdict.length).toBeGreaterThan(10);
   });
 
+  it('numbers proxy frames in the probe\'s own journal, so file and screen hold the same frames', async () => {
+    const session = engine.session();
+    expect(session.source).toBe('live');
+    const demo = await engine.dispatch('startDemo', {});
+    const server = (demo as { ok: true; value: { setup: { server: string } } }).value.setup.server;
+    const started = await engine.dispatch('startProxy', { kind: 'http', target: server });
+    expect(started.ok).toBe(true);
+    const { address } = (started as { ok: true; value: { address: string; id: string } }).value;
+    // A real client request through the proxy: the legacy SSE endpoint answers POST with 405.
+    const answer = await fetch(new URL('/sse', address), { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    expect(answer.status).toBe(405);
+    await expect.poll(() => session.store.page('lane:server', 0, 10).then((p) => p.matched)).toBeGreaterThan(0);
+    await session.flush();
+    const loaded = await openCapture(session.path as string);
+    try {
+      expect(loaded.skipped).toEqual([]);
+      expect(loaded.count).toBe(session.store.total);
+    } finally {
+      await loaded.close();
+    }
+    await engine.dispatch('stopProxy', { id: (started as { ok: true; value: { id: string } }).value.id });
+  });
+
   it('refuses a setup it cannot run, naming the field', async () => {
     const result = await engine.dispatch('startProbe', { setup: { server: '', lanes: [] } });
     expect(result.ok).toBe(false);

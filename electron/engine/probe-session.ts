@@ -83,16 +83,16 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
     emulated: options.emulated,
   };
   const journal = await CaptureJournal.create(file, header);
-  const session = new Session({ source: 'live', title: `Probe of ${setup.label ?? setup.server}`, path: file, lanes: setup.lanes, emulated: options.emulated });
+  const session = new Session({ source: 'live', title: `Probe of ${setup.label ?? setup.server}`, path: file, lanes: setup.lanes, emulated: options.emulated, journal });
   session.header = { format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header };
   const missing = setup.lanes.filter((id) => !chosen.some((lane) => lane.id === id));
   for (const lane of missing) session.setLane({ lane, status: 'skipped', detail: `this build has no ${lane} lane`, toolCount: null });
 
-  // The journal numbers each envelope; the session shows that same envelope.
+  // The session's journal numbers each envelope; the session shows that same envelope.
+  const recorder = session.sink();
   const sink: CaptureSink = {
     record(input) {
-      const envelope = journal.record(input);
-      session.add(envelope);
+      const envelope = recorder.record(input);
       const detail = stepDetail(envelope);
       if (detail) session.setLane({ lane: envelope.lane, status: 'running', detail, toolCount: null });
       return envelope;
@@ -118,8 +118,9 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
       }
       return outcome;
     } finally {
-      await journal.close();
+      // The journal stays open for proxies still recording into this session; disposing the session closes it.
+      await session.flush();
     }
   })();
-  return { session, done, stop: () => controller.abort(new Error('stopped by the user')), flush: () => journal.flush().catch(() => undefined) };
+  return { session, done, stop: () => controller.abort(new Error('stopped by the user')), flush: () => session.flush() };
 }

@@ -13,6 +13,17 @@ export interface SessionOptions {
   readEnvelopes?: (seqs: number[]) => Promise<(Envelope | undefined)[]>;
   /** Releases what the session holds open (a loaded capture's file). */
   dispose?: () => Promise<void>;
+  /**
+   * The file a live session is journaled to. When present it numbers every envelope, whoever
+   * records it (probe lanes, proxies), so the file and the screen hold the same frames; the
+   * session closes it when it is disposed.
+   */
+  journal?: SessionJournal;
+}
+
+export interface SessionJournal extends CaptureSink {
+  flush(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**
@@ -37,6 +48,7 @@ export class Session {
   private readonly readEnvelopes?: (seqs: number[]) => Promise<(Envelope | undefined)[]>;
   private nextSeq = 1;
   private readonly disposer?: () => Promise<void>;
+  private readonly journal?: SessionJournal;
   onChange?: (session: Session) => void;
   onAppend?: (session: Session) => void;
 
@@ -47,6 +59,7 @@ export class Session {
     this.emulated = options.emulated ?? false;
     this.readEnvelopes = options.readEnvelopes;
     this.disposer = options.dispose;
+    this.journal = options.journal;
     for (const lane of options.lanes ?? []) this.lanes.set(lane, { lane, status: 'idle', detail: 'not run yet', toolCount: null });
     this.store = new FrameStore(async (seqs) => (await this.envelopes(seqs)).map((e) => e?.raw));
   }
@@ -60,15 +73,30 @@ export class Session {
     this.onAppend?.(this);
   }
 
-  /** A sink lanes record into directly; it numbers envelopes in arrival order. */
+  /** A sink lanes and proxies record into; the journal numbers envelopes when there is one. */
   sink(): CaptureSink {
     return {
       record: (input) => {
-        const envelope: Envelope = { ...input, seq: this.nextSeq, t: input.t ?? Date.now() };
+        const envelope: Envelope = this.journaled(input) ?? { ...input, seq: this.nextSeq, t: input.t ?? Date.now() };
         this.add(envelope);
         return envelope;
       },
     };
+  }
+
+  /** A closed or failing journal must not lose the frame: the session keeps it in memory, numbered after the rest. */
+  private journaled(input: Parameters<CaptureSink['record']>[0]): Envelope | undefined {
+    if (!this.journal) return undefined;
+    try {
+      return this.journal.record(input);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes what the journal holds, so a copy of the file is current. */
+  async flush(): Promise<void> {
+    await this.journal?.flush().catch(() => undefined);
   }
 
   async envelopes(seqs: number[]): Promise<(Envelope | undefined)[]> {
@@ -86,6 +114,7 @@ export class Session {
   }
 
   async dispose(): Promise<void> {
+    await this.journal?.close().catch(() => undefined);
     await this.disposer?.();
   }
 
