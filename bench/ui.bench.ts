@@ -38,6 +38,21 @@ async function writeCapture(file: string, count: number): Promise<void> {
   await journal.close();
 }
 
+/** A stage that has not finished in this long counts as missed (NaN) instead of stopping the bench. */
+const STAGE_TIMEOUT_MS = 120_000;
+async function stage<T extends number>(label: string, run: () => Promise<T>): Promise<number> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(Number.NaN), STAGE_TIMEOUT_MS); });
+  const value = await Promise.race([run().catch((error: unknown) => {
+    console.log(`  ${label} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return Number.NaN;
+  }), timeout]);
+  clearTimeout(timer);
+  console.log(`  ${label}: ${Number.isNaN(value) ? 'did not finish' : value.toFixed(1)} (stage took ${formatMs(performance.now() - started)})`);
+  return value;
+}
+
 interface UiFigures { loadMs: number; firstPaintMs: number; fps: number; filterMs: number }
 
 /** Watches for the first painted row of the named capture, reporting Date.now() after the frame that shows it. */
@@ -96,8 +111,8 @@ function filterLatency(page: Page, filter: string): Promise<number> {
 }
 
 async function clearFilter(page: Page): Promise<void> {
-  await page.getByTestId('filter').fill('');
-  await page.waitForFunction(() => !/ of /.test(document.querySelector('[data-testid="filter-count"]')?.textContent ?? ' of '));
+  await page.getByTestId('filter').fill('', { timeout: STAGE_TIMEOUT_MS });
+  await page.waitForFunction(() => !/ of /.test(document.querySelector('[data-testid="filter-count"]')?.textContent ?? ' of '), undefined, { timeout: STAGE_TIMEOUT_MS });
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-bench-ui-'));
@@ -124,11 +139,15 @@ try {
     const loadedAt = Date.now();
     const loadMs = performance.now() - loadStarted;
     if (!opened.ok) throw new Error(`openCapture failed: ${JSON.stringify(opened)}`);
-    const firstPaintMs = (await painted) - loadedAt;
-    const fps = await scrollFps(page);
-    await clearFilter(page);
-    const filterMs = await filterLatency(page, FILTER);
-    await clearFilter(page);
+    const firstPaintMs = await stage('first painted rows, ms after the load', async () => (await painted) - loadedAt);
+    const fps = await stage('scrolling, median fps', () => scrollFps(page));
+    await clearFilter(page).catch(() => undefined);
+    const filterMs = await stage(`filter "${FILTER}" to its count, ms`, () => filterLatency(page, FILTER));
+    await stage('clearing the filter, ms', async () => {
+      const cleared = performance.now();
+      await clearFilter(page);
+      return performance.now() - cleared;
+    });
     const result = { loadMs, firstPaintMs: Math.max(0, firstPaintMs), fps, filterMs };
     console.log(`${count.toLocaleString('en')} frames: engine load ${formatMs(loadMs)}, first rows ${formatMs(result.firstPaintMs)} after, scrolling ${fps.toFixed(1)} fps (median), filter "${FILTER}" ${formatMs(filterMs)}; engine RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
     return result;

@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProxyInfo } from '../shared/ipc/proxies';
 import { chromiumPath, openBrowser, type BrowserSession } from './support/browser';
 import { startWebHost } from './support/web-host';
 
@@ -72,7 +73,8 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
     const cdp = await page.context().newCDPSession(page);
     const started = await web.engine.dispatch('startProxy', { kind: 'http', target: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp` });
     if (!started.ok) throw new Error(JSON.stringify(started));
-    const client = http.get(started.value.address, { headers: { accept: 'text/event-stream' } }, (response) => response.resume());
+    const proxy = started.value as ProxyInfo;
+    const client = http.get(proxy.address, { headers: { accept: 'text/event-stream' } }, (response) => response.resume());
     try {
       await sleep(WARM_MS);
       await expect.poll(() => page.locator('.trow .frame').count()).toBeGreaterThan(0);
@@ -95,7 +97,7 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
       Object.assign(measured, { frames, engineGrowth });
     } finally {
       client.destroy();
-      await web.engine.dispatch('stopProxy', { id: started.value.id });
+      await web.engine.dispatch('stopProxy', { id: proxy.id });
     }
   });
 
