@@ -45,6 +45,8 @@ describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
     await expect.poll(() => page.locator('.trow', { hasText: 'tools/list → result' }).count()).toBeGreaterThan(0);
     await page.getByTestId('filter').fill('tool_199');
     await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('1 of 600 frames');
+    // A replay's lanes show what the diagnosis read from their frames, not a run state.
+    await expect.poll(() => page.getByTestId('lane-status-inspector').textContent()).not.toContain('idle');
   });
 
   it('opens a dropped file (uploaded to the host) and lists what a damaged file lost', async () => {

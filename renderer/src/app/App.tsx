@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { FrameSummary } from '../../../shared/frames/summary';
-import type { AppInfo, SessionInfo } from '../../../shared/ipc/contract';
+import type { AppInfo, LaneState, SessionInfo } from '../../../shared/ipc/contract';
 import { FrameInspector } from '../inspector/FrameInspector';
 import { ApprovalRequests } from '../setup/ApprovalRequests';
 import { SetupPanel } from '../setup/SetupPanel';
@@ -165,13 +165,23 @@ function SessionView({ session }: { session: SessionInfo }) {
     setHighlight(seqs);
     if (seqs[0] !== undefined) setSelected(seqs[0]);
   }, []);
+  // A replay has no running lanes: what each lane reached is what the diagnosis reads from its frames.
+  const laneStates = useMemo<LaneState[]>(() => {
+    if (session.source !== 'capture' || !report) return session.lanes;
+    return session.lanes.map((state) => {
+      const summary = report.lanes[state.lane];
+      if (!summary) return state;
+      const detail = summary.error ?? (summary.status === 'ok' ? `listed ${summary.tools.length} tools (replayed)` : `${summary.status} (replayed)`);
+      return { lane: state.lane, status: summary.status, detail, toolCount: summary.status === 'ok' ? summary.tools.length : null };
+    });
+  }, [session.source, session.lanes, report]);
   const onFilterErrors = useCallback((errors: string[], matched: number) => {
     setFilterState((s) => (s.matched === matched && s.errors.join() === errors.join() ? s : { errors, matched }));
   }, []);
 
   return (
     <div className="workspace">
-      <LaneHeaders lanes={lanes} states={session.lanes} />
+      <LaneHeaders lanes={lanes} states={laneStates} />
       {hasFrames && (
         <div className="verdict-row">
           <VerdictBar report={report} error={diagnosisError} onShowFindings={() => setTab('findings')} />
