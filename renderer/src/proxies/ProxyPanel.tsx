@@ -86,24 +86,24 @@ export function ProxyPanel() {
 
   const spec = KINDS[kind];
   return (
-    <section className="setup proxy-panel" aria-label="Recording proxies">
+    <section className="proxy-panel" aria-label="Recording proxies" data-testid="proxy-panel">
       <h3>Recording proxies</h3>
-      <label>
-        Kind{' '}
+      <label className="field">
+        <span className="field-label">Kind</span>
         <select value={kind} onChange={(e) => setKind(e.target.value as StartProxyRequest['kind'])} disabled={busy}>
           {(Object.keys(KINDS) as (keyof typeof KINDS)[]).map((k) => <option key={k} value={k}>{KINDS[k].title}</option>)}
         </select>
       </label>
-      <label>
-        {spec.field}{' '}
+      <label className="field">
+        <span className="field-label">{spec.field}</span>
         <input value={url} placeholder={spec.placeholder} onChange={(e) => setUrl(e.target.value)} disabled={busy} spellCheck={false} />
       </label>
-      <label>
-        Port (empty: any free port){' '}
+      <label className="field">
+        <span className="field-label">Port <span className="field-hint">· empty: any free port</span></span>
         <input value={port} inputMode="numeric" onChange={(e) => setPort(e.target.value)} disabled={busy} size={6} />
       </label>
-      <div className="setup-actions">
-        <button type="button" className="primary" onClick={() => void start()} disabled={busy}>{busy ? 'Starting…' : 'Start'}</button>
+      <div className="inline-row">
+        <button type="button" className="primary" onClick={() => void start()} disabled={busy} data-testid="proxy-start">{busy ? 'Starting…' : 'Start'}</button>
       </div>
       <p className="setup-note">{spec.hint}</p>
       {error && <p className="setup-error" role="alert">{error}</p>}

@@ -21,6 +21,7 @@ const message = (error: unknown) => (error instanceof EngineError || error insta
 /** What the Realtime lane will send by default, with the token masked: the user sees the exact shape. */
 function generatedSessionUpdate(form: SetupForm): string {
   const url = form.server.trim();
+  if (url === '') return '// Enter the server URL to see the session.update the Realtime lane will send.';
   if (!/^https?:\/\//i.test(url)) return '// A stdio server cannot be reached by OpenAI; the Realtime lane will be skipped.';
   const label = form.label.trim() || defaultServerLabel({ url });
   const config: McpToolConfig = { type: 'mcp', server_label: label, server_url: url };
@@ -184,7 +185,6 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
           ? <pre className="session-preview" tabIndex={0} aria-label="The session.update the Realtime lane will send">{generatedSessionUpdate(form)}</pre>
           : <textarea rows={8} aria-label="Your session.update" value={form.sessionUpdate} onChange={(e) => set('sessionUpdate', e.target.value)} spellCheck={false} placeholder='{"type":"session.update","session":{...}}' data-testid="session-update" />}
       </Field>
-      <h3>Recording proxies</h3>
       <ProxyPanel />
     </aside>
   );
