@@ -103,34 +103,39 @@ function fieldMatches(row: FrameSummary, field: FilterField, value: string): boo
 
 export type FrameMatcher = (row: FrameSummary, body?: string) => boolean;
 
-/** Compiles a parsed filter; free text and regex test the label, and the body when one is given. */
+/**
+ * Compiles a parsed filter; free text and regex test the label, and the body when one is given.
+ * The matcher runs once per row of sessions a million rows long, so everything that does not
+ * depend on the row (splitting terms, lower-casing needles) is done here, once.
+ */
 export function compileFilter(filter: ParsedFilter): FrameMatcher {
-  const byField = new Map<FilterField, { value: string; negate: boolean }[]>();
+  const byField = new Map<FilterField, { positives: string[]; negatives: string[] }>();
   const others: FilterTerm[] = [];
   for (const term of filter.terms) {
-    if (term.type === 'field') byField.set(term.field, [...(byField.get(term.field) ?? []), term]);
-    else others.push(term);
+    if (term.type !== 'field') {
+      others.push(term);
+      continue;
+    }
+    const entry = byField.get(term.field) ?? { positives: [], negatives: [] };
+    (term.negate ? entry.negatives : entry.positives).push(term.value);
+    byField.set(term.field, entry);
   }
-  const regexes = new Map<FilterTerm, RegExp>();
-  for (const term of others) if (term.type === 'regex') regexes.set(term, new RegExp(term.source, term.flags));
+  const fields = [...byField].map(([field, { positives, negatives }]) => ({ field, positives, negatives }));
+  const tests = others.map((term) => {
+    if (term.type === 'regex') {
+      const re = new RegExp(term.source, term.flags);
+      return { negate: term.negate, hit: (label: string, body?: string) => re.test(label) || (body !== undefined && re.test(body)) };
+    }
+    const needle = term.value.toLowerCase();
+    return { negate: term.negate, hit: (label: string, body?: string) => label.toLowerCase().includes(needle) || (body !== undefined && body.toLowerCase().includes(needle)) };
+  });
 
   return (row, body) => {
-    for (const [field, terms] of byField) {
-      const positives = terms.filter((t) => !t.negate);
-      if (positives.length && !positives.some((t) => fieldMatches(row, field, t.value))) return false;
-      if (terms.some((t) => t.negate && fieldMatches(row, field, t.value))) return false;
+    for (const { field, positives, negatives } of fields) {
+      if (positives.length && !positives.some((value) => fieldMatches(row, field, value))) return false;
+      if (negatives.some((value) => fieldMatches(row, field, value))) return false;
     }
-    for (const term of others) {
-      let hit: boolean;
-      if (term.type === 'regex') {
-        const re = regexes.get(term) as RegExp;
-        hit = re.test(row.label) || (body !== undefined && re.test(body));
-      } else {
-        const needle = term.value.toLowerCase();
-        hit = row.label.toLowerCase().includes(needle) || (body !== undefined && body.toLowerCase().includes(needle));
-      }
-      if (hit === term.negate) return false;
-    }
+    for (const test of tests) if (test.hit(row.label, body) === test.negate) return false;
     return true;
   };
 }
