@@ -96,8 +96,11 @@ export function serializeHeader(header: CaptureHeader): string {
  * very large payload from the first bytes of its line without reading the rest.
  */
 export function serializeEnvelope(envelope: Envelope): string {
-  const { raw, ...meta } = envelope;
-  return JSON.stringify({ ...meta, raw });
+  // Same bytes as JSON.stringify({ ...meta, raw }) with raw taken out, at about half the cost:
+  // object rest of the envelope was the journal's hottest line. An undefined key is left out.
+  const head = JSON.stringify({ ...envelope, raw: undefined });
+  const raw = JSON.stringify(envelope.raw);
+  return head === '{}' ? `{"raw":${raw}}` : `${head.slice(0, -1)},"raw":${raw}}`;
 }
 
 /** The key that starts `raw` in a serialized envelope; see serializeEnvelope. */
