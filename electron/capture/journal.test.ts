@@ -171,3 +171,20 @@ describe('capture journal', () => {
     }
   });
 });
+
+describe('reading a live journal back', () => {
+  it('returns the envelopes it wrote by seq, flushing buffered ones first, and nothing for unknown seqs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parallax-readback-'));
+    try {
+      const journal = await CaptureJournal.create(join(dir, 'live.parallax'), { app: { name: 'MCP Parallax', version: 'test' }, createdAt: new Date().toISOString(), lanes: [] });
+      const recorded = Array.from({ length: 50 }, (_, i) => journal.record({ lane: 'inspector', conn: 'c', layer: 'jsonrpc', dir: 'in', raw: `{"jsonrpc":"2.0","id":${i},"result":{"text":"ünïcødé ${'x'.repeat(i * 37)}"}}` }));
+      // Still buffered: reading back flushes first.
+      const back = await journal.readBack([1, 2, 3, 25, 50, 51, 0]);
+      expect(back.slice(0, 5)).toEqual([recorded[0], recorded[1], recorded[2], recorded[24], recorded[49]]);
+      expect(back.slice(5)).toEqual([undefined, undefined]);
+      await journal.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

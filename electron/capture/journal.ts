@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { serializeEnvelope, serializeHeader } from '../../shared/capture/capture-lines';
+import { parseEnvelopeLine, serializeEnvelope, serializeHeader } from '../../shared/capture/capture-lines';
+import { GrowableArray } from '../../shared/capture/growable-array';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope } from '../../shared/capture/envelope';
 
 export interface JournalOptions {
@@ -51,6 +52,14 @@ export class CaptureJournal implements CaptureSink {
   private readonly flushIntervalMs: number;
   private readonly maxBufferedBytes: number;
   private readonly largePayloadBytes: number;
+  /**
+   * Where each recorded line starts in the file and its length in bytes, by seq - 1, so a live
+   * session can read payloads back from disk instead of holding every one in memory.
+   */
+  private readonly lineOffsets = new GrowableArray((n) => new Float64Array(n));
+  private readonly lineLengths = new GrowableArray((n) => new Uint32Array(n));
+  private assignedBytes = 0;
+  private reader: Promise<FileHandle> | undefined;
 
   private constructor(
     readonly path: string,
@@ -83,6 +92,7 @@ export class CaptureJournal implements CaptureSink {
     }
     const journal = new CaptureJournal(name, file, options);
     journal.written = line.length;
+    journal.assignedBytes = line.length;
     return journal;
   }
 
@@ -97,6 +107,10 @@ export class CaptureJournal implements CaptureSink {
       ...(size > this.largePayloadBytes ? { large: true, size } : {}),
     };
     const line = `${serializeEnvelope(envelope)}\n`;
+    const bytes = Buffer.byteLength(line);
+    this.lineOffsets.push(this.assignedBytes);
+    this.lineLengths.push(bytes);
+    this.assignedBytes += bytes;
     this.pending.push(line);
     this.pendingBytes += line.length;
     this.pendingLastSeq = envelope.seq;
@@ -182,9 +196,47 @@ export class CaptureJournal implements CaptureSink {
     if (this.failure) throw this.failure;
   }
 
+  /**
+   * Envelopes by seq, read back from the file (flushing first when one is still buffered).
+   * Each line read is checked to be the seq asked for: after a failed write the file may not
+   * match the offsets, and then the answer is undefined rather than another frame.
+   */
+  async readBack(seqs: readonly number[]): Promise<(Envelope | undefined)[]> {
+    if (seqs.some((seq) => seq > this.writtenSeq)) await this.flush();
+    const found = new Map<number, Envelope>();
+    try {
+      const handle = await (this.reader ??= open(this.path, 'r'));
+      const wanted = [...new Set(seqs)].filter((seq) => seq >= 1 && seq <= this.writtenSeq).sort((a, b) => a - b);
+      // Neighbouring lines are read in one go: a page of the timeline is one read.
+      for (let start = 0; start < wanted.length;) {
+        let end = start;
+        while (end + 1 < wanted.length && (wanted[end + 1] as number) === (wanted[end] as number) + 1 && end - start < 4096) end++;
+        const first = (wanted[start] as number) - 1;
+        const last = (wanted[end] as number) - 1;
+        const from = this.lineOffsets.get(first);
+        const length = this.lineOffsets.get(last) + this.lineLengths.get(last) - from;
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, from);
+        for (let index = first; index <= last; index++) {
+          const offset = this.lineOffsets.get(index) - from;
+          const text = buffer.toString('utf8', offset, offset + this.lineLengths.get(index)).replace(/\n$/, '');
+          const parsed = parseEnvelopeLine(text, CAPTURE_VERSION);
+          if (parsed.ok && parsed.envelope.seq === index + 1) found.set(index + 1, parsed.envelope);
+        }
+        start = end + 1;
+      }
+    } catch {
+      // An unreadable file answers nothing rather than something wrong.
+    }
+    return seqs.map((seq) => found.get(seq));
+  }
+
   /** Flushes, syncs to disk and closes. Rejects if any write failed. Safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      const reader = this.reader;
+      this.reader = undefined;
+      await reader?.then((handle) => handle.close(), () => undefined);
       await this.flush();
       try {
         if (!this.failure) await this.file.sync();

@@ -24,6 +24,8 @@ export interface SessionOptions {
 export interface SessionJournal extends CaptureSink {
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** Reads envelopes back from the file, so the session need not hold every payload in memory. */
+  readBack?(seqs: readonly number[]): Promise<(Envelope | undefined)[]>;
 }
 
 /**
@@ -66,7 +68,8 @@ export class Session {
 
   /** Adds an already-numbered envelope (from a loaded capture, or a journal that numbered it). */
   add(envelope: Envelope): void {
-    if (!this.readEnvelopes) this.held.set(envelope.seq, envelope);
+    // A loaded capture or a journal that reads back keeps payloads on disk; only a plain in-memory session holds them.
+    if (!this.readEnvelopes && !this.journal?.readBack) this.held.set(envelope.seq, envelope);
     if (!this.lanes.has(envelope.lane)) this.lanes.set(envelope.lane, { lane: envelope.lane, status: 'idle', detail: '', toolCount: null });
     this.nextSeq = Math.max(this.nextSeq, envelope.seq + 1);
     this.store.append(envelope);
@@ -77,8 +80,10 @@ export class Session {
   sink(): CaptureSink {
     return {
       record: (input) => {
-        const envelope: Envelope = this.journaled(input) ?? { ...input, seq: this.nextSeq, t: input.t ?? Date.now() };
+        const journaled = this.journaled(input);
+        const envelope: Envelope = journaled ?? { ...input, seq: this.nextSeq, t: input.t ?? Date.now() };
         this.add(envelope);
+        if (!journaled) this.held.set(envelope.seq, envelope);
         return envelope;
       },
     };
@@ -100,8 +105,13 @@ export class Session {
   }
 
   async envelopes(seqs: number[]): Promise<(Envelope | undefined)[]> {
-    if (!this.readEnvelopes) return seqs.map((seq) => this.held.get(seq));
-    return this.readEnvelopes(seqs);
+    if (this.readEnvelopes) return this.readEnvelopes(seqs);
+    if (this.journal?.readBack) {
+      const read = await this.journal.readBack(seqs);
+      // Frames recorded after the journal failed or closed are kept in memory instead.
+      return read.map((envelope, i) => envelope ?? this.held.get(seqs[i] as number));
+    }
+    return seqs.map((seq) => this.held.get(seq));
   }
 
   async envelope(seq: number): Promise<Envelope | undefined> {

@@ -28,6 +28,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * `invalid-frame` meta event for bytes that are not JSON-RPC. Keeps a small index of the
  * messages so results can cite them.
  */
+/**
+ * The in-memory index is for citing frames in a lane's result; the capture holds every frame.
+ * A recording proxy runs for hours, so the index stops growing here instead of growing with it.
+ */
+const MAX_INDEXED = 5000;
+
 export class WireRecorder {
   readonly invalidFrames: InvalidFrame[] = [];
   readonly messages: WireMessage[] = [];
@@ -68,7 +74,7 @@ export class WireRecorder {
       const envelope = this.record({ layer: 'jsonrpc', dir, raw, link });
       const check = JSONRPCMessageSchema.safeParse(item);
       const message: WireMessage = { seq: envelope.seq, dir, message: isRecord(item) ? item : {}, valid: check.success };
-      this.messages.push(message);
+      if (this.messages.length < MAX_INDEXED) this.messages.push(message);
       if (!check.success) {
         const reason = `not a valid JSON-RPC message, the SDK drops it: ${check.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;
         this.invalid({ seq: envelope.seq, exchange: carrier.exchange }, raw, reason);
@@ -86,7 +92,7 @@ export class WireRecorder {
   invalid(carrier: Carrier, text: string, reason: string): void {
     const preview = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
     this.meta('invalid-frame', { reason, preview }, carrier);
-    this.invalidFrames.push({ seq: carrier.seq, reason, preview });
+    if (this.invalidFrames.length < MAX_INDEXED) this.invalidFrames.push({ seq: carrier.seq, reason, preview });
   }
 
   /** The last outgoing request with this method, and the incoming answer to it. */
