@@ -8,15 +8,21 @@ import type { Session } from './session';
  * is diagnosed again as it grows, a loaded capture once. The same code runs in `parallax diagnose`.
  */
 export class SessionDiagnosis {
-  private cached: { sessionId: string; frames: number; report: Promise<DiagnosisReport> } | undefined;
+  private cached: { sessionId: string; frames: number; report: Promise<DiagnosisReport>; settled: boolean } | undefined;
 
   report(session: Session): Promise<DiagnosisReport> {
     const frames = session.store.total;
-    if (this.cached?.sessionId === session.id && this.cached.frames === frames) return this.cached.report;
-    const report = this.compute(session, frames);
-    this.cached = { sessionId: session.id, frames, report };
-    report.catch(() => { if (this.cached?.report === report) this.cached = undefined; });
-    return report;
+    const cached = this.cached;
+    // One diagnosis at a time per session: while a live session streams, asking again during a
+    // run gets that run's answer instead of piling up full passes over a growing capture.
+    if (cached?.sessionId === session.id && (cached.frames === frames || !cached.settled)) return cached.report;
+    const entry = { sessionId: session.id, frames, report: this.compute(session, frames), settled: false };
+    this.cached = entry;
+    entry.report.then(
+      () => { entry.settled = true; },
+      () => { if (this.cached === entry) this.cached = undefined; },
+    );
+    return entry.report;
   }
 
   private async compute(session: Session, frames: number): Promise<DiagnosisReport> {
