@@ -23,6 +23,8 @@ import { startWebHost } from './support/web-host';
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 const MIB = 1024 * 1024;
+// Big enough that holding payloads (a payload or more per frame) and holding rows only (under
+// a kilobyte per frame) fall far either side of the bound below.
 const PAYLOAD_BYTES = 16_384;
 const WARM_MS = 4_000;
 const MEASURED_MS = 10_000;
