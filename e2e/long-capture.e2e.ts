@@ -15,9 +15,9 @@ import { startWebHost } from './support/web-host';
  * should keep one row summary per frame and leave payloads in the journal, so its growth per
  * frame should stay far below a payload's size. A journaled live Session now reads payloads
  * back from its journal (about 660 bytes per frame measured on the Session alone: the row) and
- * one diagnosis runs at a time, but a row object per frame plus the diagnosis pass in flight
- * still come to about 1.4 KB per frame here, so the check remains a known failure (it.fails)
- * until rows are stored in columns.
+ * one diagnosis runs at a time. Measured once the stream has stopped and the last diagnosis
+ * pass is done, the engine still keeps about a third of each payload per frame, so the check
+ * remains a known failure (it.fails) until that is found.
  */
 
 setFlagsFromString('--expose-gc');
@@ -28,6 +28,7 @@ const MIB = 1024 * 1024;
 const PAYLOAD_BYTES = 16_384;
 const WARM_MS = 4_000;
 const MEASURED_MS = 10_000;
+const SETTLE_MS = 3_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function rendererHeap(cdp: CDPSession): Promise<number> {
@@ -87,8 +88,13 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
       const rendererBefore = await rendererHeap(cdp);
       const framesBefore = web.engine.session().store.total;
       await sleep(MEASURED_MS);
-      const framesAfter = web.engine.session().store.total;
       const rendererGrowth = (await rendererHeap(cdp)) - rendererBefore;
+      // What the engine keeps once the stream stops and the last diagnosis pass is done: a pass
+      // in flight reads envelopes back, payloads and all, which would blur a leak with a peak.
+      client.destroy();
+      await web.engine.dispatch('stopProxy', { id: proxy.id });
+      const framesAfter = web.engine.session().store.total;
+      await sleep(SETTLE_MS);
       collectGarbage();
       const engineGrowth = process.memoryUsage().heapUsed - engineBefore;
       const frames = framesAfter - framesBefore;
@@ -100,13 +106,16 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
       expect(rendererGrowth).toBeLessThan(32 * MIB);
       Object.assign(measured, { frames, engineGrowth });
     } finally {
+      // Both are no-ops when the measurement already stopped them.
       client.destroy();
       await web.engine.dispatch('stopProxy', { id: proxy.id });
     }
   });
 
-  it.fails('keeps the engine well under a payload per frame (known: row objects and a live diagnosis run still cost over 1 KB per frame)', () => {
+  // Known failure: after the stream stops the engine still keeps about a third of each payload
+  // (5.7 KB per 16 KB frame measured), not just the row (under 1 KB); the bound sits between.
+  it.fails('keeps the engine, once the stream stops, well under a payload per frame (known: about a third of each payload is retained)', () => {
     expect(measured.frames).toBeGreaterThan(0);
-    expect(measured.engineGrowth / measured.frames).toBeLessThan(PAYLOAD_BYTES / 4);
+    expect(measured.engineGrowth / measured.frames).toBeLessThan(PAYLOAD_BYTES / 8);
   });
 });
