@@ -20,7 +20,8 @@ describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
   it('names what is wrong with a setup before anything runs', async () => {
     const { page } = browser;
     await page.getByTestId('setup-server').fill('ftp://example.com');
-    await page.getByTestId('run-probe').click();
+    // Ctrl+Enter in Setup runs the probe, as the shortcuts list says; here it must refuse.
+    await page.getByTestId('setup-server').press('Control+Enter');
     await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('neither an http(s) URL nor a stdio');
     expect(web.engine.session().source).toBe('none');
     await page.getByTestId('setup-server').fill('http://127.0.0.1:9/mcp');

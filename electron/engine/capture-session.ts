@@ -33,13 +33,7 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
     path: file,
     lanes,
     emulated: loaded.header.emulated ?? false,
-    readEnvelopes: async (seqs) => {
-      const records = seqs.map((seq) => loaded.index.recordOfSeq(seq));
-      const found = records.filter((r) => r >= 0);
-      const read = await loaded.readRecords(found);
-      const bySeq = new Map(read.map((e) => [e.seq, e]));
-      return seqs.map((seq) => bySeq.get(seq));
-    },
+    readEnvelopes: (seqs) => loaded.readSeqs(seqs),
     dispose: () => source.close(),
   });
   for (const lane of lanes) session.setLane({ lane, status: 'idle', detail: 'replayed from the capture', toolCount: null });

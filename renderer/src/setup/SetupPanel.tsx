@@ -77,7 +77,17 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
   };
 
   return (
-    <aside className="setup" aria-label="Setup" data-testid="setup">
+    <aside
+      className="setup"
+      aria-label="Setup"
+      data-testid="setup"
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && busy === null) {
+          e.preventDefault();
+          void run();
+        }
+      }}
+    >
       <div className="setup-actions">
         <button type="button" className="primary" onClick={() => void run()} disabled={busy !== null} data-testid="run-probe">Run probe</button>
         <button type="button" onClick={() => { client.request('stopProbe', {}).catch((e: unknown) => setError(message(e))); }} disabled={!running}>Stop</button>
