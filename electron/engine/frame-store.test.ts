@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BodySearch } from './body-search';
+import { FrameStore } from './frame-store';
 import { Session } from './session';
 
 describe('FrameStore through a live session', () => {
@@ -77,5 +79,27 @@ describe('FrameStore through a live session', () => {
       expect(session.store.times(0, 3)).toEqual([1000, 1010, 1020]);
       expect(session.store.times(28, 10)).toEqual([1280, 1290]);
     });
+  });
+});
+
+describe('FrameStore body search', () => {
+  it('stops a search that backtracks, names the frame, and keeps the matches before it', async () => {
+    const search = new BodySearch(500);
+    try {
+      const bodies = new Map<number, string>();
+      const store = new FrameStore(async (seqs) => seqs.map((seq) => bodies.get(seq)), search);
+      for (let seq = 1; seq <= 5; seq++) {
+        const raw = seq === 5 ? `{"x":"${'a'.repeat(40)}!"}` : `{"x":"${'a'.repeat(seq)}"}`;
+        bodies.set(seq, raw);
+        store.append({ seq, t: seq, lane: 'inspector', conn: 'c', layer: 'meta', dir: 'in', raw });
+      }
+      // Harmless on the short bodies, catastrophic on the long one.
+      const page = await store.page('/(a+)+b/', 0, 10);
+      expect(page.errors.join(' ')).toMatch(/Searching bodies stopped at frame #\d+: searching \d+ bodies took longer than 0.5 s/);
+      // Frames already appended keep their rows; a different search still answers.
+      expect((await store.page('aaa', 0, 10)).rows.map((r) => r.seq)).toEqual([3, 4, 5]);
+    } finally {
+      search.stop();
+    }
   });
 });

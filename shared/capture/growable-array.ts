@@ -37,6 +37,11 @@ export class GrowableArray<T extends NumberArray> {
     this.data[index] = value;
   }
 
+  /** The values so far, without copying; valid until the next push, which may move them. */
+  view(): T {
+    return this.data.subarray(0, this.size) as T;
+  }
+
   /** An exact-length copy; the builder can keep growing afterwards without affecting it. */
   toTypedArray(): T {
     return this.data.slice(0, this.size) as T;

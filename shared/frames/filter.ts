@@ -102,6 +102,35 @@ function fieldMatches(row: FrameSummary, field: FilterField, value: string): boo
 }
 
 export type FrameMatcher = (row: FrameSummary, body?: string) => boolean;
+export type TextMatcher = (label: string, body?: string) => boolean;
+
+/** The filter's field terms alone, and the rest (free text and regex): the two can be run apart. */
+export function splitFilter(filter: ParsedFilter): { fields: ParsedFilter; text: ParsedFilter } {
+  const fields = filter.terms.filter((t) => t.type === 'field');
+  const text = filter.terms.filter((t) => t.type !== 'field');
+  return { fields: { terms: fields, errors: [], needsBody: false }, text: { terms: text, errors: [], needsBody: text.length > 0 } };
+}
+
+/**
+ * Compiles the free text and regex terms: each must hit (or, negated, miss) the label or the
+ * body. Field terms are ignored here; `compileFilter` applies them. Body search runs this alone
+ * on a worker once the fields are decided, so the worker needs only labels and bodies.
+ */
+export function compileTextFilter(filter: ParsedFilter): TextMatcher {
+  const tests = filter.terms.flatMap((term) => {
+    if (term.type === 'field') return [];
+    if (term.type === 'regex') {
+      const re = new RegExp(term.source, term.flags);
+      return [{ negate: term.negate, hit: (label: string, body?: string) => re.test(label) || (body !== undefined && re.test(body)) }];
+    }
+    const needle = term.value.toLowerCase();
+    return [{ negate: term.negate, hit: (label: string, body?: string) => label.toLowerCase().includes(needle) || (body !== undefined && body.toLowerCase().includes(needle)) }];
+  });
+  return (label, body) => {
+    for (const test of tests) if (test.hit(label, body) === test.negate) return false;
+    return true;
+  };
+}
 
 /**
  * Compiles a parsed filter; free text and regex test the label, and the body when one is given.
@@ -110,32 +139,20 @@ export type FrameMatcher = (row: FrameSummary, body?: string) => boolean;
  */
 export function compileFilter(filter: ParsedFilter): FrameMatcher {
   const byField = new Map<FilterField, { positives: string[]; negatives: string[] }>();
-  const others: FilterTerm[] = [];
   for (const term of filter.terms) {
-    if (term.type !== 'field') {
-      others.push(term);
-      continue;
-    }
+    if (term.type !== 'field') continue;
     const entry = byField.get(term.field) ?? { positives: [], negatives: [] };
     (term.negate ? entry.negatives : entry.positives).push(term.value);
     byField.set(term.field, entry);
   }
   const fields = [...byField].map(([field, { positives, negatives }]) => ({ field, positives, negatives }));
-  const tests = others.map((term) => {
-    if (term.type === 'regex') {
-      const re = new RegExp(term.source, term.flags);
-      return { negate: term.negate, hit: (label: string, body?: string) => re.test(label) || (body !== undefined && re.test(body)) };
-    }
-    const needle = term.value.toLowerCase();
-    return { negate: term.negate, hit: (label: string, body?: string) => label.toLowerCase().includes(needle) || (body !== undefined && body.toLowerCase().includes(needle)) };
-  });
+  const text = compileTextFilter(filter);
 
   return (row, body) => {
     for (const { field, positives, negatives } of fields) {
       if (positives.length && !positives.some((value) => fieldMatches(row, field, value))) return false;
       if (negatives.some((value) => fieldMatches(row, field, value))) return false;
     }
-    for (const test of tests) if (test.hit(row.label, body) === test.negate) return false;
-    return true;
+    return text(row.label, body);
   };
 }

@@ -112,63 +112,97 @@ function pathOf(url: string | undefined): string {
   }
 }
 
-/** Summarises one envelope for the timeline. Pure and total: any raw text, however broken, gives a row. */
-export function summarizeEnvelope(env: Envelope): FrameSummary {
-  const base = {
-    seq: env.seq, t: env.t, lane: env.lane, conn: env.conn, layer: env.layer, dir: env.dir,
-    size: env.size ?? env.raw.length, exchange: env.http?.exchange ?? env.link?.exchange,
-  };
+/** What a layer's reading of an envelope adds to the fields every row has. */
+interface Reading {
+  label: string;
+  kind: FrameKind;
+  error: boolean;
+  invalid: boolean;
+  rpcId?: string;
+  method?: string;
+  tool?: string;
+  httpStatus?: number;
+}
+
+function readHttp(env: Envelope): Reading {
+  const http = env.http;
+  if (!http) return { label: 'HTTP (no metadata)', kind: 'http-body', error: false, invalid: true };
+  if (http.phase === 'request') return { label: `${http.method ?? 'GET'} ${pathOf(http.url)}`, kind: 'http-request', error: false, invalid: false };
+  if (http.phase === 'response') {
+    const status = http.status ?? 0;
+    return { label: `${status} ${http.statusText ?? ''}`.trim(), kind: 'http-response', httpStatus: status, error: status >= 400 || status === 0, invalid: false };
+  }
+  if (http.phase === 'error') {
+    // The client's own abort (closing an SSE stream at shutdown) ends an exchange; it is not a failure.
+    const aborted = /\babort/i.test(env.raw);
+    return { label: `${aborted ? 'closed by the client' : 'failed'}: ${env.raw.slice(0, 120)}`, kind: 'http-error', error: !aborted, invalid: false };
+  }
+  if (http.phase === 'end') return { label: 'end', kind: 'http-end', error: false, invalid: false };
+  return { label: 'body', kind: 'http-body', error: false, invalid: false };
+}
+
+function readWs(env: Envelope): Reading {
+  if (env.ws?.kind === 'close') return { label: `close ${env.ws.code ?? ''} ${env.raw}`.trim(), kind: 'ws-close', error: (env.ws.code ?? 1000) !== 1000, invalid: false };
+  const json = tryJson(env.raw);
+  const openAi = isObject(json) ? openAiEventLabel(json) : undefined;
+  if (openAi) return { label: openAi.label, kind: 'event', error: openAi.error, invalid: false, tool: openAi.tool };
+  return { label: env.ws?.kind === 'binary' ? 'binary message' : 'message (not a JSON event)', kind: 'event', error: false, invalid: env.ws?.kind !== 'binary' };
+}
+
+function readRpc(env: Envelope): Reading {
+  const first = env.raw.trimStart()[0];
+  if (first !== '{' && first !== '[') {
+    const label = env.layer === 'stdio' ? `not JSON-RPC: ${env.raw.slice(0, 80)}` : 'unparseable JSON-RPC';
+    return { label, kind: 'line', error: false, invalid: true };
+  }
+  const rpc = describeJsonRpc(env.raw);
+  const label = rpc.method ?? (rpc.invalid ? `invalid: ${rpc.reason ?? 'not JSON-RPC'}` : rpc.error ? 'error response' : 'response');
+  return { label, kind: rpc.kind, rpcId: rpc.rpcId, method: rpc.method, tool: rpc.tool, error: rpc.error, invalid: rpc.invalid };
+}
+
+function readMeta(env: Envelope): Reading {
+  const json = tryJson(env.raw);
+  if (!isObject(json)) return { label: 'meta', kind: 'meta', error: false, invalid: false };
+  const text = (key: string) => (typeof json[key] === 'string' ? (json[key] as string) : undefined);
+  const kind = text('kind') ?? 'meta';
+  const head = [kind, text('name') ?? text('step') ?? text('transport'), text('status') ?? text('outcome')].filter(Boolean).join(' ');
+  const why = text('detail') ?? text('why') ?? text('reason') ?? text('message');
+  const failed = json.level === 'error' || ['failed', 'error', 'timed-out'].includes(text('status') ?? text('outcome') ?? '');
+  return { label: why ? `${head}: ${why}` : head, kind: 'meta', error: failed, invalid: false };
+}
+
+function read(env: Envelope): Reading {
   switch (env.layer) {
-    case 'http': {
-      const http = env.http;
-      if (!http) return { ...base, label: 'HTTP (no metadata)', kind: 'http-body', error: false, invalid: true };
-      if (http.phase === 'request') return { ...base, label: `${http.method ?? 'GET'} ${pathOf(http.url)}`, kind: 'http-request', error: false, invalid: false };
-      if (http.phase === 'response') {
-        const status = http.status ?? 0;
-        return { ...base, label: `${status} ${http.statusText ?? ''}`.trim(), kind: 'http-response', httpStatus: status, error: status >= 400 || status === 0, invalid: false };
-      }
-      if (http.phase === 'error') {
-        // The client's own abort (closing an SSE stream at shutdown) ends an exchange; it is not a failure.
-        const aborted = /\babort/i.test(env.raw);
-        return { ...base, label: `${aborted ? 'closed by the client' : 'failed'}: ${env.raw.slice(0, 120)}`, kind: 'http-error', error: !aborted, invalid: false };
-      }
-      if (http.phase === 'end') return { ...base, label: 'end', kind: 'http-end', error: false, invalid: false };
-      return { ...base, label: 'body', kind: 'http-body', error: false, invalid: false };
-    }
+    case 'http': return readHttp(env);
     case 'sse': {
       const sse = sseEventSummary(env.raw);
       const openAi = isObject(sse.json) ? openAiEventLabel(sse.json) : undefined;
-      return { ...base, label: openAi ? `${sse.label} · ${openAi.label}` : sse.label, kind: 'event', error: openAi?.error ?? false, invalid: env.incomplete === true, tool: openAi?.tool };
+      return { label: openAi ? `${sse.label} · ${openAi.label}` : sse.label, kind: 'event', error: openAi?.error ?? false, invalid: env.incomplete === true, tool: openAi?.tool };
     }
-    case 'ws': {
-      if (env.ws?.kind === 'close') return { ...base, label: `close ${env.ws.code ?? ''} ${env.raw}`.trim(), kind: 'ws-close', error: (env.ws.code ?? 1000) !== 1000, invalid: false };
-      const json = tryJson(env.raw);
-      const openAi = isObject(json) ? openAiEventLabel(json) : undefined;
-      if (openAi) return { ...base, label: openAi.label, kind: 'event', error: openAi.error, invalid: false, tool: openAi.tool };
-      return { ...base, label: env.ws?.kind === 'binary' ? 'binary message' : 'message (not a JSON event)', kind: 'event', error: false, invalid: env.ws?.kind !== 'binary' };
-    }
+    case 'ws': return readWs(env);
     case 'jsonrpc':
-    case 'stdio': {
-      const first = env.raw.trimStart()[0];
-      if (first !== '{' && first !== '[') {
-        const label = env.layer === 'stdio' ? `not JSON-RPC: ${env.raw.slice(0, 80)}` : 'unparseable JSON-RPC';
-        return { ...base, label, kind: 'line', error: false, invalid: true };
-      }
-      const rpc = describeJsonRpc(env.raw);
-      const label = rpc.method ?? (rpc.invalid ? `invalid: ${rpc.reason ?? 'not JSON-RPC'}` : rpc.error ? 'error response' : 'response');
-      return { ...base, label, kind: rpc.kind, rpcId: rpc.rpcId, method: rpc.method, tool: rpc.tool, error: rpc.error, invalid: rpc.invalid };
-    }
-    case 'stderr':
-      return { ...base, label: env.raw.split(/\r?\n/, 1)[0]?.slice(0, 120) ?? '', kind: 'log', error: false, invalid: false };
-    case 'meta': {
-      const json = tryJson(env.raw);
-      if (!isObject(json)) return { ...base, label: 'meta', kind: 'meta', error: false, invalid: false };
-      const text = (key: string) => (typeof json[key] === 'string' ? (json[key] as string) : undefined);
-      const kind = text('kind') ?? 'meta';
-      const head = [kind, text('name') ?? text('step') ?? text('transport'), text('status') ?? text('outcome')].filter(Boolean).join(' ');
-      const why = text('detail') ?? text('why') ?? text('reason') ?? text('message');
-      const failed = json.level === 'error' || ['failed', 'error', 'timed-out'].includes(text('status') ?? text('outcome') ?? '');
-      return { ...base, label: why ? `${head}: ${why}` : head, kind: 'meta', error: failed, invalid: false };
-    }
+    case 'stdio': return readRpc(env);
+    case 'stderr': return { label: env.raw.split(/\r?\n/, 1)[0]?.slice(0, 120) ?? '', kind: 'log', error: false, invalid: false };
+    case 'meta': return readMeta(env);
   }
+}
+
+/**
+ * Summarises one envelope for the timeline. Pure and total: any raw text, however broken, gives
+ * a row. A loaded capture summarises every envelope, so the row is built as one literal of one
+ * shape (object spread here cost more than the parsing), with optional fields only when set.
+ */
+export function summarizeEnvelope(env: Envelope): FrameSummary {
+  const r = read(env);
+  const row: FrameSummary = {
+    seq: env.seq, t: env.t, lane: env.lane, conn: env.conn, layer: env.layer, dir: env.dir,
+    size: env.size ?? env.raw.length, label: r.label, kind: r.kind, error: r.error, invalid: r.invalid,
+  };
+  const exchange = env.http?.exchange ?? env.link?.exchange;
+  if (exchange !== undefined) row.exchange = exchange;
+  if (r.rpcId !== undefined) row.rpcId = r.rpcId;
+  if (r.method !== undefined) row.method = r.method;
+  if (r.tool !== undefined) row.tool = r.tool;
+  if (r.httpStatus !== undefined) row.httpStatus = r.httpStatus;
+  return row;
 }

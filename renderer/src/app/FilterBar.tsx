@@ -1,12 +1,20 @@
 import { useEffect, useState } from 'react';
+import { parseFilter } from '../../../shared/frames/filter';
 
 const PLACEHOLDER = 'Filter: lane:realtime method:tools/list tool:name dir:in layer:sse status:4xx kind:invalid, text or /regex/';
 
-/** The filter field; applies after a short pause in typing so each keystroke does not re-filter a big session. */
+/**
+ * How long typing must pause before a filter applies. Field tokens are decided per row shape in
+ * the engine, a few milliseconds over a million frames, so they apply at once; free text and
+ * regex read every body, so they wait until the word looks finished.
+ */
+const BODY_SEARCH_PAUSE_MS = 150;
+
+/** The filter field. */
 export function FilterBar({ onChange, errors, matched, total, active }: { onChange: (v: string) => void; errors: string[]; matched: number; total: number; active: boolean }) {
   const [draft, setDraft] = useState('');
   useEffect(() => {
-    const timer = setTimeout(() => onChange(draft), 150);
+    const timer = setTimeout(() => onChange(draft), parseFilter(draft).needsBody ? BODY_SEARCH_PAUSE_MS : 0);
     return () => clearTimeout(timer);
   }, [draft, onChange]);
 
