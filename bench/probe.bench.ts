@@ -1,11 +1,13 @@
 // A three-lane probe against each lane alone: `npm run bench -- probe [--rounds N]`. The local
-// OpenAI emulator and a fixture server on loopback; every round times each lane alone and then
-// all three together, interleaved so machine load drifts over both alike. The figure is the
-// median three-lane time over the slowest lane's median time alone. Two servers: `slow` answers
-// tools/list after a delay, as a remote server does (the lanes mostly wait, so they can overlap);
-// `seed` answers at once, so on loopback the lanes are pure CPU work in one process.
+// OpenAI emulator and a fixture server on loopback, each in a process of its own as remote
+// servers would be; every round times each lane alone and then all three together, interleaved so
+// machine load drifts over both alike. The figure is the median three-lane time over the slowest
+// lane's median time alone. Two servers: `slow` answers tools/list after a delay, as a distant
+// server does (the lanes mostly wait, so they can overlap); `seed` answers at once, so the lanes
+// are mostly CPU work: the engine's and the servers' process share the machine's cores.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { startDemo } from '../electron/emulator/demo';
 import { probeOptionsFrom } from '../electron/engine/probe-session';
 import { probeLanes } from '../electron/probe/lanes';
 import { runProbe } from '../electron/probe/run-probe';
@@ -18,8 +20,30 @@ const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '
 const rounds = Number(values.rounds ?? 6);
 const LANES: LaneId[] = ['inspector', 'playground', 'realtime'];
 
+interface Remote<T> { urls: T; close(): Promise<void> }
+
+async function startRemote<T>(...args: string[]): Promise<Remote<T>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./remote-demo.ts', import.meta.url).pathname, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const first = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => { lines.close(); resolve(line); });
+    child.once('exit', (code) => reject(new Error(`the ${args[0]} process exited with code ${code} before starting`)));
+  });
+  return { urls: JSON.parse(first) as T, close: async () => { child.stdin.end(); await exited; } };
+}
+
+async function startRemoteDemo(profile: string) {
+  const fixture = await startRemote<{ mcpServerUrl: string }>('fixture', profile);
+  const emulator = await startRemote<{ openaiBaseUrl: string; realtimeUrl: string }>('emulator');
+  return {
+    ...fixture.urls, ...emulator.urls, serverLabel: profile, apiKey: 'parallax-local-emulator',
+    close: async () => { await Promise.all([fixture.close(), emulator.close()]); },
+  };
+}
+
 async function measure(profile: string, rounds: number): Promise<void> {
-  const demo = await startDemo({ profile });
+  const demo = await startRemoteDemo(profile);
   try {
     const setup = ProbeSetup.parse({
       server: demo.mcpServerUrl, label: demo.serverLabel, lanes: LANES,

@@ -82,9 +82,12 @@ describe('capture loader', () => {
     lines.splice(8, 0, serializeEnvelope(envelopes[0] as Envelope));
     const torn = serializeEnvelope({ ...(envelopes[9] as Envelope), seq: 11 }).slice(0, 40);
     const content = `${text(lines)}\n${torn}`;
-    const capture = await load('damaged.parallax', content);
+    const seen: Envelope[] = [];
+    const capture = await load('damaged.parallax', content, { onEnvelope: (envelope) => seen.push(envelope) });
     try {
       expect(capture.count).toBe(10);
+      // Rows built during the load see exactly the records kept, in file order: not the duplicate, not the damage.
+      expect(seen).toEqual(envelopes);
       expect(capture.skipped.map((s) => [s.kind, s.line])).toEqual([
         ['invalid-line', 4], ['invalid-line', 7], ['duplicate-seq', 9], ['torn-last-line', 16],
       ]);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { CaptureIndexBuilder } from '../../shared/capture/capture-index';
 import { CaptureFormatError, parseEnvelopeLine, parseHeaderLine } from '../../shared/capture/capture-lines';
-import type { CaptureHeader } from '../../shared/capture/envelope';
+import type { CaptureHeader, Envelope } from '../../shared/capture/envelope';
 import { LoadedCapture } from './loaded-capture';
 import { LineSplitter, type OversizedLine, type SplitLine } from './line-splitter';
 
@@ -31,6 +31,8 @@ export interface LoadProgress {
 
 export interface OpenCaptureOptions {
   onProgress?: (progress: LoadProgress) => void;
+  /** Each record the load keeps, in file order, as the scan reads it: lets a caller build rows in the same pass. */
+  onEnvelope?: (envelope: Envelope) => void;
   signal?: AbortSignal;
   /** Lines longer than this are skipped and reported instead of being held in memory. */
   maxLineBytes?: number;
@@ -61,7 +63,7 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
       spillDir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'parallax-capture-'));
       spill = await open(join(spillDir, 'capture.parallax'), 'w+');
     }
-    const scan = new CaptureScanner(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    const scan = new CaptureScanner(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, options.onEnvelope);
     const input = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
     const report = () => options.onProgress?.({ bytesRead: input.bytesRead, totalBytes, records: scan.builder.count });
     if (compressed) {
@@ -133,7 +135,7 @@ class CaptureScanner {
   private lineNumber = 0;
   private readonly splitter: LineSplitter;
 
-  constructor(maxLineBytes: number) {
+  constructor(maxLineBytes: number, private readonly onEnvelope?: (envelope: Envelope) => void) {
     this.splitter = new LineSplitter((line) => this.line(line, false), (line) => this.oversized(line), maxLineBytes);
   }
 
@@ -189,7 +191,9 @@ class CaptureScanner {
     }
     if (!this.builder.add(parsed.envelope, { offset: line.offset, length: line.length })) {
       this.skip('duplicate-seq', line, text, `seq ${parsed.envelope.seq} appears earlier in the file; the first one is kept`);
+      return;
     }
+    this.onEnvelope?.(parsed.envelope);
   }
 
   private oversized(line: OversizedLine): void {

@@ -2,16 +2,17 @@ import path from 'node:path';
 import type { LoadProgress } from '../capture/capture-loader';
 import { openCaptureOrBundle } from '../capture/open-capture-or-bundle';
 import { LaneId } from '../../shared/capture/envelope';
+import type { LoadedCapture } from '../capture/loaded-capture';
+import { FrameStore } from './frame-store';
 import { Session } from './session';
 
 /** How often a long load tells the UI how far it got. */
 const PROGRESS_EVERY_MS = 100;
 
 /**
- * Opens a capture, or the capture inside a bug-report bundle (.zip), as a replayable session: the
- * loader indexes the file in one streaming pass, then rows are built from the envelopes while
- * payloads stay on disk. Damage the loader skipped
- * is listed in the session's problems, line by line.
+ * Opens a capture, or the capture inside a bug-report bundle (.zip), as a replayable session: one
+ * streaming pass indexes the file and builds the timeline's rows, while payloads stay on disk.
+ * Damage the loader skipped is listed in the session's problems, line by line.
  */
 export async function sessionFromCapture(file: string, onProgress?: (session: Session) => void): Promise<Session> {
   let lastProgress = 0;
@@ -23,8 +24,12 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
     placeholder.loading = { bytesRead: progress.bytesRead, totalBytes: progress.totalBytes };
     onProgress?.(placeholder);
   };
-  const source = await openCaptureOrBundle(file, { onProgress: report });
+  // Rows are built as the loader reads each record; body search reads payloads once the file is open.
+  let capture: LoadedCapture | undefined;
+  const store = new FrameStore(async (seqs) => (capture ? (await capture.readSeqs(seqs)).map((e) => e?.raw) : seqs.map(() => undefined)));
+  const source = await openCaptureOrBundle(file, { onProgress: report, onEnvelope: (envelope) => store.append(envelope) });
   const loaded = source.capture;
+  capture = loaded;
   const present = new Set<LaneId>([...loaded.header.lanes.map((l) => l.lane), ...(Object.keys(loaded.index.summary().byLane) as LaneId[])]);
   const lanes = LaneId.options.filter((lane) => present.has(lane));
   const session = new Session({
@@ -33,6 +38,7 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
     path: file,
     lanes,
     emulated: loaded.header.emulated ?? false,
+    store,
     readEnvelopes: (seqs) => loaded.readSeqs(seqs),
     dispose: () => source.close(),
   });
@@ -40,6 +46,5 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
   session.header = loaded.header;
   session.skipped = loaded.skipped.map(({ line, kind, reason }) => ({ line, kind, reason }));
   session.problems = loaded.skipped.map((s) => `line ${s.line}: ${s.kind} (${s.bytes} bytes): ${s.reason}`);
-  for await (const envelope of loaded.envelopes()) session.add(envelope);
   return session;
 }

@@ -185,7 +185,7 @@ export class FrameStore {
   }
 
   /** Appends to `into` the row indexes in [from, to) that pass the view's field and seq terms. */
-  private candidates(view: FilterView, from: number, to: number, into: { push(index: number): unknown }): void {
+  private candidates(view: FilterView, from: number, to: number, into: GrowableArray<Uint32Array>): void {
     if (view.verdicts.length < this.table.shapeCount) {
       const grown = new Uint8Array(this.table.shapeCount * 2);
       grown.set(view.verdicts);
@@ -222,8 +222,9 @@ export class FrameStore {
   /** One batch of candidates with their labels, and their bodies being read. */
   private batch(view: FilterView, from: number): { from: number; to: number; indexes: number[]; labels: string[]; bodies: Promise<(string | undefined)[]> } {
     const to = Math.min(this.table.length, from + BODY_BATCH);
-    const indexes: number[] = [];
-    this.candidates(view, from, to, indexes);
+    const found = growUint32(to - from);
+    this.candidates(view, from, to, found);
+    const indexes = Array.from(found.view());
     const bodies = indexes.length ? this.bodiesOf(indexes.map((i) => this.table.seq(i))) : Promise.resolve([]);
     // A read that fails is reported when its batch is matched, not as an unhandled rejection meanwhile.
     bodies.catch(() => undefined);

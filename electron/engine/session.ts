@@ -11,6 +11,8 @@ export interface SessionOptions {
   emulated?: boolean;
   /** Reads envelopes the session does not hold in memory (a loaded capture reads them from disk). */
   readEnvelopes?: (seqs: number[]) => Promise<(Envelope | undefined)[]>;
+  /** Rows already built (a loaded capture builds them while it loads); otherwise `add` builds them. */
+  store?: FrameStore;
   /** Releases what the session holds open (a loaded capture's file). */
   dispose?: () => Promise<void>;
   /**
@@ -63,7 +65,7 @@ export class Session {
     this.disposer = options.dispose;
     this.journal = options.journal;
     for (const lane of options.lanes ?? []) this.lanes.set(lane, { lane, status: 'idle', detail: 'not run yet', toolCount: null });
-    this.store = new FrameStore(async (seqs) => (await this.envelopes(seqs)).map((e) => e?.raw));
+    this.store = options.store ?? new FrameStore(async (seqs) => (await this.envelopes(seqs)).map((e) => e?.raw));
   }
 
   /** Adds an already-numbered envelope (from a loaded capture, or a journal that numbered it). */
