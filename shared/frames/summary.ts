@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Direction, Layer, LaneId, type Envelope } from '../capture/envelope';
 import { classifyJsonRpc, jsonRpcIdKey } from '../capture/jsonrpc';
+import { ownCopy } from './own-copy';
 
 export const FRAME_KINDS = [
   'request', 'response', 'notification',
@@ -112,8 +113,19 @@ function pathOf(url: string | undefined): string {
   }
 }
 
-/** Summarises one envelope for the timeline. Pure and total: any raw text, however broken, gives a row. */
+/**
+ * Summarises one envelope for the timeline. Pure and total: any raw text, however broken, gives
+ * a row. The row outlives the envelope (a live session keeps rows, its journal the payloads), so
+ * its label is copied out of the raw text it may have been cut from: an SSE event name, a stdio
+ * or stderr line, an error message would otherwise keep the whole payload alive per row.
+ */
 export function summarizeEnvelope(env: Envelope): FrameSummary {
+  const row = summarize(env);
+  row.label = ownCopy(row.label);
+  return row;
+}
+
+function summarize(env: Envelope): FrameSummary {
   const base = {
     seq: env.seq, t: env.t, lane: env.lane, conn: env.conn, layer: env.layer, dir: env.dir,
     size: env.size ?? env.raw.length, exchange: env.http?.exchange ?? env.link?.exchange,
