@@ -130,6 +130,46 @@ describe('capture journal', () => {
     }
   });
 
+  it('writes the lines recorded during a slow write in one write, not one queued write per flush', async () => {
+    const path = join(dir, 'slow.parallax');
+    const handle = await open(path, 'w');
+    const writes: number[] = [];
+    let release: () => void = () => undefined;
+    let gate = Promise.resolve();
+    // A disk (or a busy event loop) that takes its time over a write.
+    const file = {
+      async append(data: Buffer) {
+        writes.push(data.length);
+        await gate;
+        await handle.write(data);
+      },
+      sync: () => handle.sync(),
+      close: () => handle.close(),
+    };
+    const journal = await CaptureJournal.onFile(path, file, header, { maxBufferedBytes: 100 });
+    gate = new Promise((resolve) => { release = resolve; });
+    const line = (n: number) => message(`{"n":${n},"pad":"${'x'.repeat(200)}"}`);
+    journal.record(line(1));
+    await vi.waitFor(() => expect(writes).toHaveLength(2));
+    // Each of these fills the buffer and asks for a flush while the first write is held up.
+    for (let n = 2; n <= 50; n++) journal.record(line(n));
+    expect(journal.flushedSeq).toBe(0);
+    const flushed = journal.flush();
+    release();
+    await flushed;
+    expect(journal.flushedSeq).toBe(50);
+    // The header, line 1, then lines 2 to 50 together.
+    expect(writes).toHaveLength(3);
+    await journal.close();
+
+    const capture = await openCapture(path);
+    try {
+      expect((await capture.readSeqRange(1, 50)).map((e) => JSON.parse(e.raw).n)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    } finally {
+      await capture.close();
+    }
+  });
+
   it('refuses to overwrite an existing capture', async () => {
     const path = join(dir, 'e.parallax');
     await writeFile(path, 'precious');

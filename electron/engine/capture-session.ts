@@ -25,11 +25,11 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
     onProgress?.(placeholder);
   };
   // Rows are built as the loader reads each record; body search reads payloads once the file is open.
-  let capture: LoadedCapture | undefined;
-  const store = new FrameStore(async (seqs) => (capture ? (await capture.readSeqs(seqs)).map((e) => e?.raw) : seqs.map(() => undefined)));
+  const opened: { capture?: LoadedCapture } = {};
+  const store = new FrameStore(async (seqs) => (opened.capture ? (await opened.capture.readSeqs(seqs)).map((e) => e?.raw) : seqs.map(() => undefined)));
   const source = await openCaptureOrBundle(file, { onProgress: report, onEnvelope: (envelope) => store.append(envelope) });
   const loaded = source.capture;
-  capture = loaded;
+  opened.capture = loaded;
   const present = new Set<LaneId>([...loaded.header.lanes.map((l) => l.lane), ...(Object.keys(loaded.index.summary().byLane) as LaneId[])]);
   const lanes = LaneId.options.filter((lane) => present.has(lane));
   const session = new Session({

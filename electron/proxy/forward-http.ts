@@ -59,8 +59,9 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
   const heads = redactRecordedHeaders(clientHeaders);
   const target = redactUrl(upstream.href);
   const sink = redactingSink(options.sink, [...heads.secrets, ...target.secrets]);
-  // Both are set when the request body has ended; nothing is recorded before that.
-  let recorder = new WireRecorder(sink, '', options.lane);
+  // Both are set when the request body has ended; nothing is recorded before that. A proxy's
+  // recorder keeps no index of messages: nothing reads it, and an SSE stream would fill it with payloads.
+  let recorder = new WireRecorder(sink, '', options.lane, { index: false });
   let exchange = '';
   const method = request.method ?? 'GET';
   request.socket.setNoDelay(true);
@@ -104,7 +105,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
     requestDone = true;
     const text = requestBody.text();
     const conn = options.conn(text);
-    recorder = new WireRecorder(sink, conn, options.lane);
+    recorder = new WireRecorder(sink, conn, options.lane, { index: false });
     exchange = options.exchange(conn);
     const envelope = recorder.record({
       layer: 'http', dir: 'out', raw: text, size: requestBody.bytes, ...(requestBody.truncated ? { truncated: true } : {}),

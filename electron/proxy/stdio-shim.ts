@@ -36,7 +36,8 @@ const MAX_LINE_BYTES = 10 * 1024 * 1024;
  * writes anything of its own to stdout, which belongs to the protocol.
  */
 export function startStdioShim(options: StdioShimOptions): Promise<StdioShim> {
-  const recorder = new WireRecorder(options.sink, options.conn ?? 'stdio-1', options.lane ?? 'server');
+  // No index of messages: nothing reads it here, and over a long session it would hold thousands of payloads.
+  const recorder = new WireRecorder(options.sink, options.conn ?? 'stdio-1', options.lane ?? 'server', { index: false });
   const recordLine = (dir: 'out' | 'in') => (line: SplitLine) => {
     const text = line.bytes.toString('utf8');
     const envelope = recorder.record({ layer: 'stdio', dir, raw: `${text}\n`, size: line.length + 1 });

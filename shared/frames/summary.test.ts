@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../capture/envelope';
 import { summarizeEnvelope } from './summary';
@@ -59,6 +61,29 @@ describe('summarizeEnvelope', () => {
     expect(sse.label).toBe('event: response.mcp_list_tools.completed · response.mcp_list_tools.completed');
     expect(summarizeEnvelope(env({ lane: 'realtime', layer: 'ws', raw: 'not json' })).invalid).toBe(true);
     expect(summarizeEnvelope(env({ lane: 'realtime', layer: 'ws', raw: 'bye', ws: { kind: 'close', code: 1011 } })).error).toBe(true);
+  });
+
+  it('keeps no payload alive through its label: a label cut from the raw text is a copy', () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const PAYLOAD = 64 * 1024;
+    // Labels that are slices of the raw text: V8 would keep the whole text behind each one.
+    const kinds = [
+      (pad: string) => env({ lane: 'playground', layer: 'sse', raw: `event: response.output_text.delta\ndata: {"pad":"${pad}"}\n\n` }),
+      (pad: string) => env({ layer: 'stdio', raw: `server starting up ${pad}\n` }),
+      (pad: string) => env({ layer: 'stderr', raw: `a log line long enough ${pad}\n` }),
+      (pad: string) => env({ layer: 'http', raw: `the upstream response broke off ${pad}`, http: { exchange: 'x', phase: 'error' } }),
+    ];
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    const rows = [];
+    for (let i = 0; i < 50; i++) for (const kind of kinds) rows.push(summarizeEnvelope(kind(String(i % 10).repeat(PAYLOAD))));
+    collectGarbage();
+    const perRow = (process.memoryUsage().heapUsed - before) / rows.length;
+    expect(rows[0]?.label).toBe('event: response.output_text.delta');
+    expect(rows[1]?.label).toMatch(/^not JSON-RPC: server starting up 0+$/);
+    // A row is well under a kilobyte; holding its payload would be 64 KB.
+    expect(perRow).toBeLessThan(PAYLOAD / 16);
   });
 
   it('never throws on hostile text', () => {

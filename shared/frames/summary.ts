@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Direction, Layer, LaneId, type Envelope } from '../capture/envelope';
 import { classifyJsonRpc, jsonRpcIdKey } from '../capture/jsonrpc';
+import { ownCopy } from './own-copy';
 
 export const FRAME_KINDS = [
   'request', 'response', 'notification',
@@ -191,12 +192,15 @@ function read(env: Envelope): Reading {
  * Summarises one envelope for the timeline. Pure and total: any raw text, however broken, gives
  * a row. A loaded capture summarises every envelope, so the row is built as one literal of one
  * shape (object spread here cost more than the parsing), with optional fields only when set.
+ * The row outlives the envelope (a live session keeps rows, its journal the payloads), so its
+ * label is copied out of the raw text it may have been cut from: an SSE event name, a stdio or
+ * stderr line, an error message would otherwise keep the whole payload alive per row.
  */
 export function summarizeEnvelope(env: Envelope): FrameSummary {
   const r = read(env);
   const row: FrameSummary = {
     seq: env.seq, t: env.t, lane: env.lane, conn: env.conn, layer: env.layer, dir: env.dir,
-    size: env.size ?? env.raw.length, label: r.label, kind: r.kind, error: r.error, invalid: r.invalid,
+    size: env.size ?? env.raw.length, label: ownCopy(r.label), kind: r.kind, error: r.error, invalid: r.invalid,
   };
   const exchange = env.http?.exchange ?? env.link?.exchange;
   if (exchange !== undefined) row.exchange = exchange;

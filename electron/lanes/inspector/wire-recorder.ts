@@ -1,5 +1,6 @@
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { CaptureSink, Direction, Envelope, LaneId } from '../../../shared/capture/envelope';
+import { ownCopy } from '../../../shared/frames/own-copy';
 import type { InvalidFrame } from '../../../shared/lanes/inspector-result';
 
 type EnvelopeInput = Omit<Envelope, 'seq' | 't' | 'lane' | 'conn'>;
@@ -34,12 +35,24 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  */
 const MAX_INDEXED = 5000;
 
+export interface WireRecorderOptions {
+  /**
+   * Keep the index of messages and invalid frames (default). A recording proxy turns it off:
+   * nothing reads it there, and each indexed message holds its parsed payload, so a long SSE
+   * stream kept 5000 payloads per live exchange (80 MB at 16 KB each) until the exchange ended.
+   */
+  index?: boolean;
+}
+
 export class WireRecorder {
   readonly invalidFrames: InvalidFrame[] = [];
   readonly messages: WireMessage[] = [];
   private readonly rejectedListeners = new Set<(message: WireMessage, reason: string) => void>();
+  private readonly maxIndexed: number;
 
-  constructor(private readonly sink: CaptureSink, readonly conn: string, private readonly lane: LaneId = 'inspector') {}
+  constructor(private readonly sink: CaptureSink, readonly conn: string, private readonly lane: LaneId = 'inspector', options: WireRecorderOptions = {}) {
+    this.maxIndexed = options.index === false ? 0 : MAX_INDEXED;
+  }
 
   record(input: EnvelopeInput): Envelope {
     return this.sink.record({ ...input, lane: this.lane, conn: this.conn });
@@ -74,7 +87,7 @@ export class WireRecorder {
       const envelope = this.record({ layer: 'jsonrpc', dir, raw, link });
       const check = JSONRPCMessageSchema.safeParse(item);
       const message: WireMessage = { seq: envelope.seq, dir, message: isRecord(item) ? item : {}, valid: check.success };
-      if (this.messages.length < MAX_INDEXED) this.messages.push(message);
+      if (this.messages.length < this.maxIndexed) this.messages.push(message);
       if (!check.success) {
         const reason = `not a valid JSON-RPC message, the SDK drops it: ${check.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;
         this.invalid({ seq: envelope.seq, exchange: carrier.exchange }, raw, reason);
@@ -92,7 +105,8 @@ export class WireRecorder {
   invalid(carrier: Carrier, text: string, reason: string): void {
     const preview = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
     this.meta('invalid-frame', { reason, preview }, carrier);
-    if (this.invalidFrames.length < MAX_INDEXED) this.invalidFrames.push({ seq: carrier.seq, reason, preview });
+    // A slice of the frame's text keeps the whole text alive (V8 sliced strings); the index holds a copy.
+    if (this.invalidFrames.length < this.maxIndexed) this.invalidFrames.push({ seq: carrier.seq, reason, preview: ownCopy(preview) });
   }
 
   /** The last outgoing request with this method, and the incoming answer to it. */
