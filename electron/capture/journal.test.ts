@@ -170,6 +170,46 @@ describe('capture journal', () => {
     }
   });
 
+  it('holds every line while writes fail, across many buffers, and writes them in order on retry', async () => {
+    const path = join(dir, 'full.parallax');
+    const handle = await open(path, 'w');
+    let full = false;
+    const file = {
+      async append(data: Buffer) {
+        if (full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        await handle.write(data);
+      },
+      sync: () => handle.sync(),
+      close: () => handle.close(),
+    };
+    // A small buffer, so the held lines span many of the journal's encoding buffers.
+    const journal = await CaptureJournal.onFile(path, file, header, { maxBufferedBytes: 100, onError: () => undefined });
+    full = true;
+    const raws = Array.from({ length: 300 }, (_, n) => JSON.stringify({ n, text: 'ü€😀'.repeat(n % 40) }));
+    // Lines recorded before the failure is known are in failed batches; those after it are held unsent.
+    for (const raw of raws.slice(0, 150)) journal.record(message(raw));
+    await journal.flush();
+    expect(journal.error?.message).toMatch(/ENOSPC/);
+    for (const raw of raws.slice(150)) journal.record(message(raw));
+    await journal.flush();
+    expect(journal.unwrittenCount).toBe(raws.length);
+    expect(journal.flushedSeq).toBe(0);
+    full = false;
+    await journal.retry();
+    expect(journal.unwrittenCount).toBe(0);
+    expect(journal.flushedSeq).toBe(raws.length);
+    await journal.close();
+
+    const capture = await openCapture(path);
+    try {
+      expect((await capture.readSeqRange(1, raws.length)).map((e) => e.raw)).toEqual(raws);
+      expect(Array.from(capture.index.seqs)).toEqual(raws.map((_, i) => i + 1)); // in file order
+      expect(capture.skipped).toEqual([]);
+    } finally {
+      await capture.close();
+    }
+  });
+
   it('refuses to overwrite an existing capture', async () => {
     const path = join(dir, 'e.parallax');
     await writeFile(path, 'precious');

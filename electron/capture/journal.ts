@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { parseEnvelopeLine, serializeEnvelope, serializeHeader } from '../../shared/capture/capture-lines';
+import { envelopeInLineOrder, parseEnvelopeLine, serializeHeader } from '../../shared/capture/capture-lines';
 import { GrowableArray } from '../../shared/capture/growable-array';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope } from '../../shared/capture/envelope';
 
@@ -19,8 +19,9 @@ export interface JournalOptions {
 export const DEFAULT_FLUSH_INTERVAL_MS = 100;
 export const DEFAULT_LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024;
-/** One write joins lines into one string and buffer; this keeps both far below V8's longest string. */
-const MAX_WRITE_CHARS = 8 * 1024 * 1024;
+/** Lines are encoded into buffers that hold a few batches each, so most flushes allocate nothing. */
+const BATCHES_PER_CHUNK = 4;
+const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 
 export type JournalHeader = Omit<CaptureHeader, 'format' | 'version'>;
 
@@ -39,16 +40,24 @@ type RecordInput = Parameters<CaptureSink['record']>[0];
  */
 export class CaptureJournal implements CaptureSink {
   private nextSeq = 1;
-  private pending: string[] = [];
+  /**
+   * Lines recorded but not yet handed to the writer, UTF-8 encoded, in order: `held` (filled
+   * chunks, and after a failed write what retry() puts back), then `chunk` up to `chunkUsed`.
+   */
+  private held: Buffer[] = [];
+  private chunk = Buffer.alloc(0);
+  private chunkUsed = 0;
+  private pendingLines = 0;
   private pendingBytes = 0;
   private pendingLastSeq = 0;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
-  /** A write step is queued behind the one in flight and has not taken the pending lines yet. */
+  /** A write step is queued behind the one in flight and has not taken the held lines yet. */
   private writeQueued = false;
   private failure: Error | undefined;
-  /** Lines whose write failed, in order; kept so the caller can tell how much is not on disk. */
-  private readonly unwritten: string[] = [];
+  /** Batches whose write failed, in order, and how many lines they hold; kept for retry(). */
+  private readonly unwritten: Buffer[] = [];
+  private unwrittenLines = 0;
   private closing: Promise<void> | undefined;
   private writtenSeq = 0;
   private written: number;
@@ -56,6 +65,7 @@ export class CaptureJournal implements CaptureSink {
   private readonly flushIntervalMs: number;
   private readonly maxBufferedBytes: number;
   private readonly largePayloadBytes: number;
+  private readonly chunkBytes: number;
   /**
    * Where each recorded line starts in the file and its length in bytes, by seq - 1, so a live
    * session can read payloads back from disk instead of holding every one in memory.
@@ -74,6 +84,7 @@ export class CaptureJournal implements CaptureSink {
     this.flushIntervalMs = Math.min(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS);
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.largePayloadBytes = options.largePayloadBytes ?? DEFAULT_LARGE_PAYLOAD_BYTES;
+    this.chunkBytes = Math.min(BATCHES_PER_CHUNK * this.maxBufferedBytes, MAX_CHUNK_BYTES);
   }
 
   /** Creates the file and writes its header before returning, so even an empty capture is a valid one. */
@@ -100,28 +111,59 @@ export class CaptureJournal implements CaptureSink {
     return journal;
   }
 
-  /** Numbers and timestamps the envelope, queues its line and tells subscribers. Never blocks on disk. */
+  /**
+   * Numbers and timestamps the envelope, queues its line and tells subscribers. Never blocks on
+   * disk. The envelope returned holds the schema's fields only, as reading it back would give.
+   */
   record(input: RecordInput): Envelope {
     if (this.closing) throw new Error(`The capture journal ${this.path} is closed; envelope not recorded`);
-    const size = input.size ?? Buffer.byteLength(input.raw, input.encoding === 'base64' ? 'base64' : 'utf8');
-    const envelope: Envelope = {
-      ...input,
-      seq: this.nextSeq++,
-      t: input.t ?? Date.now(),
-      ...(size > this.largePayloadBytes ? { large: true, size } : {}),
-    };
-    const line = `${serializeEnvelope(envelope)}\n`;
-    const bytes = Buffer.byteLength(line);
+    const size = input.size ?? payloadBytes(input.raw, input.encoding, this.largePayloadBytes);
+    // Spread only in the rare large case; the common path copies no object it does not return.
+    const fields = size > this.largePayloadBytes ? { ...input, large: true, size } : input;
+    const envelope = envelopeInLineOrder(fields, this.nextSeq++, input.t ?? Date.now());
+    // The envelope is already in line order, so this is serializeEnvelope's output.
+    const bytes = this.hold(JSON.stringify(envelope));
     this.lineOffsets.push(this.assignedBytes);
     this.lineLengths.push(bytes);
     this.assignedBytes += bytes;
-    this.pending.push(line);
-    this.pendingBytes += line.length;
+    this.pendingLines++;
     this.pendingLastSeq = envelope.seq;
     if (this.pendingBytes >= this.maxBufferedBytes) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs);
     for (const listener of this.listeners) listener(envelope);
     return envelope;
+  }
+
+  /**
+   * Encodes one line and its newline straight into the current chunk; returns its length in
+   * bytes. One pass over the text: a string per line cost a byte count, then a join and an
+   * encode of the whole batch.
+   */
+  private hold(json: string): number {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8, so with this much room write() never cuts the line.
+    const room = json.length * 3 + 1;
+    if (this.chunk.length - this.chunkUsed < room) {
+      if (this.chunkUsed > 0) this.held.push(this.chunk.subarray(0, this.chunkUsed));
+      this.chunk = Buffer.allocUnsafe(Math.max(room, this.chunkBytes));
+      this.chunkUsed = 0;
+    }
+    const bytes = this.chunk.write(json, this.chunkUsed) + 1;
+    this.chunk[this.chunkUsed + bytes - 1] = 0x0a;
+    this.chunkUsed += bytes;
+    this.pendingBytes += bytes;
+    return bytes;
+  }
+
+  /** Everything held, as one buffer; the chunk's unused rest is kept for the next lines. */
+  private takeHeld(): Buffer {
+    if (this.chunkUsed > 0) this.held.push(this.chunk.subarray(0, this.chunkUsed));
+    // The bytes handed over are never written again: the chunk continues after them.
+    this.chunk = this.chunk.subarray(this.chunkUsed);
+    this.chunkUsed = 0;
+    const batch = this.held.length === 1 ? (this.held[0] as Buffer) : Buffer.concat(this.held);
+    this.held = [];
+    this.pendingBytes = 0;
+    return batch;
   }
 
   subscribe(listener: (envelope: Envelope) => void): () => void {
@@ -152,56 +194,51 @@ export class CaptureJournal implements CaptureSink {
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    // A write already queued behind the one in flight takes everything pending when it starts,
+    // A write already queued behind the one in flight takes everything held when it starts,
     // what was recorded up to now included: one queued write, never one per flush.
-    if (this.pending.length === 0 || this.failure || this.writeQueued) return this.writing;
+    if (this.pendingBytes === 0 || this.failure || this.writeQueued) return this.writing;
     this.writeQueued = true;
-    this.writing = this.writing.then(() => this.writePending());
+    this.writing = this.writing.then(() => this.writeHeld());
     return this.writing;
   }
 
   /**
-   * The single writer's step: takes every line pending now and writes it, in parts of at most
-   * MAX_WRITE_CHARS. Lines recorded while a write is in flight wait for the next step instead
-   * of each flush queueing its own small write: under a fast stream the event loop completes
-   * few writes a second, and a queue of 256 KB writes then grew with the stream (a recording
-   * proxy taking about 17 MB/s had 190 MiB of lines waiting after 12 s). After a failed part,
-   * writtenSeq stays where it was: it may lag the file, never run ahead of it.
+   * The single writer's step: takes every line held now and writes it. Lines recorded while a
+   * write is in flight wait for the next step instead of each flush queueing its own write:
+   * under a fast stream the event loop completes few writes a second, and a queue of one write
+   * per flush grew with the stream (a recording proxy taking about 17 MB/s had 190 MiB of lines
+   * waiting after 12 s).
    */
-  private async writePending(): Promise<void> {
+  private async writeHeld(): Promise<void> {
     this.writeQueued = false;
-    const lines = this.pending;
+    if (this.pendingBytes === 0) return;
+    const batch = this.takeHeld();
     const lastSeq = this.pendingLastSeq;
-    this.pending = [];
-    this.pendingBytes = 0;
-    for (let start = 0; start < lines.length;) {
-      if (this.failure) {
-        // A loop, not push(...): a step can hold more lines than a call takes arguments.
-        for (let i = start; i < lines.length; i++) this.unwritten.push(lines[i] as string);
-        return;
-      }
-      let end = start + 1;
-      let chars = (lines[start] as string).length;
-      while (end < lines.length && chars + (lines[end] as string).length <= MAX_WRITE_CHARS) chars += (lines[end++] as string).length;
-      const part = lines.slice(start, end);
-      const batch = Buffer.from(part.join(''));
-      try {
-        await this.file.append(batch);
-        this.written += batch.length;
-      } catch (error) {
-        // Keep the lines: nothing recorded is dropped, and the caller learns why they are not on disk.
-        for (const line of part) this.unwritten.push(line);
-        this.failure = error instanceof Error ? error : new Error(String(error));
-        this.options.onError?.(this.failure);
-      }
-      start = end;
+    const lines = this.pendingLines;
+    this.pendingLines = 0;
+    const keep = () => {
+      this.unwritten.push(batch);
+      this.unwrittenLines += lines;
+    };
+    if (this.failure) {
+      keep();
+      return;
     }
-    if (!this.failure) this.writtenSeq = lastSeq;
+    try {
+      await this.file.append(batch);
+      this.written += batch.length;
+      this.writtenSeq = lastSeq;
+    } catch (error) {
+      // Keep the lines: nothing recorded is dropped, and the caller learns why they are not on disk.
+      keep();
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.options.onError?.(this.failure);
+    }
   }
 
   /** Envelopes recorded but not in the file because a write failed; they stay in memory until retry() writes them. */
   get unwrittenCount(): number {
-    return this.failure ? this.unwritten.length + this.pending.length : 0;
+    return this.failure ? this.unwrittenLines + this.pendingLines : 0;
   }
 
   /**
@@ -215,8 +252,10 @@ export class CaptureJournal implements CaptureSink {
     this.failure = undefined;
     // The failed write may have left part of a line; a newline ends that fragment so it reads as
     // one skipped line instead of spoiling the first line written now. Readers ignore blank lines.
-    this.pending = ['\n', ...this.unwritten.splice(0), ...this.pending];
-    this.pendingBytes = this.pending.reduce((sum, line) => sum + line.length, 0);
+    this.held = [Buffer.from('\n'), ...this.unwritten.splice(0), ...this.held];
+    this.pendingBytes = this.held.reduce((sum, part) => sum + part.length, this.chunkUsed);
+    this.pendingLines += this.unwrittenLines;
+    this.unwrittenLines = 0;
     this.pendingLastSeq = this.lastSeq;
     await this.flush();
     if (this.failure) throw this.failure;
@@ -270,11 +309,21 @@ export class CaptureJournal implements CaptureSink {
         await this.file.close();
       }
       if (this.failure) {
-        throw new Error(`The capture journal ${this.path} could not write ${this.unwritten.length + this.pending.length} envelope(s): ${this.failure.message}`, { cause: this.failure });
+        throw new Error(`The capture journal ${this.path} could not write ${this.unwrittenLines + this.pendingLines} envelope(s): ${this.failure.message}`, { cause: this.failure });
       }
     })();
     return this.closing;
   }
+}
+
+/**
+ * The payload's size in bytes, or 0 when it cannot exceed `threshold`: a UTF-16 code unit is at
+ * most 3 bytes of UTF-8, and base64 decodes to fewer bytes than it has characters, so most
+ * payloads need no count at all.
+ */
+function payloadBytes(raw: string, encoding: Envelope['encoding'], threshold: number): number {
+  if (raw.length * 3 <= threshold) return 0;
+  return Buffer.byteLength(raw, encoding === 'base64' ? 'base64' : 'utf8');
 }
 
 function fileFromHandle(handle: FileHandle): JournalFile {
