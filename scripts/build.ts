@@ -29,7 +29,7 @@ if (only !== 'renderer') {
       target: 'node20',
       sourcemap: true,
       rollupOptions: {
-        input: { 'electron/main': 'electron/main.ts', 'electron/body-search-worker': 'electron/engine/body-search.worker.ts', 'cli/parallax': 'electron/cli/parallax.ts' },
+        input: { 'electron/main': 'electron/main.ts', 'electron/body-search-worker': 'electron/engine/body-search.worker.ts', 'electron/diagnosis-worker': 'electron/engine/diagnosis.worker.ts', 'cli/parallax': 'electron/cli/parallax.ts' },
         external,
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },

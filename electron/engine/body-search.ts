@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { compileTextFilter, parseFilter, splitFilter } from '../../shared/frames/filter';
+import { startEngineWorker } from './engine-worker';
 
 export interface BodySearchRequest {
   id: number;
@@ -22,21 +23,6 @@ interface Pending {
   resolve: (hits: number[]) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
-}
-
-/**
- * Starts the worker's script. Built, it is its own entry, `dist/electron/body-search-worker.js`,
- * and this module sits one folder below `dist/` (in `electron/`, `cli/` or `chunks/`); Electron
- * loads worker scripts from inside the asar since 17.3. From source (tsx, Vitest) it is the .ts
- * file beside this one: a small bootstrap registers tsx in the worker first, since Node 20 does
- * not apply `--import` loader hooks to a worker's entry.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('../electron/body-search-worker.js', import.meta.url));
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const script = new URL('./body-search.worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`;
-  return new Worker(bootstrap, { eval: true });
 }
 
 function matchInProcess({ filter, labels, bodies }: Omit<BodySearchRequest, 'id'>): number[] {
@@ -85,7 +71,7 @@ export class BodySearch {
   private start(): Worker | undefined {
     if (this.worker) return this.worker;
     try {
-      const worker = startWorker();
+      const worker = startEngineWorker('body-search');
       worker.unref();
       this.ready = new Promise((resolve) => { this.markReady = resolve; });
       worker.on('message', (reply: BodySearchReply) => this.settle(reply));
