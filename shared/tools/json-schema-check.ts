@@ -56,8 +56,32 @@ export interface SchemaCheck {
   issues: ToolIssue[];
 }
 
+/**
+ * Checks already made, by path and schema text. Every lane of a probe checks the same server's
+ * tools, and a live session checks them again on each listing; compiling costs milliseconds.
+ */
+const checked = new Map<string, SchemaCheck>();
+const MAX_CHECKED = 1000;
+
 /** `path` names where the schema sits in the tool, e.g. `/inputSchema`. */
 export function checkJsonSchema(schema: unknown, path: string): SchemaCheck {
+  let key: string | undefined;
+  try {
+    key = `${path}\u0000${JSON.stringify(schema)}`;
+  } catch {
+    // Not JSON text (a cycle, a BigInt): checked without the cache.
+  }
+  const known = key === undefined ? undefined : checked.get(key);
+  if (known) return { ...known, issues: [...known.issues] };
+  const result = checkUncached(schema, path);
+  if (key !== undefined) {
+    if (checked.size >= MAX_CHECKED) checked.delete(checked.keys().next().value as string);
+    checked.set(key, { ...result, issues: [...result.issues] });
+  }
+  return result;
+}
+
+function checkUncached(schema: unknown, path: string): SchemaCheck {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     return { issues: [issue('schema-not-object', 'error', path, `${path.slice(1)} must be a JSON object, got ${describeType(schema)}`)] };
   }
