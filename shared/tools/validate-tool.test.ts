@@ -79,3 +79,15 @@ describe('validateToolList', () => {
     expect(validateToolList({ a: 1 }).issues.map((i) => i.code)).toEqual(['tools-not-array']);
   });
 });
+
+describe('checkJsonSchema', () => {
+  it('gives the same answer from its cache, a copy the caller may change', () => {
+    const schema = { type: 'object', properties: { id: { $ref: '#/$defs/missing' } } };
+    const first = checkJsonSchema(schema, '/inputSchema');
+    expect(first.issues.map((i) => i.code)).toEqual(['schema-unresolved-ref']);
+    first.issues.length = 0;
+    expect(checkJsonSchema({ ...schema }, '/inputSchema').issues.map((i) => i.code)).toEqual(['schema-unresolved-ref']);
+    // The path is part of the answer, so it is part of the key.
+    expect(checkJsonSchema(schema, '/outputSchema').issues[0]?.path).toBe('/outputSchema');
+  });
+});
