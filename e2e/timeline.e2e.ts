@@ -113,4 +113,24 @@ describe.skipIf(!chromiumPath)('timeline and frame inspector', () => {
     expect(await page.getByTestId('timeline-resume').count()).toBe(0);
     expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
+
+  it('stops a regex that backtracks for ever on the worker, says where, and the engine answers meanwhile', async () => {
+    const { page } = browser;
+    // A line that sends /(a+)+b/ into exponential backtracking, in its label and its body.
+    const stuck = session.sink().record({ lane: 'inspector', conn: 'stdio-1', layer: 'stderr', dir: 'in', raw: `${'a'.repeat(40)}!` });
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`${session.store.total} frames`);
+    await page.getByTestId('filter').fill('/(a+)+b/');
+    // The search runs for its full allowance; a second in, the engine must still answer.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await web.engine.dispatch('ping', { text: 'still here' })).toMatchObject({ ok: true });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(new RegExp(`Searching bodies stopped in frames #1 to #${stuck.seq}: searching \\d+ bodies took longer than 10 s`));
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'filter-stopped.png') });
+    // Another search runs on a fresh worker.
+    await page.getByTestId('filter').fill('tool_9');
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`3 of ${session.store.total} frames`);
+    await page.getByTestId('filter').fill('');
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`${session.store.total} frames`);
+  });
 });

@@ -244,7 +244,9 @@ export class FrameStore {
         for (const hit of hits) view.matches.push(current.indexes[hit] as number);
       } catch (error) {
         const why = error instanceof BodySearchTimeout ? `${error.message} (a regular expression that backtracks?)` : error instanceof Error ? error.message : String(error);
-        view.stopped = `Searching bodies stopped at frame #${this.table.seq(current.indexes[0] ?? current.from)}: ${why}; the matches shown come from the frames before it.`;
+        const first = this.table.seq(current.indexes[0] ?? current.from);
+        const last = this.table.seq(current.indexes.at(-1) ?? current.to - 1);
+        view.stopped = `Searching bodies stopped in frames #${first} to #${last}: ${why}; the matches shown come from the frames before them.`;
         view.errors = [...view.errors, view.stopped];
         return;
       }
