@@ -103,6 +103,7 @@ describe('capture journal', () => {
       },
       sync: () => handle.sync(),
       close: () => handle.close(),
+      size: async () => (await handle.stat()).size,
     };
     const journal = await CaptureJournal.onFile(path, file, header, { onError: (e) => errors.push(e) });
     journal.record(message('{"n":1}'));
@@ -119,6 +120,8 @@ describe('capture journal', () => {
     expect(journal.unwrittenCount).toBe(0);
     expect(journal.flushedSeq).toBe(3);
     journal.record(message('{"n":4}'));
+    // A live session reads payloads back: the frames written on retry sit after the fragment.
+    expect((await journal.readBack([1, 2, 3, 4])).map((e) => e?.raw)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}', '{"n":4}']);
     await journal.close();
 
     const capture = await openCapture(path);

@@ -30,6 +30,8 @@ export interface JournalFile {
   append(data: Buffer): Promise<void>;
   sync(): Promise<void>;
   close(): Promise<void>;
+  /** Bytes in the file now; after a failed write, says how much of it landed. */
+  size?(): Promise<number>;
 }
 type RecordInput = Parameters<CaptureSink['record']>[0];
 
@@ -252,6 +254,7 @@ export class CaptureJournal implements CaptureSink {
     this.failure = undefined;
     // The failed write may have left part of a line; a newline ends that fragment so it reads as
     // one skipped line instead of spoiling the first line written now. Readers ignore blank lines.
+    await this.moveUnwrittenPast(1);
     this.held = [Buffer.from('\n'), ...this.unwritten.splice(0), ...this.held];
     this.pendingBytes = this.held.reduce((sum, part) => sum + part.length, this.chunkUsed);
     this.pendingLines += this.unwrittenLines;
@@ -259,6 +262,20 @@ export class CaptureJournal implements CaptureSink {
     this.pendingLastSeq = this.lastSeq;
     await this.flush();
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * The lines not written yet were given offsets as if they followed the last good write. What a
+   * failed write left in the file, plus `extra` bytes written before them, moves them further
+   * on: without this, readBack could no longer find any frame recorded after the failure.
+   */
+  private async moveUnwrittenPast(extra: number): Promise<void> {
+    const size = await this.file.size?.().catch(() => undefined);
+    if (size === undefined || size < this.written) return;
+    const shift = size - this.written + extra;
+    this.written = size;
+    for (let index = this.writtenSeq; index < this.lineOffsets.length; index++) this.lineOffsets.set(index, this.lineOffsets.get(index) + shift);
+    this.assignedBytes += shift;
   }
 
   /**
@@ -337,5 +354,6 @@ function fileFromHandle(handle: FileHandle): JournalFile {
     },
     sync: () => handle.sync(),
     close: () => handle.close(),
+    size: async () => (await handle.stat()).size,
   };
 }
