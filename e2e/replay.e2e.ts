@@ -58,7 +58,8 @@ describe.skipIf(!chromiumPath)('replaying a loaded capture in the browser UI', (
     const { page } = browser;
     await expect.poll(count).toBe('200 frames');
     await expect.poll(position).toBe('frame 200 of 200');
-    expect(await page.getByTestId('replay-elapsed').textContent()).toBe('0:19.900 / 0:19.900');
+    // Frame times arrive in pages after the frame count: wait for them, as a user would see them fill in.
+    await expect.poll(() => page.getByTestId('replay-elapsed').textContent()).toBe('0:19.900 / 0:19.900');
     expect(await page.getByRole('toolbar', { name: 'Replay' }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Replay from the start' }).isEnabled()).toBe(true);
   });
