@@ -72,6 +72,7 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
   let browser: BrowserSession;
   let server: http.Server;
   let streaming = true;
+  let diagnosisAsks = 0;
   let paused = false;
 
   beforeAll(async () => {
@@ -97,6 +98,10 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     web = await startWebHost();
     browser = await openBrowser();
+    // Counts the UI's requests for a diagnosis, as they leave for the engine.
+    browser.page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => {
+      if (String(payload).includes('"getDiagnosis"')) diagnosisAsks++;
+    }));
     await browser.page.goto(web.host.url);
   });
   afterAll(async () => {
@@ -129,8 +134,10 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
       const engineBefore = process.memoryUsage().heapUsed;
       const rendererBefore = await rendererHeap(cdp);
       const framesBefore = web.engine.session().store.total;
+      const asksBefore = diagnosisAsks;
       client = connect();
       await sleep(MEASURED_MS);
+      const asksWhileStreaming = diagnosisAsks - asksBefore;
       const rendererGrowth = (await rendererHeap(cdp)) - rendererBefore;
       // Read twice: with the measured exchange still open (the stream paused, as a live capture
       // between bursts) and once the proxy has stopped.
@@ -145,9 +152,12 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
       collectGarbage();
       const growthStopped = process.memoryUsage().heapUsed - engineBefore;
       const perFrame = (growth: number) => `${(growth / MIB).toFixed(1)} MiB (${(growth / Math.max(1, frames)).toFixed(0)} bytes per frame)`;
-      console.log(`long capture: ${frames} frames in ${MEASURED_MS / 1000} s measured; renderer heap ${(rendererGrowth / MIB).toFixed(1)} MiB; engine heap over a ${(engineBefore / MIB).toFixed(0)} MiB baseline: ${perFrame(growthOpen)} with the exchange open, ${perFrame(growthStopped)} once stopped`);
+      console.log(`long capture: ${frames} frames in ${MEASURED_MS / 1000} s measured; renderer heap ${(rendererGrowth / MIB).toFixed(1)} MiB; engine heap over a ${(engineBefore / MIB).toFixed(0)} MiB baseline: ${perFrame(growthOpen)} with the exchange open, ${perFrame(growthStopped)} once stopped; ${asksWhileStreaming} diagnosis asks while streaming`);
 
       expect(frames).toBeGreaterThan(5_000);
+      // A stream that never pauses still gets its verdict refreshed (it used to wait for a
+      // pause). Asks are spaced by twice a run's time, seconds here, so one is what 10 s assure.
+      expect(asksWhileStreaming).toBeGreaterThanOrEqual(1);
       // The UI is still following the live session.
       await expect.poll(() => page.getByTestId('filter-count').textContent()).toMatch(/frames/);
       expect(rendererGrowth).toBeLessThan(32 * MIB);
