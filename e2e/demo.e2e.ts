@@ -39,6 +39,8 @@ describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
     for (const lane of ['playground', 'realtime']) {
       await expect.poll(() => page.getByTestId(`lane-status-${lane}`).textContent(), { timeout: 30_000 }).not.toMatch(/idle|running/);
     }
+    // Nobody scrolled: the timeline followed the live run to its end.
+    expect(await page.getByTestId('timeline-resume').count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'demo.png') });
   });
 

@@ -111,6 +111,17 @@ describe.skipIf(!chromiumPath)('timeline and frame inspector', () => {
     burst();
     await expect.poll(lastRowIndex).toBe(session.store.total);
     expect(await page.getByTestId('timeline-resume').count()).toBe(0);
+    // Scrolling up pauses; what arrives then is counted; scrolling back to the end resumes.
+    const timeline = page.getByTestId('timeline');
+    await timeline.hover();
+    await page.mouse.wheel(0, -2000);
+    await expect.poll(() => page.getByTestId('timeline-resume').count()).toBe(1);
+    burst();
+    await expect.poll(() => page.getByTestId('timeline-resume').textContent()).toContain('400 new');
+    await timeline.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await expect.poll(() => page.getByTestId('timeline-resume').count()).toBe(0);
+    burst();
+    await expect.poll(lastRowIndex).toBe(session.store.total);
     expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
 
@@ -118,7 +129,7 @@ describe.skipIf(!chromiumPath)('timeline and frame inspector', () => {
     const { page } = browser;
     // A line that sends /(a+)+b/ into exponential backtracking, in its label and its body.
     const stuck = session.sink().record({ lane: 'inspector', conn: 'stdio-1', layer: 'stderr', dir: 'in', raw: `${'a'.repeat(40)}!` });
-    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`${session.store.total} frames`);
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`${session.store.total.toLocaleString('en')} frames`);
     await page.getByTestId('filter').fill('/(a+)+b/');
     // The search runs for its full allowance; a second in, the engine must still answer.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -129,8 +140,8 @@ describe.skipIf(!chromiumPath)('timeline and frame inspector', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'filter-stopped.png') });
     // Another search runs on a fresh worker.
     await page.getByTestId('filter').fill('tool_9');
-    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`3 of ${session.store.total} frames`);
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`3 of ${session.store.total.toLocaleString('en')} frames`);
     await page.getByTestId('filter').fill('');
-    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`${session.store.total} frames`);
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`${session.store.total.toLocaleString('en')} frames`);
   });
 });

@@ -73,13 +73,21 @@ export function Timeline({ sessionId, lanes, total, filter, origin, selectedSeq,
     else if (grown > 0) setUnseen((n) => n + grown);
   }, [matched, pages, virtualizer]);
 
+  // Growing and following only ever move the view down; only the user moves it up. A scroll
+  // event read just after a burst of rows grew the list is below the end without anyone
+  // scrolling away, so only a move up pauses following, and reaching the end resumes it.
+  const lastScrollTop = useRef(0);
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 2;
-    if (atBottom !== followRef.current) {
-      setFollow(atBottom);
-      if (atBottom) setUnseen(0);
+    const movedUp = el.scrollTop < lastScrollTop.current;
+    lastScrollTop.current = el.scrollTop;
+    if (atBottom && !followRef.current) {
+      setFollow(true);
+      setUnseen(0);
+    } else if (!atBottom && movedUp && followRef.current) {
+      setFollow(false);
     }
   };
 
