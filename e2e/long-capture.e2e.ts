@@ -14,19 +14,19 @@ import { startWebHost } from './support/web-host';
  * A long live capture at a high frame rate, simulated and bounded in time: a server streams SSE
  * events as fast as the recording proxy takes them while the UI follows the live session. The
  * renderer holds pages of rows, never the whole session, so its heap must stay flat. The engine
- * keeps one row summary per frame and leaves payloads in the journal, so its growth per frame
- * must stay far below a payload's size: about 650-710 bytes per frame measured, the row.
+ * keeps rows (in columns, tens of bytes per frame) and leaves payloads in the journal, so its
+ * growth per frame must stay far below a payload's size.
  *
  * The engine is read at rest only (engineAtRest): frames no longer arriving, journaled, and a
  * diagnosis pass over all of them done. This check used to fail at 5.7-12 KB per frame because
- * it read the heap 3 s after the stream stopped: the UI asks for a diagnosis 600 ms after the
- * session stops growing, and that pass reads every payload back at once and was still running
- * (once it was done, 650-730 bytes per frame remained). What an open exchange held was hidden
- * the other way, in a baseline read mid-stream: the proxy's WireRecorder indexed 5000 parsed
+ * it read the heap 3 s after the stream stopped, while the diagnosis the UI had asked for was
+ * reading every payload back (once it was done, 650-730 bytes per frame remained: the rows, then
+ * objects). What an open exchange held was hidden the other way, in a baseline read mid-stream: the proxy's WireRecorder indexed 5000 parsed
  * messages, payloads and all, per live exchange (87-91 MiB with the exchange open, 5.6-7.3 KB
  * per frame), and the journal's write queue grew by most of the stream (hundreds of MB). So the
  * warm-up runs on its own exchange, closed before the baseline, and the engine is read twice:
- * with the measured exchange still open (stream paused) and once the proxy has stopped.
+ * with the measured exchange still open (stream paused) and once the proxy has stopped. The UI
+ * also refreshes the diagnosis while the stream runs; the test counts its asks.
  */
 
 setFlagsFromString('--expose-gc');

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { compileTextFilter, parseFilter, splitFilter } from '../../shared/frames/filter';
+import { textFilterOf, textHits } from '../../shared/frames/filter';
 import { startEngineWorker } from './engine-worker';
 
 export interface BodySearchRequest {
@@ -25,12 +25,7 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-function matchInProcess({ filter, labels, bodies }: Omit<BodySearchRequest, 'id'>): number[] {
-  const matcher = compileTextFilter(splitFilter(parseFilter(filter)).text);
-  const hits: number[] = [];
-  labels.forEach((label, i) => { if (matcher(label, bodies[i])) hits.push(i); });
-  return hits;
-}
+const matchInProcess = ({ filter, labels, bodies }: Omit<BodySearchRequest, 'id'>): number[] => textHits(textFilterOf(filter), labels, bodies);
 
 /**
  * Matches filters that read bodies on a worker thread, one batch at a time, so the engine's

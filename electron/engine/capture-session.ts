@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { LoadProgress } from '../capture/capture-loader';
 import { openCaptureOrBundle } from '../capture/open-capture-or-bundle';
 import { LaneId } from '../../shared/capture/envelope';
-import type { LoadedCapture } from '../capture/loaded-capture';
 import { FrameStore } from './frame-store';
 import { Session } from './session';
 
@@ -24,12 +23,12 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
     placeholder.loading = { bytesRead: progress.bytesRead, totalBytes: progress.totalBytes };
     onProgress?.(placeholder);
   };
-  // Rows are built as the loader reads each record; body search reads payloads once the file is open.
-  const opened: { capture?: LoadedCapture } = {};
-  const store = new FrameStore(async (seqs) => (opened.capture ? (await opened.capture.readSeqs(seqs)).map((e) => e?.raw) : seqs.map(() => undefined)));
+  // Rows are built as the loader reads each record, before the session exists; body search
+  // reads payloads through the session once it does.
+  const built: { session?: Session } = {};
+  const store = new FrameStore((seqs) => built.session?.bodies(seqs) ?? Promise.resolve(seqs.map(() => undefined)));
   const source = await openCaptureOrBundle(file, { onProgress: report, onEnvelope: (envelope) => store.append(envelope) });
   const loaded = source.capture;
-  opened.capture = loaded;
   const present = new Set<LaneId>([...loaded.header.lanes.map((l) => l.lane), ...(Object.keys(loaded.index.summary().byLane) as LaneId[])]);
   const lanes = LaneId.options.filter((lane) => present.has(lane));
   const session = new Session({
@@ -42,6 +41,7 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
     readEnvelopes: (seqs) => loaded.readSeqs(seqs),
     dispose: () => source.close(),
   });
+  built.session = session;
   for (const lane of lanes) session.setLane({ lane, status: 'idle', detail: 'replayed from the capture', toolCount: null });
   session.header = loaded.header;
   session.skipped = loaded.skipped.map(({ line, kind, reason }) => ({ line, kind, reason }));

@@ -65,7 +65,7 @@ export class Session {
     this.disposer = options.dispose;
     this.journal = options.journal;
     for (const lane of options.lanes ?? []) this.lanes.set(lane, { lane, status: 'idle', detail: 'not run yet', toolCount: null });
-    this.store = options.store ?? new FrameStore(async (seqs) => (await this.envelopes(seqs)).map((e) => e?.raw));
+    this.store = options.store ?? new FrameStore((seqs) => this.bodies(seqs));
   }
 
   /** Adds an already-numbered envelope (from a loaded capture, or a journal that numbered it). */
@@ -114,6 +114,11 @@ export class Session {
       return read.map((envelope, i) => envelope ?? this.held.get(seqs[i] as number));
     }
     return seqs.map((seq) => this.held.get(seq));
+  }
+
+  /** The payloads of these frames, for body search. */
+  async bodies(seqs: number[]): Promise<(string | undefined)[]> {
+    return (await this.envelopes(seqs)).map((e) => e?.raw);
   }
 
   async envelope(seq: number): Promise<Envelope | undefined> {

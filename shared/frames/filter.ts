@@ -132,6 +132,16 @@ export function compileTextFilter(filter: ParsedFilter): TextMatcher {
   };
 }
 
+/** Indexes of the rows whose label or body `matcher` keeps: one batch of a body search. */
+export function textHits(matcher: TextMatcher, labels: readonly string[], bodies: readonly (string | undefined)[]): number[] {
+  const hits: number[] = [];
+  labels.forEach((label, i) => { if (matcher(label, bodies[i])) hits.push(i); });
+  return hits;
+}
+
+/** The free text and regex part of a filter as typed, compiled (see compileTextFilter). */
+export const textFilterOf = (input: string): TextMatcher => compileTextFilter(splitFilter(parseFilter(input)).text);
+
 /**
  * Compiles a parsed filter; free text and regex test the label, and the body when one is given.
  * The matcher runs once per row of sessions a million rows long, so everything that does not
