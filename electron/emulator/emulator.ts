@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { EMULATOR_HEADER } from './emulator-label';
 import { FAULT_NAMES, FAULTS } from './faults';
 import { defaultEmulatorOptions, type EmulatorOptions } from './options';
 import { createRealtimeEndpoint, REALTIME_PATH } from './realtime/realtime-endpoint';
 import { createResponsesEndpoint, RESPONSES_PATH } from './responses/responses-endpoint';
+import { listen } from '../net/listen';
 
 export interface StartEmulatorOptions extends Partial<EmulatorOptions> {
   /** 0 or absent: a free port. The emulator listens on 127.0.0.1 only. */
@@ -50,11 +50,7 @@ export async function startEmulator(config: StartEmulatorOptions = {}): Promise<
   };
   const server: Server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, handle) : createServer(handle);
   server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
+  const bound = await listen(server, port, '127.0.0.1');
   return {
     baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${bound}/v1`,
     realtimeUrl: `${tls ? 'wss' : 'ws'}://127.0.0.1:${bound}${REALTIME_PATH}`,

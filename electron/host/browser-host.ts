@@ -4,13 +4,13 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { RENDERER_SECURITY_HEADERS } from '../../shared/security/csp';
 import { ClientFrame, HOST_SOCKET_PATH, HOST_TOKEN_PARAM, HOST_DOWNLOAD_PATH, HOST_UPLOAD_PATH, type HostFrame } from '../../shared/ipc/host-protocol';
 import type { Engine } from '../engine/engine';
 import { contentTypeFor, resolveStaticFile } from './static-files';
+import { listen, originOf } from '../net/listen';
 
 export interface BrowserHostOptions {
   engine: Engine;
@@ -186,15 +186,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     for (const ws of sockets.clients) send(ws, { type: 'event', name, payload });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  const port = await listen(server, options.port ?? 0, '127.0.0.1');
+  origin = originOf('http', '127.0.0.1', port);
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   return {

@@ -1,10 +1,10 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { CaptureSink, LaneId } from '../../shared/capture/envelope';
 import { ClientSessions, findInitialize, recordClientInfo, recordSessionOpened } from './client-sessions';
 import { forwardHttp } from './forward-http';
 import { headerValue } from './headers';
+import { listen, originOf } from '../net/listen';
 
 export interface McpProxyOptions {
   /** The MCP server's URL (Streamable HTTP endpoint or legacy `/sse`). */
@@ -92,16 +92,9 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningPr
   };
 
   const server = http.createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const port = await listen(server, options.port ?? 0, host);
+  const origin = originOf('http', host, port);
   return {
     address: `${origin}${target.pathname}${target.search}`,
     origin,

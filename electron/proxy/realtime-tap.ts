@@ -1,6 +1,6 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { CaptureSink, HeaderList, LaneId } from '../../shared/capture/envelope';
 import { WireRecorder } from '../lanes/inspector/wire-recorder';
@@ -8,6 +8,7 @@ import { redactingSink } from '../lanes/wire/redacting-sink';
 import { forwardHttp } from './forward-http';
 import { pairsFromRaw, withoutHopByHop } from './headers';
 import { redactRecordedHeaders, redactUrl } from './record-redaction';
+import { listen, originOf } from '../net/listen';
 
 export interface RealtimeTapOptions {
   /** OpenAI (default) or the emulator: an origin, optionally with `/v1` or `/v1/realtime`. */
@@ -242,17 +243,11 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
     return done;
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? 0, host);
+  const origin = originOf('http', host, port);
   return {
-    realtimeUrl: `ws://${options.host ?? '127.0.0.1'}:${port}/v1/realtime`,
+    realtimeUrl: `${originOf('ws', host, port)}/v1/realtime`,
     baseUrl: `${origin}/v1`,
     port,
     upstream: upstream.http.href,
