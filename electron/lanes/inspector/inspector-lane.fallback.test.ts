@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemorySink } from '../../capture/memory-sink';
 import { runInspectorLane } from './inspector-lane';
 import { parseServerTarget } from './server-target';
-import { listen, type RunningServer } from './test-support/http-server';
+import { closeAfterEach, listen } from './test-support/http-server';
 import { demoServer, startSseServer, startStreamableServer } from './test-support/mcp-servers';
 
-const running: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-async function serve<T extends RunningServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  running.push(started);
-  return started;
-}
+const serve = closeAfterEach();
 const metas = (sink: MemorySink, kind: string) => sink.envelopes.filter((e) => e.layer === 'meta').map((e) => JSON.parse(e.raw) as Record<string, unknown>).filter((m) => m.kind === kind);
 
 describe('Inspector lane: legacy SSE and the auto fallback', () => {

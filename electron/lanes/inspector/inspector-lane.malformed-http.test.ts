@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemorySink } from '../../capture/memory-sink';
 import { runInspectorLane } from './inspector-lane';
 import { parseServerTarget } from './server-target';
-import type { RunningServer } from './test-support/http-server';
+import { closeAfterEach } from './test-support/http-server';
 import { initializeResult, sse, startRawStreamableServer } from './test-support/raw-http-server';
 
-const running: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-async function serve<T extends RunningServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  running.push(started);
-  return started;
-}
+const serve = closeAfterEach();
 const goodTool = { name: 'ok_tool', description: 'fine', inputSchema: { type: 'object' } };
 
 describe('Inspector lane against hand-written, malformed Streamable HTTP output', () => {

@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Envelope } from '../../../shared/capture/envelope';
 import { InspectorResult } from '../../../shared/lanes/inspector-result';
 import { MemorySink } from '../../capture/memory-sink';
 import { runInspectorLane } from './inspector-lane';
 import { parseServerTarget } from './server-target';
 import { capabilityGatedServer, demoServer, malformedToolsServer, paginatedServer, startStreamableServer } from './test-support/mcp-servers';
-import type { RunningServer } from './test-support/http-server';
+import { closeAfterEach } from './test-support/http-server';
 
-const running: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-async function serve<T extends RunningServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  running.push(started);
-  return started;
-}
+const serve = closeAfterEach();
 
 const metas = (sink: MemorySink, kind: string) => sink.envelopes.filter((e) => e.layer === 'meta').map((e) => JSON.parse(e.raw) as Record<string, unknown>).filter((m) => m.kind === kind);
 const names = (result: InspectorResult) => result.tools.map((t) => t.tool.name);

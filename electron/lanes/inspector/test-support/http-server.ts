@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { afterEach } from 'vitest';
+import { listen as bind, originOf } from '../../../net/listen';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:43123 */
@@ -23,18 +25,27 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await bind(server, 0, '127.0.0.1');
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: originOf('http', '127.0.0.1', port),
     async close() {
       await onClose?.();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** For a test file: `serve(start...())` keeps the server and closes it after each test. */
+export function closeAfterEach(): <T extends RunningServer>(server: Promise<T>) => Promise<T> {
+  const running: RunningServer[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.close()));
+  });
+  return async (server) => {
+    const started = await server;
+    running.push(started);
+    return started;
   };
 }
 
