@@ -9,7 +9,7 @@ export const FINDING_IDS = [
   'openai.allowed-tools-filter', 'openai.approval-unanswered', 'openai.duplicate-tool-names',
   'responses.424',
   'mcp.transport-mismatch', 'mcp.transport-fallback', 'mcp.protocol-version-downgraded', 'mcp.paginated', 'mcp.cursor-loop',
-  'mcp.one-page-read', 'mcp.capabilities-gated', 'mcp.list-changed-lost', 'mcp.unauthorized', 'mcp.invalid-frames',
+  'mcp.one-page-read', 'mcp.capabilities-gated', 'mcp.list-changed-lost', 'mcp.unauthorized', 'mcp.invalid-frames', 'mcp.no-shared-revision',
   'tools.malformed', 'tools.openai-schema-risk', 'tools.too-many',
   'capture.damaged', 'capture.unreadable-frames', 'diagnosis.rule-failed',
 ] as const;

@@ -5,6 +5,7 @@ import type { CaptureSink } from '../../../shared/capture/envelope';
 import type {
   CapabilityProfile, Handshake, InspectorError, InspectorResult, InspectorTransport, Step, ToolCall, ToolListing, TransportRequest,
 } from '../../../shared/lanes/inspector-result';
+import { sessionlessRevisions, UNSUPPORTED_PROTOCOL_VERSION, versionRefusalOf, type VersionRefusal } from '../../../shared/lanes/protocol-revision';
 import { describeAuthChallenge } from './auth-challenge';
 import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings } from './connection';
 import { classifyConnectFailure, errorMessage, explainConnectFailure, explainRequestFailure, failingStatus, processExit, withDeadline } from './failure';
@@ -157,15 +158,18 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
       break;
     } catch (error) {
       const status = failingStatus(error, candidate);
-      const fallBack = requested === 'auto' && transport === 'streamable-http' && status !== undefined && FALLBACK_STATUSES.has(status) && index < plan.length - 1;
-      const reason = explainConnectFailure(error, candidate, status);
+      // A 400 that names the protocol revision is the server speaking, not a transport refusal:
+      // falling back to SSE would only hide the real cause behind a second failure.
+      const versionRefusal = readVersionRefusal(candidate);
+      const fallBack = !versionRefusal && requested === 'auto' && transport === 'streamable-http' && status !== undefined && FALLBACK_STATUSES.has(status) && index < plan.length - 1;
+      const reason = versionRefusal ? describeVersionRefusal(versionRefusal) : explainConnectFailure(error, candidate, status);
       const evidence = candidate.http?.exchanges.map((x) => x.responseSeq ?? x.requestSeq) ?? evidenceOf(candidate, 'initialize');
       result.attempts.push({ transport, conn: candidate.conn, outcome: fallBack ? 'fell-back' : 'failed', reason, evidence, ...(status !== undefined ? { status } : {}) });
       candidate.recorder.meta('transport-attempt', {
         transport, outcome: fallBack ? 'fell-back' : 'failed', status: status ?? null, reason,
         ...(fallBack ? { why: `HTTP ${status} to the initialize POST: per the MCP spec's backwards-compatibility rule, trying legacy HTTP+SSE (GET, expect an "endpoint" event)` } : {}),
       });
-      const code = options.signal?.aborted ? 'aborted' : classifyConnectFailure(error, candidate, status);
+      const code = options.signal?.aborted ? 'aborted' : versionRefusal ? 'version-unsupported' : classifyConnectFailure(error, candidate, status);
       if (code === 'unauthorized' && candidate.http && options.target.kind === 'http') {
         const authStarted = Date.now();
         result.auth = await describeAuthChallenge(candidate.http, options.target.url);
@@ -244,6 +248,22 @@ function rejectionGuard(recorder: WireRecorder, outer: AbortSignal | undefined):
     }
   });
   return { signal: outer ? AbortSignal.any([outer, controller.signal]) : controller.signal, dispose };
+}
+
+/** The server's answer to initialize when it is the unsupported-protocol-version refusal; `requested` falls back to what was offered. */
+function readVersionRefusal(connection: Connection): VersionRefusal | undefined {
+  const { request, response } = connection.recorder.lastExchange('initialize');
+  const refusal = versionRefusalOf(response?.message.error);
+  const offered = isRecord(request?.message.params) ? request.message.params.protocolVersion : undefined;
+  return refusal && { ...refusal, requested: refusal.requested ?? (typeof offered === 'string' ? offered : '?') };
+}
+
+function describeVersionRefusal(refusal: VersionRefusal): string {
+  const modern = sessionlessRevisions(refusal.supported);
+  return `the server refused protocol ${refusal.requested} with error ${UNSUPPORTED_PROTOCOL_VERSION} ("${refusal.message}"); it supports ${refusal.supported.join(', ') || 'no revision it named'}. `
+    + (modern.length > 0
+      ? `${modern.join(', ')} ${modern.length > 1 ? 'are' : 'is'} the sessionless revision (server/discover instead of initialize), which this Inspector lane (MCP SDK 1.x, 2025 revisions) does not speak yet: a 2025-era client sees this same refusal and no tools`
+      : 'no revision this client offers is among them');
 }
 
 function evidenceOf(connection: Connection, method: string): number[] {

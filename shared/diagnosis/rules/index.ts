@@ -8,7 +8,7 @@ import { invalidFramesRule } from './invalid-frames';
 import { listChangedRule } from './list-changed';
 import { malformedToolRule } from './malformed-tool';
 import { paginationRule } from './pagination';
-import { protocolVersionRule } from './protocol-version';
+import { protocolVersionRule, sharedRevisionRule } from './protocol-version';
 import { reachabilityRule } from './reachability';
 import { realtimeInterfaceRule } from './realtime-interface';
 import { realtimeToolLocationRule } from './realtime-tool-location';
@@ -25,6 +25,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'reachability', rule: reachabilityRule },
   { name: 'auth', rule: authRule },
   { name: 'transport', rule: transportRule },
+  { name: 'shared-revision', rule: sharedRevisionRule },
   { name: 'responses-error', rule: responsesErrorRule },
   { name: 'malformed-tool', rule: malformedToolRule },
   { name: 'invalid-frames', rule: invalidFramesRule },

@@ -23,7 +23,9 @@ export const transportRule: Rule = ({ views }) => {
     const connected = view.attempts.some((a) => a.outcome === 'connected') || view.toolsState === 'listed';
     const statuses = view.refusals.filter((r) => r.status in REFUSALS && r.method !== 'DELETE');
     const refusedByStatus = refused.some((a) => a.status !== undefined && a.status in REFUSALS) || statuses.length > 0;
-    if (!connected && refusedByStatus) {
+    // A server that named the protocol revision as the reason (-32022) is reported by the protocol-version rule.
+    const refusedVersion = view.initializes.some((i) => i.versionRefusal);
+    if (!connected && refusedByStatus && !refusedVersion) {
       const path = view.target && URL.canParse(view.target) ? new URL(view.target).pathname : undefined;
       const hint = path?.endsWith('/sse') ? 'The URL ends in /sse, the legacy HTTP+SSE shape; a Streamable HTTP server usually lives at /mcp.'
         : path?.endsWith('/mcp') ? 'The URL ends in /mcp, the Streamable HTTP shape; a legacy SSE server (FastMCP\'s default) usually lives at /sse.' : '';

@@ -71,6 +71,8 @@ export interface McpInitialize {
   clientCapabilities: Record<string, unknown>;
   clientName?: string;
   error?: string;
+  /** Error -32022 (MCP 2026-07-28: unsupported protocol version): the revisions the server named. */
+  versionRefusal?: { supported: string[]; requested?: string };
 }
 
 export interface HttpRefusal {

@@ -2,6 +2,7 @@ import type { Envelope, LaneId } from '../../capture/envelope';
 import { classifyJsonRpc, jsonRpcIdKey } from '../../capture/jsonrpc';
 import { validateToolList } from '../../tools/tool-list';
 import { headerValue, isRecord, parseJson, parseRecord, stringOf, uniqueSeqs } from '../json';
+import { versionRefusalOf } from '../../lanes/protocol-revision';
 import type { HttpRefusal, McpLaneView, McpListing, McpPage, ViewTool } from './lane-view';
 
 interface PendingRequest {
@@ -54,7 +55,7 @@ export function buildMcpView(lane: LaneId, envelopes: readonly Envelope[]): McpL
       if (meta.kind === 'invalid-frame' && !onErrorBody(envelope)) view.invalidFrames.push({ seq: envelope.link?.carrier ?? envelope.seq, reason: String(meta.reason) });
       if (meta.kind === 'lane-error') laneError = { message: String(meta.message), seq: envelope.seq };
       if (meta.kind === 'lane-result') laneResult = meta;
-    } else if (envelope.layer === 'jsonrpc' && !onErrorBody(envelope)) {
+    } else if (envelope.layer === 'jsonrpc' && (!onErrorBody(envelope) || isVersionRefusal(envelope.raw))) {
       readJsonRpc(envelope, view, pending, openListing);
     }
   }
@@ -127,10 +128,18 @@ function readJsonRpc(envelope: Envelope, view: McpLaneView, pending: Map<string,
         init.responseSeq = envelope.seq;
         if (result) init.negotiated = stringOf(result.protocolVersion);
         if (errorText) init.error = errorText;
+        const refusal = versionRefusalOf(body.error);
+        if (refusal) init.versionRefusal = { supported: refusal.supported, ...(refusal.requested ? { requested: refusal.requested } : {}) };
       }
     }
     if (request.method === 'tools/list') finishPage(envelope, request, result, errorText, view, openListing);
   });
+}
+
+/** An error body is read as JSON-RPC only when it is this refusal: it names the cause the HTTP status hides. */
+function isVersionRefusal(raw: string): boolean {
+  const body = parseJson(raw);
+  return isRecord(body) && versionRefusalOf(body.error) !== undefined;
 }
 
 function describeRpcError(error: unknown): string {

@@ -1,0 +1,31 @@
+import { Server, createMcpHandler } from '@modelcontextprotocol/server';
+import { listen, readBody, type RunningServer } from './http-server';
+
+export interface RunningModernServer extends RunningServer {
+  url: string;
+}
+
+/**
+ * A server built on `@modelcontextprotocol/server` 2.x that serves MCP 2026-07-28 only
+ * (`legacy: 'reject'`): what a user debugging a current server runs. 2025-era requests get the
+ * SDK's own HTTP 400 with error -32022 and the supported revisions.
+ */
+export async function startModernOnlyServer(tools: string[] = ['echo', 'add']): Promise<RunningModernServer> {
+  const factory = () => {
+    const server = new Server({ name: 'parallax-test-modern', version: '2.0.0' }, { capabilities: { tools: {} } });
+    server.setRequestHandler('tools/list', () => ({ tools: tools.map((name) => ({ name, description: `${name} tool`, inputSchema: { type: 'object' as const, properties: {} } })) }));
+    return server;
+  };
+  const handler = createMcpHandler(factory, { legacy: 'reject' });
+  const running = await listen(async (req, res) => {
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(key, value);
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: req.method, headers, ...(hasBody ? { body: await readBody(req) } : {}) });
+    const response = await handler.fetch(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (response.body) for await (const chunk of response.body) res.write(chunk);
+    res.end();
+  }, () => handler.close());
+  return { ...running, url: `${running.origin}/mcp` };
+}
