@@ -48,6 +48,9 @@ describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
     const { page } = browser;
     await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toMatch(/arrive at conversation\.item\.done \(seq \d+\), never on mcp_list_tools\.completed/);
 
+    // Setup folded away when the run started; it opens again with what the Demo filled in.
+    expect(await page.locator('.setup').isVisible()).toBe(false);
+    await page.getByTestId('toggle-setup').click();
     // The seed's client sends its session.update without session.type, exactly as pasted.
     const url = await page.getByTestId('setup-server').inputValue();
     await page.getByTestId('session-update-custom').check();

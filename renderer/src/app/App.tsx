@@ -12,7 +12,9 @@ import { useDiagnosis } from '../analysis/useDiagnosis';
 import { VerdictBar } from '../analysis/VerdictBar';
 import { ReplayBar } from '../replay/ReplayBar';
 import { useReplay } from '../replay/useReplay';
+import { TimeView } from '../timeline/TimeView';
 import { Timeline } from '../timeline/Timeline';
+import { useAllRows } from '../timeline/useAllRows';
 import { formatBytes } from '../timeline/format';
 import { downloadUrl, openDroppedFile, saveCurrentCapture, type Saved } from './capture-actions';
 import { CaptureControls } from './CaptureControls';
@@ -21,9 +23,15 @@ import { ShortcutsHelp, useShortcuts } from './shortcuts';
 import { EngineStatus } from './EngineStatus';
 import { FilterBar } from './FilterBar';
 import { LaneHeaders } from './LaneHeaders';
+import { useLayout } from './layout';
+import { Splitter } from './Splitter';
 import { useSession } from './useSession';
 
 const DEFAULT_LANES: LaneId[] = ['inspector', 'playground', 'realtime'];
+const VIEWS = [
+  ['rows', 'Rows', 'Every frame as a row, in capture order'],
+  ['time', 'Time', 'Each lane as a swimlane on one time axis: durations, gaps and concurrency'],
+] as const;
 
 export function App() {
   const { client, connection } = useEngine();
@@ -33,6 +41,13 @@ export function App() {
   const [askingPath, setAskingPath] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [showSetup, setShowSetup] = useState(true);
+  // After a run starts, Setup folds away so the timeline has the room; the Setup button brings it back.
+  const liveSessionId = session?.source === 'live' ? session.id : null;
+  const [foldedFor, setFoldedFor] = useState<string | null>(null);
+  if (liveSessionId && foldedFor !== liveSessionId) {
+    setFoldedFor(liveSessionId);
+    setShowSetup(false);
+  }
   const [saved, setSaved] = useState<Saved | null>(null);
   const save = useCallback(() => {
     setError(null);
@@ -97,7 +112,7 @@ export function App() {
           {session?.source === 'capture' && <span className="badge" title={session.path ?? ''}>replay</span>}
         </div>
         <div className="spacer" />
-        <button type="button" onClick={() => setShowSetup(!showSetup)} aria-pressed={showSetup} data-testid="toggle-setup">Setup</button>
+        <button type="button" onClick={() => setShowSetup(!showSetup)} aria-pressed={showSetup} aria-expanded={showSetup} data-testid="toggle-setup">{showSetup ? 'Hide setup' : 'Setup'}</button>
         <CaptureControls info={info} onError={setError} asking={askingPath} setAsking={setAskingPath} canSave={Boolean(session?.path)} onSave={save} />
       </header>
  {saved && (
@@ -116,7 +131,8 @@ export function App() {
         </details>
       )}
       <div className="body">
-        {showSetup && <SetupPanel session={session} />}
+        {/* Hidden, not unmounted: what was typed into Setup survives folding it away. */}
+        <div className="setup-wrap" hidden={!showSetup}><SetupPanel session={session} /></div>
         {/* Keyed by session: selection, filter and highlights belong to the session they were made in. */}
         {session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}
       </div>
@@ -179,48 +195,82 @@ function SessionView({ session }: { session: SessionInfo }) {
     setFilterState((s) => (s.matched === matched && s.errors.join() === errors.join() ? s : { errors, matched }));
   }, []);
 
+  const [layout, setLayout] = useLayout();
+  const overview = useAllRows(session.id, filter, session.total, replay.limit, layout.view !== 'rows');
+  const side = layout.placement === 'side';
+  const pane = (
+    <div className={`bottom-pane${side ? ' side-pane' : ''}`} data-testid="detail-pane">
+      <div className="tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={tab === 'findings'} className={tab === 'findings' ? 'active' : ''} onClick={() => setTab('findings')} data-testid="tab-findings">Findings{report ? ` (${report.findings.length})` : ''}</button>
+        <button type="button" role="tab" aria-selected={tab === 'tools'} className={tab === 'tools' ? 'active' : ''} onClick={() => setTab('tools')} data-testid="tab-tools">Tool matrix{report ? ` (${report.matrix.rows.length})` : ''}</button>
+        <button type="button" role="tab" aria-selected={tab === 'frame'} className={tab === 'frame' ? 'active' : ''} onClick={() => setTab('frame')} data-testid="tab-frame">Frame{selected !== null ? ` #${selected}` : ''}</button>
+      </div>
+      <div className="bottom-body">
+        {tab === 'findings' && (report ? <FindingsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
+      </div>
+    </div>
+  );
+  const main = (
+    <div className="main-pane">
+      <LaneHeaders lanes={lanes} states={laneStates} />
+      {layout.view === 'rows' && (
+        <Timeline
+          sessionId={session.id}
+          lanes={lanes}
+          total={session.total}
+          filter={filter}
+          origin={origin}
+          selectedSeq={selected}
+          onSelect={onSelect}
+          highlight={highlight}
+          onFilterErrors={onFilterErrors}
+          limit={replay.limit}
+        />
+      )}
+      {layout.view === 'time' && <TimeView lanes={lanes} data={overview} selectedSeq={selected} highlight={highlight} onSelect={onSelect} />}
+    </div>
+  );
+  const splitter = !layout.collapsed && (
+    <Splitter orientation={side ? 'vertical' : 'horizontal'} size={layout.size} grows={layout.swapped ? 1 : -1} onResize={(size) => setLayout({ size })} />
+  );
+  const paneSize = `${layout.size}px`;
+  const tracks = layout.collapsed ? 'minmax(0, 1fr)' : layout.swapped ? `${paneSize} 5px minmax(0, 1fr)` : `minmax(0, 1fr) 5px ${paneSize}`;
+
   return (
     <div className="workspace">
-      <LaneHeaders lanes={lanes} states={laneStates} />
       {hasFrames && (
         <div className="verdict-row">
           <VerdictBar report={report} error={diagnosisError} onShowFindings={() => setTab('findings')} />
           <ExportBundleControl disabled={!session.path} />
         </div>
       )}
-      <FilterBar onChange={setFilter} errors={filterState.errors} matched={filterState.matched} total={replay.limit ?? session.total} active={filter.trim() !== ''} />
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label="How to show the frames">
+          {VIEWS.map(([id, name, title]) => (
+            <button key={id} type="button" aria-pressed={layout.view === id} className={layout.view === id ? 'active' : ''} title={title} onClick={() => setLayout({ view: id })} data-testid={`view-${id}`}>{name}</button>
+          ))}
+        </div>
+        <FilterBar onChange={setFilter} errors={filterState.errors} matched={layout.view === 'rows' ? filterState.matched : overview.matched} total={replay.limit ?? session.total} active={filter.trim() !== ''} />
+        <div className="segmented" role="group" aria-label="Arrange the panes">
+          <button type="button" onClick={() => setLayout({ placement: side ? 'below' : 'side' })} title={side ? 'Put the findings and frame pane below the timeline' : 'Put the findings and frame pane beside the timeline'} data-testid="pane-placement">{side ? 'Pane below' : 'Pane beside'}</button>
+          <button type="button" onClick={() => setLayout({ swapped: !layout.swapped })} title="Swap the timeline and the pane" data-testid="pane-swap" aria-pressed={layout.swapped}>Swap</button>
+          <button type="button" onClick={() => setLayout({ collapsed: !layout.collapsed })} aria-expanded={!layout.collapsed} data-testid="pane-collapse">{layout.collapsed ? 'Show pane' : 'Hide pane'}</button>
+        </div>
+      </div>
       {replay.enabled && hasFrames && <ReplayBar replay={replay} />}
       {hasFrames ? (
-        <div className="split with-inspector">
-          <Timeline
-            sessionId={session.id}
-            lanes={lanes}
-            total={session.total}
-            filter={filter}
-            origin={origin}
-            selectedSeq={selected}
-            onSelect={onSelect}
-            highlight={highlight}
-            onFilterErrors={onFilterErrors}
-            limit={replay.limit}
-          />
-          <div className="bottom-pane">
-            <div className="tabs" role="tablist">
-              <button type="button" role="tab" aria-selected={tab === 'findings'} className={tab === 'findings' ? 'active' : ''} onClick={() => setTab('findings')} data-testid="tab-findings">Findings{report ? ` (${report.findings.length})` : ''}</button>
-              <button type="button" role="tab" aria-selected={tab === 'tools'} className={tab === 'tools' ? 'active' : ''} onClick={() => setTab('tools')} data-testid="tab-tools">Tool matrix{report ? ` (${report.matrix.rows.length})` : ''}</button>
-              <button type="button" role="tab" aria-selected={tab === 'frame'} className={tab === 'frame' ? 'active' : ''} onClick={() => setTab('frame')} data-testid="tab-frame">Frame{selected !== null ? ` #${selected}` : ''}</button>
-            </div>
-            <div className="bottom-body">
-              {tab === 'findings' && (report ? <FindingsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
-              {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
-              {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
-            </div>
-          </div>
+        <div className={`split split-${layout.placement}`} style={side ? { gridTemplateColumns: tracks } : { gridTemplateRows: tracks }} data-testid="split">
+          {layout.collapsed ? main : layout.swapped ? <>{pane}{splitter}{main}</> : <>{main}{splitter}{pane}</>}
         </div>
       ) : (
-        <div className="empty-state">
-          {session.loading ? <p>Loading…</p> : <><p>No traffic yet.</p><p className="muted">Run a probe (or the Demo) from Setup, or open a capture, to see every frame each client exchanged with the server.</p></>}
-        </div>
+        <>
+          <LaneHeaders lanes={lanes} states={laneStates} />
+          <div className="empty-state">
+            {session.loading ? <p>Loading…</p> : <><p>No traffic yet.</p><p className="muted">Run a probe (or the Demo) from Setup, or open a capture, to see every frame each client exchanged with the server.</p></>}
+          </div>
+        </>
       )}
     </div>
   );

@@ -21,8 +21,8 @@ export function LaneHeaders({ lanes, states }: { lanes: LaneId[]; states: LaneSt
             <div className="lane-title-row">
               <h2 id={`lane-${lane}`}>{WHO[lane][0]}</h2>
               {state && <span className={`status status-${state.status}`} data-testid={`lane-status-${lane}`}>{state.status}{state.toolCount !== null ? ` · ${state.toolCount} tools` : ''}</span>}
+              <p title={state?.detail || WHO[lane][1]}>{state?.detail || WHO[lane][1]}</p>
             </div>
-            <p>{state?.detail || WHO[lane][1]}</p>
           </section>
         );
       })}
