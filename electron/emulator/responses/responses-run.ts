@@ -202,11 +202,12 @@ export async function runResponse(body: Record<string, unknown>, context: JobCon
       continue;
     }
     item.status = 'failed';
-    item.error = callError(outcome, call.tool, listing.config.server_label);
+    const error = callError(outcome, call.tool, listing.config.server_label);
+    item.error = error;
     emit({ type: 'response.mcp_call.failed', item_id: item.id, output_index: index });
     done(item, index);
     // Reported: a call that runs past the connector's timeout fails the whole request with 424.
-    if (outcome.kind === 'timeout') return { kind: 'connector_error', status: 424, error: externalConnectorError(describeMcpCallError(item.error)) };
+    if (outcome.kind === 'timeout') return { kind: 'connector_error', status: 424, error: externalConnectorError('message' in error ? error.message : describeMcpCallError(error)) };
   }
 
   if (output.length === 0 || notes.length > 0 || instructions.calls.length === 0 && calls.length === 0) {
