@@ -28,10 +28,26 @@ const envelope = (w: World, seq: number): Envelope => w.sink.envelopes.find((e) 
 const rawsOf = (w: World, seqs: number[]) => seqs.map((s) => envelope(w, s).raw).join('\n');
 
 describe('Realtime interface findings', () => {
-  it('realtime.beta-interface and realtime.tools-on-item-done: a client with OpenAI-Beta: realtime=v1 gets mcp_list_tools.completed and never conversation.item.done', async () => {
+  it('realtime.beta-retired: a client with OpenAI-Beta: realtime=v1 against today\'s API is refused with beta_api_shape_disabled and a 4000 close', async () => {
     world = await startWorld('seed');
     await recordInspector(world);
     const client = await ScriptedRealtimeClient.open(realtimeUrl(world), world.sink, { beta: true });
+    await client.waitFor('error');
+    await client.close();
+    const diagnosis = diagnose(world.sink.envelopes);
+    const [retired] = findingsOf(diagnosis, 'realtime.beta-retired');
+    expect(retired).toMatchObject({ severity: 'error', lanes: ['client'] });
+    expect(retired?.title).toContain('retired');
+    expect(retired?.fix).toContain('5.23.1');
+    expect(rawsOf(world, retired?.evidence ?? [])).toContain('beta_api_shape_disabled');
+    expect(findingsOf(diagnosis, 'realtime.beta-interface')).toEqual([]);
+    expect(diagnosis.lanes.client).toMatchObject({ tools: [] });
+  });
+
+  it('realtime.beta-interface and realtime.tools-on-item-done (retired beta-2025 profile): a client with OpenAI-Beta: realtime=v1 gets mcp_list_tools.completed and never conversation.item.done', async () => {
+    world = await startWorld('seed');
+    await recordInspector(world);
+    const client = await ScriptedRealtimeClient.open(`${realtimeUrl(world)}&parallax_realtime_interface=beta-2025`, world.sink, { beta: true });
     await client.waitFor('session.created');
     client.send({ type: 'session.update', session: { tools: [mcpTool(world)] } });
     await client.waitFor('mcp_list_tools.completed');
@@ -40,6 +56,7 @@ describe('Realtime interface findings', () => {
 
     const [beta] = findingsOf(diagnosis, 'realtime.beta-interface');
     expect(beta).toMatchObject({ severity: 'error', lanes: ['client'] });
+    expect(beta?.detail).toContain('retired in May 2026');
     expect(rawsOf(world, beta?.evidence ?? [])).toContain('mcp_list_tools.completed');
     expect(beta?.evidence.some((s) => envelope(world as World, s).http?.headers?.some(([k, v]) => k === 'OpenAI-Beta' && v === 'realtime=v1'))).toBe(true);
     const [location] = findingsOf(diagnosis, 'realtime.tools-on-item-done');

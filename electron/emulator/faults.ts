@@ -4,7 +4,7 @@
  * parameter or the `x-parallax-fault` header (comma-separated names).
  */
 export const FAULTS = {
-  beta: 'Realtime only: treat the connection as the beta interface (OpenAI-Beta: realtime=v1): no session.type, conversation.item.created instead of .added, and never conversation.item.done.',
+  beta: 'Realtime only, retired interface: run the connection on the beta-2025 historical profile as a beta client (as if it sent OpenAI-Beta: realtime=v1): no session.type, conversation.item.created instead of .added, and never conversation.item.done.',
   'slow-list': 'The tool listing finishes only after the next response has run (or after slowListMs), so a turn started meanwhile sees only tools already loaded.',
   'list-fail': 'Listing fails without contacting the server: mcp_list_tools.failed (Realtime) or HTTP 424 external_connector_error (Responses), as for a wrong URL, auth or connectivity.',
   'public-only': 'Refuse MCP servers on localhost and private addresses, as the real API does (HTTP 424 / mcp_list_tools.failed with "Http status code: 424 (Failed Dependency)").',

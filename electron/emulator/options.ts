@@ -1,3 +1,4 @@
+import type { RealtimeInterfaceName } from '../../shared/openai/realtime-interfaces';
 import type { FaultName } from './faults';
 
 /**
@@ -9,6 +10,12 @@ export interface EmulatorOptions {
   allowPrivateNetwork: boolean;
   /** Faults active on every connection. */
   faults: FaultName[];
+  /**
+   * The Realtime interface: `ga` (today's API, the default) or `beta-2025`, the retired 2025
+   * behaviour kept as a historical profile. A connection may pick its own with the
+   * `parallax_realtime_interface` query parameter.
+   */
+  realtimeInterface: RealtimeInterfaceName;
   /** When set, only this key is accepted; otherwise any non-empty key is. */
   apiKey?: string;
   /** [guess] Realtime: announce the `mcp_list_tools` item (`tools: []`) before `mcp_list_tools.in_progress`. */
@@ -42,6 +49,7 @@ export interface EmulatorFrame {
 export const defaultEmulatorOptions: EmulatorOptions = {
   allowPrivateNetwork: true,
   faults: [],
+  realtimeInterface: 'ga',
   announceListItemFirst: true,
   itemDoneAfterListFailure: true,
   errorEventAfterListFailure: true,

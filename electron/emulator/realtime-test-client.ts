@@ -14,8 +14,11 @@ export class RealtimeTestClient {
   readonly events: ServerEvent[] = [];
   private readonly waiters: { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void }[] = [];
   private cursor = 0;
+  /** Resolves when the socket closes, with the close frame's code and reason. */
+  readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly ws: WebSocket) {
+    this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
     ws.on('message', (data) => {
       const event = JSON.parse(data.toString()) as ServerEvent;
       this.events.push(event);

@@ -3,8 +3,8 @@ import { McpListedToolSchema } from './realtime-events';
 
 /**
  * Zod schemas for what the Responses API returns about hosted MCP: the `mcp_list_tools` and
- * `mcp_call` output items (with Responses' own `error` strings) and the streamed events, every
- * one of which carries `sequence_number`. Loose, for the Playground lane and the diagnosis.
+ * `mcp_call` output items and the streamed events, every one of which carries `sequence_number`.
+ * Loose, for the Playground lane and the diagnosis.
  */
 export const ResponsesMcpListToolsItemSchema = z.looseObject({
   id: z.string(),
@@ -21,7 +21,8 @@ export const ResponsesMcpCallItemSchema = z.looseObject({
   name: z.string(),
   arguments: z.string(),
   output: z.string().nullable().optional(),
-  error: z.string().nullable().optional(),
+  /** openai 7.x: an object (`mcp_protocol_error`, `mcp_tool_execution_error`, `http_error`); a string in captures from before 2026. */
+  error: z.union([z.string(), z.looseObject({ type: z.string() })]).nullable().optional(),
   status: z.string().optional(),
   approval_request_id: z.string().nullable().optional(),
 });

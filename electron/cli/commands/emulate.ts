@@ -2,17 +2,19 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../../emulator/emulator';
 import { FAULT_HEADER, FAULT_NAMES, FAULT_QUERY_PARAMETER, FAULTS, parseFaults, UnknownFaultError } from '../../emulator/faults';
+import { isRealtimeInterfaceName, REALTIME_INTERFACE_NAMES, REALTIME_INTERFACES } from '../../../shared/openai/realtime-interfaces';
+import { INTERFACE_QUERY_PARAMETER } from '../../emulator/realtime/realtime-endpoint';
 import { UsageError, type Command } from '../command';
 import { parsePort } from '../parse-port';
 
 export const emulateCommand: Command = {
   name: 'emulate',
   summary: 'Run the local OpenAI emulator (Realtime WebSocket + Responses HTTP), not OpenAI',
-  usage: `parallax emulate [--port N] [--fault NAME[,NAME]] [--public-only] [--api-key KEY] [--tls-cert FILE --tls-key FILE]\n\nFault profiles (also per connection: ?${FAULT_QUERY_PARAMETER}=NAME or header ${FAULT_HEADER}: NAME):\n${FAULT_NAMES.map((f) => `  ${f.padEnd(13)} ${FAULTS[f]}`).join('\n')}`,
+  usage: `parallax emulate [--port N] [--realtime-interface ga|beta-2025] [--fault NAME[,NAME]] [--public-only] [--api-key KEY] [--tls-cert FILE --tls-key FILE]\n\nRealtime interfaces (also per connection: ?${INTERFACE_QUERY_PARAMETER}=NAME):\n${REALTIME_INTERFACE_NAMES.map((i) => `  ${REALTIME_INTERFACES[i].label.padEnd(20)} ${REALTIME_INTERFACES[i].description}`).join('\n')}\n\nFault profiles (also per connection: ?${FAULT_QUERY_PARAMETER}=NAME or header ${FAULT_HEADER}: NAME):\n${FAULT_NAMES.map((f) => `  ${f.padEnd(13)} ${FAULTS[f]}`).join('\n')}`,
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, fault: { type: 'string', multiple: true }, 'public-only': { type: 'boolean' }, 'api-key': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
+      options: { port: { type: 'string' }, 'realtime-interface': { type: 'string', default: 'ga' }, fault: { type: 'string', multiple: true }, 'public-only': { type: 'boolean' }, 'api-key': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
       strict: true,
     });
     let faults;
@@ -22,6 +24,8 @@ export const emulateCommand: Command = {
       if (error instanceof UnknownFaultError) throw new UsageError(error.message);
       throw error;
     }
+    const realtimeInterface = values['realtime-interface'];
+    if (!isRealtimeInterfaceName(realtimeInterface)) throw new UsageError(`unknown --realtime-interface "${realtimeInterface}"; known: ${REALTIME_INTERFACE_NAMES.join(', ')}`);
     if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together');
     let tls: { key: Buffer; cert: Buffer } | undefined;
     if (values['tls-cert'] && values['tls-key']) {
@@ -35,12 +39,13 @@ export const emulateCommand: Command = {
       ...(tls ? { tls } : {}),
       port: parsePort(values.port),
       faults,
+      realtimeInterface,
       allowPrivateNetwork: !values['public-only'],
       ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
     });
     io.out('Parallax local OpenAI emulator (not OpenAI; every answer carries x-parallax-emulator: 1)');
     io.out(`  Responses: POST ${emulator.baseUrl}/responses   (openai client baseURL: ${emulator.baseUrl})`);
-    io.out(`  Realtime:  ${emulator.realtimeUrl}?model=gpt-realtime`);
+    io.out(`  Realtime:  ${emulator.realtimeUrl}?model=gpt-realtime   (interface ${REALTIME_INTERFACES[realtimeInterface].label})`);
     io.out(`  Faults on every connection: ${faults.length > 0 ? faults.join(', ') : 'none'}; private MCP servers ${values['public-only'] ? 'refused' : 'allowed'}`);
     io.out('Tool calls: put "parallax:call <tool> {json args}" in the instructions. Ctrl+C stops it.');
     await io.stopped;

@@ -294,6 +294,48 @@ describe('Realtime endpoint: tool calls', () => {
   });
 });
 
+describe('Realtime endpoint: GA only, as today (the beta interface is retired)', () => {
+  const retired = { type: 'invalid_request_error', code: 'beta_api_shape_disabled', message: 'The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.', param: null, event_id: null };
+
+  it.each([
+    ['the OpenAI-Beta: realtime=v1 header', { headers: { authorization: 'Bearer k', 'openai-beta': 'realtime=v1' } }],
+    ['the openai-beta.realtime-v1 subprotocol', { headers: {}, protocols: ['realtime', 'openai-insecure-api-key.k', 'openai-beta.realtime-v1'] }],
+  ])('a client with %s gets beta_api_shape_disabled and a 4000 close, with no session', async (_sign, options) => {
+    const client = await RealtimeTestClient.open(`${emulator.realtimeUrl}?model=gpt-realtime`, options);
+    clients.push(client);
+    const closed = await client.closed;
+    expect(closed.code).toBe(4000);
+    expect(client.types()).toEqual(['error']);
+    expect(client.events[0]?.error).toEqual(retired);
+  });
+
+  it('a beta-only client event (transcription_session.update) gets the same error and close', async () => {
+    const client = await open();
+    client.send({ type: 'transcription_session.update', event_id: 'evt_t', session: {} });
+    expect((await client.closed).code).toBe(4000);
+    expect(client.events.at(-1)?.error).toEqual(retired);
+  });
+
+  it('a typeless session.update (beta shape) is refused with missing_required_parameter and the session stays open', async () => {
+    const client = await open();
+    client.send({ type: 'session.update', event_id: 'evt_u', session: { tools: [mcpTool(seedSse.url)] } });
+    expect((await client.next('error')).error).toMatchObject({ type: 'invalid_request_error', code: 'missing_required_parameter', param: 'session.type', event_id: 'evt_u' });
+    client.send({ type: 'session.update', session: { type: 'realtime', instructions: 'still here' } });
+    expect((await client.next('session.updated')).session).toMatchObject({ instructions: 'still here' });
+  });
+
+  it('the emulator instance can run the retired profile for every connection (--realtime-interface beta-2025)', async () => {
+    const old = await startEmulator({ realtimeInterface: 'beta-2025' });
+    try {
+      const client = await RealtimeTestClient.open(`${old.realtimeUrl}?model=gpt-realtime`, { headers: { authorization: 'Bearer k', 'openai-beta': 'realtime=v1' } });
+      clients.push(client);
+      expect((await client.next('session.created')).session).toMatchObject({ modalities: ['text', 'audio'] });
+    } finally {
+      await old.close();
+    }
+  });
+});
+
 describe('Realtime endpoint: fault profiles', () => {
   it('applies faults set on the emulator instance to every connection', async () => {
     const betaEmulator = await startEmulator({ faults: ['beta'] });
@@ -323,10 +365,21 @@ describe('Realtime endpoint: fault profiles', () => {
     expect(client.types()).not.toContain('conversation.item.done');
   });
 
-  it('beta (OpenAI-Beta header) accepts a session.update without session.type', async () => {
-    const client = await open('', { headers: { authorization: 'Bearer k', 'openai-beta': 'realtime=v1' } });
+  it('beta-2025 (retired profile, query): the OpenAI-Beta header gets the 2025 beta interface, which accepts a session.update without session.type', async () => {
+    const client = await open('&parallax_realtime_interface=beta-2025', { headers: { authorization: 'Bearer k', 'openai-beta': 'realtime=v1' } });
     client.send({ type: 'session.update', session: { instructions: 'hi' } });
     expect((await client.next('session.updated')).session).toMatchObject({ instructions: 'hi', modalities: ['text', 'audio'] });
+  });
+
+  it('beta-2025 still gives a GA client (no beta header) the GA interface, as in 2025', async () => {
+    const client = await open('&parallax_realtime_interface=beta-2025');
+    expect(client.events[0]?.session).toMatchObject({ type: 'realtime' });
+  });
+
+  it('refuses an unknown interface profile at the upgrade', async () => {
+    const refused = await refusedUpgradeStatus(`${emulator.realtimeUrl}?model=gpt-realtime&parallax_realtime_interface=beta-2024`, { headers: { authorization: 'Bearer k' } });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body).error).toMatchObject({ code: 'unknown_parallax_realtime_interface', message: expect.stringContaining('known: ga, beta-2025') });
   });
 
   it('list-fail: mcp_list_tools.failed, an empty item and an error', async () => {

@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type * as GA from 'openai/resources/realtime/realtime';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { faultsFor, FAULT_HEADER, UnknownFaultError, type FaultName } from '../faults';
 import type { EmulatorFrame, EmulatorOptions } from '../options';
 import { EMULATOR_HEADER } from '../emulator-label';
+import { BETA_RETIRED_CLOSE_CODE, BETA_RETIRED_ERROR, isRealtimeInterfaceName, REALTIME_INTERFACE_NAMES, type RealtimeInterfaceName } from '../../../shared/openai/realtime-interfaces';
+import { newId } from '../ids';
 import { RealtimeEmulatorSession } from './realtime-session';
 
 const API_KEY_PROTOCOL = 'openai-insecure-api-key.';
@@ -28,10 +31,24 @@ function apiKeyOf(req: IncomingMessage): string | null {
   return protocol ? protocol.slice(API_KEY_PROTOCOL.length) || null : null;
 }
 
-function isBetaRequest(req: IncomingMessage, faults: ReadonlySet<FaultName>): boolean {
+/** Why a connection looks like a beta client at the upgrade, or null. */
+function betaSignOf(req: IncomingMessage, faults: ReadonlySet<FaultName>): string | null {
   const header = req.headers['openai-beta'];
   const values = Array.isArray(header) ? header : header ? [header] : [];
-  return faults.has('beta') || values.some((v) => /realtime=v1/.test(v)) || offeredProtocols(req).includes(BETA_PROTOCOL);
+  if (values.some((v) => /realtime=v1/.test(v))) return 'OpenAI-Beta: realtime=v1';
+  if (offeredProtocols(req).includes(BETA_PROTOCOL)) return `subprotocol ${BETA_PROTOCOL}`;
+  if (faults.has('beta')) return 'the beta fault';
+  return null;
+}
+
+export const INTERFACE_QUERY_PARAMETER = 'parallax_realtime_interface';
+
+/** The connection's interface: the `beta` fault implies the retired profile; otherwise the query, then the instance. */
+function interfaceOf(url: URL, faults: ReadonlySet<FaultName>, options: EmulatorOptions): RealtimeInterfaceName | { unknown: string } {
+  if (faults.has('beta')) return 'beta-2025';
+  const asked = url.searchParams.get(INTERFACE_QUERY_PARAMETER);
+  if (asked === null) return options.realtimeInterface;
+  return isRealtimeInterfaceName(asked) ? asked : { unknown: asked };
 }
 
 /** The Realtime WebSocket endpoint of the emulator: `/v1/realtime?model=...`. */
@@ -62,6 +79,11 @@ export function createRealtimeEndpoint(options: EmulatorOptions) {
         if (!(error instanceof UnknownFaultError)) throw error;
         return refuseUpgrade(socket, 400, 'Bad Request', { error: { type: 'invalid_request_error', code: 'unknown_parallax_fault', message: error.message, param: 'parallax_fault' } });
       }
+      const profile = interfaceOf(url, faults, options);
+      if (typeof profile === 'object') {
+        return refuseUpgrade(socket, 400, 'Bad Request', { error: { type: 'invalid_request_error', code: 'unknown_parallax_realtime_interface', message: `unknown Realtime interface "${profile.unknown}"; known: ${REALTIME_INTERFACE_NAMES.join(', ')}`, param: INTERFACE_QUERY_PARAMETER } });
+      }
+      const betaSign = betaSignOf(req, faults);
       const model = url.searchParams.get('model') ?? 'gpt-realtime';
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws);
@@ -69,17 +91,31 @@ export function createRealtimeEndpoint(options: EmulatorOptions) {
         const log = (dir: EmulatorFrame['dir'], kind: EmulatorFrame['kind'], text: string, code?: number) => {
           options.frameLog?.({ connection, dir, kind, text, ...(code !== undefined ? { code } : {}) });
         };
+        const send = (event: object) => {
+          if (ws.readyState !== ws.OPEN) return;
+          const text = JSON.stringify(event);
+          log('sent', 'text', text);
+          ws.send(text);
+        };
+        /** Today's API: a beta-shaped client gets one error event, then the socket closes [reported]. */
+        const retire = () => {
+          send({ type: 'error', event_id: newId('event'), error: { ...BETA_RETIRED_ERROR, event_id: null } } satisfies GA.RealtimeErrorEvent);
+          log('sent', 'close', '', BETA_RETIRED_CLOSE_CODE);
+          ws.close(BETA_RETIRED_CLOSE_CODE);
+        };
+        if (profile === 'ga' && betaSign !== null) {
+          ws.on('close', () => sockets.delete(ws));
+          retire();
+          return;
+        }
         const session = new RealtimeEmulatorSession({
           model,
-          beta: isBetaRequest(req, faults),
+          beta: profile === 'beta-2025' && betaSign !== null,
+          interface: profile,
+          onBetaOnlyEvent: retire,
           faults,
           options,
-          send: (event) => {
-            if (ws.readyState !== ws.OPEN) return;
-            const text = JSON.stringify(event);
-            log('sent', 'text', text);
-            ws.send(text);
-          },
+          send,
         });
         ws.on('message', (data, isBinary) => {
           const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);

@@ -3,6 +3,7 @@ import type * as Beta from 'openai/resources/beta/realtime/realtime';
 import type { Session as BetaSession } from 'openai/resources/beta/realtime/sessions';
 import { checkTools, requiresApproval, type McpToolConfig } from '../../../shared/openai/mcp-tool-config';
 import { invalidType, invalidValue, missingParameter, type OpenAIError } from '../../../shared/openai/openai-error';
+import { BETA_ONLY_CLIENT_EVENTS, type RealtimeInterfaceName } from '../../../shared/openai/realtime-interfaces';
 import type { FaultName } from '../faults';
 import { newId } from '../ids';
 import { callMcpTool, importMcpTools, type ImportedTool, type JobContext } from '../mcp-import';
@@ -17,7 +18,11 @@ type Item = GA.ConversationItem;
 
 export interface RealtimeSessionInit {
   model: string;
+  /** This connection is a beta client on the retired `beta-2025` profile. */
   beta: boolean;
+  interface: RealtimeInterfaceName;
+  /** GA: a beta-only client event (today's API answers beta_api_shape_disabled and closes). */
+  onBetaOnlyEvent(): void;
   faults: ReadonlySet<FaultName>;
   options: EmulatorOptions;
   send(event: GA.RealtimeServerEvent | Beta.RealtimeServerEvent | BetaItemCreated): void;
@@ -84,6 +89,10 @@ export class RealtimeEmulatorSession {
     }
     if (!isRecord(event)) return this.error(invalidType('(event)', 'an object', event), null);
     const eventId = typeof event.event_id === 'string' ? event.event_id : null;
+    if (this.init.interface === 'ga' && typeof event.type === 'string' && BETA_ONLY_CLIENT_EVENTS.includes(event.type)) {
+      this.closed = true;
+      return this.init.onBetaOnlyEvent();
+    }
     switch (event.type) {
       case 'session.update': return this.onSessionUpdate(event, eventId);
       case 'conversation.item.create': return this.onItemCreate(event, eventId);

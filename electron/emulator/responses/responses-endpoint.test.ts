@@ -35,7 +35,9 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 interface StreamEvent {
   type: string;
   sequence_number: number;
-  item?: { type?: string; tools?: unknown[]; output?: string; status?: string; error?: string | null };
+  item?: { id?: string; type?: string; tools?: unknown[]; output?: string; status?: string; error?: unknown; content?: unknown[] };
+  item_id?: string;
+  output_index?: number;
   [key: string]: unknown;
 }
 
@@ -144,6 +146,34 @@ describe('Responses endpoint', () => {
     expect(events.at(-2)?.item?.error).toContain('Http status code: 500');
   });
 
+  it('streams an assistant message as the API does: item in progress with no content, the text part, deltas, then done', async () => {
+    const { text } = await post({ model: 'gpt-4.1', stream: true, input: 'hi', tools: [seedTool()] });
+    const events = sseEvents(text);
+    const message = events.filter((e) => e.output_index === 1);
+    expect(message.map((e) => e.type).filter((t) => t !== 'response.output_text.delta')).toEqual([
+      'response.output_item.added', 'response.content_part.added', 'response.output_text.done', 'response.content_part.done', 'response.output_item.done',
+    ]);
+    expect(message[0]?.item).toMatchObject({ type: 'message', status: 'in_progress', content: [] });
+    const id = message[0]?.item?.id;
+    for (const e of message.slice(1, -1)) expect(e.item_id).toBe(id);
+    const deltas = message.filter((e) => e.type === 'response.output_text.delta').map((e) => e.delta as string);
+    expect(deltas.length).toBeGreaterThan(1);
+    const done = message.find((e) => e.type === 'response.output_text.done');
+    expect(deltas.join('')).toBe(done?.text);
+    expect(message.at(-1)?.item).toMatchObject({ status: 'completed', content: [{ type: 'output_text', text: done?.text, annotations: [] }] });
+    const numbers = events.map((e) => e.sequence_number);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+  });
+
+  it('a timed-out call while streaming fails the mcp_call with an http_error object (openai 7.x shape)', async () => {
+    const { text } = await post({ model: 'gpt-4.1', stream: true, instructions: 'parallax:call search_patients {"query":"x"}', tools: [seedTool()] }, { 'x-parallax-fault': 'call-timeout' });
+    const events = sseEvents(text);
+    const failed = events.find((e) => e.type === 'response.mcp_call.failed');
+    const item = events.find((e) => e.type === 'response.output_item.done' && e.item?.type === 'mcp_call')?.item;
+    expect(failed?.item_id).toBe(item?.id);
+    expect(item).toMatchObject({ status: 'failed', error: { type: 'http_error', code: 424, message: expect.stringContaining("Error calling tool 'search_patients' on MCP server 'seed'") } });
+  });
+
   it('call-timeout fault without streaming: HTTP 424', async () => {
     const { res, text } = await post({ model: 'gpt-4.1', instructions: 'parallax:call search_patients {"query":"x"}', tools: [seedTool()] }, { 'x-parallax-fault': 'call-timeout' });
     expect(res.status).toBe(424);
@@ -184,6 +214,20 @@ describe('Responses endpoint through the openai client (baseURL)', () => {
     expect(types).toContain('response.mcp_list_tools.completed');
     expect(types.at(-1)).toBe('response.completed');
     expect(tools).toBe(10);
+  });
+
+  it('client.responses.stream() assembles the streamed text and the final response', async () => {
+    const stream = client().responses.stream({
+      model: 'gpt-4.1',
+      input: 'hi',
+      tools: [{ type: 'mcp', server_label: 'seed', server_url: seed.url, require_approval: 'never' }],
+    });
+    let streamed = '';
+    stream.on('response.output_text.delta', (event) => { streamed += event.delta; });
+    const final = await stream.finalResponse();
+    expect(streamed).toMatch(/^\[Parallax local emulator\] /);
+    expect(final.output_text).toBe(streamed);
+    expect(final.output.map((i) => i.type)).toEqual(['mcp_list_tools', 'message']);
   });
 
   it('surfaces the 424 as an APIError', async () => {

@@ -3,6 +3,8 @@ import { checkTools, echoMcpToolConfig, requiresApproval, type McpToolConfig } f
 import { externalConnectorError, invalidType, missingParameter, type OpenAIError } from '../../../shared/openai/openai-error';
 import { newId } from '../ids';
 import { callMcpTool, importMcpTools, type ImportedTool, type JobContext } from '../mcp-import';
+import { describeMcpCallError } from '../../../shared/openai/mcp-call-error';
+import type { CallOutcome } from '../mcp-connector';
 import { parseCallInstructions, type CallInstruction } from '../tool-call-instructions';
 
 /** A Response as it goes over the wire: `output_text` is a convenience the SDK adds client-side. */
@@ -28,7 +30,40 @@ interface Listed {
 
 const EMULATOR_NOTE = '[Parallax local emulator]';
 const ARGUMENT_DELTA_SIZE = 24;
+/** Characters per `response.output_text.delta` (the real API streams tokens; any split shows the same text). */
+const TEXT_DELTA_SIZE = 32;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A failed call's `error` as openai 7.x types it (Responses' own type names, not Realtime's). */
+function callError(outcome: Exclude<CallOutcome, { kind: 'output' }>, tool: string, label: string): R.McpToolCallError {
+  switch (outcome.kind) {
+    case 'protocol_error': return { type: 'mcp_protocol_error', code: outcome.code, message: `Error calling tool '${tool}': MCP error ${outcome.code}: ${outcome.message}` };
+    // [guess] The content is the tool result's content blocks; the connector keeps only their text.
+    case 'tool_error': return { type: 'mcp_tool_execution_error', content: [{ type: 'text', text: outcome.message }] };
+    case 'http_error': return { type: 'http_error', code: outcome.code, message: `Error calling tool '${tool}' on MCP server '${label}': ${outcome.message}` };
+    case 'timeout': return { type: 'http_error', code: 424, message: `Error calling tool '${tool}' on MCP server '${label}': ${outcome.message}` };
+  }
+}
+
+/**
+ * An assistant message as the API streams one: the item added in progress with no content,
+ * the text part opened, the text in deltas, then everything closed in reverse order.
+ */
+function streamMessage(text: string, add: (item: R.ResponseOutputItem) => number, emit: (event: UnnumberedEvent) => void): void {
+  const message: R.ResponseOutputMessage = { id: newId('msg'), type: 'message', role: 'assistant', status: 'in_progress', content: [] };
+  const index = add(message);
+  const part: R.ResponseOutputText = { type: 'output_text', text: '', annotations: [] };
+  emit({ type: 'response.content_part.added', item_id: message.id, output_index: index, content_index: 0, part: { ...part } });
+  for (let at = 0; at < text.length; at += TEXT_DELTA_SIZE) {
+    emit({ type: 'response.output_text.delta', item_id: message.id, output_index: index, content_index: 0, delta: text.slice(at, at + TEXT_DELTA_SIZE), logprobs: [] });
+  }
+  emit({ type: 'response.output_text.done', item_id: message.id, output_index: index, content_index: 0, text, logprobs: [] });
+  part.text = text;
+  emit({ type: 'response.content_part.done', item_id: message.id, output_index: index, content_index: 0, part });
+  message.content = [part];
+  message.status = 'completed';
+  emit({ type: 'response.output_item.done', output_index: index, item: message });
+}
 
 /** Stored responses, for `previous_response_id` (listing reuse and approvals). */
 export type ResponseStore = Map<string, WireResponse>;
@@ -63,6 +98,7 @@ export async function runResponse(body: Record<string, unknown>, context: JobCon
   const response: WireResponse = {
     id: newId('resp'),
     object: 'response',
+    access_programs: null,
     created_at: Math.floor(Date.now() / 1000),
     status: 'in_progress',
     model: body.model,
@@ -166,17 +202,17 @@ export async function runResponse(body: Record<string, unknown>, context: JobCon
       continue;
     }
     item.status = 'failed';
-    item.error = outcome.kind === 'protocol_error' ? `Error calling tool '${call.tool}': MCP error ${outcome.code}: ${outcome.message}` : outcome.kind === 'tool_error' ? outcome.message : `Error calling tool '${call.tool}' on MCP server '${listing.config.server_label}': ${outcome.message}`;
+    const error = callError(outcome, call.tool, listing.config.server_label);
+    item.error = error;
     emit({ type: 'response.mcp_call.failed', item_id: item.id, output_index: index });
     done(item, index);
     // Reported: a call that runs past the connector's timeout fails the whole request with 424.
-    if (outcome.kind === 'timeout') return { kind: 'connector_error', status: 424, error: externalConnectorError(item.error) };
+    if (outcome.kind === 'timeout') return { kind: 'connector_error', status: 424, error: externalConnectorError('message' in error ? error.message : describeMcpCallError(error)) };
   }
 
   if (output.length === 0 || notes.length > 0 || instructions.calls.length === 0 && calls.length === 0) {
     const text = `${EMULATOR_NOTE} ${notes.length > 0 ? notes.join('; ') : 'no tool call requested. Put a line "parallax:call <tool> {json args}" in the instructions or input to call one.'}`;
-    const message: R.ResponseOutputMessage = { id: newId('msg'), type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] };
-    done(message, add(message));
+    streamMessage(text, add, emit);
   }
   response.status = 'completed';
   response.completed_at = Math.floor(Date.now() / 1000);

@@ -3,6 +3,7 @@ import type { CaptureSink } from '../../../shared/capture/envelope';
 import type { HostedCall, HostedError, HostedListing, PlaygroundResult } from '../../../shared/lanes/hosted-lane-result';
 import { localHostOf, mcpToolConfigFor, redactedServerDescription, type ServerDescription } from '../../../shared/lanes/server-description';
 import type { McpToolConfig } from '../../../shared/openai/mcp-tool-config';
+import { describeMcpCallError } from '../../../shared/openai/mcp-call-error';
 import { ResponsesMcpCallItemSchema, ResponsesMcpListToolsItemSchema, mcpListToolsItemsOf } from '../../../shared/openai/responses-events';
 import { RealtimeMcpApprovalRequestItemSchema } from '../../../shared/openai/realtime-events';
 import { createRecordingFetch, type RecordingFetch } from '../inspector/recording-fetch';
@@ -243,7 +244,7 @@ async function callTool(run: Run, request: ToolCallRequest, previousId: string, 
   }
   const streamError = outcome.error ? describeStreamError(outcome.error) : null;
   call.detail = call.status === 'failed'
-    ? `${request.name} failed: ${typeof call.error === 'string' ? call.error : streamError ?? 'no error message'}`
+    ? `${request.name} failed: ${call.error !== undefined ? describeMcpCallError(call.error) : streamError ?? 'no error message'}`
     : call.approval && !call.approval.approved ? `${request.name} was not called: the approval was denied` : `${request.name} was not called${streamError ? `: ${streamError}` : ': the response has no mcp_call item'}`;
   if (outcome.error?.seq !== undefined) call.evidence.push(outcome.error.seq);
   // As in the Inspector lane, a failed call is a finding about the tool, not a failed lane.

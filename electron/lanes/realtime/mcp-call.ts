@@ -2,6 +2,7 @@ import type * as GA from 'openai/resources/realtime/realtime';
 import type { HostedCall, HostedError } from '../../../shared/lanes/hosted-lane-result';
 import { RealtimeMcpApprovalRequestItemSchema, RealtimeMcpCallItemSchema } from '../../../shared/openai/realtime-events';
 import { callInstructions, type ApprovalDecider, type ToolCallRequest } from '../wire/tool-call-request';
+import { describeMcpCallError } from '../../../shared/openai/mcp-call-error';
 import { clientEventId, clientItemId, describeApiError, errorOf, noEventError, sendEvent, type RealtimeRun } from './realtime-run';
 
 export interface CallOutcome {
@@ -83,17 +84,8 @@ export async function callMcpTool(run: RealtimeRun, request: ToolCallRequest, ap
     return { call };
   }
   const message = call.status === 'failed'
-    ? `${request.name} failed: ${describeCallError(call.error)}`
+    ? `${request.name} failed: ${describeMcpCallError(call.error)}`
     : call.approval && !call.approval.approved ? `${request.name} was not called: the approval was denied` : `${request.name} was not called: the response finished without an mcp_call item`;
   call.detail = message;
   return { call, error: { code: 'call-failed', message, evidence: call.evidence } };
-}
-
-function describeCallError(error: unknown): string {
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null) {
-    const { type, code, message } = error as { type?: unknown; code?: unknown; message?: unknown };
-    return [type, code, message].filter((v) => v !== undefined && v !== null).join(' ');
-  }
-  return 'unknown error';
 }

@@ -76,8 +76,16 @@ describe('Realtime lane against the local emulator', () => {
     }
   });
 
-  it('on the beta interface reads the list through conversation.item.retrieve, since conversation.item.done never comes', async () => {
+  it('a beta client against today\'s API (the default GA profile) gets beta_api_shape_disabled and the 4000 close', async () => {
     const { result, sink } = await run({ beta: true });
+    expect(result.status).toBe('failed');
+    expect(result.interface).toBe('beta');
+    expect(JSON.stringify(result.error)).toContain('beta_api_shape_disabled');
+    expect(wsFrames(sink.envelopes).find((e) => e.dir === 'in' && e.ws?.kind === 'close')?.ws?.code).toBe(4000);
+  });
+
+  it('on the retired beta-2025 profile reads the list through conversation.item.retrieve, since conversation.item.done never comes', async () => {
+    const { result, sink } = await run({ beta: true, url: `${emulator.realtimeUrl}?model=gpt-realtime&parallax_realtime_interface=beta-2025` });
     expect(result.status).toBe('ok');
     expect(result.interface).toBe('beta');
     expect(result.tools).toHaveLength(10);

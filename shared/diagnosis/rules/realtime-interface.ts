@@ -2,6 +2,7 @@ import { uniqueSeqs } from '../json';
 import { LANE_NAMES } from '../views/build-views';
 import type { RealtimeLaneView } from '../views/lane-view';
 import type { DiagnosisFinding, Rule } from './rule';
+import { BETA_RETIRED_ERROR } from '../../openai/realtime-interfaces';
 
 const isRealtime = (v: { kind: string }): v is RealtimeLaneView => v.kind === 'realtime';
 
@@ -27,16 +28,30 @@ function sessionTypeFindings(view: RealtimeLaneView): DiagnosisFinding[] {
   }];
 }
 
+/** The fix for a beta client, today: GA shapes, and an `openai` outside the releases that sent the beta header from GA helpers. */
+const GA_FIX = 'Use the GA interface: drop the OpenAI-Beta: realtime=v1 header and the openai-beta.realtime-v1 subprotocol, send session.type "realtime" in every session.update, and read the tools from conversation.item.done. If you use openai-node, use a version outside 5.18.0 to 5.23.0 (those sent the beta header from the GA helpers; fixed in 5.23.1), or the current 7.x.';
+
 function betaFindings(view: RealtimeLaneView): DiagnosisFinding[] {
-  if (view.beta.length === 0) return [];
+  const refusal = view.errors.find((e) => e.code === BETA_RETIRED_ERROR.code);
   const reasons = [...new Set(view.beta.map((b) => b.reason))];
+  if (refusal) {
+    return [{
+      id: 'realtime.beta-retired', severity: 'error', lanes: [view.lane],
+      title: `${LANE_NAMES[view.lane]} uses the Realtime beta interface, which OpenAI retired in May 2026`,
+      detail: `The API answered ${BETA_RETIRED_ERROR.code} (seq ${refusal.seq}: "${refusal.message}")${view.closeSeq !== undefined ? ` and closed the socket (seq ${view.closeSeq})` : ''}, so no session exists and no MCP server is listed. ${reasons.length > 0 ? `Signs of the beta interface: ${reasons.join('; ')}.` : 'The client sent a beta-only event or shape.'}`,
+      evidence: uniqueSeqs([...view.beta.map((b) => b.seq), refusal.seq, view.closeSeq]),
+      fix: GA_FIX,
+      headline: `${LANE_NAMES[view.lane]} speaks the retired Realtime beta interface, which today's API refuses (${BETA_RETIRED_ERROR.code})`,
+    }];
+  }
+  if (view.beta.length === 0) return [];
   const noDone = view.items.length > 0 && view.items.every((i) => i.doneSeq === undefined);
   return [{
     id: 'realtime.beta-interface', severity: noDone ? 'error' : 'warning', lanes: [view.lane],
-    title: `${LANE_NAMES[view.lane]} is on the beta Realtime interface, which never sends conversation.item.done`,
-    detail: `Signs of the beta interface: ${reasons.join('; ')}. On beta the mcp_list_tools item only appears as conversation.item.created with tools: [], and mcp_list_tools.completed carries no tools, so the imported list never reaches the client${noDone ? ' (none of this connection\'s list items got a conversation.item.done)' : ''}. openai-node 5.18.0 to 5.23.1 sent the beta header from its GA helpers by mistake.`,
+    title: `${LANE_NAMES[view.lane]} is on the retired beta Realtime interface, which never sends conversation.item.done`,
+    detail: `Signs of the beta interface: ${reasons.join('; ')}. On beta the mcp_list_tools item only appears as conversation.item.created with tools: [], and mcp_list_tools.completed carries no tools, so the imported list never reaches the client${noDone ? ' (none of this connection\'s list items got a conversation.item.done)' : ''}. This is the 2025 behaviour: the beta interface was retired in May 2026 and today's API refuses such a client with ${BETA_RETIRED_ERROR.code}.`,
     evidence: uniqueSeqs([...view.beta.map((b) => b.seq), ...view.items.flatMap((i) => [i.addedSeq, i.completedSeq])]),
-    fix: 'Use the GA interface: drop the OpenAI-Beta: realtime=v1 header (or the openai-beta.realtime-v1 subprotocol; upgrade openai-node past 5.23.1), send session.type "realtime", and read the tools from conversation.item.done.',
+    fix: GA_FIX,
     headline: `${LANE_NAMES[view.lane]} speaks the beta interface, which never delivers the tool list`,
   }];
 }
