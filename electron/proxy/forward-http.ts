@@ -2,7 +2,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { mediaTypeEssence } from '@modelcontextprotocol/sdk/shared/mediaType.js';
 import type { CaptureSink, HeaderList, LaneId } from '../../shared/capture/envelope';
-import { SseEventSplitter, type SseBlock } from '../../shared/sse/event-splitter';
+import { DEFAULT_LIMITS, type Limits } from '../../shared/capture/limits';
+import type { SseBlock } from '../../shared/sse/event-splitter';
+import { BoundedSseSplitter } from '../capture/bounded-sse';
+import { ClippedBody, type KeptPayload } from '../capture/clipped-body';
 import { WireRecorder } from '../lanes/inspector/wire-recorder';
 import { redactingSink } from '../lanes/wire/redacting-sink';
 import { flatten, pairsFromRaw, withHeader, withoutHopByHop } from './headers';
@@ -34,10 +37,9 @@ export interface ForwardOptions {
   onRequestBody?(text: string, seq: number, recorder: WireRecorder): void;
   onResponseHead?(status: number, headers: HeaderList): void;
   onSseEvent?(block: SseBlock, seq: number): void;
+  /** Bodies beyond `frameBytes` and SSE events beyond `sseEventBytes` are forwarded whole and recorded as head, tail and hash. */
+  limits?: Pick<Limits, 'frameBytes' | 'sseEventBytes'>;
 }
-
-/** Bodies beyond this are forwarded whole but recorded as a prefix (`truncated`). */
-const MAX_RECORDED_BODY = 32 * 1024 * 1024;
 
 function describeUpstreamError(error: NodeJS.ErrnoException, upstream: URL): string {
   const code = error.code && !error.message.includes(error.code) ? `${error.code} ` : '';
@@ -82,6 +84,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
   let settle: () => void = () => undefined;
   const done = new Promise<void>((resolve) => { settle = resolve; });
   let body: BodyRecorder | undefined;
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const finish = (phase: 'end' | 'error', raw = '') => {
     if (finished) return;
     finished = true;
@@ -93,7 +96,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
   };
 
   // ---- request: streamed to the upstream, recorded whole once it has ended ----
-  const requestBody = new BodyText();
+  const requestBody = new ClippedBody(limits.frameBytes);
   request.on('data', (chunk: Buffer) => {
     requestBody.push(chunk);
     if (!upstreamRequest.write(chunk)) request.pause();
@@ -103,18 +106,20 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
   const recordRequest = (complete: boolean) => {
     if (requestDone) return;
     requestDone = true;
-    const text = requestBody.text();
+    const kept = requestBody.kept();
+    const text = kept.raw;
     const conn = options.conn(text);
     recorder = new WireRecorder(sink, conn, options.lane, { index: false });
     exchange = options.exchange(conn);
     const envelope = recorder.record({
-      layer: 'http', dir: 'out', raw: text, size: requestBody.bytes, ...(requestBody.truncated ? { truncated: true } : {}),
+      layer: 'http', dir: 'out', ...kept,
       http: { exchange, phase: 'request', method, url: target.url, headers: heads.headers },
       ...(heads.redacted || target.redacted ? { redacted: true } : {}), ...(complete ? {} : { incomplete: true }),
     });
     requestSeq = envelope.seq;
+    recordHit(recorder, requestBody, envelope.seq, exchange);
     const contentType = mediaTypeEssence(request.headers['content-type'] ?? null);
-    if (options.jsonRpc && complete && text.trim() !== '' && !requestBody.truncated && (contentType === 'application/json' || contentType === undefined)) {
+    if (options.jsonRpc && complete && text.trim() !== '' && !kept.truncated && (contentType === 'application/json' || contentType === undefined)) {
       recorder.jsonRpc(text, 'out', { seq: envelope.seq, exchange });
     }
     options.onRequestBody?.(text, envelope.seq, recorder);
@@ -168,7 +173,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
     // SSE must reach the client now, not when Node's first body write would send the head.
     response.flushHeaders();
 
-    body = new BodyRecorder(elapsed, {
+    body = new BodyRecorder(elapsed, limits, {
       sse, json: options.jsonRpc && (contentType === 'application/json' || contentType?.endsWith('+json') === true), jsonRpc: options.jsonRpc,
       ...(options.onSseEvent ? { onSseEvent: options.onSseEvent } : {}),
     });
@@ -211,26 +216,10 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
   return done;
 }
 
-/** Request bytes kept for the capture, up to the recording limit. */
-class BodyText {
-  private readonly chunks: Buffer[] = [];
-  private kept = 0;
-  bytes = 0;
-  truncated = false;
-
-  push(chunk: Buffer): void {
-    this.bytes += chunk.byteLength;
-    if (this.truncated) return;
-    const room = MAX_RECORDED_BODY - this.kept;
-    const part = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
-    this.truncated = part !== chunk;
-    this.chunks.push(part);
-    this.kept += part.byteLength;
-  }
-
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
+/** The `limit-exceeded` meta after a clipped frame, so the capture and the diagnosis say which limit cut it. */
+function recordHit(recorder: WireRecorder, body: ClippedBody, seq: number, exchange: string): void {
+  const hit = body.hit();
+  if (hit) recorder.meta('limit-exceeded', { ...hit }, { seq, exchange });
 }
 
 interface BodyKind {
@@ -247,17 +236,18 @@ interface BodyKind {
  */
 class BodyRecorder {
   private readonly decoder = new TextDecoder();
-  private splitter = new SseEventSplitter();
-  /** Text the splitter holds without a finished event: bounded, a hostile server could send forever. */
-  private unfinished = 0;
+  private readonly splitter: BoundedSseSplitter;
   private readonly waiting: Buffer[] = [];
   private started = false;
-  private readonly text = new BodyText();
+  private readonly text: ClippedBody;
   private recorder: WireRecorder | undefined;
   private exchange = '';
   bytes = 0;
 
-  constructor(private readonly elapsed: () => number, private readonly kind: BodyKind) {}
+  constructor(private readonly elapsed: () => number, limits: Pick<Limits, 'frameBytes' | 'sseEventBytes'>, private readonly kind: BodyKind) {
+    this.text = new ClippedBody(limits.frameBytes);
+    this.splitter = new BoundedSseSplitter(limits.sseEventBytes);
+  }
 
   /** Called once the request is recorded: from here on chunks are recorded as they come. */
   start(recorder: WireRecorder, exchange: string): void {
@@ -277,17 +267,18 @@ class BodyRecorder {
     const recorder = this.recorder;
     if (!recorder) return;
     if (this.kind.sse) {
-      this.splitter.push(this.decoder.decode());
-      this.splitter.end().forEach((block) => this.recordBlock(block));
+      this.recordPieces(this.splitter.push(this.decoder.decode()));
+      this.recordPieces(this.splitter.end());
       return;
     }
     if (this.text.bytes === 0 && complete) return;
-    const raw = this.text.text();
+    const kept = this.text.kept();
     const envelope = recorder.record({
-      layer: 'http', dir: 'in', raw, size: this.text.bytes, http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() },
-      ...(this.text.truncated ? { truncated: true } : {}), ...(complete ? {} : { incomplete: true }),
+      layer: 'http', dir: 'in', ...kept, http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() },
+      ...(complete ? {} : { incomplete: true }),
     });
-    if (this.kind.json && complete && !this.text.truncated && raw.trim() !== '') recorder.jsonRpc(raw, 'in', { seq: envelope.seq, exchange: this.exchange });
+    recordHit(recorder, this.text, envelope.seq, this.exchange);
+    if (this.kind.json && complete && !kept.truncated && kept.raw.trim() !== '') recorder.jsonRpc(kept.raw, 'in', { seq: envelope.seq, exchange: this.exchange });
   }
 
   private take(chunk: Buffer): void {
@@ -295,22 +286,25 @@ class BodyRecorder {
       this.text.push(chunk);
       return;
     }
-    const text = this.decoder.decode(chunk, { stream: true });
-    const blocks = this.splitter.push(text);
-    this.unfinished = blocks.length > 0 ? 0 : this.unfinished + text.length;
-    blocks.forEach((block) => this.recordBlock(block));
-    if (this.unfinished > MAX_RECORDED_BODY) this.dropUnfinished();
+    this.recordPieces(this.splitter.push(this.decoder.decode(chunk, { stream: true })));
   }
 
-  /** An event that never ends is not kept whole: its size is recorded, the client still got every byte. */
-  private dropUnfinished(): void {
+  private recordPieces(pieces: ReturnType<BoundedSseSplitter['push']>): void {
+    for (const piece of pieces) {
+      if (piece.kind === 'block') this.recordBlock(piece.block);
+      else this.recordClipped(piece.kept, piece.clipped, piece.incomplete);
+    }
+  }
+
+  /** An event beyond the SSE limit: head, tail, length and hash, the client still got every byte. */
+  private recordClipped(kept: KeptPayload, clipped: ClippedBody, incomplete: boolean): void {
     const recorder = this.recorder;
     if (!recorder) return;
-    const raw = `[an SSE event of more than ${this.unfinished} characters without its blank-line end: not kept]`;
-    const envelope = recorder.record({ layer: 'sse', dir: 'in', raw, size: this.unfinished, truncated: true, incomplete: true, http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() }, link: { exchange: this.exchange } });
-    recorder.invalid({ seq: envelope.seq, exchange: this.exchange }, raw, 'the server sent an SSE event longer than the recording limit without ending it');
-    this.splitter = new SseEventSplitter();
-    this.unfinished = 0;
+    const envelope = recorder.record({
+      layer: 'sse', dir: 'in', ...kept, http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() }, link: { exchange: this.exchange },
+      ...(incomplete ? { incomplete: true } : {}),
+    });
+    recordHit(recorder, clipped, envelope.seq, this.exchange);
   }
 
   private recordBlock(block: SseBlock): void {

@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { CaptureSink, LaneId } from '../../shared/capture/envelope';
+import type { Limits } from '../../shared/capture/limits';
 import { ClientSessions, findInitialize, recordClientInfo, recordSessionOpened } from './client-sessions';
 import { forwardHttp } from './forward-http';
 import { headerValue } from './headers';
@@ -14,6 +15,8 @@ export interface McpProxyOptions {
   host?: string;
   sink: CaptureSink;
   lane?: LaneId;
+  /** Named limits for what the capture keeps of each frame (defaults: shared/capture/limits). */
+  limits?: Limits;
 }
 
 export interface RunningProxy {
@@ -67,7 +70,7 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningPr
     const upstream = new URL(request.url ?? '/', target.origin);
     let conn = '';
     const forwarding = forwardHttp({
-      request, response, upstream, agents, sink: options.sink, lane, jsonRpc: true, rewriteEndpoint,
+      request, response, upstream, agents, sink: options.sink, lane, jsonRpc: true, rewriteEndpoint, ...(options.limits ? { limits: options.limits } : {}),
       conn: (body) => (conn = sessions.resolve(request, body)),
       exchange: (c) => {
         const n = (exchangeCounters.get(c) ?? 0) + 1;

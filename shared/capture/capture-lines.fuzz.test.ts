@@ -44,7 +44,7 @@ describe('envelope line writer', () => {
     const full: Required<Envelope> = {
       seq: 7, t: 1.5, lane: 'realtime', conn: 'r', layer: 'ws', dir: 'in', raw: 'x', encoding: 'base64', size: 1,
       http: { exchange: 'e', phase: 'body' }, ws: { kind: 'binary' }, link: { carrier: 2 },
-      incomplete: true, truncated: false, redacted: true, large: false,
+      incomplete: true, truncated: false, redacted: true, large: false, clip: { head: 0, sha256: '0'.repeat(64) },
     };
     expect(Object.keys(envelopeInLineOrder(full, full.seq, full.t))).toEqual(lineKeys);
     expect(Object.keys(full).sort()).toEqual([...schemaKeys].sort());

@@ -113,6 +113,7 @@ export function envelopeInLineOrder(fields: Omit<Envelope, 'seq' | 't'>, seq: nu
   if (fields.truncated !== undefined) envelope.truncated = fields.truncated;
   if (fields.redacted !== undefined) envelope.redacted = fields.redacted;
   if (fields.large !== undefined) envelope.large = fields.large;
+  if (fields.clip !== undefined) envelope.clip = fields.clip;
   envelope.raw = fields.raw;
   return envelope as Envelope;
 }

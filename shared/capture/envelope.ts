@@ -91,6 +91,12 @@ export const Envelope = z.object({
   redacted: z.boolean().optional(),
   /** Payload larger than the journal's large-payload threshold (default 1 MiB), kept whole: the UI previews before showing all. */
   large: z.boolean().optional(),
+  /**
+   * A limit was exceeded (with `truncated` and `size`): raw holds the payload's head and tail,
+   * `raw.slice(0, head)` opens it and the rest ends it; sha256 is of the whole payload's bytes;
+   * `file` names the side file holding it whole, when the user asked for one.
+   */
+  clip: z.object({ head: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/), file: z.string().optional() }).optional(),
 });
 export type Envelope = z.infer<typeof Envelope>;
 

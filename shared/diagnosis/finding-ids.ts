@@ -11,7 +11,7 @@ export const FINDING_IDS = [
   'mcp.transport-mismatch', 'mcp.transport-fallback', 'mcp.protocol-version-downgraded', 'mcp.paginated', 'mcp.cursor-loop',
   'mcp.one-page-read', 'mcp.capabilities-gated', 'mcp.list-changed-lost', 'mcp.unauthorized', 'mcp.invalid-frames', 'mcp.no-shared-revision',
   'tools.malformed', 'tools.openai-schema-risk', 'tools.too-many',
-  'capture.damaged', 'capture.unreadable-frames', 'diagnosis.rule-failed',
+  'capture.damaged', 'capture.unreadable-frames', 'capture.limit-exceeded', 'diagnosis.rule-failed',
 ] as const;
 
 export type FindingId = (typeof FINDING_IDS)[number];

@@ -26,6 +26,7 @@ export class SseEventSplitter {
   private buffer = '';
   /** Text after the buffer that holds no block end, kept apart so a long event is not re-copied on every push. */
   private pending: string[] = [];
+  private pendingLength = 0;
   /** The last few characters received, where a block end split across pushes would begin. */
   private tail = '';
   private started = false;
@@ -35,10 +36,12 @@ export class SseEventSplitter {
     this.tail = seam.slice(-LONGEST_END_PREFIX);
     if (!BLOCK_END.test(seam)) {
       this.pending.push(text);
+      this.pendingLength += text.length;
       return [];
     }
     this.buffer += this.pending.join('') + text;
     this.pending = [];
+    this.pendingLength = 0;
     const blocks: SseBlock[] = [];
     for (;;) {
       const match = BLOCK_END.exec(this.buffer);
@@ -57,11 +60,32 @@ export class SseEventSplitter {
     const rest = this.buffer + this.pending.join('');
     this.buffer = '';
     this.pending = [];
+    this.pendingLength = 0;
     this.tail = '';
     if (rest === '') return [];
     const finished = BLOCK_END.exec(rest);
     if (finished && finished.index + finished[0].length === rest.length) return [this.block(rest, false)];
     return [this.block(rest, true)];
+  }
+
+  /** Characters held that no block end has closed yet: what a stream that never ends grows. */
+  get unfinishedLength(): number {
+    return this.buffer.length + this.pendingLength;
+  }
+
+  /**
+   * Hands over the unfinished event's text except its last `keep` characters, where a block
+   * end split across pushes may begin, so a caller can bound an event that never ends. The
+   * block that ends it later starts with what was kept.
+   */
+  takeUnfinished(keep = LONGEST_END_PREFIX): string {
+    const rest = this.buffer + this.pending.join('');
+    const cut = Math.max(0, rest.length - keep);
+    this.buffer = rest.slice(cut);
+    this.pending = [];
+    this.pendingLength = 0;
+    this.started = true;
+    return rest.slice(0, cut);
   }
 
   private block(raw: string, incomplete: boolean): SseBlock {

@@ -5,6 +5,7 @@ import { authRule } from './auth';
 import { capabilitiesRule } from './capabilities';
 import { duplicateNamesRule } from './duplicate-names';
 import { invalidFramesRule } from './invalid-frames';
+import { limitsRule } from './limits';
 import { listChangedRule } from './list-changed';
 import { malformedToolRule } from './malformed-tool';
 import { paginationRule } from './pagination';
@@ -29,6 +30,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'responses-error', rule: responsesErrorRule },
   { name: 'malformed-tool', rule: malformedToolRule },
   { name: 'invalid-frames', rule: invalidFramesRule },
+  { name: 'limits', rule: limitsRule },
   { name: 'allowed-tools', rule: allowedToolsRule },
   { name: 'pagination', rule: paginationRule },
   { name: 'capabilities', rule: capabilitiesRule },

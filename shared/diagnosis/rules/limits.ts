@@ -1,0 +1,40 @@
+import type { Envelope, LaneId } from '../../capture/envelope';
+import { describeLimitHit, LimitHitMeta, LIMITS, type LimitName } from '../../capture/limits';
+import { LANE_NAMES } from '../views/build-views';
+import { parseRecord, uniqueSeqs } from '../json';
+import { count, type DiagnosisFinding, type Rule } from './rule';
+
+interface Hit {
+  meta: Envelope;
+  text: string;
+  limit: LimitName;
+  frame?: number;
+}
+
+/**
+ * Every `limit-exceeded` meta a recorder or lane wrote: a frame larger than a named limit was
+ * kept as head, tail and hash, or a step was stopped. Never silent: the user learns which
+ * frame, which limit and what was kept, and how to raise it.
+ */
+export const limitsRule: Rule = ({ envelopes }) => {
+  const byLane = new Map<LaneId, Hit[]>();
+  for (const envelope of envelopes) {
+    if (envelope.layer !== 'meta' || !envelope.raw.includes('limit-exceeded')) continue;
+    const parsed = LimitHitMeta.safeParse(parseRecord(envelope.raw));
+    if (!parsed.success) continue;
+    const frame = envelope.link?.carrier;
+    const hits = byLane.get(envelope.lane) ?? [];
+    hits.push({ meta: envelope, text: describeLimitHit(parsed.data, frame), limit: parsed.data.limit, ...(frame === undefined ? {} : { frame }) });
+    byLane.set(envelope.lane, hits);
+  }
+  return [...byLane].map(([lane, hits]): DiagnosisFinding => {
+    const flags = [...new Set(hits.map((hit) => LIMITS[hit.limit].flag))];
+    return {
+      id: 'capture.limit-exceeded', severity: 'warning', lanes: [lane],
+      title: `${count(hits.length, 'frame')} in ${LANE_NAMES[lane]} exceeded a named limit`,
+      detail: `${hits.slice(0, 4).map((hit) => hit.text).join('; ')}${hits.length > 4 ? '; …' : ''}. The client got every byte; the capture keeps what the limit allows, so Parallax stays bounded whatever the server sends.`,
+      evidence: uniqueSeqs(hits.flatMap((hit) => [hit.frame, hit.meta.seq])),
+      fix: `If the server means to send this much, raise the limit (${flags.map((flag) => `--limit ${flag}=<size>`).join(', ')}, or the settings file); otherwise look at the frame's head and tail: a server rarely means to send a frame this large, and OpenAI's clients may refuse it.`,
+    };
+  });
+};
