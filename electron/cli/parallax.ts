@@ -2,6 +2,7 @@
 import { APP_VERSION } from '../app-version';
 import { UsageError, type Command, type CommandIo } from './command';
 import { diagnoseCommand } from './commands/diagnose';
+import { diffCommand } from './commands/diff';
 import { emulateCommand } from './commands/emulate';
 import { exportCommand } from './commands/export';
 import { fixtureServerCommand } from './commands/fixture-server';
@@ -10,7 +11,7 @@ import { proxyCommand } from './commands/proxy';
 import { tapRealtimeCommand } from './commands/tap-realtime';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [probeCommand, diagnoseCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand];
+const commands: Command[] = [probeCommand, diagnoseCommand, diffCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
