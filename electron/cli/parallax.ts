@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { APP_VERSION } from '../app-version';
 import { UsageError, type Command, type CommandIo } from './command';
+import { checkCommand } from './commands/check';
 import { diagnoseCommand } from './commands/diagnose';
 import { diffCommand } from './commands/diff';
 import { emulateCommand } from './commands/emulate';
@@ -11,7 +12,7 @@ import { proxyCommand } from './commands/proxy';
 import { tapRealtimeCommand } from './commands/tap-realtime';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [probeCommand, diagnoseCommand, diffCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand];
+const commands: Command[] = [probeCommand, diagnoseCommand, diffCommand, checkCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
