@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 import { APP_VERSION } from '../app-version';
 import { UsageError, type Command, type CommandIo } from './command';
+import { checkCommand } from './commands/check';
 import { diagnoseCommand } from './commands/diagnose';
+import { diffCommand } from './commands/diff';
 import { emulateCommand } from './commands/emulate';
 import { exportCommand } from './commands/export';
 import { fixtureServerCommand } from './commands/fixture-server';
 import { probeCommand } from './commands/probe';
+import { serveCaptureCommand } from './commands/serve-capture';
 import { proxyCommand } from './commands/proxy';
 import { tapRealtimeCommand } from './commands/tap-realtime';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [probeCommand, diagnoseCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand];
+const commands: Command[] = [probeCommand, diagnoseCommand, diffCommand, checkCommand, serveCaptureCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

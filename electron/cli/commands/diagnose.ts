@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util';
-import { CaptureFormatError } from '../../../shared/capture/capture-lines';
-import type { Envelope } from '../../../shared/capture/envelope';
-import { diagnose, toProbeReport, type Diagnosis } from '../../../shared/diagnosis/diagnose';
+import { toProbeReport, type Diagnosis } from '../../../shared/diagnosis/diagnose';
 import { LANE_NAMES } from '../../../shared/diagnosis/views/build-views';
-import { BundleFormatError } from '../../../shared/bundle/manifest';
-import { openCaptureOrBundle } from '../../capture/open-capture-or-bundle';
 import { UsageError, type Command, type CommandIo } from '../command';
+import { CaptureInputError, readDiagnosedCapture } from '../diagnosed-capture';
 
 export const diagnoseCommand: Command = {
   name: 'diagnose',
@@ -19,28 +16,19 @@ export const diagnoseCommand: Command = {
 };
 
 async function diagnoseFile(path: string, json: boolean, io: CommandIo): Promise<number> {
-  let source;
+  let diagnosis: Diagnosis;
   try {
-    source = await openCaptureOrBundle(path);
+    ({ diagnosis } = await readDiagnosedCapture(path));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof CaptureFormatError || error instanceof BundleFormatError || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      io.err(`parallax diagnose: cannot read ${path}: ${(error as Error).message}`);
+    if (error instanceof CaptureInputError) {
+      io.err(`parallax diagnose: ${error.message}`);
       return 2;
     }
     throw error;
   }
-  const { capture } = source;
-  try {
-    const envelopes: Envelope[] = [];
-    for await (const envelope of capture.envelopes()) envelopes.push(envelope);
-    const diagnosis = diagnose(envelopes, capture.header, { skipped: capture.skipped });
-    if (json) io.out(JSON.stringify(toProbeReport(diagnosis, path)));
-    else io.out(describe(diagnosis, path));
-    return diagnosis.differs ? 1 : 0;
-  } finally {
-    await source.close();
-  }
+  if (json) io.out(JSON.stringify(toProbeReport(diagnosis, path)));
+  else io.out(describe(diagnosis, path));
+  return diagnosis.differs ? 1 : 0;
 }
 
 function describe(diagnosis: Diagnosis, path: string): string {

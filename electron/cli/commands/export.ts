@@ -1,15 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BundleLeakError } from '../../../shared/bundle/bundle-contents';
-import { BundleFormatError } from '../../../shared/bundle/manifest';
 import { RedactionOptions, type RedactionPreview } from '../../../shared/bundle/redaction-options';
 import type { KnownSecret } from '../../../shared/bundle/secret-discovery';
-import { CaptureFormatError } from '../../../shared/capture/capture-lines';
 import { exportBundle, previewBundle } from '../../bundle/export-bundle';
 import { exportHarFile } from '../../capture/har-file';
-import { openCaptureOrBundle } from '../../capture/open-capture-or-bundle';
 import { createSecretStore } from '../../engine/secrets';
 import { UsageError, type Command, type CommandIo } from '../command';
+import { CaptureInputError, isUnreadableInput, openCaptureInput } from '../diagnosed-capture';
 
 const SKIPPED_SHOWN = 10;
 
@@ -84,9 +82,8 @@ async function runGuarded(path: string, io: CommandIo, work: () => Promise<numbe
   try {
     return await work();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof CaptureFormatError || error instanceof BundleFormatError || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      io.err(`parallax export: cannot read ${path}: ${(error as Error).message}`);
+    if (isUnreadableInput(error)) {
+      io.err(`parallax export: cannot read ${path}: ${error.message}`);
       return 2;
     }
     if (error instanceof BundleLeakError) {
@@ -126,11 +123,10 @@ async function writeBundle(capturePath: string, out: string, redaction: Redactio
 async function exportHar(capturePath: string, harPath: string, io: CommandIo): Promise<number> {
   let source;
   try {
-    source = await openCaptureOrBundle(capturePath);
+    source = await openCaptureInput(capturePath);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof CaptureFormatError || error instanceof BundleFormatError || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      io.err(`parallax export: cannot read ${capturePath}: ${(error as Error).message}`);
+    if (error instanceof CaptureInputError) {
+      io.err(`parallax export: ${error.message}`);
       return 2;
     }
     throw error;

@@ -1,0 +1,123 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UNMATCHED_CODE } from '../../../shared/replay/replay-book';
+import { startFixtureServer, type FixtureHttpTransport } from '../../fixtures/fixture-server';
+import { probeInto, runCli, type CliResult } from '../test-support/cli-run';
+import { diffCommand } from './diff';
+import { serveCaptureCommand } from './serve-capture';
+
+let dir: string;
+const cleanups: (() => Promise<void>)[] = [];
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'parallax-serve-test-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterEach(async () => { await Promise.all(cleanups.splice(0).map((c) => c())); });
+
+/** `parallax serve-capture` running in-process until the test stops it; resolves with its printed URLs. */
+async function serve(capture: string, ...flags: string[]): Promise<{ urls: string[]; stop(): Promise<CliResult> }> {
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => { stop = resolve; });
+  const lines: string[] = [];
+  const errors: string[] = [];
+  let code: Promise<number> | undefined;
+  const printed = new Promise<void>((resolve, reject) => {
+    code = serveCaptureCommand.run([capture, ...flags], {
+      out: (t) => { lines.push(t); if (t.startsWith('Stop with')) resolve(); },
+      err: (t) => errors.push(t),
+      stopped,
+    });
+    code.then(() => reject(new Error(`serve-capture ended early: ${errors.join('\n')}`)), reject);
+  });
+  await printed;
+  let ended: Promise<CliResult> | undefined;
+  const end = () => (ended ??= (async () => { stop(); return { code: await (code as Promise<number>), out: lines.join('\n'), err: errors.join('\n') }; })());
+  cleanups.push(async () => { await end(); });
+  return { urls: lines.flatMap((l) => /^\s+(http:\S+)/.exec(l)?.[1] ?? []), stop: end };
+}
+
+async function probeFixture(profile: string, transport: FixtureHttpTransport, name: string): Promise<string> {
+  const server = await startFixtureServer({ profile, transport });
+  cleanups.push(() => server.close());
+  const path = join(dir, `${name}.parallax`);
+  expect((await probeInto(server.url, path)).code).toBe(0);
+  return path;
+}
+
+describe('parallax serve-capture', () => {
+  for (const [profile, transport] of [['seed', 'sse'], ['seed', 'streamable-http'], ['paginated', 'streamable-http']] as const) {
+    it(`round trip over ${transport} (${profile}): probe, serve the capture, probe the served capture, diff shows no difference`, async () => {
+      const recorded = await probeFixture(profile, transport, `${profile}-${transport}`);
+      const served = await serve(recorded, '--pace', 'fast');
+      expect(served.urls).toEqual([expect.stringMatching(transport === 'sse' ? /\/sse$/ : /\/mcp$/)]);
+      const replayed = join(dir, `${profile}-${transport}-replayed.parallax`);
+      expect((await probeInto(served.urls[0] as string, replayed)).code).toBe(0);
+      const diff = await runCli(diffCommand, [recorded, replayed]);
+      expect(diff.out).toMatch(/^No difference/);
+      expect(diff.code).toBe(0);
+      const ended = await served.stop();
+      expect(ended.code).toBe(0);
+      expect(ended.err).toContain('tools/list: answered from seq');
+    });
+  }
+
+  it('a request the capture cannot answer gets a JSON-RPC error naming the capture and the request, is logged, and the server keeps serving', async () => {
+    const recorded = await probeFixture('seed', 'streamable-http', 'unmatched');
+    const served = await serve(recorded, '--pace', 'fast');
+    const client = new Client({ name: 'replay-test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(served.urls[0] as string)));
+    cleanups.push(() => client.close());
+    const call = client.callTool({ name: 'search_patients', arguments: { query: 'Ada' } });
+    await expect(call).rejects.toMatchObject({ code: UNMATCHED_CODE, message: expect.stringContaining(`${recorded} has no answer to tools/call {"name":"search_patients","arguments":{"query":"Ada"}}`) });
+    expect((await client.listTools()).tools).toHaveLength(10);
+    await client.close();
+    const ended = await served.stop();
+    expect(ended.code).toBe(1);
+    expect(ended.err).toContain('serve-capture: unmatched: parallax serve-capture:');
+  });
+
+  it('--pace original keeps the recorded delay; fast drops it', async () => {
+    const recorded = await probeFixture('seed', 'streamable-http', 'pace');
+    // The same capture with the tools/list answer recorded 3 s after its request.
+    const lines = (await import('node:fs/promises')).readFile(recorded, 'utf8').then((t) => t.trimEnd().split('\n'));
+    const all = await lines;
+    let listRequestT: number | undefined;
+    const slowed = all.map((line, i) => {
+      if (i === 0) return line;
+      const e = JSON.parse(line) as { t: number; layer: string; dir: string; raw: string };
+      if (e.layer === 'jsonrpc' && e.dir === 'out' && e.raw.includes('"tools/list"')) listRequestT = e.t;
+      if (e.layer === 'jsonrpc' && e.dir === 'in' && e.raw.includes('"tools":[') && listRequestT !== undefined) return JSON.stringify({ ...e, t: listRequestT + 3000 });
+      return line;
+    });
+    const slow = join(dir, 'slow.parallax');
+    await writeFile(slow, `${slowed.join('\n')}\n`);
+    const timeList = async (pace: string): Promise<number> => {
+      const served = await serve(slow, '--pace', pace);
+      const client = new Client({ name: 'pace-test', version: '1' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(served.urls[0] as string)));
+      const started = performance.now();
+      await client.listTools();
+      const took = performance.now() - started;
+      await client.close();
+      await served.stop();
+      return took;
+    };
+    expect(await timeList('original')).toBeGreaterThanOrEqual(2900);
+    expect(await timeList('fast')).toBeLessThan(2900);
+    expect(await timeList('2')).toBeGreaterThanOrEqual(1400);
+  });
+
+  it('bad input: no capture, an unreadable file, a bad --pace, a capture with nothing to serve', async () => {
+    await expect(runCli(serveCaptureCommand, [])).rejects.toThrow(/which capture/);
+    await expect(runCli(serveCaptureCommand, ['x.parallax', '--pace', 'warp'])).rejects.toThrow(/--pace must be original, fast or a positive speed factor/);
+    const missing = await runCli(serveCaptureCommand, [join(dir, 'absent.parallax')]);
+    expect(missing.code).toBe(2);
+    const empty = join(dir, 'empty.parallax');
+    await writeFile(empty, `${JSON.stringify({ format: 'mcp-parallax-capture', version: 1, app: { name: 'MCP Parallax', version: '0' }, createdAt: new Date().toISOString(), lanes: [] })}\n`);
+    const nothing = await runCli(serveCaptureCommand, [empty]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.err).toContain('holds no answered MCP request');
+  });
+});

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { Readable, Writable } from 'node:stream';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isRecord } from '../../shared/diagnosis/json';
+import type { Pace, ReplayAnswer, ReplayBook } from '../../shared/replay/replay-book';
+import { listen } from '../net/listen';
+
+/** The HTTP endpoints a served capture answers on: the recorded server's paths, by transport. */
+export interface ReplayEndpoints {
+  /** Streamable HTTP paths (stateful sessions, and stateless POSTs without a session). */
+  streamable: string[];
+  /** Legacy SSE paths: GET opens the stream, POST <path>/messages?sessionId= carries requests. */
+  sse: string[];
+}
+
+export interface ReplayLog {
+  /** One line per answered or unmatched request, for the terminal. */
+  (line: string): void;
+}
+
+export interface RunningReplayServer {
+  urls: { transport: 'streamable-http' | 'sse'; url: string }[];
+  unmatched: number;
+  close(): Promise<void>;
+}
+
+const wait = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+
+/**
+ * Wires one SDK server transport to a replay session: requests get the recorded answer (after the
+ * paced delay), notifications are taken and dropped, and nothing a client sends can crash it.
+ */
+function answerOn(transport: Transport, answer: (request: { id: string | number; method: string; params?: unknown }) => ReplayAnswer, log: ReplayLog, counts: { unmatched: number }): void {
+  transport.onmessage = (message: JSONRPCMessage) => {
+    const m = message as Record<string, unknown>;
+    if (typeof m.method !== 'string' || !('id' in m) || (typeof m.id !== 'string' && typeof m.id !== 'number')) return;
+    const reply = answer({ id: m.id, method: m.method, ...('params' in m ? { params: m.params } : {}) });
+    if (reply.recorded) log(`${m.method}: answered from seq ${reply.recorded.responseSeq}${reply.delayMs ? ` after ${Math.round(reply.delayMs)} ms` : ''}`);
+    else {
+      counts.unmatched++;
+      const error = reply.message.error;
+      log(`unmatched: ${isRecord(error) ? String(error.message) : m.method}`);
+    }
+    void wait(reply.delayMs)
+      .then(() => transport.send(reply.message as JSONRPCMessage, { relatedRequestId: m.id as string | number }))
+      .catch((error: unknown) => log(`could not send the answer to ${m.method}: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  transport.onerror = (error) => log(`transport error: ${error.message}`);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const jsonError = (res: ServerResponse, status: number, code: number, message: string) =>
+  void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+
+const isInitialize = (body: unknown) => (Array.isArray(body) ? body : [body]).some((m) => isRecord(m) && m.method === 'initialize');
+
+/** Serves a capture's recorded MCP answers over HTTP on 127.0.0.1 (port 0: a free one). */
+export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpoints, options: { port?: number; pace: Pace; log: ReplayLog }): Promise<RunningReplayServer> {
+  const { pace, log } = options;
+  const counts = { unmatched: 0 };
+  const streamable = new Map<string, StreamableHTTPServerTransport>();
+  const sse = new Map<string, SSEServerTransport>();
+  const open = new Set<Transport>();
+  const track = (t: Transport) => {
+    open.add(t);
+    const closed = t.onclose;
+    t.onclose = () => { open.delete(t); closed?.(); };
+  };
+
+  async function onStreamable(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const transport = streamable.get(sessionId);
+      if (!transport) return jsonError(res, 404, -32001, 'Session not found');
+      return transport.handleRequest(req, res);
+    }
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('Method Not Allowed');
+    const body = await readJson(req);
+    if (body === undefined) return jsonError(res, 400, -32700, 'Parse error');
+    // An initialize opens a session, as the recorded server did; anything else is answered statelessly (MCP 2026-07-28).
+    const stateful = isInitialize(body);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      ...(stateful ? { sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id: string) => void streamable.set(id, transport) } : { sessionIdGenerator: undefined }),
+      enableJsonResponse: true,
+    });
+    transport.onclose = () => { if (transport.sessionId) streamable.delete(transport.sessionId); };
+    answerOn(transport, book.session(pace), log, counts);
+    track(transport);
+    await transport.start();
+    await transport.handleRequest(req, res, body);
+    if (!stateful) res.on('close', () => void transport.close());
+  }
+
+  async function onSse(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+    if (url.pathname === path) {
+      if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain' }).end('Method Not Allowed');
+      const transport = new SSEServerTransport(`${path.replace(/\/$/, '')}/messages`, res);
+      transport.onclose = () => void sse.delete(transport.sessionId);
+      sse.set(transport.sessionId, transport);
+      answerOn(transport, book.session(pace), log, counts);
+      track(transport);
+      await transport.start();
+      return;
+    }
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('Method Not Allowed');
+    const transport = sse.get(url.searchParams.get('sessionId') ?? '');
+    if (!transport) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Could not find session');
+    await transport.handlePostMessage(req, res);
+  }
+
+  const http: HttpServer = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://replay.invalid');
+    let route: Promise<void> | undefined;
+    if (endpoints.streamable.includes(url.pathname)) route = onStreamable(req, res);
+    for (const path of endpoints.sse) if (url.pathname === path || url.pathname === `${path.replace(/\/$/, '')}/messages`) route = onSse(req, res, path, url);
+    if (!route) return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not Found: this capture's server answered on ${[...endpoints.streamable, ...endpoints.sse].join(', ')}`);
+    route.catch((error: unknown) => {
+      log(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('replay server error');
+      else res.end();
+    });
+  });
+  const port = await listen(http, options.port ?? 0, '127.0.0.1');
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    urls: [...endpoints.streamable.map((p) => ({ transport: 'streamable-http' as const, url: base + p })), ...endpoints.sse.map((p) => ({ transport: 'sse' as const, url: base + p }))],
+    get unmatched() { return counts.unmatched; },
+    async close() {
+      await Promise.allSettled([...open].map((t) => t.close()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** Serves the capture over stdio (newline-delimited JSON-RPC) until stdin ends. */
+export async function serveReplayOverStdio(book: ReplayBook, options: { pace: Pace; log: ReplayLog; stdin: Readable; stdout: Writable }): Promise<{ unmatched: number }> {
+  const counts = { unmatched: 0 };
+  const transport = new StdioServerTransport(options.stdin, options.stdout);
+  answerOn(transport, book.session(options.pace), options.log, counts);
+  const closed = new Promise<void>((resolve) => {
+    options.stdin.once('end', resolve);
+    options.stdin.once('close', resolve);
+  });
+  await transport.start();
+  await closed;
+  await transport.close();
+  return counts;
+}
