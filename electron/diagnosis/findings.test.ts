@@ -41,7 +41,7 @@ describe('Realtime interface findings', () => {
     expect(retired?.fix).toContain('5.23.1');
     expect(rawsOf(world, retired?.evidence ?? [])).toContain('beta_api_shape_disabled');
     expect(findingsOf(diagnosis, 'realtime.beta-interface')).toEqual([]);
-    expect(diagnosis.lanes.client).toMatchObject({ tools: [] });
+    expect(diagnosis.lanes.client).toMatchObject({ status: 'failed', tools: [] });
   });
 
   it('realtime.beta-interface and realtime.tools-on-item-done (retired beta-2025 profile): a client with OpenAI-Beta: realtime=v1 gets mcp_list_tools.completed and never conversation.item.done', async () => {

@@ -188,6 +188,12 @@ function settleTools(view: RealtimeLaneView): void {
     const error = first.error as RealtimeErrorView;
     view.toolsEvidence = [first.seq, error.seq];
     view.error = { message: `session.update refused: ${error.message}`, evidence: view.toolsEvidence };
+  } else if (view.errors.length > 0 && !view.frames.some((f) => f.dir === 'in' && f.type === 'session.created')) {
+    // Refused before the session began (today's API answers a beta-shaped client this way, then closes).
+    view.toolsState = 'failed';
+    const first = view.errors[0] as RealtimeErrorView;
+    view.toolsEvidence = uniqueSeqs([first.seq, view.closeSeq]);
+    view.error = { message: `the API refused the session before it began: ${first.message}`, evidence: view.toolsEvidence };
   } else if (view.upgradeStatus !== undefined && view.upgradeStatus !== 101) {
     view.toolsState = 'failed';
     view.toolsEvidence = uniqueSeqs([view.upgradeResponseSeq]);
