@@ -72,15 +72,14 @@ describe('tap-realtime', () => {
     expect(diagnosis.findings.map((f) => f.id)).not.toContain('client.closed-before-item-done');
   });
 
-  it('a beta-header client gets the beta-interface finding', async () => {
+  it('a beta-header client is refused by today\'s GA-only API, and the tap records why (realtime.beta-retired)', async () => {
     const w = await world();
     const client = await SampleRealtimeClient.open(`${w.tap.realtimeUrl}?model=gpt-realtime`, { Authorization: `Bearer ${KEY}`, 'OpenAI-Beta': 'realtime=v1' });
-    await client.next('session.created');
-    client.send({ type: 'session.update', session: { tools: [mcpTool(w.fixture.url)] } });
-    await client.next('mcp_list_tools.completed');
+    const refusal = await client.next('error');
+    expect(JSON.stringify(refusal)).toContain('beta_api_shape_disabled');
     await client.close();
     await w.tap.close();
-    expect(findingIds(w)).toContain('realtime.beta-interface');
+    expect(findingIds(w)).toContain('realtime.beta-retired');
   });
 
   it('a client that omits session.type gets the session.type finding', async () => {

@@ -28,6 +28,7 @@ import { Splitter } from './Splitter';
 import { useSession } from './useSession';
 
 const DEFAULT_LANES: LaneId[] = ['inspector', 'playground', 'realtime'];
+const PROBE_LANES = new Set<LaneId>(DEFAULT_LANES);
 const VIEWS = [
   ['rows', 'Rows', 'Every frame as a row, in capture order'],
   ['time', 'Time', 'Each lane as a swimlane on one time axis: durations, gaps and concurrency'],
@@ -41,8 +42,10 @@ export function App() {
   const [askingPath, setAskingPath] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [showSetup, setShowSetup] = useState(true);
-  // After a run starts, Setup folds away so the timeline has the room; the Setup button brings it back.
-  const liveSessionId = session?.source === 'live' ? session.id : null;
+  // After a probe starts, Setup folds away so the timeline has the room; the Setup button brings it back.
+  // A recording proxy's session (Server and Client lanes only) keeps Setup open: its Stop lives there.
+  const probing = session?.lanes.some((l) => PROBE_LANES.has(l.lane)) ?? false;
+  const liveSessionId = session?.source === 'live' && probing ? session.id : null;
   const [foldedFor, setFoldedFor] = useState<string | null>(null);
   if (liveSessionId && foldedFor !== liveSessionId) {
     setFoldedFor(liveSessionId);

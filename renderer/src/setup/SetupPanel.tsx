@@ -183,7 +183,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
           <input value={form.model} onChange={(e) => set('model', e.target.value)} placeholder="gpt-realtime" spellCheck={false} />
         </Field>
         <Field label="Interface" group>
-          <label className="inline"><input type="checkbox" checked={form.beta} onChange={(e) => set('beta', e.target.checked)} /> beta (OpenAI-Beta: realtime=v1)</label>
+          <label className="inline"><input type="checkbox" checked={form.beta} onChange={(e) => set('beta', e.target.checked)} /> beta (OpenAI-Beta: realtime=v1): retired, today's API refuses it</label>
         </Field>
       </div>
       <Field label="session.update" errors={problemFor('openai.sessionUpdate')} group>
