@@ -171,7 +171,7 @@ export function createEngine(options: EngineOptions): Engine {
       return {
         setup: {
           server: running.mcpServerUrl,
-          transport: 'auto',
+          transport: 'auto', protocol: 'legacy',
           label: running.serverLabel,
           headers: [],
           capabilities: 'none',

@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
+import type { LaneState } from '../../shared/ipc/contract';
+import type { LaneSummary } from '../../shared/lanes/probe-report';
 import type { ApprovalDecider } from '../lanes/wire/tool-call-request';
 import { APP_VERSION } from '../app-version';
 import { CaptureJournal } from '../capture/journal';
@@ -30,12 +32,20 @@ export interface RunningProbe {
   flush(): Promise<void>;
 }
 
+/** A finished lane as its header shows it: the outcome, and for MCP lanes the protocol revision spoken. */
+function laneState(lane: LaneId, summary: LaneSummary): LaneState {
+  const { status, tools, error, protocol } = summary;
+  const outcome = error ?? (status === 'ok' ? `listed ${tools.length} tools` : status);
+  return { lane, status, detail: protocol ? `${outcome} · MCP ${protocol}` : outcome, toolCount: status === 'ok' ? tools.length : null };
+}
+
 /** The CLI's probe flags and the Setup screen describe the same run; this maps the latter onto the former. */
 export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null, approverFor?: ProbeSessionOptions['approverFor']): ProbeOptions {
   const approve = (lane: 'playground' | 'realtime') => (setup.approval === 'ask' && approverFor ? { approve: approverFor(lane) } : {});
   return {
     server: setup.server,
     transport: setup.transport,
+    protocol: setup.protocol,
     headers: setup.headers,
     bearerToken: setup.bearerToken,
     capabilities: setup.capabilities,
@@ -104,8 +114,7 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
     run: async (...args: Parameters<typeof lane.run>) => {
       session.setLane({ lane: lane.id, status: 'running', detail: 'starting', toolCount: null });
       const run = await lane.run(...args);
-      const { status, tools, error } = run.summary;
-      session.setLane({ lane: lane.id, status, detail: error ?? (status === 'ok' ? `listed ${tools.length} tools` : status), toolCount: status === 'ok' ? tools.length : null });
+      session.setLane(laneState(lane.id, run.summary));
       return run;
     },
   }));
@@ -113,8 +122,7 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
     try {
       const outcome = await runProbe(tracked, probeOptions, sink, controller.signal);
       for (const [lane, run] of Object.entries(outcome.runs) as [LaneId, NonNullable<ProbeOutcome['runs'][LaneId]>][]) {
-        const { status, tools, error } = run.summary;
-        session.setLane({ lane, status, detail: error ?? (status === 'ok' ? `listed ${tools.length} tools` : status), toolCount: status === 'ok' ? tools.length : null });
+        session.setLane(laneState(lane, run.summary));
       }
       return outcome;
     } finally {

@@ -1,5 +1,6 @@
 import type { CaptureSink, LaneConfigRecord, LaneId } from '../../shared/capture/envelope';
 import type { CapabilityProfile, TransportRequest } from '../../shared/lanes/inspector-result';
+import type { ProtocolRequest } from '../../shared/lanes/protocol-revision';
 import type { LaneSummary } from '../../shared/lanes/probe-report';
 import type { z } from 'zod';
 
@@ -11,6 +12,8 @@ export interface ProbeOptions {
   /** `http(s)://...` or `stdio:<command line>`, as given. */
   server: string;
   transport: TransportRequest;
+  /** The MCP revision the Inspector lane speaks (auto, legacy or a revision); default legacy. */
+  protocol?: ProtocolRequest;
   /** "K: V" headers in the order given. May contain credentials: never echo them. */
   headers: [string, string][];
   bearerToken?: string;

@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import { mediaTypeEssence } from '@modelcontextprotocol/sdk/shared/mediaType.js';
+import { mediaTypeEssence } from '../../shared/capture/media-type';
 import type { CaptureSink, HeaderList, LaneId } from '../../shared/capture/envelope';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/capture/limits';
 import type { SseBlock } from '../../shared/sse/event-splitter';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ToolIssue } from '../tools/issue';
 import { ValidatedTool } from '../tools/validate-tool';
 import { LaneStatus } from './probe-report';
+import { ProtocolRequest } from './protocol-revision';
 
 /** The Inspector lane's full result: what the UI shows and the diagnosis reads. Evidence fields are envelope `seq`s. */
 
@@ -12,7 +13,18 @@ export type TransportRequest = z.infer<typeof TransportRequest>;
 export const CapabilityProfile = z.enum(['none', 'all']);
 export type CapabilityProfile = z.infer<typeof CapabilityProfile>;
 
-export const StepName = z.enum(['connect', 'initialize', 'list-tools', 'call-tool', 'auth-discovery', 'shutdown']);
+/** How the revision in use was reached: which request settled it and why, citing the frames. */
+export const Negotiation = z.object({
+  requested: ProtocolRequest,
+  era: z.enum(['modern', 'legacy']),
+  revision: z.string().optional(),
+  via: z.enum(['server/discover', 'initialize']),
+  why: z.string(),
+  evidence: z.array(z.number().int()),
+});
+export type Negotiation = z.infer<typeof Negotiation>;
+
+export const StepName = z.enum(['connect', 'discover', 'initialize', 'list-tools', 'call-tool', 'auth-discovery', 'shutdown']);
 export const Step = z.object({
   name: StepName,
   status: z.enum(['ok', 'failed', 'skipped']),
@@ -117,6 +129,8 @@ export const InspectorResult = z.object({
   /** Where the server was reached: a URL, or the stdio command line. */
   target: z.string(),
   transportRequested: TransportRequest,
+  protocolRequested: ProtocolRequest,
+  negotiation: Negotiation.optional(),
   transport: InspectorTransport.optional(),
   attempts: z.array(TransportAttempt),
   steps: z.array(Step),

@@ -11,6 +11,8 @@ export type LaneStatus = z.infer<typeof LaneStatus>;
 export const LaneSummary = z.object({
   status: LaneStatus,
   tools: z.array(z.string()),
+  /** MCP lanes: the protocol revision the lane ended up speaking. */
+  protocol: z.string().optional(),
   error: z.string().optional(),
 });
 export type LaneSummary = z.infer<typeof LaneSummary>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HeaderList, LaneId } from '../capture/envelope';
 import { CapabilityProfile, TransportRequest } from './inspector-result';
+import { ProtocolRequest } from './protocol-revision';
 
 /**
  * What the Setup screen asks the engine to run: the server under test (the same terms for every
@@ -11,6 +12,8 @@ export const ProbeSetup = z.object({
   /** `http(s)://...` or `stdio:<command line>`. */
   server: z.string().trim().min(1, 'give the server URL or a stdio: command line'),
   transport: TransportRequest.default('auto'),
+  /** The MCP revision the Inspector lane speaks. */
+  protocol: ProtocolRequest.default('legacy'),
   label: z.string().optional(),
   headers: HeaderList.default([]),
   bearerToken: z.string().optional(),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * MCP protocol revisions as the wire names them. Revisions are dates, so they order as strings.
  * Source: the MCP specification's changelog for 2026-07-28 (sessionless; `server/discover`
@@ -28,4 +30,19 @@ export function versionRefusalOf(error: unknown): VersionRefusal | undefined {
   };
 }
 
-export const sessionlessRevisions = (revisions: string[]): string[] => revisions.filter((v) => v >= FIRST_SESSIONLESS_REVISION);
+export const sessionlessRevisions = (revisions: string[]): string[] => revisions.filter((v) => isSessionless(v));
+
+/** Every published revision, oldest first. A pinned revision outside this list is refused by name. */
+export const KNOWN_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'] as const;
+
+/**
+ * Which revision the Inspector lane speaks: `auto` probes `server/discover` (2026-07-28) and falls
+ * back to `initialize` as the SDK's negotiation does; `legacy` is `initialize` only (the SDK's
+ * default); a revision sends only that one.
+ */
+export const ProtocolRequest = z.union([z.enum(['auto', 'legacy']), z.enum(KNOWN_REVISIONS)], {
+  error: (issue) => `protocol must be auto, legacy or one of ${KNOWN_REVISIONS.join(', ')}; got ${JSON.stringify(issue.input)}`,
+});
+export type ProtocolRequest = z.infer<typeof ProtocolRequest>;
+
+export const isSessionless = (revision: string): boolean => revision >= FIRST_SESSIONLESS_REVISION;

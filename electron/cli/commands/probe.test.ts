@@ -7,6 +7,7 @@ import { ProbeReport } from '../../../shared/lanes/probe-report';
 import { openCapture } from '../../capture/capture-loader';
 import type { RunningServer } from '../../lanes/inspector/test-support/http-server';
 import { demoServer, startSseServer, startStreamableServer } from '../../lanes/inspector/test-support/mcp-servers';
+import { startModernOnlyServer } from '../../lanes/inspector/test-support/modern-server';
 import { rawStdioServer } from '../../lanes/inspector/test-support/stdio-command';
 import { UsageError, type CommandIo } from '../command';
 import { probeCommand } from './probe';
@@ -37,7 +38,7 @@ describe('parallax probe', () => {
     expect(result.code).toBe(0);
     expect(result.out).toHaveLength(1);
     const report = ProbeReport.parse(JSON.parse(result.out[0] ?? ''));
-    expect(report).toEqual({ lanes: { inspector: { status: 'ok', tools: ['echo', 'enable_extra'] } }, findings: [], capture: out });
+    expect(report).toEqual({ lanes: { inspector: { status: 'ok', tools: ['echo', 'enable_extra'], protocol: '2025-11-25' } }, findings: [], capture: out });
 
     const capture = await openCapture(out);
     try {
@@ -49,6 +50,21 @@ describe('parallax probe', () => {
     } finally {
       await capture.close();
     }
+  });
+
+  it('--protocol auto reaches a 2026-07-28-only server and --json reports the revision; the default (legacy) names the refusal; an unknown revision is bad usage', async () => {
+    const server = await startModernOnlyServer(['echo']);
+    running.push(server);
+    const modern = await probe('--server', server.url, '--protocol', 'auto', '--json', '--out', capturePath(), '--lanes', 'inspector');
+    expect(modern.code).toBe(0);
+    expect(ProbeReport.parse(JSON.parse(modern.out[0] ?? '')).lanes.inspector).toMatchObject({ status: 'ok', tools: ['echo'], protocol: '2026-07-28' });
+
+    const legacy = await probe('--server', server.url, '--out', capturePath(), '--lanes', 'inspector');
+    expect(legacy.code).toBe(1);
+    expect(legacy.out.join('\n')).toContain('-32022');
+    expect(legacy.out.join('\n')).toContain('--protocol auto');
+
+    await expect(probe('--server', server.url, '--protocol', '2027-01-01')).rejects.toThrow(/--protocol must be auto, legacy or one of .*2026-07-28/);
   });
 
   it('reports a failing lane in the JSON and exits 1', async () => {

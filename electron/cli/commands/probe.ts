@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, LaneId, type CaptureSink, type Envelope } from '../../../shared/capture/envelope';
 import { diagnose, toProbeReport } from '../../../shared/diagnosis/diagnose';
 import { CapabilityProfile, TransportRequest } from '../../../shared/lanes/inspector-result';
+import { KNOWN_REVISIONS, ProtocolRequest } from '../../../shared/lanes/protocol-revision';
 import type { ProbeReport } from '../../../shared/lanes/probe-report';
 import { APP_VERSION } from '../../app-version';
 import { CaptureJournal } from '../../capture/journal';
@@ -15,7 +16,7 @@ import { UsageError, type Command } from '../command';
 import { checkHostedServer, HOSTED_USAGE, hostedFlagOptions, hostedLaneSettings } from '../hosted-flags';
 
 const USAGE = [
-  'parallax probe --server <url | "stdio:<command line>"> [--transport auto|streamable-http|sse|stdio]',
+  'parallax probe --server <url | "stdio:<command line>"> [--transport auto|streamable-http|sse|stdio] [--protocol auto|legacy|<revision>]',
   '               [--header "K: V"]... [--bearer-token T] [--capabilities none|all] [--lanes inspector,...]',
   '               [--call TOOL [--arguments JSON]] [--cwd DIR] [--env K=V]... [--timeout-ms N]',
   ...HOSTED_USAGE,
@@ -83,7 +84,7 @@ export const probeCommand: Command = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        server: { type: 'string' }, transport: { type: 'string' }, header: { type: 'string', multiple: true },
+        server: { type: 'string' }, transport: { type: 'string' }, protocol: { type: 'string' }, header: { type: 'string', multiple: true },
         'bearer-token': { type: 'string' }, capabilities: { type: 'string' }, lanes: { type: 'string' },
         call: { type: 'string' }, arguments: { type: 'string' }, cwd: { type: 'string' }, env: { type: 'string', multiple: true },
         'timeout-ms': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
@@ -97,6 +98,7 @@ export const probeCommand: Command = {
     const options: ProbeOptions = {
       server: values.server,
       transport: enumOption(TransportRequest, 'transport', values.transport, 'auto', 'auto, streamable-http, sse or stdio'),
+      protocol: enumOption(ProtocolRequest, 'protocol', values.protocol, 'legacy', `auto, legacy or one of ${KNOWN_REVISIONS.join(', ')}`),
       headers: (values.header ?? []).map(parseHeader),
       bearerToken: values['bearer-token'],
       capabilities: enumOption(CapabilityProfile, 'capabilities', values.capabilities, 'none', 'none or all'),

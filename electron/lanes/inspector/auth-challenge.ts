@@ -1,4 +1,4 @@
-import { discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
+import { discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams } from '@modelcontextprotocol/client';
 import type { AuthChallenge } from '../../../shared/lanes/inspector-result';
 import type { RecordingFetch } from './recording-fetch';
 

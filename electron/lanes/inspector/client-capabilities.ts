@@ -1,7 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, McpError, ErrorCode, type ClientCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type Client, type ClientCapabilities } from '@modelcontextprotocol/client';
 import type { CapabilityProfile } from '../../../shared/lanes/inspector-result';
 
 /**
@@ -26,9 +23,9 @@ export function clientCapabilities(profile: CapabilityProfile): ClientCapabiliti
  */
 export function registerCapabilityHandlers(client: Client, profile: CapabilityProfile): void {
   if (profile === 'none') return;
-  client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [] }));
-  client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' as const }));
-  client.setRequestHandler(CreateMessageRequestSchema, () => {
-    throw new McpError(ErrorCode.InvalidRequest, 'MCP Parallax advertises sampling to see which tools the server lists, but does not run a model');
+  client.setRequestHandler('roots/list', () => ({ roots: [] }));
+  client.setRequestHandler('elicitation/create', () => ({ action: 'decline' as const }));
+  client.setRequestHandler('sampling/createMessage', () => {
+    throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'MCP Parallax advertises sampling to see which tools the server lists, but does not run a model');
   });
 }

@@ -1,7 +1,5 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type ClientOptions, type Transport } from '@modelcontextprotocol/client';
+import { isSessionless, type ProtocolRequest } from '../../../shared/lanes/protocol-revision';
 import type { CaptureSink } from '../../../shared/capture/envelope';
 import type { CapabilityProfile, InspectorTransport } from '../../../shared/lanes/inspector-result';
 import { clientCapabilities, registerCapabilityHandlers } from './client-capabilities';
@@ -17,7 +15,16 @@ export interface ConnectionSettings {
   /** Sent on every HTTP request, in this order; includes any Authorization the user gave. */
   headers: [string, string][];
   capabilities: CapabilityProfile;
+  protocol: ProtocolRequest;
   shutdownGraceMs: number;
+}
+
+/** The SDK's own version negotiation, set to what the user asked for; Parallax never negotiates by hand. */
+export function negotiationOptions(protocol: ProtocolRequest): Pick<ClientOptions, 'versionNegotiation' | 'supportedProtocolVersions'> {
+  if (protocol === 'auto') return { versionNegotiation: { mode: 'auto' } };
+  if (protocol === 'legacy') return { versionNegotiation: { mode: 'legacy' } };
+  // The SDK pins only sessionless revisions; a 2025 revision is pinned by offering nothing else to initialize.
+  return isSessionless(protocol) ? { versionNegotiation: { mode: { pin: protocol } } } : { versionNegotiation: { mode: 'legacy' }, supportedProtocolVersions: [protocol] };
 }
 
 /** One MCP client session over one transport, with everything it sends and receives recorded. */
@@ -34,7 +41,7 @@ export interface Connection {
 
 export function openConnection(transport: InspectorTransport, settings: ConnectionSettings, sink: CaptureSink, conn: string): Connection {
   const recorder = new WireRecorder(sink, conn);
-  const client = new Client(CLIENT_INFO, { capabilities: clientCapabilities(settings.capabilities) });
+  const client = new Client(CLIENT_INFO, { capabilities: clientCapabilities(settings.capabilities), ...negotiationOptions(settings.protocol) });
   registerCapabilityHandlers(client, settings.capabilities);
   const { target } = settings;
   if (transport === 'stdio') {

@@ -1,6 +1,4 @@
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { SdkError, SdkErrorCode, SdkHttpError, SseError, UnsupportedProtocolVersionError } from '@modelcontextprotocol/client';
 import type { InspectorError } from '../../../shared/lanes/inspector-result';
 import type { Connection } from './connection';
 
@@ -8,17 +6,24 @@ export const errorMessage = (error: unknown): string => (error instanceof Error 
 
 /** The HTTP status that made a transport give up, from the SDK's error or, failing that, the wire. */
 export function failingStatus(error: unknown, connection: Connection): number | undefined {
-  if ((error instanceof StreamableHTTPError || error instanceof SseError) && typeof error.code === 'number' && error.code > 0) return error.code;
+  if (error instanceof SdkHttpError && error.status > 0) return error.status;
+  if (error instanceof SseError && typeof error.code === 'number' && error.code > 0) return error.code;
   const failed = connection.http?.exchanges.filter((exchange) => exchange.status !== undefined && exchange.status >= 400);
   return failed?.at(-1)?.status;
+}
+
+/** The SDK's version negotiation gave its verdict (no revision in common, or a pin the server lacks): the transport worked. */
+export function isNegotiationFailure(error: unknown): boolean {
+  return error instanceof UnsupportedProtocolVersionError || (error instanceof SdkError && error.code === SdkErrorCode.EraNegotiationFailed);
 }
 
 /** Names what went wrong during connect, in words that point at the cause. */
 export function classifyConnectFailure(error: unknown, connection: Connection, status: number | undefined): InspectorError['code'] {
   if (status === 401) return 'unauthorized';
   if (connection.stdio?.exit) return 'process-exited';
-  if ((error instanceof McpError && error.code === ErrorCode.RequestTimeout) || error instanceof DeadlineError) return 'timeout';
-  if (/protocol version is not supported/i.test(errorMessage(error))) return 'version-unsupported';
+  if ((error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) || error instanceof DeadlineError) return 'timeout';
+  if (/protocol version is not supported/i.test(errorMessage(error)) || error instanceof UnsupportedProtocolVersionError) return 'version-unsupported';
+  if (isNegotiationFailure(error)) return 'version-unsupported';
   // The transport carried an answer to initialize, but the client could not use it.
   if (status === undefined && connection.recorder.lastExchange('initialize').response) return 'initialize-failed';
   return 'connect-failed';

@@ -1,14 +1,13 @@
-import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CLIENT_CAPABILITIES_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, type StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { CaptureSink } from '../../../shared/capture/envelope';
 import type {
-  CapabilityProfile, Handshake, InspectorError, InspectorResult, InspectorTransport, Step, ToolCall, ToolListing, TransportRequest,
+  CapabilityProfile, Handshake, InspectorError, InspectorResult, InspectorTransport, Negotiation, Step, ToolCall, ToolListing, TransportRequest,
 } from '../../../shared/lanes/inspector-result';
-import { sessionlessRevisions, UNSUPPORTED_PROTOCOL_VERSION, versionRefusalOf, type VersionRefusal } from '../../../shared/lanes/protocol-revision';
+import { sessionlessRevisions, UNSUPPORTED_PROTOCOL_VERSION, versionRefusalOf, type ProtocolRequest, type VersionRefusal } from '../../../shared/lanes/protocol-revision';
 import { describeAuthChallenge } from './auth-challenge';
 import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings } from './connection';
-import { classifyConnectFailure, errorMessage, explainConnectFailure, explainRequestFailure, failingStatus, processExit, withDeadline } from './failure';
+import { classifyConnectFailure, errorMessage, isNegotiationFailure, explainConnectFailure, explainRequestFailure, failingStatus, processExit, withDeadline } from './failure';
 import { listAllTools } from './list-tools';
 import { redactHeaders } from './redact';
 import { describeTarget, type ServerTarget } from './server-target';
@@ -22,6 +21,8 @@ export interface InspectorLaneOptions {
   /** Sent as `Authorization: Bearer <token>`; kept out of meta events and results. */
   bearerToken?: string;
   capabilities?: CapabilityProfile;
+  /** Which MCP revision to speak (default legacy: plain initialize, the SDK's own default). */
+  protocol?: ProtocolRequest;
   /** Call this tool once after listing. */
   call?: { name: string; arguments: Record<string, unknown> };
   maxPages?: number;
@@ -58,11 +59,12 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
   const prefix = options.connPrefix ?? 'inspector';
   const requested = options.transport ?? 'auto';
   const capabilities = options.capabilities ?? 'none';
+  const protocol = options.protocol ?? 'legacy';
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const laneLog = new WireRecorder(sink, prefix);
   const recorders: WireRecorder[] = [];
   const result: InspectorResult = {
-    lane: 'inspector', status: 'failed', target: describeTarget(options.target), transportRequested: requested,
+    lane: 'inspector', status: 'failed', target: describeTarget(options.target), transportRequested: requested, protocolRequested: protocol,
     attempts: [], steps: [], tools: [], listings: [], invalidFrames: [],
   };
   const step = (name: Step['name'], status: Step['status'], startedAt: number, detail?: string) => {
@@ -83,7 +85,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
   const headers: [string, string][] = [...(options.headers ?? [])];
   if (options.bearerToken) headers.push(['Authorization', `Bearer ${options.bearerToken}`]);
   laneLog.meta('lane-config', {
-    target: result.target, transport: requested, capabilities, headers: redactHeaders(headers),
+    target: result.target, transport: requested, protocol, capabilities, headers: redactHeaders(headers),
     ...(options.target.kind === 'stdio' ? { cwd: options.target.cwd ?? null, envNames: Object.keys(options.target.env ?? {}) } : {}),
   });
 
@@ -92,7 +94,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
     fail('bad-input', plan);
     return finish();
   }
-  const settings: ConnectionSettings = { target: options.target, headers, capabilities, shutdownGraceMs: options.shutdownGraceMs ?? 2000 };
+  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000 };
 
   // Connect, trying each planned transport in turn.
   let connection: Connection | undefined;
@@ -134,7 +136,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
     const candidate = openConnection(transport, settings, sink, `${prefix}:${transport}`);
     lastCandidate = candidate;
     recorders.push(candidate.recorder);
-    candidate.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    candidate.client.setNotificationHandler('notifications/tools/list_changed', () => {
       if (closing) {
         candidate.recorder.meta('relist-skipped', { reason: 'list_changed arrived while the session was closing' });
         return;
@@ -153,7 +155,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
         `no answer from the server within ${options.connectTimeoutMs ?? timeoutMs} ms (for SSE: no "endpoint" event)`,
       );
       connection = candidate;
-      result.attempts.push({ transport, conn: candidate.conn, outcome: 'connected', evidence: evidenceOf(candidate, 'initialize') });
+      result.attempts.push({ transport, conn: candidate.conn, outcome: 'connected', evidence: evidenceOf(candidate, candidate.client.getProtocolEra() === 'modern' ? 'server/discover' : 'initialize') });
       candidate.recorder.meta('transport-attempt', { transport, outcome: 'connected' });
       break;
     } catch (error) {
@@ -161,7 +163,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
       // A 400 that names the protocol revision is the server speaking, not a transport refusal:
       // falling back to SSE would only hide the real cause behind a second failure.
       const versionRefusal = readVersionRefusal(candidate);
-      const fallBack = !versionRefusal && requested === 'auto' && transport === 'streamable-http' && status !== undefined && FALLBACK_STATUSES.has(status) && index < plan.length - 1;
+      const fallBack = !versionRefusal && !isNegotiationFailure(error) && requested === 'auto' && transport === 'streamable-http' && status !== undefined && FALLBACK_STATUSES.has(status) && index < plan.length - 1;
       const reason = versionRefusal ? describeVersionRefusal(versionRefusal) : explainConnectFailure(error, candidate, status);
       const evidence = candidate.http?.exchanges.map((x) => x.responseSeq ?? x.requestSeq) ?? evidenceOf(candidate, 'initialize');
       result.attempts.push({ transport, conn: candidate.conn, outcome: fallBack ? 'fell-back' : 'failed', reason, evidence, ...(status !== undefined ? { status } : {}) });
@@ -205,12 +207,14 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
   result.transport = live.transport;
   laneLog.meta('transport-choice', {
     transport: live.transport, requested,
-    why: requested !== 'auto' ? 'asked for' : live.transport === 'sse' ? 'Streamable HTTP was refused; legacy SSE answered' : live.transport === 'stdio' ? 'the server is a command' : 'Streamable HTTP answered initialize',
+    why: requested !== 'auto' ? 'asked for' : live.transport === 'sse' ? 'Streamable HTTP was refused; legacy SSE answered' : live.transport === 'stdio' ? 'the server is a command' : `Streamable HTTP answered ${live.client.getProtocolEra() === 'modern' ? 'server/discover' : 'initialize'}`,
   });
   step('connect', 'ok', connectStarted, `${live.transport}${result.attempts.length > 1 ? ` after ${result.attempts.length - 1} fallback(s)` : ''}`);
+  result.negotiation = readNegotiation(live, protocol);
+  laneLog.meta('negotiation', { ...result.negotiation });
   result.handshake = readHandshake(live, capabilities);
   laneLog.meta('handshake', { ...result.handshake });
-  step('initialize', 'ok', connectStarted, `protocol ${result.handshake.negotiatedProtocolVersion ?? '?'}`);
+  step(result.negotiation.via === 'server/discover' ? 'discover' : 'initialize', 'ok', connectStarted, `protocol ${result.handshake.negotiatedProtocolVersion ?? '?'}: ${result.negotiation.why}`);
 
   try {
     await listing('initial');
@@ -262,7 +266,7 @@ function describeVersionRefusal(refusal: VersionRefusal): string {
   const modern = sessionlessRevisions(refusal.supported);
   return `the server refused protocol ${refusal.requested} with error ${UNSUPPORTED_PROTOCOL_VERSION} ("${refusal.message}"); it supports ${refusal.supported.join(', ') || 'no revision it named'}. `
     + (modern.length > 0
-      ? `${modern.join(', ')} ${modern.length > 1 ? 'are' : 'is'} the sessionless revision (server/discover instead of initialize), which this Inspector lane (MCP SDK 1.x, 2025 revisions) does not speak yet: a 2025-era client sees this same refusal and no tools`
+      ? `${modern.join(', ')} ${modern.length > 1 ? 'are' : 'is'} the sessionless revision (server/discover instead of initialize): every 2025-era client sees this same refusal and no tools. Probe with --protocol auto (or ${modern[0]}) to speak it`
       : 'no revision this client offers is among them');
 }
 
@@ -272,6 +276,7 @@ function evidenceOf(connection: Connection, method: string): number[] {
 }
 
 function readHandshake(connection: Connection, profile: CapabilityProfile): Handshake {
+  if (connection.client.getProtocolEra() === 'modern') return readDiscovery(connection, profile);
   const { request, response } = connection.recorder.lastExchange('initialize');
   const params = isRecord(request?.message.params) ? request.message.params : {};
   const answer = isRecord(response?.message.result) ? response.message.result : {};
@@ -289,6 +294,52 @@ function readHandshake(connection: Connection, profile: CapabilityProfile): Hand
     ...(sessionId ? { sessionId } : {}),
     evidence: [request?.seq, response?.seq, initialized?.seq].filter((s): s is number => s !== undefined),
   };
+}
+
+/** The 2026-07-28 handshake is a `server/discover` exchange: what the client put in `_meta`, what the server answered. */
+function readDiscovery(connection: Connection, profile: CapabilityProfile): Handshake {
+  const { request, response } = connection.recorder.lastExchange('server/discover');
+  const params = isRecord(request?.message.params) ? request.message.params : {};
+  const meta = isRecord(params._meta) ? params._meta : {};
+  const answer = isRecord(response?.message.result) ? response.message.result : {};
+  const answerMeta = isRecord(answer._meta) ? answer._meta : {};
+  const serverInfo = isRecord(answerMeta[SERVER_INFO_META_KEY]) ? answerMeta[SERVER_INFO_META_KEY] : isRecord(answer.serverInfo) ? answer.serverInfo : undefined;
+  const negotiated = connection.client.getNegotiatedProtocolVersion();
+  const offered = meta[PROTOCOL_VERSION_META_KEY];
+  const clientCaps = meta[CLIENT_CAPABILITIES_META_KEY];
+  return {
+    offeredProtocolVersion: typeof offered === 'string' ? offered : '',
+    ...(negotiated ? { negotiatedProtocolVersion: negotiated } : {}),
+    capabilityProfile: profile,
+    clientCapabilities: isRecord(clientCaps) ? clientCaps : {},
+    clientInfo: CLIENT_INFO,
+    ...(isRecord(answer.capabilities) ? { serverCapabilities: answer.capabilities } : {}),
+    ...(serverInfo ? { serverInfo } : {}),
+    ...(typeof answer.instructions === 'string' ? { instructions: answer.instructions } : {}),
+    evidence: [request?.seq, response?.seq].filter((s): s is number => s !== undefined),
+  };
+}
+
+/** Which revision the SDK settled on and why, in the frames' terms: what `server/discover` got, or that it was never sent. */
+function readNegotiation(connection: Connection, requested: ProtocolRequest): Negotiation {
+  const era = connection.client.getProtocolEra() ?? 'legacy';
+  const revision = connection.client.getNegotiatedProtocolVersion();
+  const discover = connection.recorder.lastExchange('server/discover');
+  const evidence = [discover.request?.seq, discover.response?.seq, ...evidenceOf(connection, 'initialize')].filter((s): s is number => s !== undefined);
+  const base = { requested, era, ...(revision ? { revision } : {}), evidence };
+  if (era === 'modern') {
+    const supported = isRecord(discover.response?.message.result) ? discover.response.message.result.supportedVersions : undefined;
+    return { ...base, via: 'server/discover', why: requested === 'auto' ? `server/discover answered, supporting ${Array.isArray(supported) ? supported.join(', ') : '?'}` : `pinned to ${requested}; server/discover confirmed it` };
+  }
+  if (requested !== 'auto') return { ...base, via: 'initialize', why: requested === 'legacy' ? 'initialize only (--protocol legacy)' : `pinned to ${requested}: initialize offers only that revision` };
+  const answer = discover.response?.message;
+  const error = isRecord(answer?.error) ? answer.error : undefined;
+  const refused = connection.http?.exchanges.find((x) => x.method === 'POST' && x.status !== undefined && x.status >= 400);
+  const why = !discover.request ? 'server/discover was not sent'
+    : error ? `server/discover answered error ${String(error.code)} (${String(error.message)}), so the SDK fell back to initialize`
+      : refused ? `server/discover got HTTP ${refused.status} with no JSON-RPC answer, so the SDK fell back to initialize`
+        : 'server/discover gave no usable answer, so the SDK fell back to initialize';
+  return { ...base, via: 'initialize', why };
 }
 
 async function callTool(

@@ -12,7 +12,7 @@ export const inspectorProbeLane: ProbeLane = {
     return {
       lane: 'inspector',
       conn: 'inspector',
-      server: { target: describeTarget(target), transport: options.transport, ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { envNames: Object.keys(options.env) } : {}) },
+      server: { target: describeTarget(target), transport: options.transport, protocol: options.protocol ?? 'legacy', ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { envNames: Object.keys(options.env) } : {}) },
       settings: { capabilities: options.capabilities, headers: redactHeaders(options.headers), bearerToken: options.bearerToken ? '[redacted]' : undefined, call: options.call?.name },
     };
   },
@@ -20,6 +20,7 @@ export const inspectorProbeLane: ProbeLane = {
     const result = await runInspectorLane({
       target: parseServerTarget(options.server, { cwd: options.cwd, env: options.env }),
       transport: options.transport,
+      protocol: options.protocol,
       headers: options.headers,
       bearerToken: options.bearerToken,
       capabilities: options.capabilities,
@@ -28,7 +29,11 @@ export const inspectorProbeLane: ProbeLane = {
       signal,
     }, sink);
     return {
-      summary: { status: result.status, tools: result.tools.map((t) => t.tool.name), ...(result.error ? { error: result.error.message } : {}) },
+      summary: {
+        status: result.status, tools: result.tools.map((t) => t.tool.name),
+        ...(result.negotiation?.revision ? { protocol: result.negotiation.revision } : {}),
+        ...(result.error ? { error: result.error.message } : {}),
+      },
       detail: result,
       lines: describeResult(result),
     };
@@ -45,6 +50,7 @@ function describeResult(result: InspectorResult): string[] {
     const server = hs.serverInfo ? `${String(hs.serverInfo.name)} ${String(hs.serverInfo.version ?? '')}`.trim() : 'unnamed server';
     lines.push(`  ${server}, protocol ${hs.negotiatedProtocolVersion ?? '?'} (offered ${hs.offeredProtocolVersion}), client capabilities: ${hs.capabilityProfile}`);
   }
+  if (result.negotiation) lines.push(`  negotiation (--protocol ${result.negotiation.requested}): ${result.negotiation.revision ?? '?'} via ${result.negotiation.via}: ${result.negotiation.why}`);
   for (const { tool, issues } of result.tools) {
     const serious = issues.filter((i) => i.severity === 'error' || i.severity === 'warning' || i.severity === 'risk');
     lines.push(`  - ${tool.name}${serious.length ? `  [${serious.map((i) => `${i.severity}: ${i.code}`).join(', ')}]` : ''}`);

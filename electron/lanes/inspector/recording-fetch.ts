@@ -1,5 +1,5 @@
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { mediaTypeEssence } from '@modelcontextprotocol/sdk/shared/mediaType.js';
+import type { FetchLike } from '@modelcontextprotocol/client';
+import { mediaTypeEssence } from '../../../shared/capture/media-type';
 import type { HeaderList } from '../../../shared/capture/envelope';
 import { SseEventSplitter, type SseBlock } from '../../../shared/sse/event-splitter';
 import type { WireRecorder } from './wire-recorder';

@@ -1,4 +1,4 @@
-import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import { specTypeSchemas } from '@modelcontextprotocol/client';
 import type { CaptureSink, Direction, Envelope, LaneId } from '../../../shared/capture/envelope';
 import { ownCopy } from '../../../shared/frames/own-copy';
 import type { InvalidFrame } from '../../../shared/lanes/inspector-result';
@@ -21,6 +21,14 @@ export interface WireMessage {
 }
 
 const PREVIEW_CHARS = 120;
+
+/** Why the SDK's own JSON-RPC message schema refuses `item`, or undefined when it accepts it. */
+function jsonRpcIssues(item: unknown): string | undefined {
+  const outcome = specTypeSchemas.JSONRPCMessage['~standard'].validate(item);
+  if (outcome instanceof Promise) throw new Error('the SDK\'s JSON-RPC schema is expected to validate synchronously');
+  if (!outcome.issues) return undefined;
+  return outcome.issues.map((i) => `${(i.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.') || '(root)'} ${i.message}`).join('; ');
+}
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -85,11 +93,11 @@ export class WireRecorder {
       const raw = items.length === 1 ? text.replace(/\r?\n$/, '') : JSON.stringify(item);
       const link = { carrier: carrier.seq, ...(carrier.exchange ? { exchange: carrier.exchange } : {}) };
       const envelope = this.record({ layer: 'jsonrpc', dir, raw, link });
-      const check = JSONRPCMessageSchema.safeParse(item);
-      const message: WireMessage = { seq: envelope.seq, dir, message: isRecord(item) ? item : {}, valid: check.success };
+      const issues = jsonRpcIssues(item);
+      const message: WireMessage = { seq: envelope.seq, dir, message: isRecord(item) ? item : {}, valid: issues === undefined };
       if (this.messages.length < this.maxIndexed) this.messages.push(message);
-      if (!check.success) {
-        const reason = `not a valid JSON-RPC message, the SDK drops it: ${check.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;
+      if (issues !== undefined) {
+        const reason = `not a valid JSON-RPC message, the SDK drops it: ${issues}`;
         this.invalid({ seq: envelope.seq, exchange: carrier.exchange }, raw, reason);
         for (const listener of this.rejectedListeners) listener(message, reason);
       }

@@ -3,6 +3,7 @@ import type { LaneId } from '../../../shared/capture/envelope';
 import { EngineError } from '../../../shared/ipc/client';
 import type { SessionInfo } from '../../../shared/ipc/contract';
 import { setupProblems } from '../../../shared/lanes/probe-setup';
+import { KNOWN_REVISIONS } from '../../../shared/lanes/protocol-revision';
 import type { McpToolConfig } from '../../../shared/openai/mcp-tool-config';
 import { defaultServerLabel, defaultSessionUpdate, localHostOf } from '../../../shared/lanes/server-description';
 import { useEngine } from '../app/engine-context';
@@ -114,6 +115,15 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
             <option value="stdio">stdio</option>
           </select>
         </Field>
+        <Field label="MCP revision" hint="what the Inspector lane speaks" errors={problemFor('protocol')}>
+          <select value={form.protocol} onChange={(e) => set('protocol', e.target.value as SetupForm['protocol'])} data-testid="setup-protocol">
+            <option value="legacy">legacy (initialize, 2025)</option>
+            <option value="auto">auto (server/discover, then initialize)</option>
+            {KNOWN_REVISIONS.slice().reverse().map((revision) => <option key={revision} value={revision}>only {revision}</option>)}
+          </select>
+        </Field>
+      </div>
+      <div className="row2">
         <Field label="Label" hint="server_label">
           <input value={form.label} onChange={(e) => set('label', e.target.value)} placeholder={form.server ? defaultServerLabel(/^stdio:/i.test(form.server) ? { stdio: { command: form.server.slice(6).trim().split(/\s+/)[0] ?? 'mcp' } } : { url: form.server }) : 'from the URL'} spellCheck={false} />
         </Field>

@@ -1,10 +1,12 @@
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { ProbeSetupInput } from '../../../shared/lanes/probe-setup';
+import type { ProtocolRequest } from '../../../shared/lanes/protocol-revision';
 
 /** The Setup form's fields as typed, before they become a ProbeSetup. */
 export interface SetupForm {
   server: string;
   transport: 'auto' | 'streamable-http' | 'sse' | 'stdio';
+  protocol: ProtocolRequest;
   label: string;
   headers: string;
   bearerToken: string;
@@ -25,7 +27,7 @@ export interface SetupForm {
 }
 
 export const EMPTY_FORM: SetupForm = {
-  server: '', transport: 'auto', label: '', headers: '', bearerToken: '', allowedTools: '', requireApproval: '',
+  server: '', transport: 'auto', protocol: 'legacy', label: '', headers: '', bearerToken: '', allowedTools: '', requireApproval: '',
   capabilities: 'none', lanes: ['inspector', 'playground', 'realtime'], baseUrl: '', realtimeUrl: '', model: '', beta: false,
   sessionUpdateMode: 'generated', sessionUpdate: '', callName: '', callArguments: '{}', approval: 'auto',
 };
@@ -69,6 +71,7 @@ export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: stri
     setup: {
       server: form.server.trim(),
       transport: form.transport,
+      protocol: form.protocol,
       label: optional(form.label),
       headers,
       bearerToken: optional(form.bearerToken),
@@ -94,6 +97,7 @@ export function fromSetup(setup: ProbeSetupInput): SetupForm {
     ...EMPTY_FORM,
     server: setup.server,
     transport: setup.transport ?? 'auto',
+    protocol: setup.protocol ?? 'legacy',
     label: setup.label ?? '',
     headers: (setup.headers ?? []).map(([n, v]) => `${n}: ${v}`).join('\n'),
     lanes: setup.lanes,

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startModernOnlyServer, type RunningModernServer } from '../electron/lanes/inspector/test-support/modern-server';
+import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { startWebHost } from './support/web-host';
+
+describe.skipIf(!chromiumPath)('choosing the MCP revision in Setup', () => {
+  let web: Awaited<ReturnType<typeof startWebHost>>;
+  let browser: BrowserSession;
+  let server: RunningModernServer;
+
+  beforeAll(async () => {
+    server = await startModernOnlyServer(['echo', 'add']);
+    web = await startWebHost();
+    browser = await openBrowser();
+    await browser.page.goto(web.host.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await server?.close();
+  });
+
+  it('legacy is refused by a 2026-07-28-only server with the reason named; auto lists its tools and the lane header says which revision', async () => {
+    const { page } = browser;
+    await page.getByTestId('setup-server').fill(server.url);
+    for (const lane of ['Playground (Responses)', 'Realtime']) await page.getByRole('checkbox', { name: lane, exact: true }).uncheck();
+
+    await page.getByTestId('run-probe').click();
+    await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/failed/);
+    await expect.poll(() => page.getByTestId('lane-inspector').textContent()).toContain('-32022');
+
+    await page.getByTestId('toggle-setup').click();
+    await page.getByTestId('setup-protocol').selectOption('auto');
+    await page.getByTestId('run-probe').click();
+    await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toBe('ok · 2 tools');
+    await expect.poll(() => page.getByTestId('lane-inspector').textContent()).toContain('MCP 2026-07-28');
+    await expect.poll(() => page.locator('.trow', { hasText: 'server/discover' }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'protocol-auto.png') });
+  });
+});
