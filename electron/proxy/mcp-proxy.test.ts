@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { diagnose } from '../../shared/diagnosis/diagnose';
 import { MemorySink } from '../capture/memory-sink';
 import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
+import { startModernOnlyServer } from '../lanes/inspector/test-support/modern-server';
 import { startMcpProxy, type RunningProxy } from './mcp-proxy';
 
 interface Upstream {
@@ -91,6 +92,36 @@ describe('proxy (HTTP)', () => {
     expect(proxied.type).toBe(direct.type);
     expect(proxied.bytes.equals(direct.bytes)).toBe(true);
     expect(proxied.bytes.toString('utf8')).toContain('"tools"');
+  });
+
+  it('passes MCP 2026-07-28 through untouched: stateless POSTs with _meta and Mcp-* headers, same bytes as direct, recorded as sent', async () => {
+    const modern = track(await startModernOnlyServer(['echo']));
+    const sink = new MemorySink();
+    const proxy: RunningProxy = track(await startMcpProxy({ target: modern.url, sink }));
+    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'bytes-test', version: '1' } };
+    const call = async (url: string, method: string, id: number) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': method },
+        body: JSON.stringify({ jsonrpc: '2.0', id, method, params: { _meta: meta } }),
+      });
+      return { status: response.status, type: response.headers.get('content-type'), session: response.headers.get('mcp-session-id'), bytes: Buffer.from(await response.arrayBuffer()) };
+    };
+    for (const [method, id] of [['server/discover', 1], ['tools/list', 2]] as const) {
+      const direct = await call(modern.url, method, id);
+      const proxied = await call(proxy.address, method, id);
+      expect(proxied.status).toBe(200);
+      expect(proxied.session).toBeNull();
+      expect(proxied.type).toBe(direct.type);
+      expect(proxied.bytes.equals(direct.bytes)).toBe(true);
+    }
+    // The Server lane holds both requests as the client sent them, headers included, and the answers.
+    const sent = sink.envelopes.filter((e) => e.layer === 'jsonrpc' && e.dir === 'out').map((e) => JSON.parse(e.raw) as { method: string; params: { _meta: unknown } });
+    expect(sent.map((m) => m.method)).toEqual(['server/discover', 'tools/list']);
+    expect(sent[1]?.params._meta).toEqual(meta);
+    const heads = sink.envelopes.filter((e) => e.http?.phase === 'request').map((e) => e.http?.headers?.find(([k]) => k.toLowerCase() === 'mcp-method')?.[1]);
+    expect(heads).toEqual(['server/discover', 'tools/list']);
+    expect(sink.envelopes.some((e) => e.layer === 'jsonrpc' && e.dir === 'in' && e.raw.includes('"supportedVersions"'))).toBe(true);
   });
 
   it('streams SSE events to the client before the server has finished the response', async () => {
