@@ -1,4 +1,5 @@
-// A three-lane probe against each lane alone: `npm run bench -- probe [--rounds N]`. The local
+// A three-lane probe against each lane alone: `npm run bench -- probe [--rounds N]`; then what
+// `--protocol auto` costs over a pinned revision (see measureNegotiation). The local
 // OpenAI emulator and a fixture server on loopback, each in a process of its own as remote
 // servers would be; every round times each lane alone and then all three together, interleaved so
 // machine load drifts over both alike. The figure is the median three-lane time over the slowest
@@ -14,6 +15,10 @@ import { runProbe } from '../electron/probe/run-probe';
 import type { LaneId } from '../shared/capture/envelope';
 import { ProbeSetup } from '../shared/lanes/probe-setup';
 import { MemorySink } from '../electron/capture/memory-sink';
+import { runInspectorLane } from '../electron/lanes/inspector/inspector-lane';
+import { parseServerTarget } from '../electron/lanes/inspector/server-target';
+import { startDualEraServer } from '../electron/lanes/inspector/test-support/modern-server';
+import type { ProtocolRequest } from '../shared/lanes/protocol-revision';
 import { formatMs, quantile, reportFigure } from './figures';
 
 const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== 'probe'), options: { rounds: { type: 'string' } } });
@@ -82,3 +87,44 @@ async function measure(profile: string, rounds: number): Promise<void> {
 
 await measure('slow', Math.max(1, Math.ceil(rounds / 2)));
 await measure('seed', rounds);
+await measureNegotiation(rounds * 3);
+
+/**
+ * What `--protocol auto` costs over a pinned revision against a server that speaks both eras: the
+ * HTTP round trips each Inspector run makes (from the capture) and its median time, interleaved.
+ */
+async function measureNegotiation(rounds: number): Promise<void> {
+  const server = await startDualEraServer(['echo', 'add']);
+  try {
+    const run = async (protocol: ProtocolRequest) => {
+      const sink = new MemorySink();
+      const started = performance.now();
+      const result = await runInspectorLane({ target: parseServerTarget(server.url), protocol }, sink);
+      const ms = performance.now() - started;
+      if (result.status !== 'ok') throw new Error(`--protocol ${protocol} did not list the tools: ${result.error?.message ?? '?'}`);
+      const posts = sink.envelopes.filter((e) => e.http?.phase === 'request' && e.http.method === 'POST').length;
+      return { ms, posts, revision: result.negotiation?.revision ?? '?' };
+    };
+    const modes: ProtocolRequest[] = ['2026-07-28', 'auto', 'legacy'];
+    for (const mode of modes) await run(mode); // warm-up
+    const samples = Object.fromEntries(modes.map((m) => [m, [] as { ms: number; posts: number; revision: string }[]])) as Record<string, { ms: number; posts: number; revision: string }[]>;
+    for (let round = 0; round < rounds; round++) for (const mode of modes) samples[mode]?.push(await run(mode));
+    const summary = (mode: string) => {
+      const runs = samples[mode] ?? [];
+      return { ms: quantile(runs.map((r) => r.ms), 0.5), posts: Math.max(...runs.map((r) => r.posts)), revision: runs[0]?.revision ?? '?' };
+    };
+    for (const mode of modes) {
+      const s = summary(mode);
+      console.log(`dual-era server: --protocol ${mode}: ${s.revision}, ${s.posts} POSTs, median ${formatMs(s.ms)}`);
+    }
+    const auto = summary('auto');
+    const pinned = summary('2026-07-28');
+    reportFigure({
+      name: `--protocol auto vs pinned 2026-07-28, dual-era server (${rounds} rounds)`, measured: `${auto.posts} POSTs, ${formatMs(auto.ms)}`,
+      baseline: `pinned ${pinned.posts} POSTs, ${formatMs(pinned.ms)}`, ratio: auto.posts / pinned.posts,
+      target: 'at most one extra round trip', met: auto.posts - pinned.posts <= 1,
+    });
+  } finally {
+    await server.close();
+  }
+}

@@ -247,7 +247,8 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
 function rejectionGuard(recorder: WireRecorder, outer: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const dispose = recorder.onRejected((message, reason) => {
-    if (message.dir === 'in' && 'id' in message.message && !('method' in message.message)) {
+    // `id: null` answers no request of ours: a stateless server's 405 to the GET stream carries one in its body.
+    if (message.dir === 'in' && 'id' in message.message && message.message.id !== null && !('method' in message.message)) {
       controller.abort(new Error(`the server answered (id ${JSON.stringify(message.message.id)}) but the frame is ${reason}`));
     }
   });

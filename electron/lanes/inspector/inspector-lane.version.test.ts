@@ -5,7 +5,7 @@ import { runInspectorLane } from './inspector-lane';
 import { parseServerTarget } from './server-target';
 import { closeAfterEach } from './test-support/http-server';
 import { demoServer, startStreamableServer } from './test-support/mcp-servers';
-import { startModernOnlyServer } from './test-support/modern-server';
+import { startDualEraServer, startModernOnlyServer } from './test-support/modern-server';
 
 const serve = closeAfterEach();
 
@@ -83,6 +83,17 @@ describe('Inspector lane: --protocol', () => {
     expect(result.error?.message).toContain('2026-07-28');
     const methods = sink.envelopes.filter((e) => e.layer === 'jsonrpc' && e.dir === 'out').map((e) => (JSON.parse(e.raw) as { method?: string }).method);
     expect(methods).not.toContain('initialize');
+  });
+
+  it('both eras list the same tools from a dual-era server (SDK 2.x, legacy: stateless); its 405 to the 2025 GET stream does not break the listing', async () => {
+    const server = await serve(startDualEraServer(['echo', 'add']));
+    for (const protocol of ['legacy', 'auto'] as const) {
+      const sink = new MemorySink();
+      const result = await runInspectorLane({ target: parseServerTarget(server.url), protocol }, sink);
+      expect(result.status, `${protocol}: ${result.error?.message ?? ''}`).toBe('ok');
+      expect(result.tools.map((t) => t.tool.name)).toEqual(['echo', 'add']);
+      expect(result.negotiation?.revision).toBe(protocol === 'auto' ? '2026-07-28' : '2025-11-25');
+    }
   });
 
   it('a pinned 2025 revision offers only that one in initialize', async () => {
