@@ -7,6 +7,7 @@ import type { Envelope } from '../../../shared/capture/envelope';
 import { startEmulator } from '../../emulator/emulator';
 import { startFixtureServer } from '../../fixtures/fixture-server';
 import { SampleRealtimeClient } from '../../proxy/test-support/sample-realtime-client';
+import { proxyCommand } from './proxy';
 
 const running: { close(): Promise<void> }[] = [];
 let dir: string | undefined;
@@ -62,6 +63,26 @@ describe('parallax proxy / tap-realtime (CLI)', () => {
     const identified = envelopes.filter((e) => e.layer === 'meta').map((e) => JSON.parse(e.raw) as { kind: string; label?: string }).find((m) => m.kind === 'client-identified');
     expect(identified?.label).toBe('OpenAI connector (openai-mcp/1.0.0)');
     expect(envelopes.some((e) => e.layer === 'jsonrpc' && e.dir === 'in' && e.raw.includes('"protocolVersion"'))).toBe(true);
+  });
+
+  it('proxy --limit lowers a recording limit: the client still gets the whole answer, the capture keeps its head and tail and says which limit; a bad --limit is bad usage', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parallax-proxy-cli-'));
+    const fixture = await startFixtureServer({ profile: 'seed', transport: 'streamable-http' });
+    running.push(fixture);
+    const out = join(dir, 'limited.parallax');
+    const cli = await startCli(['proxy', '--target', fixture.url, '--limit', 'frame-bytes=64', '--out', out], /Point your client at: (\S+)/);
+    const answer = await fetch(cli.match[1] as string, {
+      method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'limits-test', version: '1' } } }),
+    });
+    expect(await answer.text()).toContain('"serverInfo"');
+    expect((await cli.stop()).code).toBe(0);
+    const hits = (await envelopesOf(out)).filter((e) => e.layer === 'meta').map((e) => JSON.parse(e.raw) as { kind: string; limit?: string; value?: number }).filter((m) => m.kind === 'limit-exceeded');
+    expect(hits[0]).toMatchObject({ limit: 'frameBytes', value: 64 });
+
+    const io = { out: () => undefined, err: () => undefined, stopped: new Promise<void>(() => undefined) };
+    await expect(proxyCommand.run(['--target', fixture.url, '--out', join(dir, 'x.parallax'), '--limit', 'frame-bytes=lots'], io)).rejects.toThrow(/not a size/);
+    await expect(proxyCommand.run(['--target', fixture.url, '--out', join(dir, 'x.parallax'), '--limit', 'bogus=1'], io)).rejects.toThrow(/--limit expects name=value with one of frame-bytes/);
   });
 
   it('tap-realtime records a client session against the emulator and exits 0 on Ctrl+C', async () => {

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LIMIT_NAMES, LIMITS, LimitValueError, parseLimitFlag, resolveLimits, type Limits } from '../../../shared/capture/limits';
 import { APP_VERSION } from '../../app-version';
 import { CaptureJournal } from '../../capture/journal';
 import { redactArgs } from '../../lanes/inspector/redact';
@@ -10,22 +11,33 @@ import { startStdioShim } from '../../proxy/stdio-shim';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { parsePort } from '../parse-port';
 
+/** `--limit name=value` flags over the defaults; a bad one is bad usage that names the valid names. */
+function parseLimits(flags: string[]): Limits {
+  try {
+    return resolveLimits(Object.fromEntries(flags.map(parseLimitFlag)) as Partial<Limits>);
+  } catch (error) {
+    if (error instanceof LimitValueError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 export const proxyCommand: Command = {
   name: 'proxy',
   summary: 'Record what real clients send an MCP server: a reverse proxy (HTTP) or a stdio shim',
   usage: [
-    'parallax proxy --target URL [--port N] [--host ADDR] --out FILE.parallax',
+    'parallax proxy --target URL [--port N] [--host ADDR] [--limit NAME=VALUE]... --out FILE.parallax',
     '       parallax proxy --stdio [--out FILE.parallax] -- <server command> [args...]',
     '',
     'HTTP: point the client at the printed address instead of the server (Streamable HTTP and',
     'legacy SSE both work). Expose it through a tunnel for OpenAI\'s connector (see the README).',
     'stdio: put this command in the client\'s MCP config in place of the server command; the',
     'capture path is printed on stderr (stdout belongs to the protocol).',
+    `--limit raises or lowers a named recording limit (HTTP), e.g. --limit frame-bytes=64MiB; names: ${LIMIT_NAMES.map((n) => LIMITS[n].flag).join(', ')}.`,
   ].join('\n'),
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { target: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' } },
+      options: { target: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' }, limit: { type: 'string', multiple: true } },
       strict: true,
       allowPositionals: true,
     });
@@ -45,11 +57,12 @@ export const proxyCommand: Command = {
       throw error;
     }
     const port = parsePort(values.port);
+    const limits = parseLimits(values.limit ?? []);
     const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, io);
     if (!journal) return 2;
     let proxy;
     try {
-      proxy = await startMcpProxy({ target: values.target, port, ...(values.host ? { host: values.host } : {}), sink: journal });
+      proxy = await startMcpProxy({ target: values.target, port, ...(values.host ? { host: values.host } : {}), sink: journal, limits });
     } catch (error) {
       await journal.close();
       io.err(`parallax proxy: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);

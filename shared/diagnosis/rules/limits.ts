@@ -34,7 +34,7 @@ export const limitsRule: Rule = ({ envelopes }) => {
       title: `${count(hits.length, 'frame')} in ${LANE_NAMES[lane]} exceeded a named limit`,
       detail: `${hits.slice(0, 4).map((hit) => hit.text).join('; ')}${hits.length > 4 ? '; …' : ''}. The client got every byte; the capture keeps what the limit allows, so Parallax stays bounded whatever the server sends.`,
       evidence: uniqueSeqs(hits.flatMap((hit) => [hit.frame, hit.meta.seq])),
-      fix: `If the server means to send this much, raise the limit (${flags.map((flag) => `--limit ${flag}=<size>`).join(', ')}, or the settings file); otherwise look at the frame's head and tail: a server rarely means to send a frame this large, and OpenAI's clients may refuse it.`,
+      fix: `If the server means to send this much, raise the limit (parallax proxy ${flags.map((flag) => `--limit ${flag}=<size>`).join(' ')}); otherwise look at the frame's head and tail: a server rarely means to send a frame this large, and OpenAI's clients may refuse it.`,
     };
   });
 };
