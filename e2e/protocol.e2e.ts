@@ -29,9 +29,14 @@ describe.skipIf(!chromiumPath)('choosing the MCP revision in Setup', () => {
     await page.getByTestId('run-probe').click();
     await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/failed/);
     await expect.poll(() => page.getByTestId('lane-inspector').textContent()).toContain('-32022');
+    await expect.poll(() => page.getByTestId('finding-mcp.no-shared-revision').textContent(), { timeout: 30_000 }).toContain('share no MCP protocol revision');
 
     await page.getByTestId('toggle-setup').click();
     await page.getByTestId('setup-protocol').selectOption('auto');
+    await page.getByTestId('setup-protocol').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'protocol-setup.png') });
+    await page.getByText('retired, today').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'protocol-setup-openai.png') });
     await page.getByTestId('run-probe').click();
     await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toBe('ok · 2 tools');
     await expect.poll(() => page.getByTestId('lane-inspector').textContent()).toContain('MCP 2026-07-28');

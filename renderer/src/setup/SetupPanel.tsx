@@ -117,8 +117,8 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
         </Field>
         <Field label="MCP revision" hint="what the Inspector lane speaks" errors={problemFor('protocol')}>
           <select value={form.protocol} onChange={(e) => set('protocol', e.target.value as SetupForm['protocol'])} data-testid="setup-protocol">
-            <option value="legacy">legacy (initialize, 2025)</option>
-            <option value="auto">auto (server/discover, then initialize)</option>
+            <option value="legacy">legacy (initialize)</option>
+            <option value="auto">auto (discover first)</option>
             {KNOWN_REVISIONS.slice().reverse().map((revision) => <option key={revision} value={revision}>only {revision}</option>)}
           </select>
         </Field>

@@ -41,7 +41,7 @@ export const sharedRevisionRule: Rule = ({ views }) => views.filter(isMcp).flatM
     detail: `initialize (seq ${first.requestSeq}) offered ${offered}; the server answered error -32022 "unsupported protocol version" (seq ${first.responseSeq ?? '?'}) and supports ${supported.join(', ') || 'nothing it named'}.${sessionless.length > 0 ? ` ${sessionless.join(', ')} is the sessionless revision: clients reach it with server/discover, not initialize, so every 2025-era client (SDK 1.x, and any client pinned to a 2025 revision) sees this refusal and no tools.` : ''}`,
     evidence: uniqueSeqs(refused.flatMap((i) => [i.requestSeq, i.responseSeq])),
     fix: sessionless.length > 0
-      ? 'Serve 2025 clients too (TypeScript SDK 2.x: createMcpHandler(factory, { legacy: "stateless" }) instead of "reject"), or move the client to a 2026-07-28 SDK with version negotiation (SDK 2.x: versionNegotiation: { mode: "auto" }).'
+      ? 'Serve 2025 clients too (TypeScript SDK 2.x: createMcpHandler(factory, { legacy: "stateless" }) instead of "reject"), or move the client to a 2026-07-28 SDK with version negotiation (SDK 2.x: versionNegotiation: { mode: "auto" }; Parallax: --protocol auto).'
       : `Make the server support ${offered}, or the client offer one of ${supported.join(', ')}.`,
   }];
 });
