@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureDiff } from '../../../shared/compare/capture-diff';
-import type { RunningServer } from '../../lanes/inspector/test-support/http-server';
+import type { RunningFixtureServer } from '../../fixtures/fixture-server';
 import { probeInto, runCli, startSeedVariant } from '../test-support/cli-run';
 import { diffCommand } from './diff';
 
 let dir: string;
-const running: RunningServer[] = [];
+const running: RunningFixtureServer[] = [];
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'parallax-diff-test-')); });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 afterEach(async () => { await Promise.all(running.splice(0).map((s) => s.close())); });

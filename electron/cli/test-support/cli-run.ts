@@ -1,7 +1,6 @@
 import type { FixtureTool } from '../../fixtures/fixture-tool';
-import { createFixtureMcpServer } from '../../fixtures/fixture-server-core';
+import { serveFixtureProfile } from '../../fixtures/fixture-server';
 import { seedTools } from '../../fixtures/seed-tools';
-import { startStreamableServer } from '../../lanes/inspector/test-support/mcp-servers';
 import type { Command, CommandIo } from '../command';
 import { probeCommand } from '../commands/probe';
 
@@ -19,7 +18,7 @@ export async function runCli(command: Command, argv: string[], stopped: Promise<
 /** The seed fixture's tools over Streamable HTTP, edited: a "fixture changed" in one line of a test. */
 export function startSeedVariant(edit: (tools: FixtureTool[]) => FixtureTool[] = (t) => t) {
   const tools = edit(seedTools.map((t) => ({ ...t, definition: structuredClone(t.definition) })));
-  return startStreamableServer(() => createFixtureMcpServer({ profile: 'seed', list: () => ({ tools }) }), { json: true });
+  return serveFixtureProfile({ name: 'seed', summary: 'the seed tools, edited by a test', defaultTransport: 'streamable-http', spec: () => ({ profile: 'seed', list: () => ({ tools }) }) }, { json: true });
 }
 
 /** `parallax probe --lanes inspector` into `out`; throws when the probe itself could not run. */

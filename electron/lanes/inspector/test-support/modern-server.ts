@@ -1,5 +1,6 @@
 import { Server, createMcpHandler } from '@modelcontextprotocol/server';
-import { listen, readBody, type RunningServer } from './http-server';
+import { readNodeBody, sendWebResponse, toWebRequest } from '../../../net/web-bridge';
+import { listen, type RunningServer } from './http-server';
 
 export interface RunningModernServer extends RunningServer {
   url: string;
@@ -30,14 +31,8 @@ async function startSdk2Server(tools: string[], legacy: 'reject' | 'stateless'):
   };
   const handler = createMcpHandler(factory, { legacy });
   const running = await listen(async (req, res) => {
-    const headers = new Headers();
-    for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(key, value);
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: req.method, headers, ...(hasBody ? { body: await readBody(req) } : {}) });
-    const response = await handler.fetch(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) for await (const chunk of response.body) res.write(chunk);
-    res.end();
+    const body = req.method !== 'GET' && req.method !== 'HEAD' ? await readNodeBody(req) : undefined;
+    await sendWebResponse(await handler.fetch(toWebRequest(req, body)), res);
   }, () => handler.close());
   return { ...running, url: `${running.origin}/mcp` };
 }
