@@ -1,8 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FixtureEra } from '../fixtures/eras';
 import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
-import { ConnectorFailure, listServerTools } from './mcp-connector';
+import { ConnectorFailure, listServerTools, type ConnectorOptions } from './mcp-connector';
 import { isNonPublicAddress, nonPublicAddressOf } from './private-network';
 
 interface Recorded {
@@ -32,7 +33,7 @@ async function recordingServer(): Promise<{ url: string; requests: Recorded[] }>
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, requests };
 }
 
-const options = { strictToolValidation: true, maxListPages: 20 };
+const options: ConnectorOptions = { hostedEra: '2025-06-18', strictToolValidation: true, maxListPages: 20 };
 
 describe('the emulated hosted MCP client', () => {
   it('introduces itself as openai-mcp/1.0.0, POSTs first, then falls back to GET (legacy SSE)', async () => {
@@ -45,7 +46,7 @@ describe('the emulated hosted MCP client', () => {
     expect(post?.headers['user-agent']).toBe('openai-mcp/1.0.0');
     expect(post?.headers.accept).toBe('application/json, text/event-stream');
     expect(post?.headers['x-custom']).toBe('yes');
-    expect(JSON.parse(post?.body ?? '{}')).toMatchObject({ method: 'initialize', params: { clientInfo: { name: 'openai-mcp', version: '1.0.0' }, capabilities: {} } });
+    expect(JSON.parse(post?.body ?? '{}')).toMatchObject({ method: 'initialize', params: { protocolVersion: '2025-06-18', clientInfo: { name: 'openai-mcp', version: '1.0.0' }, capabilities: {} } });
     expect(get?.headers['user-agent']).toBe('openai-mcp/1.0.0');
     expect(get?.headers.accept).toContain('text/event-stream');
   });
@@ -71,6 +72,40 @@ describe('the emulated hosted MCP client', () => {
     const listed = await listServerTools({ url: gated.url, headers: {} }, options);
     expect(listed.transport).toBe('streamable-http');
     expect(listed.tools.map((t) => t.name)).toEqual(['echo', 'get_time']);
+  });
+});
+
+describe('the hosted era (--hosted-era): the one MCP revision the emulated hosted client speaks', () => {
+  const eraOptions = (hostedEra: ConnectorOptions['hostedEra']): ConnectorOptions => ({ ...options, hostedEra });
+  const serve = async (era: FixtureEra) => {
+    const server = await startFixtureServer({ profile: 'seed', transport: 'streamable-http', era });
+    closers.push(() => server.close());
+    return server;
+  };
+
+  it('2025-06-18 (the default) lists a 2025 server and a dual one, and fails on a 2026-07-28-only server with its refusal', async () => {
+    expect((await listServerTools({ url: (await serve('legacy')).url, headers: {} }, options)).tools).toHaveLength(10);
+    expect((await listServerTools({ url: (await serve('dual')).url, headers: {} }, options)).tools).toHaveLength(10);
+    const refused = await listServerTools({ url: (await serve('modern')).url, headers: {} }, options).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConnectorFailure);
+    expect((refused as ConnectorFailure).status).toBe(400);
+  });
+
+  it('2026-07-28 lists a 2026-07-28-only server and a dual one, and cannot reach a 2025-only server', async () => {
+    const modern = eraOptions('2026-07-28');
+    expect((await listServerTools({ url: (await serve('modern')).url, headers: {} }, modern)).tools).toHaveLength(10);
+    expect((await listServerTools({ url: (await serve('round-robin')).url, headers: {} }, modern)).tools).toHaveLength(10);
+    const old = await listServerTools({ url: (await serve('legacy')).url, headers: {} }, modern).catch((e: unknown) => e);
+    expect(old).toBeInstanceOf(ConnectorFailure);
+  });
+
+  it('sends the era on the wire: 2026-07-28 puts the revision in _meta and never sends initialize', async () => {
+    const server = await recordingServer();
+    await listServerTools({ url: server.url, headers: {} }, eraOptions('2026-07-28')).catch(() => undefined);
+    const first = JSON.parse(server.requests[0]?.body ?? '{}') as { method?: string; params?: { _meta?: Record<string, unknown> } };
+    expect(first.method).toBe('server/discover');
+    expect(first.params?._meta?.['io.modelcontextprotocol/protocolVersion']).toBe('2026-07-28');
+    expect(server.requests.map((r) => JSON.parse(r.body || '{}') as { method?: string }).map((m) => m.method)).not.toContain('initialize');
   });
 });
 

@@ -1,15 +1,16 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CallToolResultSchema, ListToolsResultSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Client, ProtocolError, SSEClientTransport, StreamableHTTPClientTransport, type Tool } from '@modelcontextprotocol/client';
 import { z } from 'zod';
+import type { KnownRevision } from '../../shared/lanes/protocol-revision';
+import { negotiationOptions } from '../mcp/client-negotiation';
 import { describeStatus } from './http-status';
 
 /**
  * The emulator's stand-in for OpenAI's hosted MCP client ("connector"): a real SDK client that
  * introduces itself as OpenAI's does (`clientInfo` and `User-Agent` openai-mcp/1.0.0), tries
  * Streamable HTTP and falls back to legacy SSE, and opens a fresh connection for each job, since
- * no reuse of `Mcp-Session-Id` across calls has been reported.
+ * no reuse of `Mcp-Session-Id` across calls has been reported. It speaks one MCP revision, the
+ * hosted era: which one OpenAI's client speaks today is undocumented (2025-03-26, 2025-06-18 and
+ * 2025-11-25 have been reported), so it is a setting.
  */
 export const CONNECTOR_CLIENT_INFO = { name: 'openai-mcp', version: '1.0.0' } as const;
 export const CONNECTOR_USER_AGENT = 'openai-mcp/1.0.0';
@@ -21,6 +22,8 @@ export interface ConnectorTarget {
 }
 
 export interface ConnectorOptions {
+  /** The one MCP revision the hosted client speaks [guess: undocumented; see docs/emulator.md]. */
+  hostedEra: KnownRevision;
   /** Validate `tools/list` with the SDK's strict schema (one bad tool fails the list) [guess]. */
   strictToolValidation: boolean;
   /** Pages followed through `nextCursor` before the list counts as a cursor loop [guess]. */
@@ -60,31 +63,38 @@ function failureFrom(error: unknown, status: number | null): ConnectorFailure {
   if (error instanceof ConnectorFailure) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (status !== null) return new ConnectorFailure(message, status, 'http');
-  if (error instanceof McpError) return new ConnectorFailure(message, null, 'protocol');
+  if (error instanceof ProtocolError) return new ConnectorFailure(message, null, 'protocol');
   return new ConnectorFailure(message, null, 'connect');
 }
 
 /** Connects like the hosted client: POST (Streamable HTTP) first, then GET (legacy SSE) on 400/404/405. */
-export async function connect(target: ConnectorTarget): Promise<Connection> {
+export async function connect(target: ConnectorTarget, hostedEra: KnownRevision): Promise<Connection> {
   const seen = { failedStatus: null as number | null };
   const fetchFn = connectorFetch(target, seen);
   const url = new URL(target.url);
-  const streamable = new Client(CONNECTOR_CLIENT_INFO, { capabilities: {} });
+  const clientOptions = { capabilities: {}, ...negotiationOptions(hostedEra) };
+  const streamable = new Client(CONNECTOR_CLIENT_INFO, clientOptions);
+  let streamableFailure: ConnectorFailure;
   try {
     await streamable.connect(new StreamableHTTPClientTransport(url, { fetch: fetchFn }));
     return { client: streamable, transport: 'streamable-http' };
   } catch (error) {
     await streamable.close().catch(() => undefined);
     if (seen.failedStatus === null || ![400, 404, 405].includes(seen.failedStatus)) throw failureFrom(error, seen.failedStatus);
+    streamableFailure = failureFrom(error, seen.failedStatus);
   }
   seen.failedStatus = null;
-  const legacy = new Client(CONNECTOR_CLIENT_INFO, { capabilities: {} });
+  const legacy = new Client(CONNECTOR_CLIENT_INFO, clientOptions);
   try {
     await legacy.connect(new SSEClientTransport(url, { fetch: fetchFn }));
     return { client: legacy, transport: 'sse' };
   } catch (error) {
     await legacy.close().catch(() => undefined);
-    throw failureFrom(error, seen.failedStatus);
+    const sse = failureFrom(error, seen.failedStatus);
+    // [guess] A 400 to the POST is an answer (a version refusal, a bad request), so it is what
+    // gets reported when the SSE fallback finds nothing either; a 404/405 only says "not here".
+    if (streamableFailure.status === 400) throw new ConnectorFailure(`${streamableFailure.message} (legacy SSE fallback: ${sse.message})`, 400, streamableFailure.kind);
+    throw sse;
   }
 }
 
@@ -96,9 +106,9 @@ export interface ImportedTools {
   pages: number;
 }
 
-/** initialize, notifications/initialized, then tools/list following nextCursor. */
+/** The handshake of the hosted era (initialize, or 2026-07-28's server/discover), then tools/list following nextCursor. */
 export async function listServerTools(target: ConnectorTarget, options: ConnectorOptions): Promise<ImportedTools> {
-  const { client, transport } = await connect(target);
+  const { client, transport } = await connect(target, options.hostedEra);
   try {
     const tools: Tool[] = [];
     let cursor: string | undefined;
@@ -107,7 +117,7 @@ export async function listServerTools(target: ConnectorTarget, options: Connecto
       if (pages >= options.maxListPages) throw new ConnectorFailure(`tools/list still returned a nextCursor after ${options.maxListPages} pages`, null, 'protocol');
       const params = cursor === undefined ? {} : { cursor };
       const page = options.strictToolValidation
-        ? await client.request({ method: 'tools/list', params }, ListToolsResultSchema)
+        ? await client.request({ method: 'tools/list', params })
         : await client.request({ method: 'tools/list', params }, LoosePageSchema);
       tools.push(...(page.tools as Tool[]));
       cursor = page.nextCursor;
@@ -137,10 +147,10 @@ function textOf(content: unknown): string {
  * One `tools/call` on a fresh connection. `timeoutMs` 0 abandons the call as soon as it has been
  * sent (the call-timeout fault), so a timeout is reproducible without waiting a minute.
  */
-export async function callServerTool(target: ConnectorTarget, name: string, args: Record<string, unknown>, timeoutMs: number): Promise<CallOutcome> {
+export async function callServerTool(target: ConnectorTarget, name: string, args: Record<string, unknown>, timeoutMs: number, hostedEra: KnownRevision): Promise<CallOutcome> {
   let connection: Connection;
   try {
-    connection = await connect(target);
+    connection = await connect(target, hostedEra);
   } catch (error) {
     const failure = failureFrom(error, null);
     return { kind: 'http_error', code: failure.status ?? 424, message: failure.message };
@@ -152,9 +162,9 @@ export async function callServerTool(target: ConnectorTarget, name: string, args
     if (timeoutMs === 0) queueMicrotask(() => resolve(outcome));
     else timer = setTimeout(() => resolve(outcome), timeoutMs);
   });
-  const called = client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, { timeout: Math.max(timeoutMs, 1) + 1000 }).then(
+  const called = client.request({ method: 'tools/call', params: { name, arguments: args } }, { timeout: Math.max(timeoutMs, 1) + 1000 }).then(
     (result): CallOutcome => (result.isError ? { kind: 'tool_error', message: textOf(result.content) } : { kind: 'output', output: textOf(result.content) }),
-    (error: unknown): CallOutcome => (error instanceof McpError ? { kind: 'protocol_error', code: error.code, message: error.message } : { kind: 'http_error', code: 424, message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown): CallOutcome => (error instanceof ProtocolError ? { kind: 'protocol_error', code: error.code, message: error.message } : { kind: 'http_error', code: 424, message: error instanceof Error ? error.message : String(error) }),
   );
   try {
     return await Promise.race([called, timedOut]);

@@ -70,5 +70,5 @@ export async function callMcpTool(config: McpToolConfig, name: string, args: Rec
   const refused = await refusal(config, context);
   if (refused) return { kind: 'http_error', code: 424, message: refused.message };
   const timeout = context.faults.has('call-timeout') ? 0 : context.options.callTimeoutMs;
-  return callServerTool(targetOf(config), name, args, timeout);
+  return callServerTool(targetOf(config), name, args, timeout, context.options.hostedEra);
 }

@@ -1,3 +1,4 @@
+import type { KnownRevision } from '../../shared/lanes/protocol-revision';
 import type { RealtimeInterfaceName } from '../../shared/openai/realtime-interfaces';
 import type { FaultName } from './faults';
 
@@ -16,6 +17,12 @@ export interface EmulatorOptions {
    * `parallax_realtime_interface` query parameter.
    */
   realtimeInterface: RealtimeInterfaceName;
+  /**
+   * [guess] The one MCP revision the emulated hosted client speaks (`--hosted-era`). OpenAI does
+   * not document it; 2025-03-26, 2025-06-18 and 2025-11-25 have been reported in its initialize.
+   * 2026-07-28 reproduces a hosted client that has moved to the sessionless revision.
+   */
+  hostedEra: KnownRevision;
   /** When set, only this key is accepted; otherwise any non-empty key is. */
   apiKey?: string;
   /** [guess] Realtime: announce the `mcp_list_tools` item (`tools: []`) before `mcp_list_tools.in_progress`. */
@@ -50,6 +57,7 @@ export const defaultEmulatorOptions: EmulatorOptions = {
   allowPrivateNetwork: true,
   faults: [],
   realtimeInterface: 'ga',
+  hostedEra: '2025-06-18',
   announceListItemFirst: true,
   itemDoneAfterListFailure: true,
   errorEventAfterListFailure: true,

@@ -34,6 +34,8 @@ export const sessionlessRevisions = (revisions: string[]): string[] => revisions
 
 /** Every published revision, oldest first. A pinned revision outside this list is refused by name. */
 export const KNOWN_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'] as const;
+export type KnownRevision = (typeof KNOWN_REVISIONS)[number];
+export const isKnownRevision = (value: string): value is KnownRevision => (KNOWN_REVISIONS as readonly string[]).includes(value);
 
 /**
  * Which revision the Inspector lane speaks: `auto` probes `server/discover` (2026-07-28) and falls

@@ -6,6 +6,8 @@ import { ProbeReport } from '../../../shared/lanes/probe-report';
 import { openCapture } from '../../capture/capture-loader';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator';
 import type { FaultName } from '../../emulator/faults';
+import type { FixtureEra } from '../../fixtures/eras';
+import type { KnownRevision } from '../../../shared/lanes/protocol-revision';
 import { startFixtureServer, type RunningFixtureServer } from '../../fixtures/fixture-server';
 import { UsageError, type CommandIo } from '../command';
 import { probeCommand } from './probe';
@@ -31,19 +33,23 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** One emulator per fault set, with the faults on the instance so both hosted lanes meet them. */
+/** One emulator per fault set (and hosted era), with the faults on the instance so both hosted lanes meet them. */
 async function emulator(...faults: FaultName[]): Promise<RunningEmulator> {
-  const name = faults.join(',');
+  return emulatorWith({}, ...faults);
+}
+
+async function emulatorWith(options: { hostedEra?: KnownRevision }, ...faults: FaultName[]): Promise<RunningEmulator> {
+  const name = `${faults.join(',')}@${options.hostedEra ?? ''}`;
   let running = emulators.get(name);
   if (!running) {
-    running = await startEmulator({ allowPrivateNetwork: true, apiKey: API_KEY, faults, slowListMs: 300 });
+    running = await startEmulator({ allowPrivateNetwork: true, apiKey: API_KEY, faults, slowListMs: 300, ...options });
     emulators.set(name, running);
   }
   return running;
 }
 
-async function fixture(profile: string): Promise<RunningFixtureServer> {
-  const running = await startFixtureServer({ profile });
+async function fixture(profile: string, era?: FixtureEra): Promise<RunningFixtureServer> {
+  const running = await startFixtureServer({ profile, ...(era ? { era, transport: 'streamable-http' as const } : {}) });
   fixtures.push(running);
   return running;
 }
@@ -157,6 +163,20 @@ describe('parallax probe with the hosted lanes against the local emulator', () =
     it.each(cases)('%s', async (profile, expected, extra) => {
       const [server, openai] = [await fixture(profile), await emulator()];
       const { report } = await probeJson('--server', server.url, '--openai-base-url', openai.baseUrl, ...(extra?.(server) ?? []));
+      expectLanes(report, expected);
+    });
+  });
+
+  describe('the hosted era: which MCP revision the emulated hosted client speaks', () => {
+    const cases: [era: FixtureEra, hostedEra: KnownRevision, expected: Record<'inspector' | 'playground' | 'realtime', Expected>][] = [
+      ['modern', '2025-06-18', { inspector: ['ok', 10], playground: ['failed', 0, /400 \(Bad Request\)/], realtime: ['failed', 0, /400 \(Bad Request\)/] }],
+      ['modern', '2026-07-28', { inspector: ['ok', 10], playground: ['ok', 10], realtime: ['ok', 10] }],
+      ['dual', '2025-06-18', { inspector: ['ok', 10], playground: ['ok', 10], realtime: ['ok', 10] }],
+      ['legacy', '2026-07-28', { inspector: ['ok', 10], playground: ['failed', 0, /mcp_list_tools.failed|Http status code/], realtime: ['failed', 0, /mcp_list_tools.failed|Http status code/] }],
+    ];
+    it.each(cases)('a %s server, hosted client on %s', async (era, hostedEra, expected) => {
+      const [server, openai] = [await fixture('seed', era), await emulatorWith({ hostedEra })];
+      const { report } = await probeJson('--server', server.url, '--openai-base-url', openai.baseUrl, '--protocol', 'auto');
       expectLanes(report, expected);
     });
   });

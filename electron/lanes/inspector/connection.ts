@@ -1,5 +1,6 @@
-import { Client, SSEClientTransport, StreamableHTTPClientTransport, type ClientOptions, type Transport } from '@modelcontextprotocol/client';
-import { isSessionless, type ProtocolRequest } from '../../../shared/lanes/protocol-revision';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import type { ProtocolRequest } from '../../../shared/lanes/protocol-revision';
+import { negotiationOptions } from '../../mcp/client-negotiation';
 import type { CaptureSink } from '../../../shared/capture/envelope';
 import type { CapabilityProfile, InspectorTransport } from '../../../shared/lanes/inspector-result';
 import { clientCapabilities, registerCapabilityHandlers } from './client-capabilities';
@@ -17,14 +18,6 @@ export interface ConnectionSettings {
   capabilities: CapabilityProfile;
   protocol: ProtocolRequest;
   shutdownGraceMs: number;
-}
-
-/** The SDK's own version negotiation, set to what the user asked for; Parallax never negotiates by hand. */
-export function negotiationOptions(protocol: ProtocolRequest): Pick<ClientOptions, 'versionNegotiation' | 'supportedProtocolVersions'> {
-  if (protocol === 'auto') return { versionNegotiation: { mode: 'auto' } };
-  if (protocol === 'legacy') return { versionNegotiation: { mode: 'legacy' } };
-  // The SDK pins only sessionless revisions; a 2025 revision is pinned by offering nothing else to initialize.
-  return isSessionless(protocol) ? { versionNegotiation: { mode: { pin: protocol } } } : { versionNegotiation: { mode: 'legacy' }, supportedProtocolVersions: [protocol] };
 }
 
 /** One MCP client session over one transport, with everything it sends and receives recorded. */
