@@ -1,3 +1,4 @@
+import { demoServer, type DemoServerId } from '../../shared/lanes/demo-servers';
 import { startFixtureServer, type FixtureHttpTransport, type RunningFixtureServer } from '../fixtures/fixture-server';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from './emulator';
 
@@ -24,6 +25,8 @@ export interface RunningDemo {
   fixtureToken: string;
   fixture: RunningFixtureServer;
   emulator: RunningEmulator;
+  /** One of the demo's other servers (started on first use, then kept), beside the same emulator. */
+  serverFor(id: DemoServerId): Promise<RunningFixtureServer>;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     await fixture.close();
     throw error;
   }
+  const others = new Map<DemoServerId, Promise<RunningFixtureServer>>();
   return {
     mcpServerUrl: fixture.url,
     serverLabel: profile,
@@ -50,9 +54,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     fixtureToken: fixture.token,
     fixture,
     emulator,
+    serverFor(id) {
+      let server = others.get(id);
+      if (!server) {
+        const choice = demoServer(id);
+        server = startFixtureServer({ profile: choice.profile, transport: choice.transport, era: choice.era });
+        others.set(id, server);
+        server.catch(() => others.delete(id));
+      }
+      return server;
+    },
     async close() {
       await emulator.close();
       await fixture.close();
+      await Promise.allSettled([...others.values()].map(async (s) => (await s).close()));
     },
   };
 }

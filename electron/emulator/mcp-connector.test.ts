@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FixtureEra } from '../fixtures/eras';
+import type { FixtureEra } from '../../shared/lanes/fixture-eras';
 import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
 import { ConnectorFailure, listServerTools, type ConnectorOptions } from './mcp-connector';
 import { isNonPublicAddress, nonPublicAddressOf } from './private-network';

@@ -3,6 +3,7 @@ import { createDispatcher, EventHub, type Dispatch, type Handlers } from './disp
 import { defaultDataDir } from './app-data';
 import path from 'node:path';
 import { startDemo, type RunningDemo } from '../emulator/demo';
+import { demoServer } from '../../shared/lanes/demo-servers';
 import { sessionFromCapture } from './capture-session';
 import { startProbeSession, type RunningProbe } from './probe-session';
 import { mkdir } from 'node:fs/promises';
@@ -162,17 +163,19 @@ export function createEngine(options: EngineOptions): Engine {
       approvals.denyAll();
       return { stopped: had };
     },
-    startDemo: async () => {
+    startDemo: async ({ server: id }) => {
       demo ??= startDemo();
       const running = await demo.catch((error: unknown) => {
         demo = undefined;
         throw error;
       });
+      const choice = demoServer(id ?? 'seed');
+      const url = choice.id === 'seed' ? running.mcpServerUrl : (await running.serverFor(choice.id)).url;
       return {
         setup: {
-          server: running.mcpServerUrl,
-          transport: 'auto', protocol: 'legacy',
-          label: running.serverLabel,
+          server: url,
+          transport: 'auto', protocol: choice.protocol,
+          label: choice.id === 'seed' ? running.serverLabel : choice.id,
           headers: [],
           capabilities: 'none',
           lanes: ['inspector', 'playground', 'realtime'],

@@ -10,6 +10,7 @@ export const FINDING_IDS = [
   'responses.424',
   'mcp.transport-mismatch', 'mcp.transport-fallback', 'mcp.protocol-version-downgraded', 'mcp.paginated', 'mcp.cursor-loop',
   'mcp.one-page-read', 'mcp.capabilities-gated', 'mcp.list-changed-lost', 'mcp.unauthorized', 'mcp.invalid-frames', 'mcp.no-shared-revision',
+  'mcp.header-meta-mismatch', 'mcp.meta-invalid', 'mcp.era-mixed', 'mcp.stale-list-cache', 'mcp.hosted-era-gap', 'mcp.deprecated-feature',
   'tools.malformed', 'tools.openai-schema-risk', 'tools.too-many',
   'capture.damaged', 'capture.unreadable-frames', 'capture.limit-exceeded', 'diagnosis.rule-failed',
 ] as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Envelope, LaneId } from '../capture/envelope';
 import { FrameSummary } from '../frames/summary';
 import { ProbeSetup } from '../lanes/probe-setup';
+import { DemoServerId } from '../lanes/demo-servers';
 import { DiagnosisReport } from './diagnosis-report';
 import { bundleRequests } from './bundles';
 import { proxyRequests } from './proxies';
@@ -142,10 +143,11 @@ export const requests = {
   startProbe: { request: z.object({ setup: ProbeSetup }).strict(), response: SessionInfo },
   stopProbe: { request: Empty, response: z.object({ stopped: z.boolean() }) },
   /**
-   * Starts the demo's seed fixture server and the local OpenAI emulator (once; they live as long
-   * as the engine) and answers the setup that probes them.
+   * Starts a demo fixture server (the seed unless `server` names another, shared/lanes/demo-servers.ts)
+   * and the local OpenAI emulator (each once; they live as long as the engine) and answers the
+   * setup that probes them.
    */
-  startDemo: { request: Empty, response: z.object({ setup: ProbeSetup }) },
+  startDemo: { request: z.object({ server: DemoServerId.optional() }).strict(), response: z.object({ setup: ProbeSetup }) },
   /** Why the lanes differ: verdict, findings with evidence, tool matrix (shared/diagnosis, same code as `parallax diagnose`). */
   getDiagnosis: { request: z.object({ sessionId: z.string() }).strict(), response: DiagnosisReport },
   /** Where a seq sits in a filtered view (-1 when filtered out), to scroll evidence into view. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { fixtureEras, isFixtureEra } from '../../fixtures/eras';
+import { fixtureEras, isFixtureEra } from '../../../shared/lanes/fixture-eras';
 import { runFixtureOverStdio, startFixtureServer } from '../../fixtures/fixture-server';
 import { findFixtureProfile, fixtureProfiles } from '../../fixtures/profiles';
 import { UsageError, type Command } from '../command';

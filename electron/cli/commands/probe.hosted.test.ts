@@ -6,7 +6,7 @@ import { ProbeReport } from '../../../shared/lanes/probe-report';
 import { openCapture } from '../../capture/capture-loader';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator';
 import type { FaultName } from '../../emulator/faults';
-import type { FixtureEra } from '../../fixtures/eras';
+import type { FixtureEra } from '../../../shared/lanes/fixture-eras';
 import type { KnownRevision } from '../../../shared/lanes/protocol-revision';
 import { startFixtureServer, type RunningFixtureServer } from '../../fixtures/fixture-server';
 import { UsageError, type CommandIo } from '../command';

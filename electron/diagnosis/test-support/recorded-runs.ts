@@ -4,6 +4,7 @@ import { MemorySink } from '../../capture/memory-sink';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../emulator/emulator';
 import { startFixtureServer, type FixtureHttpTransport, type RunningFixtureServer } from '../../fixtures/fixture-server';
 import type { FixtureOptions } from '../../fixtures/profiles';
+import type { FixtureEra } from '../../../shared/lanes/fixture-eras';
 import { runInspectorLane, type InspectorLaneOptions } from '../../lanes/inspector/inspector-lane';
 import { createRecordingFetch } from '../../lanes/inspector/recording-fetch';
 import { parseServerTarget } from '../../lanes/inspector/server-target';
@@ -24,8 +25,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(profile: string, options: { transport?: FixtureHttpTransport; fixture?: Partial<FixtureOptions>; emulator?: StartEmulatorOptions } = {}): Promise<World> {
-  const fixture = await startFixtureServer({ profile, ...(options.transport ? { transport: options.transport } : {}), ...(options.fixture ? { options: options.fixture } : {}) });
+export async function startWorld(profile: string, options: { transport?: FixtureHttpTransport; era?: FixtureEra; fixture?: Partial<FixtureOptions>; emulator?: StartEmulatorOptions } = {}): Promise<World> {
+  const fixture = await startFixtureServer({ profile, ...(options.transport ? { transport: options.transport } : {}), ...(options.era ? { era: options.era } : {}), ...(options.fixture ? { options: options.fixture } : {}) });
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({ allowPrivateNetwork: true, apiKey: API_KEY, ...options.emulator });

@@ -1,4 +1,4 @@
-import { CLIENT_CAPABILITIES_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, type StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { CLIENT_CAPABILITIES_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, type McpSubscription, type StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { CaptureSink } from '../../../shared/capture/envelope';
 import type {
@@ -29,6 +29,8 @@ export interface InspectorLaneOptions {
   requestTimeoutMs?: number;
   connectTimeoutMs?: number;
   shutdownGraceMs?: number;
+  /** 2026-07-28 only: how long the listen stream is kept open after the listing for a list_changed (best effort). */
+  listenSettleMs?: number;
   /** Re-list at most this many times on notifications/tools/list_changed (a server could ask forever). */
   maxRelists?: number;
   /** Prefix for the lane's `conn` ids, so several runs can share one capture. */
@@ -216,6 +218,9 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
   laneLog.meta('handshake', { ...result.handshake });
   step(result.negotiation.via === 'server/discover' ? 'discover' : 'initialize', 'ok', connectStarted, `protocol ${result.handshake.negotiatedProtocolVersion ?? '?'}: ${result.negotiation.why}`);
 
+  // 2026-07-28 has no standing connection: a client hears list_changed only on a
+  // subscriptions/listen stream it opens, so the lane opens one as such a client would.
+  const subscription = await listenForToolChanges(live, timeoutMs, options.signal);
   try {
     await listing('initial');
     if (options.call && !result.error) {
@@ -225,6 +230,9 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
       // to arrive before we close; nothing orders the two streams, so this is best effort.
       await live.client.ping({ timeout: timeoutMs, signal: options.signal }).catch(() => undefined);
     }
+    // A 2026-07-28 change notification travels on the listen stream, unordered with the list's
+    // own answer; a probe is a snapshot, so it gives that stream a moment before closing.
+    if (subscription) await new Promise((resolve) => setTimeout(resolve, options.listenSettleMs ?? 100));
     // Settle any re-list a list_changed started while we were busy.
     for (let pending = listingChain; ; pending = listingChain) {
       await pending;
@@ -233,6 +241,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
   } finally {
     closing = true;
     const started = Date.now();
+    await subscription?.close().catch(() => undefined);
     try {
       await shutdown(live);
       step('shutdown', 'ok', started, describeShutdown(live));
@@ -366,6 +375,17 @@ async function callTool(
 }
 
 /** Ends the session the way each transport expects: DELETE for Streamable HTTP, close stdin then signals for stdio. */
+async function listenForToolChanges(connection: Connection, timeoutMs: number, signal: AbortSignal | undefined): Promise<McpSubscription | undefined> {
+  const { client } = connection;
+  if (client.getProtocolEra() !== 'modern' || !client.getServerCapabilities()?.tools?.listChanged) return undefined;
+  try {
+    return await client.listen({ toolsListChanged: true }, { timeout: timeoutMs, ...(signal ? { signal } : {}) });
+  } catch (error) {
+    connection.recorder.meta('listen-failed', { reason: errorMessage(error) });
+    return undefined;
+  }
+}
+
 async function shutdown(connection: Connection): Promise<void> {
   try {
     if (connection.transport === 'streamable-http') {

@@ -4,6 +4,7 @@ import { EngineError } from '../../../shared/ipc/client';
 import type { SessionInfo } from '../../../shared/ipc/contract';
 import { setupProblems } from '../../../shared/lanes/probe-setup';
 import { KNOWN_REVISIONS } from '../../../shared/lanes/protocol-revision';
+import { DEMO_SERVERS, type DemoServerId } from '../../../shared/lanes/demo-servers';
 import type { McpToolConfig } from '../../../shared/openai/mcp-tool-config';
 import { defaultServerLabel, defaultSessionUpdate, localHostOf } from '../../../shared/lanes/server-description';
 import { useEngine } from '../app/engine-context';
@@ -40,6 +41,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [demoChoice, setDemoChoice] = useState<DemoServerId>('seed');
   const set = <K extends keyof SetupForm>(key: K, value: SetupForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const { setup, errors: formErrors } = useMemo(() => toSetup(form), [form]);
@@ -67,7 +69,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
     setError(null);
     setBusy('Starting the demo server and the local emulator…');
     try {
-      const { setup: preset } = await client.request('startDemo', {});
+      const { setup: preset } = await client.request('startDemo', { server: demoChoice });
       setForm(fromSetup(preset));
       setBusy(null);
       await run(preset);
@@ -93,7 +95,10 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
         <button type="button" className="primary" onClick={() => void run()} disabled={busy !== null} data-testid="run-probe">Run probe</button>
         <button type="button" onClick={() => { client.request('stopProbe', {}).catch((e: unknown) => setError(message(e))); }} disabled={!running}>Stop</button>
         <span className="spacer" />
-        <button type="button" onClick={() => void demo()} disabled={busy !== null} data-testid="run-demo" title="A seed server with 10 tools and Parallax's local OpenAI emulator, probed through all three lanes">Demo</button>
+        <select className="demo-server" value={demoChoice} onChange={(e) => setDemoChoice(e.target.value as DemoServerId)} disabled={busy !== null} aria-label="Demo server" data-testid="demo-server" title="Which local fixture server the demo starts">
+          {DEMO_SERVERS.map((s) => <option key={s.id} value={s.id} title={s.summary}>{s.title}</option>)}
+        </select>
+        <button type="button" onClick={() => void demo()} disabled={busy !== null} data-testid="run-demo" title="The chosen fixture server and Parallax's local OpenAI emulator, probed through all three lanes">Demo</button>
       </div>
       {busy && <div className="setup-note">{busy}</div>}
       {error && <div className="setup-error" role="alert" data-testid="setup-error">{error}</div>}

@@ -9,6 +9,7 @@ import { limitsRule } from './limits';
 import { listChangedRule } from './list-changed';
 import { malformedToolRule } from './malformed-tool';
 import { paginationRule } from './pagination';
+import { deprecatedFeaturesRule, eraMixRule, headerMetaRule, hostedEraGapRule, metaRequiredRule, staleListCacheRule } from './protocol-eras';
 import { protocolVersionRule, sharedRevisionRule } from './protocol-version';
 import { reachabilityRule } from './reachability';
 import { realtimeInterfaceRule } from './realtime-interface';
@@ -27,6 +28,10 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'auth', rule: authRule },
   { name: 'transport', rule: transportRule },
   { name: 'shared-revision', rule: sharedRevisionRule },
+  { name: 'hosted-era-gap', rule: hostedEraGapRule },
+  { name: 'header-meta', rule: headerMetaRule },
+  { name: 'meta-required', rule: metaRequiredRule },
+  { name: 'era-mixed', rule: eraMixRule },
   { name: 'responses-error', rule: responsesErrorRule },
   { name: 'malformed-tool', rule: malformedToolRule },
   { name: 'invalid-frames', rule: invalidFramesRule },
@@ -35,10 +40,12 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'pagination', rule: paginationRule },
   { name: 'capabilities', rule: capabilitiesRule },
   { name: 'list-changed', rule: listChangedRule },
+  { name: 'stale-list-cache', rule: staleListCacheRule },
   { name: 'turn-timing', rule: turnTimingRule },
   { name: 'approvals', rule: approvalsRule },
   { name: 'client-closed-early', rule: clientClosedEarlyRule },
   { name: 'duplicate-names', rule: duplicateNamesRule },
   { name: 'schema-risks', rule: schemaRiskRule },
   { name: 'protocol-version', rule: protocolVersionRule },
+  { name: 'deprecated-features', rule: deprecatedFeaturesRule },
 ];
