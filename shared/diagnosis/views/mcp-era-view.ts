@@ -14,13 +14,17 @@ export const META_KEYS = {
   clientInfo: 'io.modelcontextprotocol/clientInfo',
 } as const;
 
-export interface EraRequest {
+/** Where one message sits: lane, connection, direction and its envelope. */
+interface EraFrame {
   lane: LaneId;
   conn: string;
-  /** `out`: the client asked; `in`: the server asked (sampling, roots, elicitation). */
+  /** `out`: from the client (a request it asks); `in`: from the server (sampling, roots, elicitation). */
   dir: Direction;
   seq: number;
   t: number;
+}
+
+export interface EraRequest extends EraFrame {
   method: string;
   /** `params._meta` was present and an object. */
   hasMeta: boolean;
@@ -35,12 +39,7 @@ export interface EraRequest {
   headerName?: string;
 }
 
-export interface EraResponse {
-  lane: LaneId;
-  conn: string;
-  dir: Direction;
-  seq: number;
-  t: number;
+export interface EraResponse extends EraFrame {
   /** The request it answers (paired by id), when known. */
   method?: string;
   requestSeq?: number;
@@ -53,12 +52,7 @@ export interface EraResponse {
   cacheScope?: unknown;
 }
 
-export interface EraNotification {
-  lane: LaneId;
-  conn: string;
-  dir: Direction;
-  seq: number;
-  t: number;
+export interface EraNotification extends EraFrame {
   method: string;
 }
 
