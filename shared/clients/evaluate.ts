@@ -23,6 +23,7 @@ export interface ClientCell {
 export interface ClientColumn {
   client: ClientId;
   name: string;
+  short: string;
   docs: string;
   /** Tools this client loses (dropped or its list emptied). */
   lost: number;
@@ -67,7 +68,7 @@ export function evaluateClients(book: Rulebook, reply: ServerReply): ClientsRepo
     const hits: RuleHit[][] = reply.tools.map(() => []);
     const notes: RuleHit[] = [];
     for (const rule of book.rules.filter((r) => r.client === client.id)) applyRule(rule, reply, hits, notes);
-    const column: ClientColumn = { client: client.id, name: client.name, docs: client.docs, lost: 0, changed: 0, atRisk: 0, notes };
+    const column: ClientColumn = { client: client.id, name: client.name, short: client.short, docs: client.docs, lost: 0, changed: 0, atRisk: 0, notes };
     hits.forEach((toolHits, index) => {
       const state = toolHits.reduce<ClientCellState>((worst, h) => (RANK[STATE_OF[h.effect]] > RANK[worst] ? STATE_OF[h.effect] : worst), 'kept');
       (rows[index] as ClientsRow).cells[client.id] = { state, hits: toolHits };

@@ -20,6 +20,7 @@ export const ClientsReportSchema = z.object({
   clients: z.array(z.object({
     client: ClientId,
     name: z.string(),
+    short: z.string(),
     docs: z.string(),
     lost: z.number().int().nonnegative(),
     changed: z.number().int().nonnegative(),

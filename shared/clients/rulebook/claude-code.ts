@@ -4,7 +4,7 @@ import type { RuleFileInput } from './schema';
 const CLAUDE_CODE_MCP = 'https://docs.anthropic.com/en/docs/claude-code/mcp';
 
 export const claudeCode: RuleFileInput = {
-  clients: [{ id: 'claude-code', name: 'Claude Code', docs: CLAUDE_CODE_MCP }],
+  clients: [{ id: 'claude-code', short: 'Claude Code', name: 'Claude Code', docs: CLAUDE_CODE_MCP }],
   rules: [
     {
       id: 'claude-code.name-prefixed', client: 'claude-code', versions: 'all',

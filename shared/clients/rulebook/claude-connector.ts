@@ -4,7 +4,7 @@ import type { RuleFileInput } from './schema';
 const CONNECTOR = 'https://platform.claude.com/docs/en/agents-and-tools/mcp-connector';
 
 export const claudeConnector: RuleFileInput = {
-  clients: [{ id: 'claude-connector', name: 'Claude MCP connector', docs: CONNECTOR }],
+  clients: [{ id: 'claude-connector', short: 'Claude API', name: 'Claude MCP connector', docs: CONNECTOR }],
   rules: [
     {
       id: 'claude-connector.name-pattern', client: 'claude-connector', versions: 'mcp-client-2025-11-20',

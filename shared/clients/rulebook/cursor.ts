@@ -2,7 +2,7 @@ import type { RuleFileInput } from './schema';
 
 /** Cursor, the editor (closed source; behaviour from its docs, its warnings and issue trackers). */
 export const cursor: RuleFileInput = {
-  clients: [{ id: 'cursor', name: 'Cursor', docs: 'https://cursor.com/docs/context/mcp' }],
+  clients: [{ id: 'cursor', short: 'Cursor', name: 'Cursor', docs: 'https://cursor.com/docs/context/mcp' }],
   rules: [
     {
       id: 'cursor.combined-name-length', client: 'cursor', versions: '>=0.48 (reported through 2026)',

@@ -9,7 +9,7 @@ const MCP_CLIENT = 'https://github.com/google-gemini/gemini-cli/blob/main/packag
 const MCP_TOOL = 'https://github.com/google-gemini/gemini-cli/blob/main/packages/core/src/tools/mcp-tool.ts';
 
 export const geminiCli: RuleFileInput = {
-  clients: [{ id: 'gemini-cli', name: 'Gemini CLI', docs: 'https://github.com/google-gemini/gemini-cli/blob/main/docs/tools/mcp-server.md' }],
+  clients: [{ id: 'gemini-cli', short: 'Gemini CLI', name: 'Gemini CLI', docs: 'https://github.com/google-gemini/gemini-cli/blob/main/docs/tools/mcp-server.md' }],
   rules: [
     {
       id: 'gemini-cli.name-qualified', client: 'gemini-cli', versions: '>=0.30 (August 2026 source)',

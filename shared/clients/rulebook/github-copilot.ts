@@ -4,7 +4,7 @@ import type { RuleFileInput } from './schema';
 const CODING_AGENT = 'https://docs.github.com/en/copilot/concepts/coding-agent/mcp-and-coding-agent';
 
 export const githubCopilot: RuleFileInput = {
-  clients: [{ id: 'github-copilot', name: 'GitHub Copilot coding agent', docs: CODING_AGENT }],
+  clients: [{ id: 'github-copilot', short: 'Copilot', name: 'GitHub Copilot coding agent', docs: CODING_AGENT }],
   rules: [
     {
       id: 'github-copilot.oauth-unsupported', client: 'github-copilot', versions: 'coding agent (public preview)',

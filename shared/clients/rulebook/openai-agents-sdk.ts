@@ -9,7 +9,7 @@ import type { RuleFileInput } from './schema';
 const AGENTS_MCP = 'https://github.com/openai/openai-agents-js/blob/main/packages/agents-core/src/mcp.ts';
 
 export const openAiAgentsSdk: RuleFileInput = {
-  clients: [{ id: 'openai-agents-sdk', name: 'OpenAI Agents SDK', docs: 'https://openai.github.io/openai-agents-js/guides/mcp/' }],
+  clients: [{ id: 'openai-agents-sdk', short: 'Agents SDK', name: 'OpenAI Agents SDK', docs: 'https://openai.github.io/openai-agents-js/guides/mcp/' }],
   rules: [
     {
       id: 'openai-agents-sdk.name-pattern', client: 'openai-agents-sdk', versions: '@openai/agents 0.x',

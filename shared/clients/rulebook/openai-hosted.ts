@@ -11,8 +11,8 @@ const HOSTED_MCP = 'https://platform.openai.com/docs/guides/tools-connectors-mcp
 
 export const openAiHosted: RuleFileInput = {
   clients: [
-    { id: 'openai-responses', name: 'OpenAI Responses (hosted MCP)', docs: HOSTED_MCP },
-    { id: 'openai-realtime', name: 'OpenAI Realtime (hosted MCP)', docs: 'https://platform.openai.com/docs/guides/realtime-mcp' },
+    { id: 'openai-responses', short: 'Responses', name: 'OpenAI Responses (hosted MCP)', docs: HOSTED_MCP },
+    { id: 'openai-realtime', short: 'Realtime', name: 'OpenAI Realtime (hosted MCP)', docs: 'https://platform.openai.com/docs/guides/realtime-mcp' },
   ],
   rules: [
     {

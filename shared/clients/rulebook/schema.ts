@@ -99,6 +99,8 @@ export type ClientRuleInput = z.input<typeof ClientRule>;
 export const ClientInfo = z.object({
   id: ClientId,
   name: z.string().min(1),
+  /** A column heading (at most 12 characters). */
+  short: z.string().min(1).max(12),
   /** Where the client's own MCP documentation lives. */
   docs: z.url({ protocol: /^https$/ }),
 }).strict();

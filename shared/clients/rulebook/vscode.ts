@@ -4,7 +4,7 @@ import type { RuleFileInput } from './schema';
 const VSCODE_MCP = 'https://code.visualstudio.com/docs/copilot/customization/mcp-servers';
 
 export const vscode: RuleFileInput = {
-  clients: [{ id: 'vscode', name: 'VS Code', docs: VSCODE_MCP }],
+  clients: [{ id: 'vscode', short: 'VS Code', name: 'VS Code', docs: VSCODE_MCP }],
   rules: [
     {
       id: 'vscode.too-many-tools', client: 'vscode', versions: '>=1.99',
