@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { build, type InlineConfig } from 'vite';
 
+// The client rulebook validates as it loads: a rule file that breaks its contract stops the
+// build here, with the rule's id and the field at fault.
+await import('../shared/clients/rulebook/index.ts');
+
 const only = process.argv.includes('--renderer') ? 'renderer' : process.argv.includes('--node') ? 'node' : 'all';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> };
 const escape = (s: string) => s.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&');

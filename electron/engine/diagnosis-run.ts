@@ -21,6 +21,7 @@ export function diagnosisReport(envelopes: readonly Envelope[], job: DiagnosisJo
     lanes: result.lanes,
     findings: result.findings,
     matrix: result.matrix,
+    clients: result.clients,
     tools: Object.fromEntries(result.views.map((view) => [view.lane, view.tools.map(({ name, description, schema, annotations, seq, issues }) => ({ name, description, schema, annotations, seq, issues }))])),
   };
 }

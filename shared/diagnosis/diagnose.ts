@@ -1,4 +1,7 @@
 import type { CaptureHeader, Envelope, LaneId } from '../capture/envelope';
+import { evaluateClients, type ClientsReport } from '../clients/evaluate';
+import { RULEBOOK } from '../clients/rulebook';
+import { serverReplyOf } from '../clients/server-reply';
 import type { Finding, LaneSummary, ProbeReport } from '../lanes/probe-report';
 import { RULES } from './rules';
 import type { DiagnosisFinding } from './rules/rule';
@@ -11,6 +14,8 @@ export interface Diagnosis {
   lanes: Partial<Record<LaneId, LaneSummary>>;
   views: LaneView[];
   matrix: ToolMatrix;
+  /** Every tool by client of the rulebook: kept, changed, at risk or dropped, with the rules that decide it. */
+  clients: ClientsReport;
   findings: DiagnosisFinding[];
   verdict: string;
   /** Differences or an error finding: what `parallax diagnose` exits 1 for. */
@@ -33,10 +38,11 @@ export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader,
   const ordered = [...envelopes].sort((a, b) => a.seq - b.seq);
   const views = buildLaneViews(ordered);
   const matrix = buildToolMatrix(views);
+  const clients = evaluateClients(RULEBOOK, serverReplyOf(views, ordered));
   const findings: DiagnosisFinding[] = [];
   for (const { name, rule } of RULES) {
     try {
-      findings.push(...rule({ envelopes: ordered, views, matrix, ...(header ? { header } : {}) }));
+      findings.push(...rule({ envelopes: ordered, views, matrix, clients, ...(header ? { header } : {}) }));
     } catch (error) {
       findings.push({
         id: 'diagnosis.rule-failed', severity: 'info', lanes: [], evidence: [],
@@ -71,7 +77,7 @@ export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader,
   const ran = views.filter((v) => v.status !== 'skipped');
   const names = (v: LaneView) => [...new Set(v.tools.map((t) => t.name))].sort().join('\u0000');
   const differs = ran.some((v) => names(v) !== names(ran[0] as LaneView)) || findings.some((f) => f.severity === 'error');
-  return { lanes, views, matrix, findings, verdict: writeVerdict(views, findings), differs };
+  return { lanes, views, matrix, clients, findings, verdict: writeVerdict(views, findings), differs };
 }
 
 function summarize(view: LaneView): LaneSummary {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LaneId } from '../capture/envelope';
 import { Finding, LaneSummary } from '../lanes/probe-report';
+import { ClientsReportSchema } from './clients-report';
 
 /**
  * The diagnosis as it crosses to the UI: the verdict, findings with evidence seqs, the tool
@@ -55,5 +56,7 @@ export const DiagnosisReport = z.object({
   findings: z.array(DiagnosisFindingSchema),
   matrix: ToolMatrixSchema,
   tools: z.partialRecord(LaneId, z.array(LaneTool)),
+  /** Tools by client of the rulebook (shared/clients), as `parallax diagnose --clients --json` prints it. */
+  clients: ClientsReportSchema.optional(),
 });
 export type DiagnosisReport = z.infer<typeof DiagnosisReport>;

@@ -2,6 +2,7 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ClientsReportSchema } from '../../../shared/ipc/clients-report';
 import { ProbeReport } from '../../../shared/lanes/probe-report';
 import { APP_VERSION } from '../../app-version';
 import { CaptureJournal } from '../../capture/journal';
@@ -47,6 +48,56 @@ async function recordSeedCapture(withSeedClient: boolean): Promise<string> {
   await journal.close();
   return path;
 }
+
+/** Records the Inspector lane against a fixture profile into a real capture file. */
+async function recordInspectorCapture(profile: string): Promise<string> {
+  world = await startWorld(profile);
+  dir = await mkdtemp(join(tmpdir(), 'parallax-diagnose-'));
+  const path = join(dir, `${profile}.parallax`);
+  const journal = await CaptureJournal.create(path, { app: { name: 'MCP Parallax', version: APP_VERSION }, createdAt: new Date().toISOString(), lanes: [], emulated: true });
+  const stop = world.sink.subscribe(({ seq: _seq, ...envelope }) => journal.record(envelope));
+  await recordInspector(world);
+  stop();
+  await journal.close();
+  return path;
+}
+
+describe('parallax diagnose --clients', () => {
+  it('the seed server: every client keeps its tools, Gemini CLI and Claude Code rename them, each cell naming rule and frame', async () => {
+    const path = await recordInspectorCapture('seed');
+    const json = io();
+    expect(await diagnoseCommand.run([path, '--clients', '--json'], json.value)).toBe(0);
+    const report = ClientsReportSchema.parse(JSON.parse(json.out.join('\n')));
+    expect(report.toolCount).toBe(10);
+    expect(report.rows.map((r) => r.tool)).toContain('search_patients');
+    expect(report.clients.every((c) => c.lost === 0)).toBe(true);
+    const gemini = report.rows[0]?.cells['gemini-cli'];
+    expect(gemini?.state).toBe('changed');
+    expect(gemini?.hits[0]).toMatchObject({ rule: 'gemini-cli.name-qualified', confidence: 'observed-in-source', evidence: [report.rows[0]?.seq] });
+    expect(report.verdict).toMatch(/^Every client in the rulebook keeps all 10 tools/);
+
+    const text = io();
+    expect(await diagnoseCommand.run([path, '--clients'], text.value)).toBe(0);
+    const lines = text.out.join('\n').split('\n');
+    expect(lines[0]).toBe(report.verdict);
+    expect(lines.some((l) => /^ {2}search_patients +(\S+ +){4}/.test(l))).toBe(true);
+  });
+
+  it('a malformed tool: strict SDK clients lose the whole list, blamed on the tool and its tools/list frame; exit 1', async () => {
+    const path = await recordInspectorCapture('malformed-tool');
+    const json = io();
+    expect(await diagnoseCommand.run([path, '--clients', '--json'], json.value)).toBe(1);
+    const report = ClientsReportSchema.parse(JSON.parse(json.out.join('\n')));
+    const gemini = report.clients.find((c) => c.client === 'gemini-cli');
+    expect(gemini?.lost).toBe(report.toolCount);
+    const echo = report.rows.find((r) => r.tool !== 'broken_schema_tool');
+    const hit = echo?.cells['gemini-cli']?.hits.find((h) => h.rule === 'gemini-cli.tool-invalid');
+    expect(hit?.detail).toMatch(/because of `broken_schema_tool`/);
+    expect(hit?.evidence).toEqual([report.rows.find((r) => r.tool === 'broken_schema_tool')?.seq]);
+    expect(report.verdict).toMatch(/Gemini CLI loses all \d+ \(gemini-cli\.tool-invalid\)/);
+    expect(report.verdict).toMatch(/OpenAI Agents SDK loses all/);
+  });
+});
 
 describe('parallax diagnose', () => {
   it('a clean seed capture: exit 0, the JSON report shape of design.md, no findings', async () => {

@@ -5,6 +5,7 @@ import type { AppInfo, LaneState, SessionInfo } from '../../../shared/ipc/contra
 import { FrameInspector } from '../inspector/FrameInspector';
 import { ApprovalRequests } from '../setup/ApprovalRequests';
 import { SetupPanel } from '../setup/SetupPanel';
+import { ClientsPanel } from '../analysis/ClientsPanel';
 import { FindingsPanel } from '../analysis/FindingsPanel';
 import { ExportBundleControl } from '../bundle/ExportBundleControl';
 import { ToolMatrixPanel } from '../analysis/ToolMatrixPanel';
@@ -170,7 +171,7 @@ function SessionView({ session }: { session: SessionInfo }) {
     return present.length > 0 ? present : DEFAULT_LANES;
   }, [session.lanes]);
 
-  const [tab, setTab] = useState<'findings' | 'tools' | 'frame'>('findings');
+  const [tab, setTab] = useState<'findings' | 'tools' | 'clients' | 'frame'>('findings');
   const { report, error: diagnosisError } = useDiagnosis(session);
   const onSelect = useCallback((row: FrameSummary) => {
     setSelected(row.seq);
@@ -206,11 +207,13 @@ function SessionView({ session }: { session: SessionInfo }) {
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'findings'} className={tab === 'findings' ? 'active' : ''} onClick={() => setTab('findings')} data-testid="tab-findings">Findings{report ? ` (${report.findings.length})` : ''}</button>
         <button type="button" role="tab" aria-selected={tab === 'tools'} className={tab === 'tools' ? 'active' : ''} onClick={() => setTab('tools')} data-testid="tab-tools">Tool matrix{report ? ` (${report.matrix.rows.length})` : ''}</button>
+        <button type="button" role="tab" aria-selected={tab === 'clients'} className={tab === 'clients' ? 'active' : ''} onClick={() => setTab('clients')} data-testid="tab-clients">Clients{report?.clients && report.clients.clients.some((c) => c.lost > 0) ? ` (${report.clients.clients.filter((c) => c.lost > 0).length} lose tools)` : ''}</button>
         <button type="button" role="tab" aria-selected={tab === 'frame'} className={tab === 'frame' ? 'active' : ''} onClick={() => setTab('frame')} data-testid="tab-frame">Frame{selected !== null ? ` #${selected}` : ''}</button>
       </div>
       <div className="bottom-body">
         {tab === 'findings' && (report ? <FindingsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'clients' && (report ? <ClientsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
       </div>
     </div>

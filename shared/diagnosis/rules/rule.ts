@@ -1,4 +1,5 @@
 import type { CaptureHeader, Envelope, LaneId } from '../../capture/envelope';
+import type { ClientsReport } from '../../clients/evaluate';
 import type { Finding } from '../../lanes/probe-report';
 import type { FindingId } from '../finding-ids';
 import type { ToolMatrix } from '../tool-matrix';
@@ -9,6 +10,8 @@ export interface DiagnosisInput {
   header?: CaptureHeader;
   views: readonly LaneView[];
   matrix: ToolMatrix;
+  /** The client rulebook's verdict on the server's tools (computed once per diagnosis). */
+  clients?: ClientsReport;
 }
 
 /** A finding with its fix always given, the lanes it concerns, and the clause it lends the verdict. */
