@@ -43,4 +43,28 @@ describe.skipIf(!chromiumPath)('choosing the MCP revision in Setup', () => {
     await expect.poll(() => page.locator('.trow', { hasText: 'server/discover' }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'protocol-auto.png') });
   });
+
+  it('the demo menu starts a 2026-07-28-only server: the Inspector reaches it, the hosted lanes get 400 and the finding says why; the frame inspector explains _meta and the cache hint', async () => {
+    const { page } = browser;
+    if (!(await page.getByTestId('run-demo').isVisible())) await page.getByTestId('toggle-setup').click();
+    await page.getByTestId('demo-server').selectOption('modern');
+    await page.getByTestId('demo-server').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'demo-server-menu.png') });
+    await page.getByTestId('run-demo').click();
+    await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toBe('ok · 10 tools');
+    await expect.poll(() => page.getByTestId('lane-inspector').textContent()).toContain('MCP 2026-07-28');
+    for (const lane of ['playground', 'realtime']) await expect.poll(() => page.getByTestId(`lane-status-${lane}`).textContent(), { timeout: 30_000 }).toMatch(/failed/);
+    await page.getByTestId('tab-findings').click();
+    await expect.poll(() => page.getByTestId('finding-mcp.hosted-era-gap').textContent(), { timeout: 30_000 }).toContain('HTTP 400');
+
+    await page.locator('.trow', { hasText: 'server/discover' }).first().click();
+    const fields = page.getByTestId('era-fields');
+    await expect.poll(() => fields.textContent()).toContain('io.modelcontextprotocol/protocolVersion');
+    expect(await fields.textContent()).toContain('MCP-Protocol-Version');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'era-fields-request.png') });
+    await page.locator('.trow', { hasText: 'server/discover → result' }).first().click();
+    await expect.poll(() => fields.textContent()).toContain('result.supportedVersions');
+    expect(await fields.textContent()).toContain('cache hint');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'era-fields-result.png') });
+  });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Envelope } from '../../../shared/capture/envelope';
 import { toCurl } from '../../../shared/frames/curl';
+import { eraFieldsOf, framePayload, type EraField } from '../../../shared/frames/era-fields';
 import type { FrameSummary } from '../../../shared/frames/summary';
 import { useEngine } from '../app/engine-context';
 import { formatBytes, formatDuration } from '../timeline/format';
@@ -16,13 +17,6 @@ type Tab = 'pretty' | 'raw' | 'http';
 
 interface Loaded { envelope: Envelope; summary: FrameSummary; exchange: Envelope[] }
 
-/** The payload an SSE event or a stdio line carries, as JSON text when it is JSON. */
-function payloadText(envelope: Envelope): string {
-  if (envelope.layer === 'sse') {
-    return envelope.raw.split(/\r\n|\r|\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
-  }
-  return envelope.raw;
-}
 
 export function FrameInspector({ sessionId, seq, onJump }: { sessionId: string; seq: number; onJump: (seq: number) => void }) {
   const { client } = useEngine();
@@ -82,11 +76,33 @@ export function FrameInspector({ sessionId, seq, onJump }: { sessionId: string; 
         <span className="tab-note">{formatBytes(summary.size)}{envelope.truncated ? ' · truncated at capture' : ''}{envelope.redacted ? ' · secrets redacted' : ''}</span>
       </div>
       <div className="inspector-body">
-        {tab === 'pretty' && <Pretty text={payloadText(envelope)} showAll={showAll} onShowAll={() => setShowAll(true)} />}
+        {tab === 'pretty' && <EraFields fields={eraFieldsOf(envelope, request, response)} />}
+        {tab === 'pretty' && <Pretty text={framePayload(envelope)} showAll={showAll} onShowAll={() => setShowAll(true)} />}
         {tab === 'raw' && <RawText text={envelope.raw} showAll={showAll} onShowAll={() => setShowAll(true)} />}
         {tab === 'http' && <HttpView request={request} response={response} exchange={loaded.exchange} onJump={onJump} />}
       </div>
     </div>
+  );
+}
+
+/** What the protocol-era members of this frame mean: 2026-07-28's _meta, headers and cache hints, 2025's handshake. */
+function EraFields({ fields }: { fields: EraField[] }) {
+  if (fields.length === 0) return null;
+  return (
+    <section className="era-fields" aria-label="MCP protocol fields" data-testid="era-fields">
+      <h4>MCP protocol fields</h4>
+      <table>
+        <tbody>
+          {fields.map((f) => (
+            <tr key={`${f.where}-${f.name}`} className={f.problem ? 'problem' : ''}>
+              <th scope="row"><span className="era-where">{f.where}</span> {f.name}</th>
+              <td className="mono">{f.value}</td>
+              <td>{f.meaning}{f.problem && <strong className="era-problem"> · {f.problem}</strong>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
