@@ -11,9 +11,12 @@ import { probeCommand } from './commands/probe';
 import { serveCaptureCommand } from './commands/serve-capture';
 import { proxyCommand } from './commands/proxy';
 import { tapRealtimeCommand } from './commands/tap-realtime';
+import { callCommand } from './commands/call';
+import { promptCommand } from './commands/prompt';
+import { readCommand } from './commands/read';
 import { webCommand } from './commands/web';
 
-const commands: Command[] = [probeCommand, diagnoseCommand, diffCommand, checkCommand, serveCaptureCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand];
+const commands: Command[] = [probeCommand, diagnoseCommand, diffCommand, checkCommand, serveCaptureCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand, callCommand, readCommand, promptCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

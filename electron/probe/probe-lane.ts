@@ -1,5 +1,5 @@
 import type { CaptureSink, LaneConfigRecord, LaneId } from '../../shared/capture/envelope';
-import type { CapabilityProfile, TransportRequest } from '../../shared/lanes/inspector-result';
+import type { CapabilityProfile, LaneRequest, TransportRequest } from '../../shared/lanes/inspector-result';
 import type { ProtocolRequest } from '../../shared/lanes/protocol-revision';
 import type { LaneSummary } from '../../shared/lanes/probe-report';
 import type { z } from 'zod';
@@ -22,6 +22,10 @@ export interface ProbeOptions {
   cwd?: string;
   env?: Record<string, string>;
   call?: { name: string; arguments: Record<string, unknown> };
+  /** MCP requests the Inspector lane sends after listing (`parallax read`, `parallax prompt`). */
+  requests?: LaneRequest[];
+  /** Whether the Inspector lane lists tools (default true). */
+  listTools?: boolean;
   requestTimeoutMs?: number;
   /** Lane-specific settings by lane id, for lanes that need more than the above. */
   lane?: Partial<Record<LaneId, Record<string, unknown>>>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ToolIssue } from '../tools/issue';
 import { ValidatedTool } from '../tools/validate-tool';
+import { SchemaProblem } from '../tools/validate-value';
 import { LaneStatus } from './probe-report';
 import { ProtocolRequest } from './protocol-revision';
 
@@ -24,7 +25,7 @@ export const Negotiation = z.object({
 });
 export type Negotiation = z.infer<typeof Negotiation>;
 
-export const StepName = z.enum(['connect', 'discover', 'initialize', 'list-tools', 'call-tool', 'auth-discovery', 'shutdown']);
+export const StepName = z.enum(['connect', 'discover', 'initialize', 'list-tools', 'call-tool', 'request', 'auth-discovery', 'shutdown']);
 export const Step = z.object({
   name: StepName,
   status: z.enum(['ok', 'failed', 'skipped']),
@@ -96,6 +97,22 @@ export const ToolCall = z.object({
 });
 export type ToolCall = z.infer<typeof ToolCall>;
 
+/** An MCP request the lane sends once after listing (resources/read, prompts/get, ...), as the user asked. */
+export const LaneRequest = z.object({ method: z.string().min(1), params: z.record(z.string(), z.unknown()) });
+export type LaneRequest = z.infer<typeof LaneRequest>;
+
+export const RequestOutcome = LaneRequest.extend({
+  /** The raw result as received, even when it fails the MCP schema. */
+  result: z.unknown().optional(),
+  /** Where the result breaks the MCP schema of its method's result; empty when it fits. */
+  schemaProblems: z.array(SchemaProblem).optional(),
+  error: z.string().optional(),
+  /** The JSON-RPC error code, when the server answered with an error. */
+  errorCode: z.number().int().optional(),
+  evidence: z.array(z.number().int()),
+});
+export type RequestOutcome = z.infer<typeof RequestOutcome>;
+
 /** The server asked for OAuth (401 + WWW-Authenticate) and what discovery found. Never holds a token. */
 export const AuthChallenge = z.object({
   status: z.number().int(),
@@ -139,6 +156,7 @@ export const InspectorResult = z.object({
   tools: z.array(ValidatedTool),
   listings: z.array(ToolListing),
   call: ToolCall.optional(),
+  requests: z.array(RequestOutcome).optional(),
   auth: AuthChallenge.optional(),
   invalidFrames: z.array(InvalidFrame),
   error: InspectorError.optional(),

@@ -23,7 +23,7 @@ export type SchemaDialect = 'draft-07' | '2019-09' | '2020-12';
 const metaOptions: Options = { strict: false, allErrors: true, validateFormats: false, logger: false };
 const compileOptions: Options = { strict: false, validateFormats: false, logger: false, validateSchema: false, code: { optimize: false } };
 
-function newAjv(dialect: SchemaDialect, options: Options): Ajv {
+export function newAjv(dialect: SchemaDialect, options: Options): Ajv {
   return dialect === 'draft-07' ? new Ajv(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv2020(options);
 }
 
@@ -46,6 +46,14 @@ function validatorsFor(dialect: SchemaDialect): { meta: Ajv; compiler: Ajv } {
  * rest keeps a 1000-tool server from taking seconds.
  */
 const MAY_FAIL_TO_COMPILE = /"(\$ref|\$dynamicRef|\$recursiveRef|pattern|patternProperties|\$id)"\s*:/;
+
+/** The dialect a schema's `$schema` names, 2020-12 when it names none, undefined when it names one Ajv does not know. */
+export function declaredDialect(schema: object): SchemaDialect | undefined {
+  const declared = (schema as { $schema?: unknown }).$schema;
+  if (declared === undefined) return '2020-12';
+  if (typeof declared !== 'string') return undefined;
+  return DRAFT_07.test(declared) ? 'draft-07' : DRAFT_2019.test(declared) ? '2019-09' : DRAFT_2020.test(declared) ? '2020-12' : undefined;
+}
 
 function describeAjvErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`).join('; ');

@@ -2,14 +2,16 @@ import { CLIENT_CAPABILITIES_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_ME
 import { z } from 'zod';
 import type { CaptureSink } from '../../../shared/capture/envelope';
 import type {
-  CapabilityProfile, Handshake, InspectorError, InspectorResult, InspectorTransport, Negotiation, Step, ToolCall, ToolListing, TransportRequest,
+  CapabilityProfile, Handshake, InspectorError, InspectorResult, InspectorTransport, LaneRequest, Negotiation, Step, ToolCall, ToolListing, TransportRequest,
 } from '../../../shared/lanes/inspector-result';
 import { sessionlessRevisions, UNSUPPORTED_PROTOCOL_VERSION, versionRefusalOf, type ProtocolRequest, type VersionRefusal } from '../../../shared/lanes/protocol-revision';
 import { describeAuthChallenge } from './auth-challenge';
 import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings } from './connection';
 import { classifyConnectFailure, errorMessage, isNegotiationFailure, explainConnectFailure, explainRequestFailure, failingStatus, processExit, withDeadline } from './failure';
+import { evidenceOf, rejectionGuard } from './lane-guard';
 import { listAllTools } from './list-tools';
 import { redactHeaders } from './redact';
+import { sendLaneRequest } from './requests';
 import { describeTarget, type ServerTarget } from './server-target';
 import { WireRecorder } from './wire-recorder';
 
@@ -25,6 +27,10 @@ export interface InspectorLaneOptions {
   protocol?: ProtocolRequest;
   /** Call this tool once after listing. */
   call?: { name: string; arguments: Record<string, unknown> };
+  /** Send these requests once, in order, after listing (and the call); see requests.ts. */
+  requests?: LaneRequest[];
+  /** List tools after connecting (default true); off for a server that offers only resources or prompts. */
+  listTools?: boolean;
   maxPages?: number;
   requestTimeoutMs?: number;
   connectTimeoutMs?: number;
@@ -222,13 +228,19 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
   // subscriptions/listen stream it opens, so the lane opens one as such a client would.
   const subscription = await listenForToolChanges(live, timeoutMs, options.signal);
   try {
-    await listing('initial');
+    if (options.listTools !== false) await listing('initial');
     if (options.call && !result.error) {
       result.call = await callTool(live, options.call, timeoutMs, options.signal, step);
       // A call may change the tool list; the list_changed can travel on another stream (the
       // Streamable HTTP GET stream) than the call's answer. A ping round trip gives it a chance
       // to arrive before we close; nothing orders the two streams, so this is best effort.
       await live.client.ping({ timeout: timeoutMs, signal: options.signal }).catch(() => undefined);
+    }
+    for (const request of result.error ? [] : options.requests ?? []) {
+      const started = Date.now();
+      const outcome = await sendLaneRequest(live, request, timeoutMs, options.signal);
+      (result.requests ??= []).push(outcome);
+      step('request', outcome.error ? 'failed' : 'ok', started, `${request.method}: ${outcome.error ?? (outcome.schemaProblems?.length ? `a result that breaks the MCP schema at ${outcome.schemaProblems[0]?.path}` : 'answered')}`);
     }
     // A 2026-07-28 change notification travels on the listen stream, unordered with the list's
     // own answer; a probe is a snapshot, so it gives that stream a moment before closing.
@@ -252,18 +264,6 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
   return finish();
 }
 
-/** Fails the request in flight at once when its answer arrives but the SDK refuses the frame (it would otherwise time out). */
-function rejectionGuard(recorder: WireRecorder, outer: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const dispose = recorder.onRejected((message, reason) => {
-    // `id: null` answers no request of ours: a stateless server's 405 to the GET stream carries one in its body.
-    if (message.dir === 'in' && 'id' in message.message && message.message.id !== null && !('method' in message.message)) {
-      controller.abort(new Error(`the server answered (id ${JSON.stringify(message.message.id)}) but the frame is ${reason}`));
-    }
-  });
-  return { signal: outer ? AbortSignal.any([outer, controller.signal]) : controller.signal, dispose };
-}
-
 /** The server's answer to initialize when it is the unsupported-protocol-version refusal; `requested` falls back to what was offered. */
 function readVersionRefusal(connection: Connection): VersionRefusal | undefined {
   const { request, response } = connection.recorder.lastExchange('initialize');
@@ -278,11 +278,6 @@ function describeVersionRefusal(refusal: VersionRefusal): string {
     + (modern.length > 0
       ? `${modern.join(', ')} ${modern.length > 1 ? 'are' : 'is'} the sessionless revision (server/discover instead of initialize): every 2025-era client sees this same refusal and no tools. Probe with --protocol auto (or ${modern[0]}) to speak it`
       : 'no revision this client offers is among them');
-}
-
-function evidenceOf(connection: Connection, method: string): number[] {
-  const { request, response } = connection.recorder.lastExchange(method);
-  return [request?.seq, response?.seq].filter((s): s is number => s !== undefined);
 }
 
 function readHandshake(connection: Connection, profile: CapabilityProfile): Handshake {

@@ -13,7 +13,7 @@ export const inspectorProbeLane: ProbeLane = {
       lane: 'inspector',
       conn: 'inspector',
       server: { target: describeTarget(target), transport: options.transport, protocol: options.protocol ?? 'legacy', ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { envNames: Object.keys(options.env) } : {}) },
-      settings: { capabilities: options.capabilities, headers: redactHeaders(options.headers), bearerToken: options.bearerToken ? '[redacted]' : undefined, call: options.call?.name },
+      settings: { capabilities: options.capabilities, headers: redactHeaders(options.headers), bearerToken: options.bearerToken ? '[redacted]' : undefined, call: options.call?.name, ...(options.requests?.length ? { requests: options.requests.map((r) => r.method) } : {}) },
     };
   },
   async run(options, sink, signal) {
@@ -25,6 +25,8 @@ export const inspectorProbeLane: ProbeLane = {
       bearerToken: options.bearerToken,
       capabilities: options.capabilities,
       call: options.call,
+      requests: options.requests,
+      listTools: options.listTools,
       requestTimeoutMs: options.requestTimeoutMs,
       signal,
     }, sink);
@@ -60,6 +62,7 @@ function describeResult(result: InspectorResult): string[] {
   }
   for (const frame of result.invalidFrames) lines.push(`  ! invalid frame #${frame.seq}: ${frame.reason}: ${frame.preview.trim()}`);
   if (result.call) lines.push(`  call ${result.call.name}: ${result.call.error ?? (result.call.isError ? 'isError: true' : 'ok')}`);
+  for (const request of result.requests ?? []) lines.push(`  ${request.method}: ${request.error ?? (request.schemaProblems?.length ? `answered, but the result breaks the MCP schema at ${request.schemaProblems.map((p) => p.path).join(', ')}` : 'ok')}`);
   if (result.auth?.protectedResource) lines.push(`  auth: ${result.auth.protectedResource.detail}`);
   return lines;
 }
