@@ -25,9 +25,9 @@ export function isUnreadableInput(error: unknown): error is Error {
 }
 
 /** Opens a capture or bundle; a file that is neither, or cannot be read, is a CaptureInputError. */
-export async function openCaptureInput(path: string): Promise<OpenedCaptureSource> {
+export async function openCaptureInput(path: string, onEnvelope?: (envelope: Envelope) => void): Promise<OpenedCaptureSource> {
   try {
-    return await openCaptureOrBundle(path);
+    return await openCaptureOrBundle(path, { onEnvelope });
   } catch (error) {
     if (isUnreadableInput(error)) throw new CaptureInputError(`cannot read ${path}: ${error.message}`);
     throw error;
@@ -36,11 +36,12 @@ export async function openCaptureInput(path: string): Promise<OpenedCaptureSourc
 
 /** Opens a capture or bundle, reads every envelope and diagnoses it, as `parallax diagnose` does. */
 export async function readDiagnosedCapture(path: string): Promise<DiagnosedCapture> {
-  const source = await openCaptureInput(path);
+  // The load's one pass hands over each envelope it keeps, in file order, as capture.envelopes()
+  // would read them back: reading the file a second time doubled the cost of a diagnosis.
+  const envelopes: Envelope[] = [];
+  const source = await openCaptureInput(path, (envelope) => envelopes.push(envelope));
   try {
     const { capture } = source;
-    const envelopes: Envelope[] = [];
-    for await (const envelope of capture.envelopes()) envelopes.push(envelope);
     const diagnosis = diagnose(envelopes, capture.header, { skipped: capture.skipped });
     return { path, header: capture.header, envelopes, diagnosis, skipped: capture.skipped };
   } finally {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, CaptureHeader, Envelope } from './envelope';
+import { checkEnvelope } from './envelope-validator';
 
 /**
  * Reading and writing the lines of a `.parallax` file. Pure, so the journal, the loader and
@@ -82,7 +83,11 @@ export function parseEnvelopeLine(text: string, fileVersion: number): EnvelopeLi
   const parsed = parseJson(text);
   if (!parsed.ok) return parsed;
   if (!isRecord(parsed.value)) return { ok: false, reason: 'not a JSON object' };
-  const checked = Envelope.safeParse(upgrade('envelope', parsed.value, fileVersion));
+  const record = upgrade('envelope', parsed.value, fileVersion);
+  const envelope = checkEnvelope(record);
+  if (envelope) return { ok: true, envelope };
+  // Only a bad line pays for zod, whose words name the problem.
+  const checked = Envelope.safeParse(record);
   if (!checked.success) return { ok: false, reason: `not a valid envelope: ${z.prettifyError(checked.error).replace(/\n/g, '; ')}` };
   return { ok: true, envelope: checked.data };
 }
