@@ -4,6 +4,7 @@ import { negotiationOptions } from '../../mcp/client-negotiation';
 import type { CaptureSink } from '../../../shared/capture/envelope';
 import type { CapabilityProfile, InspectorTransport } from '../../../shared/lanes/inspector-result';
 import { clientCapabilities, registerCapabilityHandlers } from './client-capabilities';
+import type { OAuthSession } from './oauth/oauth-session';
 import { createRecordingFetch, type RecordingFetch } from './recording-fetch';
 import type { ServerTarget } from './server-target';
 import { RecordingStdioTransport } from './stdio-transport';
@@ -18,6 +19,8 @@ export interface ConnectionSettings {
   capabilities: CapabilityProfile;
   protocol: ProtocolRequest;
   shutdownGraceMs: number;
+  /** When set, the transport's requests go through the OAuth middleware (token added, 401/403 answered by a login). */
+  oauth?: OAuthSession;
 }
 
 /** One MCP client session over one transport, with everything it sends and receives recorded. */
@@ -45,9 +48,10 @@ export function openConnection(transport: InspectorTransport, settings: Connecti
   if (target.kind !== 'http') throw new Error(`the ${transport} transport needs an http(s) URL, not a stdio command`);
   const http = createRecordingFetch(recorder);
   const requestInit: RequestInit = { headers: settings.headers };
+  const transportFetch = settings.oauth ? settings.oauth.wrap(http.fetch) : http.fetch;
   const sdkTransport = transport === 'streamable-http'
-    ? new StreamableHTTPClientTransport(target.url, { fetch: http.fetch, requestInit })
+    ? new StreamableHTTPClientTransport(target.url, { fetch: transportFetch, requestInit })
     // The SDK's SSE transport opens its GET stream through the same fetch, with requestInit's headers.
-    : new SSEClientTransport(target.url, { fetch: http.fetch, requestInit });
+    : new SSEClientTransport(target.url, { fetch: transportFetch, requestInit });
   return { transport, conn, client, recorder, http, sdkTransport };
 }

@@ -10,6 +10,8 @@ import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings }
 import { classifyConnectFailure, errorMessage, isNegotiationFailure, explainConnectFailure, explainRequestFailure, failingStatus, processExit, withDeadline } from './failure';
 import { evidenceOf, rejectionGuard } from './lane-guard';
 import { listAllTools } from './list-tools';
+import { startLaneOAuth, type LaneOAuth } from './oauth/lane-oauth';
+import type { OAuthSettings } from './oauth/oauth-settings';
 import { redactHeaders } from './redact';
 import { sendLaneRequest } from './requests';
 import { describeTarget, type ServerTarget } from './server-target';
@@ -25,6 +27,8 @@ export interface InspectorLaneOptions {
   capabilities?: CapabilityProfile;
   /** Which MCP revision to speak (default legacy: plain initialize, the SDK's own default). */
   protocol?: ProtocolRequest;
+  /** Log in with OAuth when the server asks (HTTP only); without it a 401 ends the run with what discovery found. */
+  oauth?: OAuthSettings;
   /** Call this tool once after listing. */
   call?: { name: string; arguments: Record<string, unknown> };
   /** Send these requests once, in order, after listing (and the call); see requests.ts. */
@@ -64,6 +68,17 @@ function transportsToTry(requested: TransportRequest, target: ServerTarget): Ins
  * the result cites it by seq. Never throws for a server's fault: failures are in the result.
  */
 export async function runInspectorLane(options: InspectorLaneOptions, sink: CaptureSink): Promise<InspectorResult> {
+  const oauth = options.oauth && options.target.kind === 'http'
+    ? await startLaneOAuth(options.oauth, options.target.url, sink, options.connPrefix ?? 'inspector', options.signal)
+    : undefined;
+  try {
+    return await runLane(options, sink, oauth);
+  } finally {
+    await oauth?.close();
+  }
+}
+
+async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: LaneOAuth | undefined): Promise<InspectorResult> {
   const prefix = options.connPrefix ?? 'inspector';
   const requested = options.transport ?? 'auto';
   const capabilities = options.capabilities ?? 'none';
@@ -102,7 +117,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
     fail('bad-input', plan);
     return finish();
   }
-  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000 };
+  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000, ...(oauth ? { oauth: oauth.session } : {}) };
 
   // Connect, trying each planned transport in turn.
   let connection: Connection | undefined;
@@ -180,7 +195,7 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
         ...(fallBack ? { why: `HTTP ${status} to the initialize POST: per the MCP spec's backwards-compatibility rule, trying legacy HTTP+SSE (GET, expect an "endpoint" event)` } : {}),
       });
       const code = options.signal?.aborted ? 'aborted' : versionRefusal ? 'version-unsupported' : classifyConnectFailure(error, candidate, status);
-      if (code === 'unauthorized' && candidate.http && options.target.kind === 'http') {
+      if (code === 'unauthorized' && !oauth && candidate.http && options.target.kind === 'http') {
         const authStarted = Date.now();
         result.auth = await describeAuthChallenge(candidate.http, options.target.url);
         if (result.auth) laneLog.meta('auth-challenge', { ...result.auth });
@@ -189,8 +204,10 @@ export async function runInspectorLane(options: InspectorLaneOptions, sink: Capt
       await shutdown(candidate).catch(() => undefined);
       if (!fallBack) {
         const mismatch = result.attempts.length > 1 && result.attempts[0]?.outcome === 'fell-back';
-        const message = code === 'unauthorized'
-          ? `the server requires authorization (HTTP 401${result.auth?.wwwAuthenticate ? `, WWW-Authenticate: ${result.auth.wwwAuthenticate}` : ''}); Parallax does not run OAuth: pass a token with --header "Authorization: Bearer ..."`
+        const message = code === 'unauthorized' && oauth
+          ? `the server still refuses after OAuth (HTTP ${status ?? 401}): ${oauth.session.failure ?? 'the token the authorization server issued was not accepted'}`
+          : code === 'unauthorized'
+          ? `the server requires authorization (HTTP 401${result.auth?.wwwAuthenticate ? `, WWW-Authenticate: ${result.auth.wwwAuthenticate}` : ''}); log in with --oauth, or pass a token with --header "Authorization: Bearer ..."`
           : mismatch ? `neither transport worked: Streamable HTTP answered ${result.attempts[0]?.status}, and legacy SSE failed: ${reason}` : reason;
         fail(mismatch && code !== 'unauthorized' ? 'transport-mismatch' : code, message, evidence);
         break;
