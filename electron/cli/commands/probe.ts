@@ -9,10 +9,11 @@ import type { ProbeReport } from '../../../shared/lanes/probe-report';
 import { APP_VERSION } from '../../app-version';
 import { CaptureJournal } from '../../capture/journal';
 import { BadTargetError, parseServerTarget } from '../../lanes/inspector/server-target';
-import { probeLanes } from '../../probe/lanes';
+import { defaultProbeLanes, probeLanes } from '../../probe/lanes';
 import type { ProbeOptions } from '../../probe/probe-lane';
 import { runProbe } from '../../probe/run-probe';
 import { UsageError, type Command } from '../command';
+import { CLAUDE_USAGE, claudeFlagOptions, claudeLaneSettings } from '../claude-flags';
 import { checkHostedServer, HOSTED_USAGE, hostedFlagOptions, hostedLaneSettings } from '../hosted-flags';
 
 const USAGE = [
@@ -20,6 +21,7 @@ const USAGE = [
   '               [--header "K: V"]... [--bearer-token T] [--capabilities none|all] [--lanes inspector,...]',
   '               [--call TOOL [--arguments JSON]] [--cwd DIR] [--env K=V]... [--timeout-ms N]',
   ...HOSTED_USAGE,
+  ...CLAUDE_USAGE,
   '               [--out FILE.parallax] [--json]',
 ].join('\n');
 
@@ -57,7 +59,7 @@ function parseCall(name: string | undefined, json: string | undefined): ProbeOpt
 }
 
 function parseLanes(text: string | undefined): typeof probeLanes {
-  if (text === undefined) return probeLanes;
+  if (text === undefined) return defaultProbeLanes;
   const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
   if (ids.length === 0) throw new UsageError('--lanes needs at least one lane');
   return ids.map((id) => {
@@ -89,6 +91,7 @@ export const probeCommand: Command = {
         call: { type: 'string' }, arguments: { type: 'string' }, cwd: { type: 'string' }, env: { type: 'string', multiple: true },
         'timeout-ms': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
         ...hostedFlagOptions,
+        ...claudeFlagOptions,
       },
       strict: true,
     });
@@ -106,7 +109,7 @@ export const probeCommand: Command = {
       env: parseEnv(values.env ?? []),
       call: parseCall(values.call, values.arguments),
       requestTimeoutMs: timeout,
-      lane: await hostedLaneSettings(values),
+      lane: { ...await hostedLaneSettings(values), claude: claudeLaneSettings(values) },
     };
     try {
       parseServerTarget(options.server, { cwd: options.cwd, env: options.env });
@@ -115,7 +118,7 @@ export const probeCommand: Command = {
       throw error;
     }
     const lanes = parseLanes(values.lanes);
-    if (lanes.some((lane) => lane.id === 'playground' || lane.id === 'realtime')) checkHostedServer(options);
+    if (lanes.some((lane) => lane.id === 'playground' || lane.id === 'realtime' || lane.id === 'claude')) checkHostedServer(options);
 
     const capturePath = resolve(values.out ?? join(tmpdir(), `parallax-probe-${new Date().toISOString().replace(/[:.]/g, '-')}.parallax`));
     let journal: CaptureJournal;

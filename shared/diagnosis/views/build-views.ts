@@ -29,5 +29,5 @@ function speaksResponsesOnly(envelopes: readonly Envelope[]): boolean {
 }
 
 export const LANE_NAMES: Record<LaneId, string> = {
-  inspector: 'Inspector', server: 'Server', playground: 'Playground', realtime: 'Realtime', client: 'your client',
+  inspector: 'Inspector', server: 'Server', playground: 'Playground', realtime: 'Realtime', client: 'your client', claude: 'Claude',
 };
