@@ -11,6 +11,8 @@ export const FINDING_IDS = [
   'mcp.transport-mismatch', 'mcp.transport-fallback', 'mcp.protocol-version-downgraded', 'mcp.paginated', 'mcp.cursor-loop',
   'mcp.one-page-read', 'mcp.capabilities-gated', 'mcp.list-changed-lost', 'mcp.unauthorized', 'mcp.invalid-frames', 'mcp.no-shared-revision',
   'tools.malformed', 'tools.openai-schema-risk', 'tools.too-many',
+  'claude.server-unreachable', 'claude.mcp-unauthorized', 'claude.api-key-refused', 'claude.url-not-public', 'claude.toolset-disabled',
+  'claude.headers-dropped', 'claude.listing-unreported', 'claude.request-rejected',
   'capture.damaged', 'capture.unreadable-frames', 'capture.limit-exceeded', 'diagnosis.rule-failed',
 ] as const;
 
