@@ -7,10 +7,11 @@ import { KNOWN_REVISIONS, ProtocolRequest } from '../../shared/lanes/protocol-re
 import { APP_VERSION } from '../app-version';
 import { CaptureJournal } from '../capture/journal';
 import { BadTargetError, parseServerTarget } from '../lanes/inspector/server-target';
-import { probeLanes } from '../probe/lanes';
+import { defaultProbeLanes, probeLanes } from '../probe/lanes';
 import type { ProbeLane, ProbeOptions } from '../probe/probe-lane';
 import { runProbe, type ProbeOutcome } from '../probe/run-probe';
 import { UsageError, type CommandIo } from './command';
+import { CLAUDE_USAGE, claudeFlagOptions, claudeLaneSettings, type ClaudeFlagValues } from './claude-flags';
 import { checkHostedServer, HOSTED_USAGE, hostedFlagOptions, hostedLaneSettings, type HostedFlagValues } from './hosted-flags';
 
 /**
@@ -23,6 +24,7 @@ export const serverFlagOptions = {
   cwd: { type: 'string' }, env: { type: 'string', multiple: true },
   'timeout-ms': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
   ...hostedFlagOptions,
+  ...claudeFlagOptions,
 } as const;
 
 export const SERVER_USAGE = [
@@ -30,10 +32,11 @@ export const SERVER_USAGE = [
   '               [--header "K: V"]... [--bearer-token T] [--capabilities none|all] [--lanes inspector,...]',
   '               [--cwd DIR] [--env K=V]... [--timeout-ms N]',
   ...HOSTED_USAGE,
+  ...CLAUDE_USAGE,
   '               [--out FILE.parallax] [--json]',
 ];
 
-export interface ServerFlagValues extends HostedFlagValues {
+export interface ServerFlagValues extends HostedFlagValues, ClaudeFlagValues {
   transport?: string; protocol?: string; header?: string[]; 'bearer-token'?: string; capabilities?: string; lanes?: string;
   cwd?: string; env?: string[]; 'timeout-ms'?: string; out?: string; json?: boolean;
 }
@@ -67,7 +70,7 @@ export function parseArgumentsJson(json: string | undefined, flag = '--arguments
   return args as Record<string, unknown>;
 }
 
-export function parseLanes(text: string | undefined, fallback: ProbeLane[] = probeLanes): ProbeLane[] {
+export function parseLanes(text: string | undefined, fallback: ProbeLane[] = defaultProbeLanes): ProbeLane[] {
   if (text === undefined) return fallback;
   const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
   if (ids.length === 0) throw new UsageError('--lanes needs at least one lane');
@@ -102,7 +105,7 @@ export async function probeOptionsFrom(server: string | undefined, values: Serve
     cwd: values.cwd === undefined ? undefined : resolve(values.cwd),
     env: parseEnv(values.env ?? []),
     requestTimeoutMs: timeout,
-    lane: await hostedLaneSettings(values),
+    lane: { ...await hostedLaneSettings(values), claude: claudeLaneSettings(values) },
   };
   try {
     parseServerTarget(options.server, { cwd: options.cwd, env: options.env });
@@ -124,7 +127,7 @@ export interface RecordedRun {
  * would read the file. Undefined (after saying why) when the capture cannot be written.
  */
 export async function recordRun(command: string, lanes: ProbeLane[], options: ProbeOptions, out: string | undefined, io: CommandIo): Promise<RecordedRun | undefined> {
-  if (lanes.some((lane) => lane.id === 'playground' || lane.id === 'realtime')) checkHostedServer(options);
+  if (lanes.some((lane) => lane.id === 'playground' || lane.id === 'realtime' || lane.id === 'claude')) checkHostedServer(options);
   const capturePath = resolve(out ?? join(tmpdir(), `parallax-${command}-${new Date().toISOString().replace(/[:.]/g, '-')}.parallax`));
   const header = {
     app: { name: 'MCP Parallax', version: APP_VERSION },

@@ -5,6 +5,7 @@ import { FAULT_NAMES, FAULTS } from './faults';
 import { defaultEmulatorOptions, type EmulatorOptions } from './options';
 import { createRealtimeEndpoint, REALTIME_PATH } from './realtime/realtime-endpoint';
 import { createResponsesEndpoint, RESPONSES_PATH } from './responses/responses-endpoint';
+import { createMessagesEndpoint, MESSAGES_PATH } from './claude/messages-endpoint';
 import { listen } from '../net/listen';
 
 export interface StartEmulatorOptions extends Partial<EmulatorOptions> {
@@ -22,6 +23,8 @@ export interface RunningEmulator {
   baseUrl: string;
   /** `ws://127.0.0.1:<port>/v1/realtime` (`wss:` with `tls`): add `?model=...` (and `&parallax_fault=...`). */
   realtimeUrl: string;
+  /** `http://127.0.0.1:<port>` (`https:` with `tls`): the Anthropic base URL (the Claude lane posts to `<it>/v1/messages`). */
+  anthropicBaseUrl: string;
   options: EmulatorOptions;
   close(): Promise<void>;
 }
@@ -35,8 +38,17 @@ export async function startEmulator(config: StartEmulatorOptions = {}): Promise<
   const options: EmulatorOptions = { ...defaultEmulatorOptions, ...overrides };
   const realtime = createRealtimeEndpoint(options);
   const responses = createResponsesEndpoint(options);
+  const messages = createMessagesEndpoint(options);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    if (url.pathname === MESSAGES_PATH) {
+      messages(req, res, url).catch((error: unknown) => {
+        // Anthropic's shape for a server-side failure (`api_error`).
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', [EMULATOR_HEADER]: '1' }).end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: `local emulator failure: ${error instanceof Error ? error.message : String(error)}` }, request_id: null }));
+        else res.end();
+      });
+      return;
+    }
     if (url.pathname === RESPONSES_PATH) {
       responses(req, res, url).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', [EMULATOR_HEADER]: '1' }).end(JSON.stringify({ error: { type: 'server_error', code: null, param: null, message: `local emulator failure: ${error instanceof Error ? error.message : String(error)}` } }));
@@ -45,7 +57,7 @@ export async function startEmulator(config: StartEmulatorOptions = {}): Promise<
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json', [EMULATOR_HEADER]: '1' }).end(JSON.stringify({
-      error: { type: 'invalid_request_error', code: 'not_found', param: null, message: `The Parallax local emulator serves POST ${RESPONSES_PATH} and WebSocket ${REALTIME_PATH}; faults: ${FAULT_NAMES.map((f) => `${f} (${FAULTS[f]})`).join(' ')}` },
+      error: { type: 'invalid_request_error', code: 'not_found', param: null, message: `The Parallax local emulator serves POST ${RESPONSES_PATH}, POST ${MESSAGES_PATH} (Anthropic) and WebSocket ${REALTIME_PATH}; faults: ${FAULT_NAMES.map((f) => `${f} (${FAULTS[f]})`).join(' ')}` },
     }));
   };
   const server: Server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, handle) : createServer(handle);
@@ -54,6 +66,7 @@ export async function startEmulator(config: StartEmulatorOptions = {}): Promise<
   return {
     baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${bound}/v1`,
     realtimeUrl: `${tls ? 'wss' : 'ws'}://127.0.0.1:${bound}${REALTIME_PATH}`,
+    anthropicBaseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${bound}`,
     options,
     async close() {
       realtime.close();

@@ -1,7 +1,11 @@
+import { claudeProbeLane } from '../lanes/claude/probe-lane';
 import { inspectorProbeLane } from '../lanes/inspector/probe-lane';
 import { playgroundProbeLane } from '../lanes/playground/probe-lane';
 import { realtimeProbeLane } from '../lanes/realtime/probe-lane';
 import type { ProbeLane } from './probe-lane';
 
 /** Every lane `parallax probe` knows, in display order. New lanes register here. */
-export const probeLanes: ProbeLane[] = [inspectorProbeLane, playgroundProbeLane, realtimeProbeLane];
+export const probeLanes: ProbeLane[] = [inspectorProbeLane, playgroundProbeLane, realtimeProbeLane, claudeProbeLane];
+
+/** What `probe` runs without `--lanes`: the Claude lane is asked for by name (`--lanes ...,claude`). */
+export const defaultProbeLanes: ProbeLane[] = probeLanes.filter((lane) => lane.id !== 'claude');

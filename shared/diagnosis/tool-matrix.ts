@@ -5,7 +5,7 @@ import { mcpConfigsOf, type LaneView, type ViewTool } from './views/lane-view';
 
 /**
  * present: the lane lists it. absent: the lane listed tools but not this one. filtered: absent
- * because the lane's `allowed_tools` leaves it out. invalid: the server sent it, but malformed
+ * because the lane's `allowed_tools` (Claude: its `mcp_toolset` configuration) leaves it out. invalid: the server sent it, but malformed
  * (strict clients drop the whole list). not-loaded: the lane never got a tool list.
  */
 export type CellState = 'present' | 'absent' | 'filtered' | 'invalid' | 'not-loaded';
@@ -64,6 +64,10 @@ function cellFor(view: LaneView, name: string, serverTool: ViewTool | undefined,
     };
   }
   if (view.toolsState !== 'listed') return { state: 'not-loaded', evidence: view.toolsEvidence, differences: [] };
+  // Claude: listed by the server but switched off by the request's mcp_toolset configuration.
+  if (view.kind === 'claude' && view.disabled.some((d) => d.name === name)) {
+    return { state: 'filtered', evidence: view.disabled.filter((d) => d.name === name).flatMap((d) => [d.requestSeq, d.seq]), differences: [] };
+  }
   const filteredBy = mcpConfigsOf(view).some((config) => config.allowed_tools && serverTool && applyAllowedTools(config, [{ name, annotations: serverTool.annotations }]).tools.length === 0);
   return { state: filteredBy ? 'filtered' : 'absent', evidence: view.toolsEvidence, differences: [] };
 }

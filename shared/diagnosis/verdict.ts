@@ -61,7 +61,7 @@ function offerClause(reference: LaneView | undefined, listed: LaneView[], ran: L
   }
   let clause = `The server offers ${count(n, 'tool')}${agreeing.length > 0 ? `, which ${joinNames(agreeing)} ${agreeing.length === 1 ? 'shows' : agreeing.length === 2 ? 'both show' : 'all show'}` : ''}`;
   if (differing.length > 0) clause += `, while ${differing.map((v) => `${LANE_NAMES[v.lane]} shows ${v.tools.length}`).join(' and ')}`;
-  if (unlisted.length > 0) clause += `; ${unlisted.map((v) => `${LANE_NAMES[v.lane as LaneId]} got none`).join(', ')}`;
+  if (unlisted.length > 0) clause += `; ${unlisted.map((v) => `${LANE_NAMES[v.lane as LaneId]} ${v.kind === 'claude' && v.listingUnreported ? 'was not told its list (the beta reports no listing)' : 'got none'}`).join(', ')}`;
   return clause;
 }
 

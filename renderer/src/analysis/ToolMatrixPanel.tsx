@@ -10,7 +10,7 @@ const MARK: Record<MatrixCell['state'], { mark: string; title: string }> = {
   'not-loaded': { mark: '…', title: 'this lane never got a tool list' },
 };
 
-const LANE_TITLE: Record<LaneId, string> = { inspector: 'Inspector', playground: 'Playground', realtime: 'Realtime', server: 'Server', client: 'Your client' };
+const LANE_TITLE: Record<LaneId, string> = { inspector: 'Inspector', playground: 'Playground', realtime: 'Realtime', server: 'Server', client: 'Your client', claude: 'Claude' };
 
 /** Tools by lane with a mark per cell; choosing a tool shows its definition in every lane side by side. */
 export function ToolMatrixPanel({ report, onEvidence }: { report: DiagnosisReport; onEvidence: (seqs: number[]) => void }) {

@@ -7,6 +7,7 @@ const WHO: Record<LaneId, [string, string]> = {
   realtime: ['Realtime', 'OpenAI’s hosted MCP client via a Realtime WebSocket'],
   server: ['Server', 'What the server received, through the recording proxy'],
   client: ['Your client', 'Your Realtime client, through the local tap'],
+  claude: ['Claude', 'Anthropic’s MCP connector via POST /v1/messages (mcp_servers + mcp_toolset)'],
 };
 
 /** One header per lane: who speaks to the server in it, and how that lane is doing. */

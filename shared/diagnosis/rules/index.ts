@@ -3,6 +3,7 @@ import { approvalsRule } from './approvals';
 import { clientClosedEarlyRule } from './client-closed-early';
 import { authRule } from './auth';
 import { capabilitiesRule } from './capabilities';
+import { claudeRule } from './claude';
 import { duplicateNamesRule } from './duplicate-names';
 import { invalidFramesRule } from './invalid-frames';
 import { limitsRule } from './limits';
@@ -33,6 +34,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'meta-required', rule: metaRequiredRule },
   { name: 'era-mixed', rule: eraMixRule },
   { name: 'responses-error', rule: responsesErrorRule },
+  { name: 'claude', rule: claudeRule },
   { name: 'malformed-tool', rule: malformedToolRule },
   { name: 'invalid-frames', rule: invalidFramesRule },
   { name: 'limits', rule: limitsRule },

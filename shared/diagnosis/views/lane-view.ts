@@ -2,6 +2,7 @@ import type { LaneId } from '../../capture/envelope';
 import type { LaneStatus } from '../../lanes/probe-report';
 import type { McpToolConfig } from '../../openai/mcp-tool-config';
 import type { ToolIssue } from '../../tools/issue';
+import type { ClaudeMcpServer, ClaudeMcpToolset } from '../../anthropic/mcp-connector-request';
 
 /** A tool as one lane saw it; OpenAI lanes report `input_schema`, MCP lanes `inputSchema`: both land in `schema`. */
 export interface ViewTool {
@@ -211,7 +212,44 @@ export interface PlaygroundLaneView extends LaneViewBase {
   approvals: ApprovalView[];
 }
 
-export type LaneView = McpLaneView | RealtimeLaneView | PlaygroundLaneView;
+// ---- Anthropic Messages API MCP connector (Claude lane) ----
+
+export interface ClaudeListingView {
+  serverName: string;
+  /** The body envelope that carried the `mcp_tool_listing` block. */
+  seq: number;
+  /** Every tool the server listed, enabled or not. */
+  tools: ViewTool[];
+}
+
+export interface ClaudeExchangeView {
+  requestSeq: number;
+  responseSeq?: number;
+  bodySeq?: number;
+  status?: number;
+  /** The `anthropic-beta` header as sent. */
+  beta?: string;
+  mcpServers: ClaudeMcpServer[];
+  toolsets: ClaudeMcpToolset[];
+  listings: ClaudeListingView[];
+  toolUses: { seq: number; id: string; name: string; serverName: string; resultSeq?: number; isError?: boolean }[];
+  /** Anthropic's error body `{type:"error", error:{type, message}}`. */
+  error?: { seq: number; message: string; type?: string; status?: number };
+}
+
+export interface ClaudeLaneView extends LaneViewBase {
+  kind: 'claude';
+  emulated: boolean;
+  exchanges: ClaudeExchangeView[];
+  /** Listed by the server, but not offered to the model by the toolset configuration. */
+  disabled: { name: string; serverName: string; seq: number; requestSeq: number }[];
+  /** A message came back under a beta that reports no listing: the tool list is unknown. */
+  listingUnreported: boolean;
+  /** The lane's warnings (headers the connector cannot send, a URL Anthropic cannot reach), with their meta seq. */
+  warnings: { code: string; message: string; seq: number }[];
+}
+
+export type LaneView = McpLaneView | RealtimeLaneView | PlaygroundLaneView | ClaudeLaneView;
 
 /** The configs every OpenAI lane sent, whatever its interface. */
 export function mcpConfigsOf(view: LaneView): McpToolConfig[] {
@@ -227,5 +265,7 @@ export function mcpConfigsOf(view: LaneView): McpToolConfig[] {
 export function listingFailed(view: LaneView): boolean {
   if (view.kind === 'realtime') return view.toolsState !== 'listed' && view.items.some((i) => i.failedSeq !== undefined);
   if (view.kind === 'responses') return view.toolsState !== 'listed' && (view.items.some((i) => i.error || i.failedSeq !== undefined) || view.exchanges.some((x) => x.status === 424));
+  // The connector's refusals name the MCP server ("... MCP server '<name>'"); a 401 for the key is not a listing failure.
+  if (view.kind === 'claude') return view.toolsState !== 'listed' && view.exchanges.some((x) => /MCP server/.test(x.error?.message ?? ''));
   return view.toolsState === 'failed';
 }
