@@ -57,14 +57,14 @@ describe.skipIf(!chromiumPath)('choosing the MCP revision in Setup', () => {
     await page.getByTestId('tab-findings').click();
     await expect.poll(() => page.getByTestId('finding-mcp.hosted-era-gap').textContent(), { timeout: 30_000 }).toContain('HTTP 400');
 
-    await page.locator('.trow', { hasText: 'server/discover' }).first().click();
-    const fields = page.getByTestId('era-fields');
-    await expect.poll(() => fields.textContent()).toContain('io.modelcontextprotocol/protocolVersion');
-    expect(await fields.textContent()).toContain('MCP-Protocol-Version');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'era-fields-request.png') });
     await page.locator('.trow', { hasText: 'server/discover → result' }).first().click();
+    const fields = page.getByTestId('era-fields');
     await expect.poll(() => fields.textContent()).toContain('result.supportedVersions');
     expect(await fields.textContent()).toContain('cache hint');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'era-fields-result.png') });
+    await page.getByRole('button', { name: /Go to request/ }).click();
+    await expect.poll(() => fields.textContent()).toContain('io.modelcontextprotocol/protocolVersion');
+    expect(await fields.textContent()).toContain('MCP-Protocol-Version');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'era-fields-request.png') });
   });
 });

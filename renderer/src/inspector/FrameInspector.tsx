@@ -91,17 +91,15 @@ function EraFields({ fields }: { fields: EraField[] }) {
   return (
     <section className="era-fields" aria-label="MCP protocol fields" data-testid="era-fields">
       <h4>MCP protocol fields</h4>
-      <table>
-        <tbody>
-          {fields.map((f) => (
-            <tr key={`${f.where}-${f.name}`} className={f.problem ? 'problem' : ''}>
-              <th scope="row"><span className="era-where">{f.where}</span> {f.name}</th>
-              <td className="mono">{f.value}</td>
-              <td>{f.meaning}{f.problem && <strong className="era-problem"> · {f.problem}</strong>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <dl>
+        {fields.map((f) => (
+          <div key={`${f.where}-${f.name}`} className={`era-field${f.problem ? ' problem' : ''}`}>
+            <dt><span className="era-where">{f.where}</span> {f.name}</dt>
+            <dd className="mono">{f.value}</dd>
+            <dd>{f.meaning}{f.problem && <strong className="era-problem"> · {f.problem}</strong>}</dd>
+          </div>
+        ))}
+      </dl>
     </section>
   );
 }

@@ -95,11 +95,14 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
         <button type="button" className="primary" onClick={() => void run()} disabled={busy !== null} data-testid="run-probe">Run probe</button>
         <button type="button" onClick={() => { client.request('stopProbe', {}).catch((e: unknown) => setError(message(e))); }} disabled={!running}>Stop</button>
         <span className="spacer" />
-        <select className="demo-server" value={demoChoice} onChange={(e) => setDemoChoice(e.target.value as DemoServerId)} disabled={busy !== null} aria-label="Demo server" data-testid="demo-server" title="Which local fixture server the demo starts">
-          {DEMO_SERVERS.map((s) => <option key={s.id} value={s.id} title={s.summary}>{s.title}</option>)}
-        </select>
         <button type="button" onClick={() => void demo()} disabled={busy !== null} data-testid="run-demo" title="The chosen fixture server and Parallax's local OpenAI emulator, probed through all three lanes">Demo</button>
       </div>
+      <label className="setup-demo">
+        <span>Demo server</span>
+        <select value={demoChoice} onChange={(e) => setDemoChoice(e.target.value as DemoServerId)} disabled={busy !== null} data-testid="demo-server" title={DEMO_SERVERS.find((d) => d.id === demoChoice)?.summary}>
+          {DEMO_SERVERS.map((d) => <option key={d.id} value={d.id} title={d.summary}>{d.title}</option>)}
+        </select>
+      </label>
       {busy && <div className="setup-note">{busy}</div>}
       {error && <div className="setup-error" role="alert" data-testid="setup-error">{error}</div>}
 
