@@ -11,7 +11,8 @@ import { classifyConnectFailure, errorMessage, isNegotiationFailure, explainConn
 import { evidenceOf, rejectionGuard } from './lane-guard';
 import { listAllTools } from './list-tools';
 import { startLaneOAuth, type LaneOAuth } from './oauth/lane-oauth';
-import type { OAuthSettings } from './oauth/oauth-settings';
+import { oauthSettingSecrets, type OAuthSettings } from './oauth/oauth-settings';
+import { oauthRedactingSink } from '../wire/redacting-sink';
 import { redactHeaders } from './redact';
 import { sendLaneRequest } from './requests';
 import { describeTarget, type ServerTarget } from './server-target';
@@ -67,7 +68,9 @@ function transportsToTry(requested: TransportRequest, target: ServerTarget): Ins
  * list_changed, shut down cleanly. Everything on the wire goes to `sink` under lane `inspector`;
  * the result cites it by seq. Never throws for a server's fault: failures are in the result.
  */
-export async function runInspectorLane(options: InspectorLaneOptions, sink: CaptureSink): Promise<InspectorResult> {
+export async function runInspectorLane(options: InspectorLaneOptions, given: CaptureSink): Promise<InspectorResult> {
+  // Tokens, codes and client secrets appear mid-run: the lane's whole recording learns and removes them.
+  const sink = options.oauth ? oauthRedactingSink(given, oauthSettingSecrets(options.oauth)) : given;
   const oauth = options.oauth && options.target.kind === 'http'
     ? await startLaneOAuth(options.oauth, options.target.url, sink, options.connPrefix ?? 'inspector', options.signal)
     : undefined;

@@ -1,4 +1,6 @@
+import { secretForms } from '../../../shared/bundle/secret-forms';
 import type { CaptureSink, Envelope, HeaderList } from '../../../shared/capture/envelope';
+import { credentialsInAuthorization, oauthSecretsIn } from '../../../shared/security/oauth-secrets';
 
 /** What stands in for a secret in a recorded envelope. */
 export const REDACTED = '[redacted]';
@@ -37,6 +39,37 @@ export function redactingSink(sink: CaptureSink, secrets: readonly (string | nul
       };
       const changed = raw !== input.raw || JSON.stringify(http) !== JSON.stringify(input.http);
       return sink.record({ ...input, raw, ...(http ? { http } : {}), ...(changed ? { redacted: true } : {}) });
+    },
+  };
+}
+
+/**
+ * Like redactingSink, and it also learns OAuth's secrets from the traffic itself: the values of
+ * token, secret, verifier and assertion fields in bodies and URLs, authorization codes in the
+ * redirect and the token request, and `Authorization` header credentials. Each is removed from
+ * the envelope it arrives in and, in every spelling (URL-encoded, JSON-escaped, base64), from
+ * every envelope after it, so a token issued mid-run never reaches the capture.
+ */
+export function oauthRedactingSink(sink: CaptureSink, secrets: readonly (string | null | undefined)[]): CaptureSink {
+  const known = new Set<string>();
+  const forms: string[] = [];
+  const learn = (secret: string) => {
+    if (secret.length < MIN_SCANNED_SECRET || known.has(secret)) return;
+    known.add(secret);
+    for (const form of secretForms(secret)) if (form.length >= MIN_SCANNED_SECRET && !forms.includes(form)) forms.push(form);
+    // Longest first, so a secret inside a longer spelling of itself is not split.
+    forms.sort((a, b) => b.length - a.length);
+  };
+  for (const secret of secrets) if (secret) learn(secret);
+  return {
+    record(input: EnvelopeInput): Envelope {
+      oauthSecretsIn(input.raw).forEach(learn);
+      if (input.http?.url) oauthSecretsIn(input.http.url).forEach(learn);
+      for (const [name, value] of input.http?.headers ?? []) {
+        if (CREDENTIAL_HEADER.test(name)) credentialsInAuthorization(value).forEach(learn);
+        else if (name.toLowerCase() === 'location') oauthSecretsIn(value).forEach(learn);
+      }
+      return redactingSink(sink, forms).record(input);
     },
   };
 }
