@@ -1,31 +1,39 @@
 #!/usr/bin/env node
 import { APP_VERSION } from '../app-version';
 import { UsageError, type Command, type CommandIo } from './command';
-import { checkCommand } from './commands/check';
-import { diagnoseCommand } from './commands/diagnose';
-import { diffCommand } from './commands/diff';
-import { emulateCommand } from './commands/emulate';
-import { exportCommand } from './commands/export';
-import { fixtureServerCommand } from './commands/fixture-server';
-import { probeCommand } from './commands/probe';
-import { serveCaptureCommand } from './commands/serve-capture';
-import { proxyCommand } from './commands/proxy';
-import { tapRealtimeCommand } from './commands/tap-realtime';
-import { callCommand } from './commands/call';
-import { promptCommand } from './commands/prompt';
-import { readCommand } from './commands/read';
-import { webCommand } from './commands/web';
 
-const commands: Command[] = [probeCommand, diagnoseCommand, diffCommand, checkCommand, serveCaptureCommand, webCommand, emulateCommand, fixtureServerCommand, exportCommand, proxyCommand, tapRealtimeCommand, callCommand, readCommand, promptCommand];
+/**
+ * Each command's module is imported only when that command runs: the modules between them pull
+ * in both MCP SDKs, the emulator, the web host, Ajv and ws, which cost about a quarter of a
+ * second to load before `probe` could send its first byte (docs/performance.md, probe-cli).
+ */
+const commands: { name: string; load: () => Promise<Command> }[] = [
+  { name: 'probe', load: async () => (await import('./commands/probe')).probeCommand },
+  { name: 'diagnose', load: async () => (await import('./commands/diagnose')).diagnoseCommand },
+  { name: 'diff', load: async () => (await import('./commands/diff')).diffCommand },
+  { name: 'check', load: async () => (await import('./commands/check')).checkCommand },
+  { name: 'serve-capture', load: async () => (await import('./commands/serve-capture')).serveCaptureCommand },
+  { name: 'web', load: async () => (await import('./commands/web')).webCommand },
+  { name: 'emulate', load: async () => (await import('./commands/emulate')).emulateCommand },
+  { name: 'fixture-server', load: async () => (await import('./commands/fixture-server')).fixtureServerCommand },
+  { name: 'export', load: async () => (await import('./commands/export')).exportCommand },
+  { name: 'proxy', load: async () => (await import('./commands/proxy')).proxyCommand },
+  { name: 'tap-realtime', load: async () => (await import('./commands/tap-realtime')).tapRealtimeCommand },
+  { name: 'call', load: async () => (await import('./commands/call')).callCommand },
+  { name: 'read', load: async () => (await import('./commands/read')).readCommand },
+  { name: 'prompt', load: async () => (await import('./commands/prompt')).promptCommand },
+];
 
-function help(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+/** The whole list, for help: the one place every command module is loaded. */
+async function help(): Promise<string> {
+  const loaded = await Promise.all(commands.map((c) => c.load()));
+  const width = Math.max(...loaded.map((c) => c.name.length));
   return [
     `MCP Parallax ${APP_VERSION}: one MCP server seen through several clients, side by side.`,
     '',
     'Usage: parallax <command> [options]',
     '',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...loaded.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `parallax <command> --help` for a command\'s options.',
   ].join('\n');
@@ -34,18 +42,19 @@ function help(): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(help());
+    console.log(await help());
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
     console.log(APP_VERSION);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    console.error(`parallax: unknown command "${name}"\n\n${help()}`);
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
+    console.error(`parallax: unknown command "${name}"\n\n${await help()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(`Usage: ${command.usage}\n\n${command.summary}`);
     return 0;
