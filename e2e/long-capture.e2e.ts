@@ -137,6 +137,10 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
       const asksBefore = diagnosisAsks;
       client = connect();
       await sleep(MEASURED_MS);
+      // A stream that never pauses still gets its verdict refreshed (it used to wait for a
+      // pause). Asks are spaced by twice a diagnosis run's time, which a loaded machine stretches:
+      // the stream goes on until one has been asked (or the poll gives up) rather than betting on a clock.
+      await expect.poll(() => diagnosisAsks - asksBefore, { timeout: 45_000, interval: 250 }).toBeGreaterThanOrEqual(1);
       const asksWhileStreaming = diagnosisAsks - asksBefore;
       const rendererGrowth = (await rendererHeap(cdp)) - rendererBefore;
       // Read twice: with the measured exchange still open (the stream paused, as a live capture
@@ -152,12 +156,9 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
       collectGarbage();
       const growthStopped = process.memoryUsage().heapUsed - engineBefore;
       const perFrame = (growth: number) => `${(growth / MIB).toFixed(1)} MiB (${(growth / Math.max(1, frames)).toFixed(0)} bytes per frame)`;
-      console.log(`long capture: ${frames} frames in ${MEASURED_MS / 1000} s measured; renderer heap ${(rendererGrowth / MIB).toFixed(1)} MiB; engine heap over a ${(engineBefore / MIB).toFixed(0)} MiB baseline: ${perFrame(growthOpen)} with the exchange open, ${perFrame(growthStopped)} once stopped; ${asksWhileStreaming} diagnosis asks while streaming`);
+      console.log(`long capture: ${frames} frames in at least ${MEASURED_MS / 1000} s measured; renderer heap ${(rendererGrowth / MIB).toFixed(1)} MiB; engine heap over a ${(engineBefore / MIB).toFixed(0)} MiB baseline: ${perFrame(growthOpen)} with the exchange open, ${perFrame(growthStopped)} once stopped; ${asksWhileStreaming} diagnosis asks while streaming`);
 
       expect(frames).toBeGreaterThan(5_000);
-      // A stream that never pauses still gets its verdict refreshed (it used to wait for a
-      // pause). Asks are spaced by twice a run's time, seconds here, so one is what 10 s assure.
-      expect(asksWhileStreaming).toBeGreaterThanOrEqual(1);
       // The UI is still following the live session.
       await expect.poll(() => page.getByTestId('filter-count').textContent()).toMatch(/frames/);
       expect(rendererGrowth).toBeLessThan(32 * MIB);
@@ -168,7 +169,7 @@ describe.skipIf(!chromiumPath)('a long capture at a high frame rate', () => {
       client?.destroy();
       await web.engine.dispatch('stopProxy', { id: proxy.id });
     }
-  });
+  }, 150_000);
 
   it('keeps the engine, at rest, well under a payload per frame: rows, not payloads', () => {
     expect(measured.frames).toBeGreaterThan(0);

@@ -19,7 +19,7 @@ import { checkHostedServer, HOSTED_USAGE, hostedFlagOptions, hostedLaneSettings,
  * `prompt`): how to reach it, which lanes look, where the capture goes.
  */
 export const serverFlagOptions = {
-  transport: { type: 'string' }, protocol: { type: 'string' }, header: { type: 'string', multiple: true },
+  transport: { type: 'string' }, protocol: { type: 'string' }, 'compare-protocol': { type: 'string' }, header: { type: 'string', multiple: true },
   'bearer-token': { type: 'string' }, capabilities: { type: 'string' }, lanes: { type: 'string' },
   cwd: { type: 'string' }, env: { type: 'string', multiple: true },
   'timeout-ms': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
@@ -29,6 +29,7 @@ export const serverFlagOptions = {
 
 export const SERVER_USAGE = [
   '               [--transport auto|streamable-http|sse|stdio] [--protocol auto|legacy|<revision>]',
+  '               [--compare-protocol auto|legacy|<revision>]  (adds the era lane: the same client at that revision)',
   '               [--header "K: V"]... [--bearer-token T] [--capabilities none|all] [--lanes inspector,...]',
   '               [--cwd DIR] [--env K=V]... [--timeout-ms N]',
   ...HOSTED_USAGE,
@@ -37,7 +38,7 @@ export const SERVER_USAGE = [
 ];
 
 export interface ServerFlagValues extends HostedFlagValues, ClaudeFlagValues {
-  transport?: string; protocol?: string; header?: string[]; 'bearer-token'?: string; capabilities?: string; lanes?: string;
+  transport?: string; protocol?: string; 'compare-protocol'?: string; header?: string[]; 'bearer-token'?: string; capabilities?: string; lanes?: string;
   cwd?: string; env?: string[]; 'timeout-ms'?: string; out?: string; json?: boolean;
 }
 
@@ -83,6 +84,20 @@ export function parseLanes(text: string | undefined, fallback: ProbeLane[] = def
   });
 }
 
+/**
+ * `--compare-protocol` adds the era lane beside the Inspector when `--lanes` did not name it; naming
+ * the era lane without a revision to compare with is a usage error rather than a silent skip.
+ */
+export function withEraLane(lanes: ProbeLane[], options: ProbeOptions): ProbeLane[] {
+  const hasEra = lanes.some((lane) => lane.id === 'era');
+  if (hasEra && options.compareProtocol === undefined) throw new UsageError('the era lane speaks the revision given by --compare-protocol; add --compare-protocol legacy|auto|<revision>');
+  if (hasEra || options.compareProtocol === undefined) return lanes;
+  const era = probeLanes.find((lane) => lane.id === 'era');
+  if (!era) return lanes;
+  const at = lanes.findIndex((lane) => lane.id === 'inspector');
+  return at === -1 ? [era, ...lanes] : [...lanes.slice(0, at + 1), era, ...lanes.slice(at + 1)];
+}
+
 function enumOption<T extends string>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, name: string, value: string | undefined, fallback: T, choices: string): T {
   if (value === undefined) return fallback;
   const parsed = schema.safeParse(value);
@@ -99,6 +114,7 @@ export async function probeOptionsFrom(server: string | undefined, values: Serve
     server,
     transport: enumOption(TransportRequest, 'transport', values.transport, 'auto', 'auto, streamable-http, sse or stdio'),
     protocol: enumOption(ProtocolRequest, 'protocol', values.protocol, 'legacy', `auto, legacy or one of ${KNOWN_REVISIONS.join(', ')}`),
+    ...(values['compare-protocol'] !== undefined ? { compareProtocol: enumOption(ProtocolRequest, 'compare-protocol', values['compare-protocol'], 'legacy', `auto, legacy or one of ${KNOWN_REVISIONS.join(', ')}`) } : {}),
     headers: (values.header ?? []).map(parseHeader),
     bearerToken: values['bearer-token'],
     capabilities: enumOption(CapabilityProfile, 'capabilities', values.capabilities, 'none', 'none or all'),

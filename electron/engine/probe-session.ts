@@ -46,6 +46,7 @@ export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null, appro
     server: setup.server,
     transport: setup.transport,
     protocol: setup.protocol,
+    ...(setup.compareProtocol !== undefined ? { compareProtocol: setup.compareProtocol } : {}),
     headers: setup.headers,
     bearerToken: setup.bearerToken,
     capabilities: setup.capabilities,

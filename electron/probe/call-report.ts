@@ -9,7 +9,7 @@ import type { LaneRun } from './probe-lane';
 type LaneCalls = Pick<CallReport, 'argumentCheck' | 'lanes'>;
 
 function inspectorCall(run: LaneRun, detail: InspectorResult, tool: string): LaneCall {
-  const base = { lane: 'inspector' as const, status: run.summary.status };
+  const base = { lane: detail.lane, status: run.summary.status };
   const call = detail.call;
   if (!call) return { ...base, outcome: run.summary.status === 'skipped' ? 'skipped' : 'not-called', ...(run.summary.error ? { error: run.summary.error } : {}), evidence: detail.error?.evidence ?? [] };
   if (call.error !== undefined) return { ...base, outcome: 'failed', error: call.error, evidence: call.evidence };
@@ -43,14 +43,14 @@ export function callReportOf(runs: Partial<Record<LaneId, LaneRun>>, tool: strin
   const lanes: LaneCall[] = [];
   let argumentCheck: CallReport['argumentCheck'];
   for (const [lane, run] of Object.entries(runs) as [LaneId, LaneRun][]) {
-    if (lane === 'inspector') {
+    if (lane === 'inspector' || lane === 'era') {
       const detail = run.detail as InspectorResult | undefined;
       if (!detail) {
         lanes.push({ lane, status: run.summary.status, outcome: run.summary.status === 'skipped' ? 'skipped' : 'failed', ...(run.summary.error ? { error: run.summary.error } : {}), evidence: [] });
         continue;
       }
       const listed = detail.tools.find((t) => t.tool.name === tool)?.tool;
-      if (listed) argumentCheck = checkArguments(listed, args);
+      if (listed && !argumentCheck) argumentCheck = checkArguments(listed, args);
       lanes.push(inspectorCall(run, detail, tool));
     } else {
       lanes.push(hostedCall(lane, run, (run.detail as { call?: HostedCall } | undefined)?.call));

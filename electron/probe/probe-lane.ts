@@ -14,6 +14,8 @@ export interface ProbeOptions {
   transport: TransportRequest;
   /** The MCP revision the Inspector lane speaks (auto, legacy or a revision); default legacy. */
   protocol?: ProtocolRequest;
+  /** The revision the `era` lane speaks: the same client again, so two eras of one server show side by side. */
+  compareProtocol?: ProtocolRequest;
   /** "K: V" headers in the order given. May contain credentials: never echo them. */
   headers: [string, string][];
   bearerToken?: string;

@@ -10,7 +10,7 @@ export const CAPTURE_FORMAT = 'mcp-parallax-capture';
 export const CAPTURE_VERSION = 1;
 
 /** The points of view. `server` is the recording reverse proxy; `client` is the user's own Realtime client through the tap. */
-export const LaneId = z.enum(['inspector', 'playground', 'realtime', 'server', 'client', 'claude']);
+export const LaneId = z.enum(['inspector', 'era', 'playground', 'realtime', 'server', 'client', 'claude']);
 export type LaneId = z.infer<typeof LaneId>;
 
 export const Layer = z.enum(['http', 'sse', 'ws', 'jsonrpc', 'stdio', 'stderr', 'meta']);

@@ -1,7 +1,7 @@
 import type { LaneId } from '../capture/envelope';
 import { applyAllowedTools } from '../openai/mcp-tool-config';
 import { isRecord, jsonDifferences } from './json';
-import { mcpConfigsOf, type LaneView, type ViewTool } from './views/lane-view';
+import { mcpConfigsOf, type LaneView, type McpLaneView, type ViewTool } from './views/lane-view';
 
 /**
  * present: the lane lists it. absent: the lane listed tools but not this one. filtered: absent
@@ -30,8 +30,22 @@ export interface MatrixRow {
   cells: Partial<Record<LaneId, MatrixCell>>;
 }
 
+/**
+ * Where a lane's list came from: the MCP revision its client spoke and the cache hint the list
+ * carried (a 2026-07-28 client may reuse it for `ttlMs` instead of asking again).
+ */
+export interface ListProvenance {
+  revision?: string;
+  /** How the revision was settled: `server/discover` or `initialize`. */
+  via?: string;
+  cacheHint?: { ttlMs?: number; cacheScope?: string; seq: number };
+  evidence: number[];
+}
+
 export interface ToolMatrix {
   lanes: LaneId[];
+  /** MCP lanes: the revision and cache hint behind each lane's list. */
+  provenance: Partial<Record<LaneId, ListProvenance>>;
   /** The lane whose tools count as "what the server sent": the Server lane when recorded, else the Inspector. */
   reference?: LaneId;
   rows: MatrixRow[];
@@ -51,7 +65,27 @@ export function buildToolMatrix(views: readonly LaneView[]): ToolMatrix {
     for (const view of views) cells[view.lane] = cellFor(view, name, serverTool, view === reference);
     return { name, cells };
   });
-  return { lanes: views.map((v) => v.lane), ...(reference ? { reference: reference.lane } : {}), rows };
+  const provenance: ToolMatrix['provenance'] = {};
+  for (const view of views) {
+    const found = view.kind === 'mcp' ? provenanceOf(view) : undefined;
+    if (found) provenance[view.lane] = found;
+  }
+  return { lanes: views.map((v) => v.lane), provenance, ...(reference ? { reference: reference.lane } : {}), rows };
+}
+
+function provenanceOf(view: McpLaneView): ListProvenance | undefined {
+  const initialize = view.initializes.find((i) => i.negotiated);
+  const revision = view.negotiation?.revision ?? initialize?.negotiated;
+  const via = view.negotiation?.via ?? (initialize ? 'initialize' : undefined);
+  // The last walk's first page is the list the lane ended with.
+  const page = view.listings.at(-1)?.pages.find((p) => p.cacheHint && p.responseSeq !== undefined);
+  if (revision === undefined && !page) return undefined;
+  return {
+    ...(revision !== undefined ? { revision } : {}),
+    ...(via !== undefined ? { via } : {}),
+    ...(page?.cacheHint && page.responseSeq !== undefined ? { cacheHint: { ...page.cacheHint, seq: page.responseSeq } } : {}),
+    evidence: [view.negotiation?.seq ?? initialize?.responseSeq, page?.responseSeq].filter((s): s is number => s !== undefined),
+  };
 }
 
 function cellFor(view: LaneView, name: string, serverTool: ViewTool | undefined, isReference: boolean): MatrixCell {

@@ -23,8 +23,17 @@ const MatrixCell = z.object({
 });
 export type MatrixCell = z.infer<typeof MatrixCell>;
 
+const ListProvenance = z.object({
+  revision: z.string().optional(),
+  via: z.string().optional(),
+  cacheHint: z.object({ ttlMs: z.number().optional(), cacheScope: z.string().optional(), seq: z.number().int() }).optional(),
+  evidence: z.array(z.number().int()),
+});
+export type ListProvenance = z.infer<typeof ListProvenance>;
+
 export const ToolMatrixSchema = z.object({
   lanes: z.array(LaneId),
+  provenance: z.partialRecord(LaneId, ListProvenance).default({}),
   reference: LaneId.optional(),
   rows: z.array(z.object({ name: z.string(), cells: z.partialRecord(LaneId, MatrixCell) })),
 });

@@ -140,8 +140,12 @@ export const InspectorErrorCode = z.enum([
 export const InspectorError = z.object({ code: InspectorErrorCode, message: z.string(), evidence: z.array(z.number().int()) });
 export type InspectorError = z.infer<typeof InspectorError>;
 
+/** The lanes Parallax's own MCP client runs in: the Inspector, and itself again at a second revision to compare with. */
+export const McpClientLaneId = z.enum(['inspector', 'era']);
+export type McpClientLaneId = z.infer<typeof McpClientLaneId>;
+
 export const InspectorResult = z.object({
-  lane: z.literal('inspector'),
+  lane: McpClientLaneId,
   status: LaneStatus,
   /** Where the server was reached: a URL, or the stdio command line. */
   target: z.string(),

@@ -14,6 +14,8 @@ export const ProbeSetup = z.object({
   transport: TransportRequest.default('auto'),
   /** The MCP revision the Inspector lane speaks. */
   protocol: ProtocolRequest.default('legacy'),
+  /** The revision the `era` lane speaks: the Inspector's client again, for two eras side by side. */
+  compareProtocol: ProtocolRequest.optional(),
   label: z.string().optional(),
   headers: HeaderList.default([]),
   bearerToken: z.string().optional(),
@@ -54,6 +56,8 @@ export function setupProblems(input: unknown): { path: string; message: string }
   for (const [field, value] of [['openai.baseUrl', setup.openai.baseUrl], ['openai.realtimeUrl', setup.openai.realtimeUrl]] as const) {
     if (value !== undefined && value !== '' && !URL.canParse(value)) problems.push({ path: field, message: `"${value}" is not a URL` });
   }
+  if (setup.lanes.includes('era') && setup.compareProtocol === undefined) problems.push({ path: 'compareProtocol', message: 'the era lane needs a revision to compare with' });
+  if (setup.compareProtocol !== undefined && setup.compareProtocol === setup.protocol) problems.push({ path: 'compareProtocol', message: `the Inspector already speaks ${setup.protocol}: compare with a different revision` });
   if (setup.openai.sessionUpdate) {
     try {
       JSON.parse(setup.openai.sessionUpdate);

@@ -3,7 +3,7 @@ import { callSucceeded, type CallReport, type LaneCall } from '../../../shared/l
 import { callReportOf } from '../../probe/call-report';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { describeContent } from '../describe-content';
-import { parseArgumentsJson, parseLanes, probeOptionsFrom, recordRun, SERVER_USAGE, serverFlagOptions } from '../probe-flags';
+import { parseArgumentsJson, parseLanes, probeOptionsFrom, recordRun, SERVER_USAGE, serverFlagOptions, withEraLane } from '../probe-flags';
 import { probeLanes } from '../../probe/lanes';
 
 const USAGE = [
@@ -37,7 +37,7 @@ export const callCommand: Command = {
     const args = parseArgumentsJson(values.arguments);
     const options = { ...await probeOptionsFrom(server, values), call: { name: tool, arguments: args } };
     // The OpenAI lanes cost a model turn each: they run only when asked for.
-    const lanes = parseLanes(values.lanes, probeLanes.filter((lane) => lane.id === 'inspector'));
+    const lanes = withEraLane(parseLanes(values.lanes, probeLanes.filter((lane) => lane.id === 'inspector')), options);
     const run = await recordRun('call', lanes, options, values.out, io);
     if (!run) return 2;
     const report: CallReport = {

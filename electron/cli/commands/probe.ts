@@ -3,7 +3,7 @@ import { toProbeReport } from '../../../shared/diagnosis/diagnose';
 import type { ProbeReport } from '../../../shared/lanes/probe-report';
 import type { ProbeOptions } from '../../probe/probe-lane';
 import { UsageError, type Command } from '../command';
-import { parseArgumentsJson, parseLanes, probeOptionsFrom, recordRun, SERVER_USAGE, serverFlagOptions } from '../probe-flags';
+import { parseArgumentsJson, parseLanes, probeOptionsFrom, recordRun, SERVER_USAGE, serverFlagOptions, withEraLane } from '../probe-flags';
 
 const USAGE = [
   'parallax probe --server <url | "stdio:<command line>"> [--call TOOL [--arguments JSON]]',
@@ -29,7 +29,7 @@ export const probeCommand: Command = {
       strict: true,
     });
     const options: ProbeOptions = { ...await probeOptionsFrom(values.server, values), call: parseCall(values.call, values.arguments) };
-    const lanes = parseLanes(values.lanes);
+    const lanes = withEraLane(parseLanes(values.lanes), options);
     const run = await recordRun('probe', lanes, options, values.out, io);
     if (!run) return 2;
     const { outcome, diagnosis, capturePath } = run;

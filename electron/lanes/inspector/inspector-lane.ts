@@ -1,6 +1,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, type McpSubscription, type StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { CaptureSink } from '../../../shared/capture/envelope';
+import type { McpClientLaneId } from '../../../shared/lanes/inspector-result';
 import type {
   CapabilityProfile, Handshake, InspectorError, InspectorResult, InspectorTransport, LaneRequest, Negotiation, Step, ToolCall, ToolListing, TransportRequest,
 } from '../../../shared/lanes/inspector-result';
@@ -18,8 +19,15 @@ import { sendLaneRequest } from './requests';
 import { describeTarget, type ServerTarget } from './server-target';
 import { WireRecorder } from './wire-recorder';
 
+/** Every part of the client records as `inspector`; a second run of it is filed under its own lane here, in one place. */
+function relanedSink(sink: CaptureSink, lane: McpClientLaneId): CaptureSink {
+  return { record: (input) => sink.record({ ...input, lane }) };
+}
+
 export interface InspectorLaneOptions {
   target: ServerTarget;
+  /** Which lane records the run: `era` is the same client again at the revision chosen to compare with. */
+  lane?: McpClientLaneId;
   transport?: TransportRequest;
   /** Extra HTTP headers, in order ("K: V" pairs from the user). */
   headers?: [string, string][];
@@ -69,8 +77,9 @@ function transportsToTry(requested: TransportRequest, target: ServerTarget): Ins
  * the result cites it by seq. Never throws for a server's fault: failures are in the result.
  */
 export async function runInspectorLane(options: InspectorLaneOptions, given: CaptureSink): Promise<InspectorResult> {
+  const laned = options.lane && options.lane !== 'inspector' ? relanedSink(given, options.lane) : given;
   // Tokens, codes and client secrets appear mid-run: the lane's whole recording learns and removes them.
-  const sink = options.oauth ? oauthRedactingSink(given, oauthSettingSecrets(options.oauth)) : given;
+  const sink = options.oauth ? oauthRedactingSink(laned, oauthSettingSecrets(options.oauth)) : laned;
   const oauth = options.oauth && options.target.kind === 'http'
     ? await startLaneOAuth(options.oauth, options.target.url, sink, options.connPrefix ?? 'inspector', options.signal)
     : undefined;
@@ -90,7 +99,7 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
   const laneLog = new WireRecorder(sink, prefix);
   const recorders: WireRecorder[] = [];
   const result: InspectorResult = {
-    lane: 'inspector', status: 'failed', target: describeTarget(options.target), transportRequested: requested, protocolRequested: protocol,
+    lane: options.lane ?? 'inspector', status: 'failed', target: describeTarget(options.target), transportRequested: requested, protocolRequested: protocol,
     attempts: [], steps: [], tools: [], listings: [], invalidFrames: [],
   };
   const step = (name: Step['name'], status: Step['status'], startedAt: number, detail?: string) => {

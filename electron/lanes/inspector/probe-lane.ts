@@ -1,46 +1,62 @@
-import type { InspectorResult } from '../../../shared/lanes/inspector-result';
+import type { InspectorResult, McpClientLaneId } from '../../../shared/lanes/inspector-result';
+import type { ProtocolRequest } from '../../../shared/lanes/protocol-revision';
 import type { ProbeLane, ProbeOptions } from '../../probe/probe-lane';
 import { runInspectorLane } from './inspector-lane';
 import { redactHeaders } from './redact';
 import { describeTarget, parseServerTarget } from './server-target';
 
+/**
+ * Parallax's own MCP client as a `parallax probe` lane, at the revision `protocolOf` picks. The
+ * Inspector follows `--protocol`; the `era` lane is the same client at `--compare-protocol`, so one
+ * server answering two eras shows side by side.
+ */
+function mcpClientProbeLane(id: McpClientLaneId, protocolOf: (options: ProbeOptions) => ProtocolRequest | undefined): ProbeLane {
+  return {
+    id,
+    ...(id === 'era' ? { skipReason: (options: ProbeOptions) => (options.compareProtocol === undefined ? 'no revision to compare with: give --compare-protocol (or choose one in Setup)' : undefined) } : {}),
+    config(options: ProbeOptions) {
+      const target = parseServerTarget(options.server, { cwd: options.cwd, env: options.env });
+      return {
+        lane: id,
+        conn: id,
+        server: { target: describeTarget(target), transport: options.transport, protocol: protocolOf(options) ?? 'legacy', ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { envNames: Object.keys(options.env) } : {}) },
+        settings: { capabilities: options.capabilities, headers: redactHeaders(options.headers), bearerToken: options.bearerToken ? '[redacted]' : undefined, call: options.call?.name, ...(options.requests?.length ? { requests: options.requests.map((r) => r.method) } : {}) },
+      };
+    },
+    async run(options, sink, signal) {
+      const result = await runInspectorLane({
+        lane: id,
+        connPrefix: id,
+        target: parseServerTarget(options.server, { cwd: options.cwd, env: options.env }),
+        transport: options.transport,
+        protocol: protocolOf(options),
+        headers: options.headers,
+        bearerToken: options.bearerToken,
+        capabilities: options.capabilities,
+        call: options.call,
+        requests: options.requests,
+        listTools: options.listTools,
+        requestTimeoutMs: options.requestTimeoutMs,
+        signal,
+      }, sink);
+      return {
+        summary: {
+          status: result.status, tools: result.tools.map((t) => t.tool.name),
+          ...(result.negotiation?.revision ? { protocol: result.negotiation.revision } : {}),
+          ...(result.error ? { error: result.error.message } : {}),
+        },
+        detail: result,
+        lines: describeResult(result),
+      };
+    },
+  };
+}
+
 /** The Inspector lane as `parallax probe` runs it. */
-export const inspectorProbeLane: ProbeLane = {
-  id: 'inspector',
-  config(options: ProbeOptions) {
-    const target = parseServerTarget(options.server, { cwd: options.cwd, env: options.env });
-    return {
-      lane: 'inspector',
-      conn: 'inspector',
-      server: { target: describeTarget(target), transport: options.transport, protocol: options.protocol ?? 'legacy', ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { envNames: Object.keys(options.env) } : {}) },
-      settings: { capabilities: options.capabilities, headers: redactHeaders(options.headers), bearerToken: options.bearerToken ? '[redacted]' : undefined, call: options.call?.name, ...(options.requests?.length ? { requests: options.requests.map((r) => r.method) } : {}) },
-    };
-  },
-  async run(options, sink, signal) {
-    const result = await runInspectorLane({
-      target: parseServerTarget(options.server, { cwd: options.cwd, env: options.env }),
-      transport: options.transport,
-      protocol: options.protocol,
-      headers: options.headers,
-      bearerToken: options.bearerToken,
-      capabilities: options.capabilities,
-      call: options.call,
-      requests: options.requests,
-      listTools: options.listTools,
-      requestTimeoutMs: options.requestTimeoutMs,
-      signal,
-    }, sink);
-    return {
-      summary: {
-        status: result.status, tools: result.tools.map((t) => t.tool.name),
-        ...(result.negotiation?.revision ? { protocol: result.negotiation.revision } : {}),
-        ...(result.error ? { error: result.error.message } : {}),
-      },
-      detail: result,
-      lines: describeResult(result),
-    };
-  },
-};
+export const inspectorProbeLane = mcpClientProbeLane('inspector', (options) => options.protocol);
+
+/** The Inspector's client again, at the revision to compare with. */
+export const eraProbeLane = mcpClientProbeLane('era', (options) => options.compareProtocol);
 
 function describeResult(result: InspectorResult): string[] {
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
-import type { DiagnosisReport, LaneTool, MatrixCell } from '../../../shared/ipc/diagnosis-report';
+import type { DiagnosisReport, LaneTool, ListProvenance, MatrixCell } from '../../../shared/ipc/diagnosis-report';
 
 const MARK: Record<MatrixCell['state'], { mark: string; title: string }> = {
   present: { mark: '✓', title: 'listed by this lane' },
@@ -10,7 +10,7 @@ const MARK: Record<MatrixCell['state'], { mark: string; title: string }> = {
   'not-loaded': { mark: '…', title: 'this lane never got a tool list' },
 };
 
-const LANE_TITLE: Record<LaneId, string> = { inspector: 'Inspector', playground: 'Playground', realtime: 'Realtime', server: 'Server', client: 'Your client', claude: 'Claude' };
+const LANE_TITLE: Record<LaneId, string> = { inspector: 'Inspector', era: 'Inspector (other revision)', playground: 'Playground', realtime: 'Realtime', server: 'Server', client: 'Your client', claude: 'Claude' };
 
 /** Tools by lane with a mark per cell; choosing a tool shows its definition in every lane side by side. */
 export function ToolMatrixPanel({ report, onEvidence }: { report: DiagnosisReport; onEvidence: (seqs: number[]) => void }) {
@@ -24,7 +24,12 @@ export function ToolMatrixPanel({ report, onEvidence }: { report: DiagnosisRepor
         <thead>
           <tr>
             <th>Tool</th>
-            {matrix.lanes.map((lane) => <th key={lane}>{LANE_TITLE[lane]}{matrix.reference === lane ? ' (server’s list)' : ''}</th>)}
+            {matrix.lanes.map((lane) => (
+              <th key={lane}>
+                {LANE_TITLE[lane]}{matrix.reference === lane ? ' (server’s list)' : ''}
+                <Provenance provenance={matrix.provenance[lane]} lane={lane} onEvidence={onEvidence} />
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -47,6 +52,21 @@ export function ToolMatrixPanel({ report, onEvidence }: { report: DiagnosisRepor
       </table>
       {row && <ToolSideBySide name={row.name} report={report} cells={row.cells} onEvidence={onEvidence} />}
     </div>
+  );
+}
+
+const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+
+/** Which MCP revision produced the lane's list, and the cache hint it came with: a click shows the frames. */
+function Provenance({ provenance, lane, onEvidence }: { provenance: ListProvenance | undefined; lane: LaneId; onEvidence: (seqs: number[]) => void }) {
+  if (!provenance) return null;
+  const hint = provenance.cacheHint;
+  const cache = hint ? `cache hint ${hint.ttlMs !== undefined ? `ttl ${seconds(hint.ttlMs)}` : 'no ttl'}${hint.cacheScope ? `, ${hint.cacheScope}` : ''}` : 'no cache hint';
+  const title = `${provenance.revision ? `listed over MCP ${provenance.revision}${provenance.via ? ` (settled by ${provenance.via})` : ''}` : 'revision unknown'}; ${hint ? `the list says clients may reuse it for ${hint.ttlMs !== undefined ? seconds(hint.ttlMs) : 'an unstated time'}${hint.cacheScope ? ` (${hint.cacheScope})` : ''}` : 'the list carries no cache hint'}`;
+  return (
+    <button type="button" className="provenance" title={title} data-testid={`provenance-${lane}`} onClick={(e) => { e.stopPropagation(); onEvidence(provenance.evidence); }}>
+      {provenance.revision ? `MCP ${provenance.revision}` : 'MCP ?'}{provenance.revision && provenance.revision >= '2026-07-28' ? ` · ${cache}` : ''}
+    </button>
   );
 }
 

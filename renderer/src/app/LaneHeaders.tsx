@@ -3,6 +3,7 @@ import type { LaneState } from '../../../shared/ipc/contract';
 
 const WHO: Record<LaneId, [string, string]> = {
   inspector: ['Inspector', 'Parallax’s own MCP client (official SDK)'],
+  era: ['Inspector (other revision)', 'The same MCP client again, speaking the second protocol revision chosen to compare with'],
   playground: ['Playground', 'OpenAI’s hosted MCP client via POST /v1/responses'],
   realtime: ['Realtime', 'OpenAI’s hosted MCP client via a Realtime WebSocket'],
   server: ['Server', 'What the server received, through the recording proxy'],

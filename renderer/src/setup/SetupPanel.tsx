@@ -48,7 +48,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
   const problems = useMemo(() => [...formErrors.map((m) => ({ path: m.includes('tool call') ? 'call' : 'headers', message: m })), ...setupProblems(setup)], [formErrors, setup]);
   const problemFor = (path: string) => (touched ? problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`)).map((p) => p.message) : []);
   const local = /^https?:\/\//i.test(form.server) ? localHostOf(form.server.trim()) : null;
-  const hostedChosen = form.lanes.some((l) => l !== 'inspector');
+  const hostedChosen = form.lanes.some((l) => l !== 'inspector' && l !== 'era');
   const running = session?.source === 'live' && session.lanes.some((l) => l.status === 'running');
 
   const run = async (which = setup) => {
@@ -132,6 +132,14 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
         </Field>
       </div>
       <div className="row2">
+        <Field label="Compare with" hint="a second lane at this revision" errors={problemFor('compareProtocol')}>
+          <select value={form.compareProtocol} onChange={(e) => set('compareProtocol', e.target.value as SetupForm['compareProtocol'])} data-testid="setup-compare-protocol">
+            <option value="">no second revision</option>
+            <option value="legacy">legacy (initialize)</option>
+            <option value="auto">auto (discover first)</option>
+            {KNOWN_REVISIONS.slice().reverse().map((revision) => <option key={revision} value={revision}>only {revision}</option>)}
+          </select>
+        </Field>
         <Field label="Label" hint="server_label">
           <input value={form.label} onChange={(e) => set('label', e.target.value)} placeholder={form.server ? defaultServerLabel(/^stdio:/i.test(form.server) ? { stdio: { command: form.server.slice(6).trim().split(/\s+/)[0] ?? 'mcp' } } : { url: form.server }) : 'from the URL'} spellCheck={false} />
         </Field>

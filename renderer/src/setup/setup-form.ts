@@ -7,6 +7,8 @@ export interface SetupForm {
   server: string;
   transport: 'auto' | 'streamable-http' | 'sse' | 'stdio';
   protocol: ProtocolRequest;
+  /** '' or a second revision: the era lane runs the same client at it, beside the Inspector. */
+  compareProtocol: '' | ProtocolRequest;
   label: string;
   headers: string;
   bearerToken: string;
@@ -27,7 +29,7 @@ export interface SetupForm {
 }
 
 export const EMPTY_FORM: SetupForm = {
-  server: '', transport: 'auto', protocol: 'legacy', label: '', headers: '', bearerToken: '', allowedTools: '', requireApproval: '',
+  server: '', transport: 'auto', protocol: 'legacy', compareProtocol: '', label: '', headers: '', bearerToken: '', allowedTools: '', requireApproval: '',
   capabilities: 'none', lanes: ['inspector', 'playground', 'realtime'], baseUrl: '', realtimeUrl: '', model: '', beta: false,
   sessionUpdateMode: 'generated', sessionUpdate: '', callName: '', callArguments: '{}', approval: 'auto',
 };
@@ -51,6 +53,14 @@ export function parseHeaderLines(text: string): HeaderParse {
   return { headers, errors };
 }
 
+/** The era lane follows the "compare with" choice, right after the Inspector; it is not a checkbox of its own. */
+function withEra(lanes: LaneId[], compare: boolean): LaneId[] {
+  const others = lanes.filter((lane) => lane !== 'era');
+  if (!compare) return others;
+  const at = others.indexOf('inspector');
+  return at === -1 ? ['era', ...others] : [...others.slice(0, at + 1), 'era', ...others.slice(at + 1)];
+}
+
 const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
 
 export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: string[] } {
@@ -72,13 +82,14 @@ export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: stri
       server: form.server.trim(),
       transport: form.transport,
       protocol: form.protocol,
+      ...(form.compareProtocol ? { compareProtocol: form.compareProtocol } : {}),
       label: optional(form.label),
       headers,
       bearerToken: optional(form.bearerToken),
       allowedTools: allowed.length ? allowed : undefined,
       requireApproval: form.requireApproval || undefined,
       capabilities: form.capabilities,
-      lanes: form.lanes,
+      lanes: withEra(form.lanes, form.compareProtocol !== ''),
       openai: {
         baseUrl: optional(form.baseUrl),
         realtimeUrl: optional(form.realtimeUrl),
@@ -98,9 +109,10 @@ export function fromSetup(setup: ProbeSetupInput): SetupForm {
     server: setup.server,
     transport: setup.transport ?? 'auto',
     protocol: setup.protocol ?? 'legacy',
+    compareProtocol: setup.compareProtocol ?? '',
     label: setup.label ?? '',
     headers: (setup.headers ?? []).map(([n, v]) => `${n}: ${v}`).join('\n'),
-    lanes: setup.lanes,
+    lanes: setup.lanes.filter((lane) => lane !== 'era'),
     capabilities: setup.capabilities ?? 'none',
     baseUrl: setup.openai?.baseUrl ?? '',
     realtimeUrl: setup.openai?.realtimeUrl ?? '',

@@ -10,7 +10,7 @@ import { limitsRule } from './limits';
 import { listChangedRule } from './list-changed';
 import { malformedToolRule } from './malformed-tool';
 import { paginationRule } from './pagination';
-import { deprecatedFeaturesRule, eraMixRule, headerMetaRule, hostedEraGapRule, metaRequiredRule, staleListCacheRule } from './protocol-eras';
+import { deprecatedFeaturesRule, eraListsDifferRule, eraMixRule, headerMetaRule, hostedEraGapRule, metaRequiredRule, staleListCacheRule } from './protocol-eras';
 import { protocolVersionRule, sharedRevisionRule } from './protocol-version';
 import { reachabilityRule } from './reachability';
 import { realtimeInterfaceRule } from './realtime-interface';
@@ -30,6 +30,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'transport', rule: transportRule },
   { name: 'shared-revision', rule: sharedRevisionRule },
   { name: 'hosted-era-gap', rule: hostedEraGapRule },
+  { name: 'era-lists-differ', rule: eraListsDifferRule },
   { name: 'header-meta', rule: headerMetaRule },
   { name: 'meta-required', rule: metaRequiredRule },
   { name: 'era-mixed', rule: eraMixRule },

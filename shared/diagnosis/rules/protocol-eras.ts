@@ -2,7 +2,7 @@ import type { Envelope, LaneId } from '../../capture/envelope';
 import { isKnownRevision, isSessionless, UNSUPPORTED_PROTOCOL_VERSION } from '../../lanes/protocol-revision';
 import { quoteJson, uniqueSeqs } from '../json';
 import { LANE_NAMES } from '../views/build-views';
-import type { McpLaneView } from '../views/lane-view';
+import type { McpLaneView, ViewTool } from '../views/lane-view';
 import { buildEraView, META_KEYS, type EraRequest, type McpEraView } from '../views/mcp-era-view';
 import { count, isOpenAiLane, type DiagnosisFinding, type DiagnosisInput, type Rule } from './rule';
 
@@ -162,6 +162,68 @@ export const hostedEraGapRule: Rule = (input) => {
     detail: `The Inspector's server/discover was answered (seq ${discover.seq}; the server names ${revision || 'its revisions'}) and it never needed initialize. ${refused.map((v) => `${LANE_NAMES[v.lane]}: ${quoteJson(v.error?.message ?? '', 160)}`).join(' ')} OpenAI does not document which MCP revision its hosted client speaks; it has been reported to send initialize for 2025 revisions, which a 2026-07-28-only server refuses with 400 (-32022). That client sees no tools.${inspector?.tools.length ? ` The Inspector lists ${count(inspector.tools.length, 'tool')}.` : ''}`,
     evidence: uniqueSeqs([discover.requestSeq, discover.seq, ...refused.flatMap((v) => v.error?.evidence ?? [])].filter((s): s is number => s !== undefined)),
     fix: 'Serve 2025 clients beside 2026-07-28 (TypeScript SDK 2.x: createMcpHandler(factory, { legacy: "stateless" }), the default, instead of "reject"). Reproduce offline with `parallax emulate --hosted-era 2025-06-18` against `--hosted-era 2026-07-28`.',
+  }];
+};
+
+/** The revision a client lane ended up speaking, in the words the finding uses. */
+function revisionOf(view: McpLaneView): string {
+  const settled = view.negotiation?.revision ?? view.initializes.find((i) => i.negotiated)?.negotiated;
+  if (settled) return settled;
+  const requested = view.negotiation?.requested ?? view.protocolRequested;
+  if (requested === 'legacy') return 'the 2025 revisions (initialize)';
+  if (requested === 'auto') return 'any revision (auto)';
+  return requested ?? 'its revision';
+}
+
+const sameDefinition = (a: ViewTool, b: ViewTool) => JSON.stringify(a.raw ?? a.schema) === JSON.stringify(b.raw ?? b.schema) && a.description === b.description;
+
+/**
+ * One server, one client, two revisions (the Inspector and the era lane): the tool lists should
+ * match. Where they do not, the server behaves differently per era, and every client of the
+ * weaker era sees the smaller list. Cites both lanes' listings (or the refusal).
+ */
+export const eraListsDifferRule: Rule = (input) => {
+  const inspector = input.views.find((v): v is McpLaneView => v.lane === 'inspector' && isMcp(v));
+  const era = input.views.find((v): v is McpLaneView => v.lane === 'era' && isMcp(v));
+  if (!inspector || !era) return [];
+  // A lane refused at the handshake never starts listing: that is "no list" too, once the lane has ended.
+  const noList = (v: McpLaneView) => v.toolsState === 'failed' || (v.toolsState !== 'listed' && v.status === 'failed');
+  if (![inspector, era].every((v) => v.toolsState === 'listed' || noList(v))) return [];
+  const a = { view: inspector, revision: revisionOf(inspector), names: new Map(inspector.tools.map((t) => [t.name, t])) };
+  const b = { view: era, revision: revisionOf(era), names: new Map(era.tools.map((t) => [t.name, t])) };
+  const evidence = uniqueSeqs([...inspector.toolsEvidence, ...era.toolsEvidence, ...(inspector.error?.evidence ?? []), ...(era.error?.evidence ?? [])]);
+  const fix = 'Serve the same tools to every revision you accept: with the TypeScript SDK 2.x, one server factory behind createMcpHandler (legacy: "stateless") answers both eras from the same registrations; a gateway that routes 2025 traffic to an older deployment must be updated with it. If one era is meant to be refused, refuse it with -32022 and both version lists so clients can say why.';
+  const side = (s: typeof a) => `${LANE_NAMES[s.view.lane]} over ${s.revision}`;
+  const failed = [a, b].filter((s) => noList(s.view));
+  if (failed.length === 2) return [];
+  if (failed.length === 1) {
+    const lost = failed[0] as typeof a;
+    const kept = lost === a ? b : a;
+    return [{
+      id: 'mcp.era-lists-differ', severity: 'error', lanes: [inspector.lane, era.lane],
+      title: `The server lists ${count(kept.view.tools.length, 'tool')} over ${kept.revision} and none over ${lost.revision}`,
+      headline: `a client speaking ${lost.revision} gets no tools from it, while ${kept.revision} gets ${kept.view.tools.length}`,
+      detail: `${side(kept)} got ${count(kept.view.tools.length, 'tool')}; ${side(lost)} got no list: ${quoteJson(lost.view.error?.message ?? 'the listing failed', 200)}. Every client that speaks only ${lost.revision} sees 0 tools from this server.`,
+      evidence, fix,
+    }];
+  }
+  const onlyA = [...a.names.keys()].filter((n) => !b.names.has(n));
+  const onlyB = [...b.names.keys()].filter((n) => !a.names.has(n));
+  const changed = [...a.names.entries()].filter(([n, t]) => b.names.has(n) && !sameDefinition(t, b.names.get(n) as ViewTool)).map(([n]) => n);
+  if (onlyA.length === 0 && onlyB.length === 0 && changed.length === 0) return [];
+  const names = (list: string[]) => list.slice(0, 8).join(', ') + (list.length > 8 ? `, … (${list.length} in all)` : '');
+  const parts = [
+    ...(onlyA.length ? [`only over ${a.revision}: ${names(onlyA)}`] : []),
+    ...(onlyB.length ? [`only over ${b.revision}: ${names(onlyB)}`] : []),
+    ...(changed.length ? [`defined differently: ${names(changed)}`] : []),
+  ];
+  const toolSeqs = [...onlyA.map((n) => a.names.get(n)?.seq), ...onlyB.map((n) => b.names.get(n)?.seq), ...changed.flatMap((n) => [a.names.get(n)?.seq, b.names.get(n)?.seq])].filter((s): s is number => s !== undefined);
+  return [{
+    id: 'mcp.era-lists-differ', severity: 'warning', lanes: [inspector.lane, era.lane],
+    title: `The server lists different tools over ${a.revision} (${a.view.tools.length}) and ${b.revision} (${b.view.tools.length})`,
+    headline: `the client's MCP revision decides the list: ${a.view.tools.length} tools over ${a.revision}, ${b.view.tools.length} over ${b.revision}`,
+    detail: `${side(a)} and ${side(b)} asked the same server for its tools: ${parts.join('; ')}. A client's revision decides which list it gets.`,
+    evidence: uniqueSeqs([...evidence, ...toolSeqs]), fix,
   }];
 };
 

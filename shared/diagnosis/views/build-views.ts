@@ -6,7 +6,7 @@ import { buildPlaygroundView } from './playground-view';
 import { buildRealtimeView } from './realtime-view';
 
 /** Lanes in the order the UI and the verdict name them. */
-export const LANE_ORDER: readonly LaneId[] = ['inspector', 'server', 'playground', 'realtime', 'claude', 'client'];
+export const LANE_ORDER: readonly LaneId[] = ['inspector', 'era', 'server', 'playground', 'realtime', 'claude', 'client'];
 
 /** One view per lane present in the capture, each built from that lane's envelopes only. */
 export function buildLaneViews(envelopes: readonly Envelope[]): LaneView[] {
@@ -18,7 +18,7 @@ export function buildLaneViews(envelopes: readonly Envelope[]): LaneView[] {
   }
   return LANE_ORDER.filter((lane) => byLane.has(lane)).map((lane) => {
     const own = (byLane.get(lane) as Envelope[]).sort((a, b) => a.seq - b.seq);
-    if (lane === 'inspector' || lane === 'server') return buildMcpView(lane, own);
+    if (lane === 'inspector' || lane === 'era' || lane === 'server') return buildMcpView(lane, own);
     if (lane === 'claude') return buildClaudeView(lane, own);
     if (lane === 'playground' || (lane === 'client' && speaksResponsesOnly(own))) return buildPlaygroundView(lane, own);
     return buildRealtimeView(lane, own);
@@ -31,5 +31,5 @@ function speaksResponsesOnly(envelopes: readonly Envelope[]): boolean {
 }
 
 export const LANE_NAMES: Record<LaneId, string> = {
-  inspector: 'Inspector', server: 'Server', playground: 'Playground', realtime: 'Realtime', client: 'your client', claude: 'Claude',
+  inspector: 'Inspector', era: 'Inspector (other revision)', server: 'Server', playground: 'Playground', realtime: 'Realtime', client: 'your client', claude: 'Claude',
 };

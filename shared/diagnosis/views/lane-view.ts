@@ -53,6 +53,8 @@ export interface McpPage {
   nextCursor?: string;
   toolCount: number;
   error?: string;
+  /** MCP 2026-07-28: the result's cache hint (`ttlMs`, `cacheScope`), as the server sent it. */
+  cacheHint?: { ttlMs?: number; cacheScope?: string };
 }
 
 export interface McpListing {
@@ -107,6 +109,10 @@ export interface McpLaneView extends LaneViewBase {
   listChanged: { conn: string; seq: number }[];
   refusals: HttpRefusal[];
   invalidFrames: { seq: number; reason: string }[];
+  /** The revision the lane was asked to speak (`--protocol`: auto, legacy or a revision), from its lane-config. */
+  protocolRequested?: string;
+  /** What the client's version negotiation settled on, from its `negotiation` meta event (MCP client lanes only). */
+  negotiation?: { requested?: string; revision?: string; via?: string; why?: string; seq: number };
 }
 
 // ---- OpenAI Realtime (Realtime lane, the user's client) ----

@@ -62,7 +62,7 @@ export interface McpEraView {
   notifications: EraNotification[];
 }
 
-const MCP_LANES: readonly LaneId[] = ['inspector', 'server'];
+const MCP_LANES: readonly LaneId[] = ['inspector', 'era', 'server'];
 
 export function buildEraView(envelopes: readonly Envelope[]): McpEraView {
   const httpRequests = new Map<string, Envelope>();

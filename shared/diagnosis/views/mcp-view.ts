@@ -41,7 +41,10 @@ export function buildMcpView(lane: LaneId, envelopes: readonly Envelope[]): McpL
         view.unreadable.push({ seq: envelope.seq, reason: 'meta envelope is not a JSON object' });
         continue;
       }
-      if (meta.kind === 'lane-config') view.target = stringOf(meta.target) ?? view.target;
+      if (meta.kind === 'lane-config') {
+        view.target = stringOf(meta.target) ?? view.target;
+        if (stringOf(meta.protocol) !== undefined) view.protocolRequested = stringOf(meta.protocol);
+      }
       if (meta.kind === 'transport-attempt') {
         view.attempts.push({
           conn: envelope.conn, seq: envelope.seq, transport: String(meta.transport), outcome: String(meta.outcome),
@@ -55,6 +58,15 @@ export function buildMcpView(lane: LaneId, envelopes: readonly Envelope[]): McpL
       if (meta.kind === 'invalid-frame' && !onErrorBody(envelope)) view.invalidFrames.push({ seq: envelope.link?.carrier ?? envelope.seq, reason: String(meta.reason) });
       if (meta.kind === 'lane-error') laneError = { message: String(meta.message), seq: envelope.seq };
       if (meta.kind === 'lane-result') laneResult = meta;
+      if (meta.kind === 'negotiation') {
+        view.negotiation = {
+          seq: envelope.seq,
+          ...(stringOf(meta.requested) !== undefined ? { requested: stringOf(meta.requested) } : {}),
+          ...(stringOf(meta.revision) !== undefined ? { revision: stringOf(meta.revision) } : {}),
+          ...(stringOf(meta.via) !== undefined ? { via: stringOf(meta.via) } : {}),
+          ...(stringOf(meta.why) !== undefined ? { why: stringOf(meta.why) } : {}),
+        };
+      }
     } else if (envelope.layer === 'jsonrpc' && (!onErrorBody(envelope) || isVersionRefusal(envelope.raw))) {
       readJsonRpc(envelope, view, pending, openListing);
     }
@@ -174,6 +186,9 @@ function finishPage(envelope: Envelope, request: PendingRequest, result: Record<
   }
   const tools = Array.isArray(result.tools) ? result.tools : [];
   page.toolCount = tools.length;
+  const ttlMs = typeof result.ttlMs === 'number' ? result.ttlMs : undefined;
+  const cacheScope = stringOf(result.cacheScope);
+  if (ttlMs !== undefined || cacheScope !== undefined) page.cacheHint = { ...(ttlMs !== undefined ? { ttlMs } : {}), ...(cacheScope !== undefined ? { cacheScope } : {}) };
   listing.rawTools.push(...tools.map((raw) => ({ raw, seq: envelope.seq })));
   const next = stringOf(result.nextCursor);
   if (next === undefined) {
