@@ -183,3 +183,37 @@ describe('mcp.era-mixed', () => {
     expect(ids(world.sink.envelopes)).not.toContain('mcp.era-mixed');
   });
 });
+
+describe('mcp.discover-invalid', () => {
+  const CAPS = { tools: {} };
+  it.each([
+    ['supportedVersions as a string', { supportedVersions: '2026-07-28', capabilities: CAPS }, 'result.supportedVersions is "2026-07-28", not an array'],
+    ['no capabilities', { supportedVersions: ['2026-07-28'] }, 'result.capabilities is missing'],
+    ['an unknown revision', { supportedVersions: ['2027-01-01'], capabilities: CAPS }, '"2027-01-01", which is no published MCP revision'],
+    ['an empty version list', { supportedVersions: [], capabilities: CAPS }, 'result.supportedVersions is empty'],
+  ])('names the field when server/discover answers %s; every frame stays captured', async (_name, result, expected) => {
+    const server = await startRawStreamableServer((request) => (request.method === 'server/discover'
+      ? { body: JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { ...result, serverInfo: { name: 'odd', version: '0' }, resultType: 'complete' } }) }
+      : { status: 400, body: JSON.stringify({ jsonrpc: '2.0', id: request.id ?? null, error: { code: -32600, message: 'not here' } }) }));
+    closers.push(() => server.close());
+    const sink = new MemorySink();
+    await runInspectorLane({ target: parseServerTarget(server.url), protocol: '2026-07-28' }, sink);
+    const invalid = finding(sink.envelopes, 'mcp.discover-invalid');
+    expect(invalid?.severity).toBe('error');
+    expect(invalid?.detail).toContain(expected);
+    const answer = sink.envelopes.find((e) => e.layer === 'jsonrpc' && e.dir === 'in' && e.raw?.includes('supportedVersions'));
+    expect(answer).toBeDefined();
+    expect(invalid?.evidence).toContain(answer?.seq);
+  });
+
+  it('stays silent for SDK 2.x servers answering server/discover (modern and dual)', async () => {
+    for (const era of ['modern', 'dual'] as const) {
+      const server = await startFixtureServer({ profile: 'seed', transport: 'streamable-http', era });
+      closers.push(() => server.close());
+      const sink = new MemorySink();
+      await runInspectorLane({ target: parseServerTarget(server.url), protocol: 'auto' }, sink);
+      expect(ids(sink.envelopes)).not.toContain('mcp.discover-invalid');
+      expect(sink.envelopes.some((e) => e.layer === 'jsonrpc' && e.raw?.includes('supportedVersions'))).toBe(true);
+    }
+  });
+});

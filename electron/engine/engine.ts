@@ -175,10 +175,11 @@ export function createEngine(options: EngineOptions): Engine {
         setup: {
           server: url,
           transport: 'auto', protocol: choice.protocol,
+          ...(choice.compareProtocol ? { compareProtocol: choice.compareProtocol } : {}),
           label: choice.id === 'seed' ? running.serverLabel : choice.id,
           headers: [],
           capabilities: 'none',
-          lanes: ['inspector', 'playground', 'realtime'],
+          lanes: choice.compareProtocol ? ['inspector', 'era', 'playground', 'realtime'] : ['inspector', 'playground', 'realtime'],
           openai: { baseUrl: running.openaiBaseUrl, realtimeUrl: running.realtimeUrl, beta: false },
           approval: 'auto',
         },

@@ -50,6 +50,24 @@ describe('probing from the UI contract', () => {
     expect(value.verdict.length).toBeGreaterThan(10);
   });
 
+  it('the split demo server runs the Inspector at 2026-07-28 and again at 2025 in the era lane, and the diagnosis names the tool the 2025 lane lacks', async () => {
+    const demo = await engine.dispatch('startDemo', { server: 'split' });
+    const { setup } = (demo as { ok: true; value: { setup: { protocol: string; compareProtocol?: string; lanes: string[] } } }).value;
+    expect(setup).toMatchObject({ protocol: '2026-07-28', compareProtocol: 'legacy' });
+    expect(setup.lanes).toContain('era');
+
+    expect(await engine.dispatch('startProbe', { setup: { ...setup, lanes: ['inspector', 'era'] } })).toMatchObject({ ok: true });
+    const session = engine.session();
+    const lane = (id: string) => session.info().lanes.find((l) => l.lane === id);
+    await expect.poll(() => [lane('inspector')?.status, lane('era')?.status], { timeout: 30_000 }).toEqual(['ok', 'ok']);
+    expect(lane('inspector')?.toolCount).toBe(10);
+    expect(lane('era')?.toolCount).toBe(9);
+
+    const report = await engine.dispatch('getDiagnosis', { sessionId: session.id });
+    const findings = (report as { ok: true; value: { findings: { id: string; detail: string }[] } }).value.findings;
+    expect(findings.find((f) => f.id === 'mcp.era-lists-differ')?.detail).toContain('get_insurance_coverage');
+  });
+
   it('numbers proxy frames in the probe\'s own journal, so file and screen hold the same frames', async () => {
     const session = engine.session();
     expect(session.source).toBe('live');

@@ -16,9 +16,11 @@ export interface DemoServer {
   transport: 'sse' | 'streamable-http';
   era: FixtureEra;
   protocol: ProtocolRequest;
+  /** A second revision to run the Inspector's client at, in the era lane beside it. */
+  compareProtocol?: ProtocolRequest;
 }
 
-export const DEMO_SERVER_IDS = ['seed', 'legacy-http', 'modern', 'dual', 'round-robin'] as const;
+export const DEMO_SERVER_IDS = ['seed', 'legacy-http', 'modern', 'dual', 'round-robin', 'split'] as const;
 export const DemoServerId = z.enum(DEMO_SERVER_IDS);
 export type DemoServerId = z.infer<typeof DemoServerId>;
 
@@ -28,6 +30,7 @@ export const DEMO_SERVERS: readonly DemoServer[] = [
   { id: 'modern', title: 'MCP 2026-07-28 only', summary: 'the seed tools, stateless, 2026-07-28 only: 2025 clients get -32022', profile: 'seed', transport: 'streamable-http', era: 'modern', protocol: 'auto' },
   { id: 'dual', title: 'Both eras', summary: 'the seed tools in 2026-07-28 and in 2025, from one URL', profile: 'seed', transport: 'streamable-http', era: 'dual', protocol: 'auto' },
   { id: 'round-robin', title: 'Round-robin', summary: 'two stateless instances answering in turn; one grows a tool the other lacks', profile: 'list-changed', transport: 'streamable-http', era: 'round-robin', protocol: 'auto' },
+  { id: 'split', title: 'Split eras', summary: 'both eras from one URL, but 2025 clients reach an older deployment missing a tool; the Inspector runs at 2026-07-28 and again at 2025', profile: 'seed', transport: 'streamable-http', era: 'split', protocol: '2026-07-28', compareProtocol: 'legacy' },
 ];
 
 export function demoServer(id: DemoServerId): DemoServer {

@@ -10,7 +10,7 @@ import { limitsRule } from './limits';
 import { listChangedRule } from './list-changed';
 import { malformedToolRule } from './malformed-tool';
 import { paginationRule } from './pagination';
-import { deprecatedFeaturesRule, eraListsDifferRule, eraMixRule, headerMetaRule, hostedEraGapRule, metaRequiredRule, staleListCacheRule } from './protocol-eras';
+import { deprecatedFeaturesRule, discoverInvalidRule, eraListsDifferRule, eraMixRule, headerMetaRule, hostedEraGapRule, metaRequiredRule, staleListCacheRule } from './protocol-eras';
 import { protocolVersionRule, sharedRevisionRule } from './protocol-version';
 import { reachabilityRule } from './reachability';
 import { realtimeInterfaceRule } from './realtime-interface';
@@ -33,6 +33,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'era-lists-differ', rule: eraListsDifferRule },
   { name: 'header-meta', rule: headerMetaRule },
   { name: 'meta-required', rule: metaRequiredRule },
+  { name: 'discover-invalid', rule: discoverInvalidRule },
   { name: 'era-mixed', rule: eraMixRule },
   { name: 'responses-error', rule: responsesErrorRule },
   { name: 'claude', rule: claudeRule },

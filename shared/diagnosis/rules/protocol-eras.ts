@@ -88,6 +88,44 @@ export const metaRequiredRule: Rule = (input) => {
   return findings;
 };
 
+/** The first field of a `server/discover` result that breaks the shape 2026-07-28 gives it, or undefined when it holds. */
+function discoverFault(result: Record<string, unknown> | undefined): { field: string; problem: string } | undefined {
+  if (!result) return { field: 'result', problem: 'is not an object' };
+  const versions = result.supportedVersions;
+  if (!Array.isArray(versions)) return { field: 'result.supportedVersions', problem: versions === undefined ? 'is missing' : `is ${quoteJson(versions, 60)}, not an array of revision strings` };
+  if (versions.length === 0) return { field: 'result.supportedVersions', problem: 'is empty, so no client can pick a revision' };
+  const odd = versions.find((v) => typeof v !== 'string');
+  if (odd !== undefined) return { field: 'result.supportedVersions', problem: `holds ${quoteJson(odd, 60)}, which is not a revision string` };
+  const unknown = versions.find((v) => typeof v === 'string' && !isKnownRevision(v));
+  if (unknown !== undefined) return { field: 'result.supportedVersions', problem: `names ${quoteJson(unknown, 60)}, which is no published MCP revision` };
+  const capabilities = result.capabilities;
+  if (capabilities === null || typeof capabilities !== 'object' || Array.isArray(capabilities)) return { field: 'result.capabilities', problem: capabilities === undefined ? 'is missing' : `is ${quoteJson(capabilities, 60)}, not an object` };
+  if (result.instructions !== undefined && typeof result.instructions !== 'string') return { field: 'result.instructions', problem: 'is not a string' };
+  return undefined;
+}
+
+/** A `server/discover` answer that fails the revision's schema: SDK 2.x clients reject it and never reach the tools. */
+export const discoverInvalidRule: Rule = (input) => {
+  const findings: DiagnosisFinding[] = [];
+  const faults = eraViewOf(input).responses.flatMap((r) => {
+    if (!r.ok || r.method !== 'server/discover') return [];
+    const fault = discoverFault(r.result);
+    return fault ? [{ response: r, lane: r.lane, ...fault }] : [];
+  });
+  for (const [lane, items] of byLane(faults)) {
+    const first = items[0];
+    if (!first) continue;
+    findings.push({
+      id: 'mcp.discover-invalid', severity: 'error', lanes: [lane],
+      title: `${LANE_NAMES[lane]}: the server's server/discover result is malformed`,
+      detail: `server/discover (seq ${first.response.seq}): ${first.field} ${first.problem}.${items.length > 1 ? ` ${items.length - 1} more answer(s) like it.` : ''} A 2026-07-28 client reads the revisions it may speak and the server's capabilities from this result; one it cannot parse ends the conversation before tools/list (the SDK 2.x client throws), while a 2025 client never asks and may still work.`,
+      evidence: uniqueSeqs(items.flatMap((i) => [i.response.requestSeq, i.response.seq].filter((s): s is number => s !== undefined))),
+      fix: 'Answer server/discover with { supportedVersions: ["2026-07-28", …], capabilities: { tools: {}, … } } (and instructions as a string if any); an SDK 2.x server builds it for you.',
+    });
+  }
+  return findings;
+};
+
 const SESSION_DEMAND = /session|initiali[sz]/i;
 
 /** One conversation that used both eras: `server/discover` answered, then `initialize` needed (or the reverse). */
