@@ -38,4 +38,17 @@ describe('eraFieldsOf', () => {
     expect(eraFieldsOf(jsonrpc(2, 'in', { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info' } }))).toEqual([]);
     expect(eraFieldsOf({ ...base, seq: 9, dir: 'in', layer: 'stderr', raw: 'not json' })).toEqual([]);
   });
+
+  it('explains a multi-round-trip: the input_required result, its inputRequests and requestState, and the retry carrying inputResponses; and the tasks extension', () => {
+    const incomplete = eraFieldsOf(jsonrpc(3, 'in', { jsonrpc: '2.0', id: 1, result: { resultType: 'input_required', inputRequests: { ask1: { method: 'elicitation/create', params: { message: 'Which patient?' } } }, requestState: 'opaque-1' } }));
+    expect(names(incomplete)).toEqual(['result.resultType', 'result.inputRequests', 'result.requestState']);
+    expect(incomplete[1]?.value).toBe('ask1: elicitation/create');
+    const retry = eraFieldsOf(jsonrpc(4, 'out', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'book', inputResponses: { ask1: { action: 'accept', content: { id: 'p1' } } }, requestState: 'opaque-1', _meta: meta } }));
+    expect(names(retry)).toEqual(expect.arrayContaining(['params.inputResponses', 'params.requestState']));
+    expect(retry.find((f) => f.name === 'params.inputResponses')?.value).toBe('ask1');
+    expect(eraFieldsOf(jsonrpc(5, 'in', { jsonrpc: '2.0', id: 3, result: { resultType: 'input_required', inputRequests: [], requestState: 7 } })).filter((f) => f.problem).map((f) => f.name)).toEqual(['result.inputRequests', 'result.requestState']);
+    expect(names(eraFieldsOf(jsonrpc(6, 'out', { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'slow', task: { ttl: 60000 } } })))).toEqual(['params.task']);
+    expect(names(eraFieldsOf(jsonrpc(7, 'out', { jsonrpc: '2.0', id: 5, method: 'tasks/get', params: { taskId: 't1' } })))).toEqual(['method']);
+    expect(names(eraFieldsOf(jsonrpc(8, 'in', { jsonrpc: '2.0', id: 4, result: { task: { taskId: 't1', status: 'working' } } })))).toEqual(['result.task']);
+  });
 });

@@ -70,6 +70,12 @@ function resultFields(result: Record<string, unknown>): EraField[] {
     const meaning = type === 'complete' ? 'the final answer' : type === 'incomplete' || type === 'input_required' ? 'not finished: the server needs more (input, a continuation); the client sends the request again with what it asked for' : 'how to read this result (2026-07-28)';
     fields.push({ where: 'body', name: 'result.resultType', value: quoteJson(type, 40), meaning });
   }
+  if ('inputRequests' in result) {
+    const asked = isRecord(result.inputRequests) ? Object.entries(result.inputRequests).map(([key, r]) => `${key}: ${isRecord(r) && typeof r.method === 'string' ? r.method : '?'}`) : [];
+    fields.push({ where: 'body', name: 'result.inputRequests', value: asked.length ? asked.join(', ') : quoteJson(result.inputRequests, 60), meaning: 'multi-round-trip (2026-07-28): requests the client must answer first (elicitation, sampling, roots), carried in the result instead of sent as server-to-client requests; the client retries with inputResponses under the same keys', ...(isRecord(result.inputRequests) ? {} : { problem: 'must be an object keyed by request id' }) });
+  }
+  if ('requestState' in result) fields.push({ where: 'body', name: 'result.requestState', value: quoteJson(result.requestState, 60), meaning: "multi-round-trip: the server's opaque state, which the client echoes verbatim in its retry; the server must treat it as untrusted", ...(typeof result.requestState === 'string' ? {} : { problem: 'must be a string' }) });
+  if (isRecord(result.task)) fields.push({ where: 'body', name: 'result.task', value: quoteJson(result.task, 80), meaning: 'a task (2025-11-25 tasks extension): the work continues; poll tasks/get and fetch tasks/result. SDK 2.x keeps this vocabulary for interoperability only' });
   if ('ttlMs' in result) {
     const ttl = result.ttlMs;
     const problem = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? undefined : 'must be a non-negative whole number of milliseconds';
@@ -96,6 +102,10 @@ export function eraFieldsOf(envelope: Envelope, request?: Envelope, response?: E
   const fields = envelope.dir === 'out' || request === envelope ? headerFields(request, response, bodyVersion, bodyMethod) : headerFields(undefined, response, undefined, undefined).filter((f) => f.name === 'Mcp-Session-Id');
   if (params) {
     fields.push(...metaFields(params));
+    if ('inputResponses' in params) fields.push({ where: 'body', name: 'params.inputResponses', value: isRecord(params.inputResponses) ? Object.keys(params.inputResponses).join(', ') : quoteJson(params.inputResponses, 60), meaning: 'multi-round-trip: the retry of a request that came back input_required, with the answers to its inputRequests under their keys', ...(isRecord(params.inputResponses) ? {} : { problem: 'must be an object keyed like the inputRequests it answers' }) });
+    if ('requestState' in params) fields.push({ where: 'body', name: 'params.requestState', value: quoteJson(params.requestState, 60), meaning: "multi-round-trip: the server's requestState, echoed back verbatim on the retry" });
+    if (isRecord(params.task)) fields.push({ where: 'body', name: 'params.task', value: quoteJson(params.task, 60), meaning: 'task augmentation (2025-11-25 tasks extension): the client asks the server to run this as a task and answer at once with a task id' });
+    if (bodyMethod?.startsWith('tasks/')) fields.push({ where: 'body', name: 'method', value: bodyMethod, meaning: 'the tasks extension (2025-11-25): status, result, list or cancel of a task started earlier' });
     if (bodyMethod === 'initialize' && typeof params.protocolVersion === 'string') fields.push({ where: 'body', name: 'params.protocolVersion', value: params.protocolVersion, meaning: 'initialize (2025): the revision the client offers; the server answers with the one it picks' });
   }
   if (message && isRecord(message.result)) fields.push(...resultFields(message.result));
