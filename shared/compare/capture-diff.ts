@@ -44,6 +44,8 @@ export interface LaneDiff {
   /** MCP lanes: the transport the client settled on, and the protocol version negotiated. */
   transport?: ValueChange<string>;
   protocolVersion?: ValueChange<string>;
+  /** How the revision was reached (`server/discover` or `initialize`), when that changed. */
+  negotiatedVia?: ValueChange<string>;
   /** ms from the lane's first frame to the frame that proved its tool list, when past the threshold. */
   toolsListedAfterMs?: ValueChange<number>;
 }
@@ -122,9 +124,15 @@ function laneDiff(lane: LaneId, a: LaneView | undefined, b: LaneView | undefined
       diff.transport = { before: mcpA?.transport, after: mcpB?.transport };
       differs = true;
     }
-    const negotiated = (v: typeof mcpA) => v?.initializes.find((i) => i.negotiated)?.negotiated;
+    // A 2026-07-28 conversation has no initialize: the client's negotiation record names the revision.
+    const negotiated = (v: typeof mcpA) => v?.negotiation?.revision ?? v?.initializes.find((i) => i.negotiated)?.negotiated;
     if (negotiated(mcpA) !== negotiated(mcpB)) {
       diff.protocolVersion = { before: negotiated(mcpA), after: negotiated(mcpB) };
+      differs = true;
+    }
+    const via = (v: typeof mcpA) => v?.negotiation?.via;
+    if (via(mcpA) !== via(mcpB) && via(mcpA) !== undefined && via(mcpB) !== undefined) {
+      diff.negotiatedVia = { before: via(mcpA), after: via(mcpB) };
       differs = true;
     }
   }

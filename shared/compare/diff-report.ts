@@ -20,7 +20,7 @@ function laneLines(lane: LaneDiff): string[] {
       lines.push(`~ tool ${tool.name}: ${field.field}${where ? ` at ${where}` : ''}: ${quoteJson(field.before, 120)} -> ${quoteJson(field.after, 120)} (seq ${tool.evidence.before} -> ${tool.evidence.after})`);
     }
   }
-  lines.push(...change('transport', lane.transport), ...change('protocol version', lane.protocolVersion));
+  lines.push(...change('transport', lane.transport), ...change('protocol version', lane.protocolVersion), ...change('negotiated via', lane.negotiatedVia));
   if (lane.toolsListedAfterMs) lines.push(`tools listed after: ${shown(lane.toolsListedAfterMs.before)} ms -> ${shown(lane.toolsListedAfterMs.after)} ms`);
   return lines;
 }
@@ -39,7 +39,7 @@ export function diffHeadline(diff: CaptureDiff): string {
   if (changed) parts.push(`${changed} changed`);
   if (diff.findings.appeared.length) parts.push(`${diff.findings.appeared.length} finding(s) appeared`);
   if (diff.findings.resolved.length) parts.push(`${diff.findings.resolved.length} resolved`);
-  const other = diff.lanes.filter((l) => l.status.before !== l.status.after || l.transport || l.protocolVersion || l.toolsListedAfterMs).length;
+  const other = diff.lanes.filter((l) => l.status.before !== l.status.after || l.transport || l.protocolVersion || l.negotiatedVia || l.toolsListedAfterMs).length;
   if (other) parts.push(`${other} lane(s) with status, negotiation or timing changes`);
   return `Differences: ${parts.join(', ')}.`;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureDiff } from '../../../shared/compare/capture-diff';
-import type { RunningFixtureServer } from '../../fixtures/fixture-server';
+import { startFixtureServer, type RunningFixtureServer } from '../../fixtures/fixture-server';
 import { probeInto, runCli, startSeedVariant } from '../test-support/cli-run';
 import { diffCommand } from './diff';
 
@@ -62,6 +62,25 @@ describe('parallax diff', () => {
     expect(page).toContain('&lt;b&gt;by name&lt;/b&gt;');
     expect(page).not.toContain('<b>by name');
     expect(page).not.toMatch(/<script|src=|href=/);
+  });
+
+  it('the same dual-era server probed over 2025 and then 2026-07-28: the revision and how it was reached differ, the tools do not', async () => {
+    const server = await startFixtureServer({ profile: 'seed', transport: 'streamable-http', era: 'dual' });
+    running.push(server);
+    const legacy = join(dir, 'era-legacy.parallax');
+    const modern = join(dir, 'era-modern.parallax');
+    expect((await probeInto(server.url, legacy, '--protocol', 'legacy')).code).toBe(0);
+    expect((await probeInto(server.url, modern, '--protocol', 'auto')).code).toBe(0);
+    const json = await runCli(diffCommand, [legacy, modern, '--json']);
+    const diff = JSON.parse(json.out) as CaptureDiff;
+    expect(diff.lanes).toEqual([expect.objectContaining({
+      lane: 'inspector', added: [], removed: [], changed: [],
+      protocolVersion: { before: '2025-11-25', after: '2026-07-28' },
+      negotiatedVia: { before: 'initialize', after: 'server/discover' },
+    })]);
+    const text = await runCli(diffCommand, [legacy, modern]);
+    expect(text.out).toContain('protocol version: 2025-11-25 -> 2026-07-28');
+    expect(text.out).toContain('negotiated via: initialize -> server/discover');
   });
 
   it('timing past the threshold counts; under it, it does not', async () => {
