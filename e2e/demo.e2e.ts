@@ -39,6 +39,9 @@ describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
     for (const lane of ['playground', 'realtime']) {
       await expect.poll(() => page.getByTestId(`lane-status-${lane}`).textContent(), { timeout: 30_000 }).not.toMatch(/idle|running/);
     }
+    // The Claude lane posts to the emulator's Messages endpoint, whose MCP connector lists the seed's tools.
+    await expect.poll(() => page.getByTestId('lane-status-claude').textContent(), { timeout: 30_000 }).toBe('ok · 10 tools');
+    expect(await page.getByTestId('setup-anthropic-base-url').inputValue()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // Nobody scrolled: the timeline followed the live run to its end.
     expect(await page.getByTestId('timeline-resume').count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'demo.png') });
@@ -71,7 +74,7 @@ describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
     const rows = page.getByTestId('tool-matrix').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(10);
     await rows.first().click();
-    await expect.poll(() => page.getByTestId('tool-side-by-side').locator('section').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('tool-side-by-side').locator('section').count()).toBe(4);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'tool-matrix.png') });
     expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });

@@ -28,6 +28,7 @@ if (!app.requestSingleInstanceLock()) {
     dialogs: electronDialogs(() => window),
     electronVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
     secrets: createSecretStore(process.env, safeStorageVault(app.getPath('userData'))),
+    anthropicSecrets: createSecretStore(process.env, safeStorageVault(app.getPath('userData'), 'anthropic'), 'anthropic'),
   });
 
   const opens = createOpenQueue((file) => engine.events.emit('menuCommand', { command: 'openCapture', path: file }));

@@ -16,6 +16,7 @@ import { chooseDestination, exportsDir, fileSafeName } from './save-destination'
 import { RecentCaptures } from './recent-captures';
 import { Session } from './session';
 import { createSecretStore, type SecretStore } from './secrets';
+import type { KeyProvider } from '../../shared/ipc/contract';
 import { ApprovalBroker } from './approvals';
 import { bundleRequestHandlers } from './bundle-requests';
 
@@ -30,6 +31,8 @@ export interface EngineOptions {
   electronVersions?: { electron: string; chrome: string };
   /** Where the OpenAI key lives (Electron: safeStorage); by default OPENAI_API_KEY plus a key entered this run. */
   secrets?: SecretStore;
+  /** The same for the Claude lane's Anthropic key; by default ANTHROPIC_API_KEY plus a key entered this run. */
+  anthropicSecrets?: SecretStore;
 }
 
 export interface HostDialogs {
@@ -60,6 +63,8 @@ export function createEngine(options: EngineOptions): Engine {
   const recent = new RecentCaptures(dataDir);
   let probe: RunningProbe | undefined;
   const secrets = options.secrets ?? createSecretStore(process.env);
+  const anthropicSecrets = options.anthropicSecrets ?? createSecretStore(process.env, undefined, 'anthropic');
+  const storeFor = (provider: KeyProvider) => (provider === 'anthropic' ? anthropicSecrets : secrets);
   const approvals = new ApprovalBroker((request) => events.emit('approvalRequested', request));
   const diagnosis = new SessionDiagnosis();
   let demo: Promise<RunningDemo> | undefined;
@@ -146,9 +151,11 @@ export function createEngine(options: EngineOptions): Engine {
       approvals.denyAll();
       const running = await demoIfRunning();
       const againstDemo = running !== undefined && setup.openai.baseUrl === running.openaiBaseUrl;
-      // The user's real key never goes to the local emulator; it gets the demo's own.
+      const claudeAgainstDemo = running !== undefined && setup.anthropic.baseUrl === running.emulator.anthropicBaseUrl;
+      // The user's real keys never go to the local emulator; it gets the demo's own.
       const apiKey = againstDemo ? running.apiKey : await secrets.getApiKey();
-      const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, emulated: againstDemo, approverFor: (lane) => approvals.deciderFor(lane) });
+      const anthropicKey = claudeAgainstDemo ? running.apiKey : setup.lanes.includes('claude') ? await anthropicSecrets.getApiKey() : null;
+      const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, anthropicKey, emulated: againstDemo, approverFor: (lane) => approvals.deciderFor(lane) });
       probe = started;
       engine.setSession(started.session);
       started.done.then(
@@ -179,8 +186,9 @@ export function createEngine(options: EngineOptions): Engine {
           label: choice.id === 'seed' ? running.serverLabel : choice.id,
           headers: [],
           capabilities: 'none',
-          lanes: choice.compareProtocol ? ['inspector', 'era', 'playground', 'realtime'] : ['inspector', 'playground', 'realtime'],
+          lanes: choice.compareProtocol ? ['inspector', 'era', 'playground', 'realtime', 'claude'] : ['inspector', 'playground', 'realtime', 'claude'],
           openai: { baseUrl: running.openaiBaseUrl, realtimeUrl: running.realtimeUrl, beta: false },
+          anthropic: { baseUrl: running.emulator.anthropicBaseUrl },
           approval: 'auto',
         },
       };
@@ -202,14 +210,14 @@ export function createEngine(options: EngineOptions): Engine {
       const store = sessionById(sessionId).store;
       return { start, t: store.times(start, count), total: store.total };
     },
-    getKeyStatus: async () => ({ status: await secrets.status() }),
-    setApiKey: async ({ key }) => {
-      await secrets.setApiKey(key);
-      return { status: await secrets.status() };
+    getKeyStatus: async ({ provider }) => ({ status: await storeFor(provider).status() }),
+    setApiKey: async ({ key, provider }) => {
+      await storeFor(provider).setApiKey(key);
+      return { status: await storeFor(provider).status() };
     },
-    clearApiKey: async () => {
-      await secrets.clearApiKey();
-      return { status: await secrets.status() };
+    clearApiKey: async ({ provider }) => {
+      await storeFor(provider).clearApiKey();
+      return { status: await storeFor(provider).status() };
     },
     answerApproval: ({ id, approve }) => ({ answered: approvals.answer(id, approve) }),
     ...bundleRequestHandlers({ session: () => current, dataDir, secrets, ...(options.dialogs ? { dialogs: options.dialogs } : {}) }),

@@ -18,6 +18,8 @@ export interface ProbeSessionOptions {
   capturesDir: string;
   /** The OpenAI key for the hosted lanes, resolved by the engine; never recorded. */
   apiKey: string | null;
+  /** The Anthropic key for the Claude lane, resolved the same way; never recorded. */
+  anthropicKey?: string | null;
   /** The OpenAI side is Parallax's local emulator (labelled as such everywhere). */
   emulated: boolean;
   /** With setup.approval "ask": who answers each hosted lane's approval requests. */
@@ -40,7 +42,7 @@ function laneState(lane: LaneId, summary: LaneSummary): LaneState {
 }
 
 /** The CLI's probe flags and the Setup screen describe the same run; this maps the latter onto the former. */
-export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null, approverFor?: ProbeSessionOptions['approverFor']): ProbeOptions {
+export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null, approverFor?: ProbeSessionOptions['approverFor'], anthropicKey: string | null = null): ProbeOptions {
   const approve = (lane: 'playground' | 'realtime') => (setup.approval === 'ask' && approverFor ? { approve: approverFor(lane) } : {});
   return {
     server: setup.server,
@@ -56,6 +58,7 @@ export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null, appro
       playground: { baseUrl: setup.openai.baseUrl, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval, ...approve('playground') },
       // baseUrl too: without a Realtime URL the lane derives ws(s)://<base>/realtime from it.
       realtime: { url: setup.openai.realtimeUrl, baseUrl: setup.openai.baseUrl, model: setup.openai.model, beta: setup.openai.beta, sessionUpdate: setup.openai.sessionUpdate, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval, ...approve('realtime') },
+      claude: { baseUrl: setup.anthropic.baseUrl, model: setup.anthropic.model, beta: setup.anthropic.beta, apiKey: anthropicKey, label: setup.label, allowedTools: setup.allowedTools },
     },
   };
 }
@@ -86,7 +89,7 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = path.join(options.capturesDir, `${stamp}-${fileSafe(setup.label ?? setup.server.replace(/^\w+:\/\//, ''))}.parallax`);
   const chosen = probeLanes.filter((lane) => setup.lanes.includes(lane.id));
-  const probeOptions = probeOptionsFrom(setup, options.apiKey, options.approverFor);
+  const probeOptions = probeOptionsFrom(setup, options.apiKey, options.approverFor, options.anthropicKey ?? null);
   const header = {
     app: { name: 'MCP Parallax', version: APP_VERSION },
     createdAt: new Date().toISOString(),

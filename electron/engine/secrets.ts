@@ -1,13 +1,18 @@
+import type { KeyProvider } from '../../shared/ipc/contract';
+
 /**
- * Where the OpenAI API key lives. The engine asks this store for the key when a hosted lane is
- * about to run and hands it only to those lanes; the UI can set or clear it but never read it
- * back, only learn whether one is `set` (entered in the app), taken from the `env`ironment, or
- * `missing`.
+ * Where an API key lives (OpenAI's for the Playground and Realtime lanes, Anthropic's for the
+ * Claude lane). The engine asks the provider's store for the key when its lane is about to run
+ * and hands it only to that lane; the UI can set or clear it but never read it back, only learn
+ * whether one is `set` (entered in the app), taken from the `env`ironment, or `missing`.
  */
 export type KeyStatus = 'set' | 'env' | 'missing';
 
+/** The environment variable each provider's key is read from when none was entered. */
+export const KEY_ENV_VARS: Record<KeyProvider, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
+
 export interface SecretStore {
-  /** The key to use: the one entered in the app, else `OPENAI_API_KEY`, else null. */
+  /** The key to use: the one entered in the app, else the provider's environment variable, else null. */
   getApiKey(): Promise<string | null>;
   setApiKey(key: string): Promise<void>;
   clearApiKey(): Promise<void>;
@@ -38,14 +43,14 @@ export interface KeyVault {
  * The store over a vault (or only memory, for the CLI and the browser host) and an environment.
  * The environment is read at each call, so a key exported later is seen.
  */
-export function createSecretStore(env: NodeJS.ProcessEnv = process.env, vault?: KeyVault): SecretStore {
+export function createSecretStore(env: NodeJS.ProcessEnv = process.env, vault?: KeyVault, provider: KeyProvider = 'openai'): SecretStore {
   let entered: string | null | undefined = vault ? undefined : null;
   const enteredKey = async () => {
     if (entered === undefined) entered = (await vault?.load()) ?? null;
     return entered;
   };
   const fromEnv = () => {
-    const value = env.OPENAI_API_KEY?.trim();
+    const value = env[KEY_ENV_VARS[provider]]?.trim();
     return value ? value : null;
   };
   return {

@@ -100,6 +100,10 @@ export const EnvelopeResponse = z.object({
 });
 
 export const KeyStatusResponse = z.object({ status: z.enum(['set', 'env', 'missing']) });
+/** Whose key: OpenAI's (Playground, Realtime) or Anthropic's (the Claude lane). */
+export const KeyProvider = z.enum(['openai', 'anthropic']);
+export type KeyProvider = z.infer<typeof KeyProvider>;
+const KeyRequest = z.object({ provider: KeyProvider.default('openai') }).strict();
 
 /** A hosted lane wants the user to approve one MCP tool call (setup.approval = "ask"). */
 export const ApprovalRequested = z.object({
@@ -154,12 +158,12 @@ export const requests = {
   indexOfSeq: { request: IndexOfSeqRequest, response: z.object({ index: z.number().int() }) },
   /** Row times for replay's clock (FrameTimesRequest); `t` is shorter than `count` at the end of the session. */
   getFrameTimes: { request: FrameTimesRequest, response: z.object({ start: z.number().int(), t: z.array(z.number()), total: z.number().int().nonnegative() }) },
-  /** Whether the OpenAI key was entered in the app (`set`), comes from OPENAI_API_KEY (`env`) or is `missing`. Never the key. */
-  getKeyStatus: { request: Empty, response: KeyStatusResponse },
-  /** Stores the OpenAI key (write-only: no request ever returns it; the engine keeps it from the UI after this). */
-  setApiKey: { request: z.object({ key: z.string().min(1).max(1000) }).strict(), response: KeyStatusResponse },
-  /** Forgets the key entered in the app (OPENAI_API_KEY, if set, applies again). */
-  clearApiKey: { request: Empty, response: KeyStatusResponse },
+  /** Whether the provider's key was entered in the app (`set`), comes from OPENAI_API_KEY / ANTHROPIC_API_KEY (`env`) or is `missing`. Never the key. */
+  getKeyStatus: { request: KeyRequest, response: KeyStatusResponse },
+  /** Stores the provider's key (write-only: no request ever returns it; the engine keeps it from the UI after this). */
+  setApiKey: { request: z.object({ key: z.string().min(1).max(1000), provider: KeyProvider.default('openai') }).strict(), response: KeyStatusResponse },
+  /** Forgets the provider's key entered in the app (its environment variable, if set, applies again). */
+  clearApiKey: { request: KeyRequest, response: KeyStatusResponse },
   /** The user's answer to an `approvalRequested` event; `answered` is false when that request is no longer waiting. */
   answerApproval: { request: z.object({ id: z.string().max(200), approve: z.boolean() }).strict(), response: z.object({ answered: z.boolean() }) },
   /** Bug-report bundles: previewBundle, exportBundle (shared/ipc/bundles.ts). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HeaderList, LaneId } from '../capture/envelope';
 import { CapabilityProfile, TransportRequest } from './inspector-result';
+import { MCP_CLIENT_BETAS } from '../anthropic/mcp-connector-request';
 import { ProtocolRequest } from './protocol-revision';
 
 /**
@@ -34,6 +35,13 @@ export const ProbeSetup = z.object({
     /** The user's own session.update, sent exactly as pasted. */
     sessionUpdate: z.string().optional(),
   }).default({ beta: false }),
+  /** The Claude lane: Anthropic's Messages API (or the local emulator's) and its MCP connector beta. */
+  anthropic: z.object({
+    /** e.g. https://api.anthropic.com or the local emulator's base; the lane posts to <it>/v1/messages. */
+    baseUrl: z.string().optional(),
+    model: z.string().optional(),
+    beta: z.enum(MCP_CLIENT_BETAS).optional(),
+  }).strict().default({}),
   call: z.object({ name: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) }).optional(),
   /**
    * Who answers a hosted lane's `mcp_approval_request` for the call: the lane itself (`auto`,
@@ -53,7 +61,7 @@ export function setupProblems(input: unknown): { path: string; message: string }
   if (!/^(https?:\/\/\S+|stdio:\s*\S.*)$/i.test(setup.server)) {
     problems.push({ path: 'server', message: `"${setup.server}" is neither an http(s) URL nor a stdio: command line` });
   }
-  for (const [field, value] of [['openai.baseUrl', setup.openai.baseUrl], ['openai.realtimeUrl', setup.openai.realtimeUrl]] as const) {
+  for (const [field, value] of [['openai.baseUrl', setup.openai.baseUrl], ['openai.realtimeUrl', setup.openai.realtimeUrl], ['anthropic.baseUrl', setup.anthropic.baseUrl]] as const) {
     if (value !== undefined && value !== '' && !URL.canParse(value)) problems.push({ path: field, message: `"${value}" is not a URL` });
   }
   if (setup.lanes.includes('era') && setup.compareProtocol === undefined) problems.push({ path: 'compareProtocol', message: 'the era lane needs a revision to compare with' });

@@ -16,6 +16,7 @@ const LANE_CHOICES: { id: LaneId; title: string }[] = [
   { id: 'inspector', title: 'Inspector' },
   { id: 'playground', title: 'Playground (Responses)' },
   { id: 'realtime', title: 'Realtime' },
+  { id: 'claude', title: 'Claude (Messages API)' },
 ];
 
 const message = (error: unknown) => (error instanceof EngineError || error instanceof Error ? error.message : String(error));
@@ -95,7 +96,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
         <button type="button" className="primary" onClick={() => void run()} disabled={busy !== null} data-testid="run-probe">Run probe</button>
         <button type="button" onClick={() => { client.request('stopProbe', {}).catch((e: unknown) => setError(message(e))); }} disabled={!running}>Stop</button>
         <span className="spacer" />
-        <button type="button" onClick={() => void demo()} disabled={busy !== null} data-testid="run-demo" title="The chosen fixture server and Parallax's local OpenAI emulator, probed through all three lanes">Demo</button>
+        <button type="button" onClick={() => void demo()} disabled={busy !== null} data-testid="run-demo" title="The chosen fixture server and Parallax's local OpenAI and Anthropic emulator, probed through every lane">Demo</button>
       </div>
       <label className="setup-demo">
         <span>Demo server</span>
@@ -221,6 +222,17 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
           ? <pre className="session-preview" tabIndex={0} aria-label="The session.update the Realtime lane will send">{generatedSessionUpdate(form)}</pre>
           : <textarea rows={8} aria-label="Your session.update" value={form.sessionUpdate} onChange={(e) => set('sessionUpdate', e.target.value)} spellCheck={false} placeholder='{"type":"session.update","session":{...}}' data-testid="session-update" />}
       </Field>
+
+      <h3>Anthropic (Claude lane)</h3>
+      <KeyStatus provider="anthropic" />
+      <div className="row2">
+        <Field label="Messages base URL" hint="the lane posts to <it>/v1/messages" errors={problemFor('anthropic.baseUrl')}>
+          <input value={form.anthropicBaseUrl} onChange={(e) => set('anthropicBaseUrl', e.target.value)} placeholder="https://api.anthropic.com" spellCheck={false} data-testid="setup-anthropic-base-url" />
+        </Field>
+        <Field label="Claude model">
+          <input value={form.claudeModel} onChange={(e) => set('claudeModel', e.target.value)} placeholder="the lane's default" spellCheck={false} />
+        </Field>
+      </div>
       <ProxyPanel />
     </aside>
   );

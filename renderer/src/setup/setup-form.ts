@@ -22,6 +22,9 @@ export interface SetupForm {
   beta: boolean;
   sessionUpdateMode: 'generated' | 'custom';
   sessionUpdate: string;
+  /** The Claude lane's Anthropic base URL and model ('' for api.anthropic.com and the lane's default). */
+  anthropicBaseUrl: string;
+  claudeModel: string;
   /** Optional: one tool to call in every lane after listing, with JSON arguments. */
   callName: string;
   callArguments: string;
@@ -31,7 +34,7 @@ export interface SetupForm {
 export const EMPTY_FORM: SetupForm = {
   server: '', transport: 'auto', protocol: 'legacy', compareProtocol: '', label: '', headers: '', bearerToken: '', allowedTools: '', requireApproval: '',
   capabilities: 'none', lanes: ['inspector', 'playground', 'realtime'], baseUrl: '', realtimeUrl: '', model: '', beta: false,
-  sessionUpdateMode: 'generated', sessionUpdate: '', callName: '', callArguments: '{}', approval: 'auto',
+  sessionUpdateMode: 'generated', sessionUpdate: '', anthropicBaseUrl: '', claudeModel: '', callName: '', callArguments: '{}', approval: 'auto',
 };
 
 export interface HeaderParse { headers: [string, string][]; errors: string[] }
@@ -97,6 +100,7 @@ export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: stri
         beta: form.beta,
         sessionUpdate: form.sessionUpdateMode === 'custom' ? form.sessionUpdate : undefined,
       },
+      anthropic: { baseUrl: optional(form.anthropicBaseUrl), model: optional(form.claudeModel) },
       call: form.callName.trim() ? { name: form.callName.trim(), arguments: callArguments } : undefined,
       approval: form.approval,
     },
@@ -118,5 +122,7 @@ export function fromSetup(setup: ProbeSetupInput): SetupForm {
     realtimeUrl: setup.openai?.realtimeUrl ?? '',
     model: setup.openai?.model ?? '',
     beta: setup.openai?.beta ?? false,
+    anthropicBaseUrl: setup.anthropic?.baseUrl ?? '',
+    claudeModel: setup.anthropic?.model ?? '',
   };
 }
