@@ -44,4 +44,14 @@ describe('SecretStore', () => {
     await expect(store.setApiKey('sk-has a space')).rejects.not.toThrow(/sk-has/);
     expect(await store.status()).toBe('missing');
   });
+
+  it('keeps each provider apart: the Anthropic store reads ANTHROPIC_API_KEY, never OPENAI_API_KEY', async () => {
+    const env = { OPENAI_API_KEY: 'sk-openai', ANTHROPIC_API_KEY: 'sk-ant-env' };
+    const anthropic = createSecretStore(env, undefined, 'anthropic');
+    expect(await anthropic.getApiKey()).toBe('sk-ant-env');
+    expect(await createSecretStore({ OPENAI_API_KEY: 'sk-openai' }, undefined, 'anthropic').status()).toBe('missing');
+    await anthropic.setApiKey('sk-ant-entered');
+    expect(await anthropic.getApiKey()).toBe('sk-ant-entered');
+    expect(await createSecretStore(env).getApiKey()).toBe('sk-openai');
+  });
 });
