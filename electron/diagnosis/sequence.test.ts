@@ -47,7 +47,8 @@ describe('sequence diagrams of a real seed run (seed fixture on legacy SSE + loc
     const seqs = [...svg.matchAll(/class="sq-msg[^"]*" data-seq="(\d+)"/g)].map((m) => Number(m[1]));
     expect(seqs).toEqual(realtime.messages.map((m) => m.seq));
     expect(svg).toContain(`class="sq-msg arrow in selected" data-seq="${completed?.seq}"`);
-    expect(svg).toContain('mcp_list_tools.completed · WebSocket · 121 B');
+    expect(svg).toContain('>mcp_list_tools.completed · 121 B<');
+    expect(svg).toContain('mcp_list_tools.completed · 121 B (WebSocket)');
   });
 
   it('bounds a long capture to a window around the selection and counts what is left out', async () => {

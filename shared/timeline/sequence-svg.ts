@@ -13,10 +13,15 @@ export interface SequenceSvgOptions {
   /** Prefix for ids inside the SVG (arrowhead markers), unique per SVG on one page. */
   idPrefix?: string;
   title?: string;
+  /**
+   * Put the stylesheet inside the SVG (a standalone file, report.html). The app leaves it out:
+   * its Content-Security-Policy refuses inline styles, so styles.css carries the same rules.
+   */
+  embedStyle?: boolean;
 }
 
 export const SQ_GUTTER = 86;
-export const SQ_COLUMN = 210;
+export const SQ_COLUMN = 230;
 export const SQ_HEAD = 54;
 export const SQ_ROW = 26;
 const SQ_MORE = 22;
@@ -40,16 +45,21 @@ function clip(text: string, chars: number): string {
   return text.length <= chars ? text : `${text.slice(0, Math.max(1, chars - 1))}…`;
 }
 
-/** What the arrow says: label, HTTP status, how it travelled and its size. */
+/** What the arrow says: label, HTTP status and size (how it travelled is in its tooltip). */
 export function messageText(message: SequenceMessage): string {
   const parts = [message.label];
   if (message.httpStatus !== undefined && !message.label.startsWith(String(message.httpStatus))) parts.push(String(message.httpStatus));
-  if (message.transport && message.transport !== message.label) parts.push(message.transport);
   parts.push(sizeText(message.size));
   return parts.join(' · ');
 }
 
-const STYLE = `
+function tooltipOf(message: SequenceMessage): string {
+  const via = message.transport && message.transport !== message.label ? ` (${message.transport})` : '';
+  return `#${message.seq} ${messageText(message)}${via}${message.untimed ? ' (no usable time: placed by capture order)' : ''}`;
+}
+
+/** The diagram's look; renderer/src/styles.css repeats these rules (see embedStyle). */
+export const SEQUENCE_STYLE = `
 .sq-bg{fill:var(--bg,#ffffff)}
 .sq-head rect{fill:var(--panel,#f5f7fa);stroke:var(--border,#d5dbe3)}
 .sq-head text{fill:var(--text,#1c2330);font-weight:600}
@@ -90,7 +100,7 @@ export function renderSequenceSvg(model: SequenceModel, options: SequenceSvgOpti
   const top = SQ_HEAD + SQ_MORE;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="${escapeXml(options.title ?? `Sequence of the ${model.lane} lane`)}" data-lane="${model.lane}" data-total="${model.total}" data-before="${model.before}" data-after="${model.after}">`);
-  out.push(`<style>${STYLE}</style>`);
+  if (options.embedStyle !== false) out.push(`<style>${SEQUENCE_STYLE}</style>`);
   out.push(`<defs><marker id="${id}-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="context-stroke"/></marker></defs>`);
   out.push(`<rect class="sq-bg" width="${width}" height="${height}"/>`);
   if (options.title) out.push(`<title>${escapeXml(options.title)}</title>`);
@@ -122,17 +132,18 @@ function messageSvg(message: SequenceMessage, y: number, width: number, id: stri
   if (options.selected === message.seq || (message.carrierSeq !== undefined && options.selected === message.carrierSeq)) classes.push('selected');
   if (options.highlight?.has(message.seq) || (message.carrierSeq !== undefined && options.highlight?.has(message.carrierSeq))) classes.push('evidence');
   const text = messageText(message);
-  const name = `#${message.seq} ${text}${message.untimed ? ' (no usable time: placed by capture order)' : ''}`;
+  const name = tooltipOf(message);
   const parts: string[] = [];
   parts.push(`<g class="${classes.join(' ')}" data-seq="${message.seq}"${message.carrierSeq !== undefined ? ` data-carrier="${message.carrierSeq}"` : ''} data-label="${escapeXml(message.label)}" role="button" tabindex="0" aria-label="${escapeXml(name)}">`);
   parts.push(`<title>${escapeXml(name)}</title>`);
   parts.push(`<rect class="sq-hit" x="0" y="${y}" width="${width}" height="${SQ_ROW}"/>`);
   parts.push(`<text class="sq-at" x="6" y="${y + 17}">${escapeXml(message.untimed ? '≈ by order' : atText(message))}</text>`);
   if (message.kind === 'note') {
-    const x = centre(message.from);
-    const chars = Math.floor((SQ_COLUMN * 1.6) / 6.6);
+    // A note keeps to its own column, clear of the time gutter.
+    const chars = Math.floor((SQ_COLUMN - 22) / 6.6);
     const label = clip(text, chars);
-    const w = Math.min(SQ_COLUMN * 1.7, label.length * 6.6 + 12);
+    const w = label.length * 6.6 + 12;
+    const x = Math.max(centre(message.from), SQ_GUTTER + 4 + w / 2);
     parts.push(`<g class="sq-note"><rect x="${x - w / 2}" y="${y + 4}" width="${w}" height="${SQ_ROW - 8}" rx="3"/><text x="${x}" y="${y + 17}" text-anchor="middle">${escapeXml(label)}</text></g>`);
   } else {
     const x1 = centre(message.from);

@@ -13,6 +13,7 @@ import { useDiagnosis } from '../analysis/useDiagnosis';
 import { VerdictBar } from '../analysis/VerdictBar';
 import { ReplayBar } from '../replay/ReplayBar';
 import { useReplay } from '../replay/useReplay';
+import { SequenceView } from '../timeline/SequenceView';
 import { TimeView } from '../timeline/TimeView';
 import { Timeline } from '../timeline/Timeline';
 import { useAllRows } from '../timeline/useAllRows';
@@ -33,6 +34,7 @@ const PROBE_LANES = new Set<LaneId>(DEFAULT_LANES);
 const VIEWS = [
   ['rows', 'Rows', 'Every frame as a row, in capture order'],
   ['time', 'Time', 'Each lane as a swimlane on one time axis: durations, gaps and concurrency'],
+  ['sequence', 'Sequence', 'One lane as a sequence diagram: who sent what to whom, in order'],
 ] as const;
 
 export function App() {
@@ -236,6 +238,7 @@ function SessionView({ session }: { session: SessionInfo }) {
         />
       )}
       {layout.view === 'time' && <TimeView lanes={lanes} data={overview} selectedSeq={selected} highlight={highlight} onSelect={onSelect} />}
+      {layout.view === 'sequence' && <SequenceView lanes={lanes} data={overview} selectedSeq={selected} highlight={highlight} onSelect={onSelect} emulated={session.emulated} />}
     </div>
   );
   const splitter = !layout.collapsed && (
