@@ -50,4 +50,21 @@ describe.skipIf(!chromiumPath)('the Sequence view after the Demo', () => {
     expect(download.suggestedFilename()).toBe('parallax-sequence-realtime.svg');
     expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
+
+  it('tells each lane\'s story under the verdict, each clause a link to its frames', async () => {
+    const { page } = browser;
+    await page.getByTestId('tab-findings').click();
+    const inspector = page.getByTestId('story-inspector');
+    await expect.poll(() => inspector.textContent()).toMatch(/connected over legacy SSE, negotiated \d{4}-\d{2}-\d{2}, listed 10 tools in 1 page/);
+    const realtime = page.getByTestId('story-realtime');
+    expect(await realtime.textContent()).toContain('OpenAI imported 10 tools from seed at conversation.item.done');
+    const imported = realtime.locator('button.story-clause', { hasText: 'OpenAI imported 10 tools' });
+    const seq = await imported.getAttribute('data-seqs');
+    await imported.click();
+    // The Sequence view (still shown) marks the frame the clause names.
+    await expect.poll(() => page.getByTestId('sequence-svg').locator('.sq-msg.selected').getAttribute('data-seq')).toBe(seq);
+    expect(await page.getByTestId('sequence-svg').locator('.sq-msg.selected').getAttribute('data-label')).toBe('conversation.item.done (mcp_list_tools)');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'stories.png') });
+    expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { ApprovalRequests } from '../setup/ApprovalRequests';
 import { SetupPanel } from '../setup/SetupPanel';
 import { ClientsPanel } from '../analysis/ClientsPanel';
 import { FindingsPanel } from '../analysis/FindingsPanel';
+import { StoriesPanel } from '../analysis/StoriesPanel';
 import { ExportBundleControl } from '../bundle/ExportBundleControl';
 import { ToolMatrixPanel } from '../analysis/ToolMatrixPanel';
 import { useDiagnosis } from '../analysis/useDiagnosis';
@@ -213,7 +214,7 @@ function SessionView({ session }: { session: SessionInfo }) {
         <button type="button" role="tab" aria-selected={tab === 'frame'} className={tab === 'frame' ? 'active' : ''} onClick={() => setTab('frame')} data-testid="tab-frame">Frame{selected !== null ? ` #${selected}` : ''}</button>
       </div>
       <div className="bottom-body">
-        {tab === 'findings' && (report ? <FindingsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'findings' && (report ? <><StoriesPanel report={report} onEvidence={showEvidence} /><FindingsPanel report={report} onEvidence={showEvidence} /></> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'clients' && (report ? <ClientsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
