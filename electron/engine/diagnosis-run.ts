@@ -18,6 +18,7 @@ export function diagnosisReport(envelopes: readonly Envelope[], job: DiagnosisJo
     frames: job.frames,
     verdict: result.verdict,
     differs: result.differs,
+    stories: result.stories,
     lanes: result.lanes,
     findings: result.findings,
     matrix: result.matrix,

@@ -4,6 +4,7 @@ import { RULEBOOK } from '../clients/rulebook';
 import { serverReplyOf } from '../clients/server-reply';
 import type { Finding, LaneSummary, ProbeReport } from '../lanes/probe-report';
 import { RULES } from './rules';
+import { writeStories, type LaneStory } from './stories';
 import type { DiagnosisFinding } from './rules/rule';
 import { buildToolMatrix, type ToolMatrix } from './tool-matrix';
 import { writeVerdict } from './verdict';
@@ -18,6 +19,8 @@ export interface Diagnosis {
   clients: ClientsReport;
   findings: DiagnosisFinding[];
   verdict: string;
+  /** Each lane's run in a few clauses, each with the frames that prove it. */
+  stories: LaneStory[];
   /** Differences or an error finding: what `parallax diagnose` exits 1 for. */
   differs: boolean;
 }
@@ -77,7 +80,7 @@ export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader,
   const ran = views.filter((v) => v.status !== 'skipped');
   const names = (v: LaneView) => [...new Set(v.tools.map((t) => t.name))].sort().join('\u0000');
   const differs = ran.some((v) => names(v) !== names(ran[0] as LaneView)) || findings.some((f) => f.severity === 'error');
-  return { lanes, views, matrix, clients, findings, verdict: writeVerdict(views, findings), differs };
+  return { lanes, views, matrix, clients, findings, verdict: writeVerdict(views, findings), stories: writeStories(views), differs };
 }
 
 function summarize(view: LaneView): LaneSummary {

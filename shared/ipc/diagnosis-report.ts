@@ -55,12 +55,20 @@ export const DiagnosisFindingSchema = Finding.extend({
 });
 export type DiagnosisFindingView = z.infer<typeof DiagnosisFindingSchema>;
 
+export const LaneStorySchema = z.object({
+  lane: LaneId,
+  clauses: z.array(z.object({ text: z.string(), evidence: z.array(z.number().int()) })),
+});
+export type LaneStoryView = z.infer<typeof LaneStorySchema>;
+
 export const DiagnosisReport = z.object({
   sessionId: z.string(),
   /** How many frames the diagnosis read; the UI asks again when the session has grown. */
   frames: z.number().int(),
   verdict: z.string(),
   differs: z.boolean(),
+  /** One story per lane, in lane order: the verdict's evidence told step by step. */
+  stories: z.array(LaneStorySchema).default([]),
   lanes: z.partialRecord(LaneId, LaneSummary),
   findings: z.array(DiagnosisFindingSchema),
   matrix: ToolMatrixSchema,

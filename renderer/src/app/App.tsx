@@ -7,12 +7,14 @@ import { ApprovalRequests } from '../setup/ApprovalRequests';
 import { SetupPanel } from '../setup/SetupPanel';
 import { ClientsPanel } from '../analysis/ClientsPanel';
 import { FindingsPanel } from '../analysis/FindingsPanel';
+import { StoriesPanel } from '../analysis/StoriesPanel';
 import { ExportBundleControl } from '../bundle/ExportBundleControl';
 import { ToolMatrixPanel } from '../analysis/ToolMatrixPanel';
 import { useDiagnosis } from '../analysis/useDiagnosis';
 import { VerdictBar } from '../analysis/VerdictBar';
 import { ReplayBar } from '../replay/ReplayBar';
 import { useReplay } from '../replay/useReplay';
+import { SequenceView } from '../timeline/SequenceView';
 import { TimeView } from '../timeline/TimeView';
 import { Timeline } from '../timeline/Timeline';
 import { useAllRows } from '../timeline/useAllRows';
@@ -33,6 +35,7 @@ const PROBE_LANES = new Set<LaneId>(DEFAULT_LANES);
 const VIEWS = [
   ['rows', 'Rows', 'Every frame as a row, in capture order'],
   ['time', 'Time', 'Each lane as a swimlane on one time axis: durations, gaps and concurrency'],
+  ['sequence', 'Sequence', 'One lane as a sequence diagram: who sent what to whom, in order'],
 ] as const;
 
 export function App() {
@@ -211,7 +214,7 @@ function SessionView({ session }: { session: SessionInfo }) {
         <button type="button" role="tab" aria-selected={tab === 'frame'} className={tab === 'frame' ? 'active' : ''} onClick={() => setTab('frame')} data-testid="tab-frame">Frame{selected !== null ? ` #${selected}` : ''}</button>
       </div>
       <div className="bottom-body">
-        {tab === 'findings' && (report ? <FindingsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'findings' && (report ? <><StoriesPanel report={report} onEvidence={showEvidence} /><FindingsPanel report={report} onEvidence={showEvidence} /></> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'clients' && (report ? <ClientsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
@@ -236,6 +239,7 @@ function SessionView({ session }: { session: SessionInfo }) {
         />
       )}
       {layout.view === 'time' && <TimeView lanes={lanes} data={overview} selectedSeq={selected} highlight={highlight} onSelect={onSelect} />}
+      {layout.view === 'sequence' && <SequenceView lanes={lanes} data={overview} selectedSeq={selected} highlight={highlight} onSelect={onSelect} emulated={session.emulated} />}
     </div>
   );
   const splitter = !layout.collapsed && (
