@@ -18,6 +18,10 @@ import { Session } from './session';
 import { createSecretStore, type SecretStore } from './secrets';
 import { ApprovalBroker } from './approvals';
 import { bundleRequestHandlers } from './bundle-requests';
+import { callRequestHandlers } from './call-requests';
+import { ElicitationBroker } from './elicitations';
+import type { ProbeSetup } from '../../shared/lanes/probe-setup';
+import type { ProbeSessionOptions } from './probe-session';
 
 export interface EngineOptions {
   /** Where recent captures and live journals are kept; the platform default when absent. */
@@ -61,6 +65,9 @@ export function createEngine(options: EngineOptions): Engine {
   let probe: RunningProbe | undefined;
   const secrets = options.secrets ?? createSecretStore(process.env);
   const approvals = new ApprovalBroker((request) => events.emit('approvalRequested', request));
+  const elicitations = new ElicitationBroker((request) => events.emit('elicitationRequested', request));
+  /** The last probe's setup as the user ran it: the Call pane calls against the same server. Stays in the engine (it may hold a token). */
+  let lastSetup: ProbeSetup | undefined;
   const diagnosis = new SessionDiagnosis();
   let demo: Promise<RunningDemo> | undefined;
   const demoIfRunning = async () => (demo ? demo.catch(() => undefined) : undefined);
@@ -105,6 +112,25 @@ export function createEngine(options: EngineOptions): Engine {
     return current;
   };
 
+  /** Starts the lanes as a new live session on screen; a run still going is stopped first. */
+  const launch = async (setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>) => {
+    probe?.stop();
+    approvals.denyAll();
+    elicitations.cancelAll();
+    const running = await demoIfRunning();
+    const againstDemo = running !== undefined && setup.openai.baseUrl === running.openaiBaseUrl;
+    // The user's real key never goes to the local emulator; it gets the demo's own.
+    const apiKey = againstDemo ? running.apiKey : await secrets.getApiKey();
+    const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, emulated: againstDemo, approverFor: (lane) => approvals.deciderFor(lane), extra });
+    probe = started;
+    engine.setSession(started.session);
+    started.done.then(
+      (outcome) => events.emit('engineLog', { level: 'info', message: `probe finished: ${Object.entries(outcome.report.lanes).map(([lane, s]) => `${lane} ${s.status} (${s.tools.length} tools)`).join(', ')}`, t: Date.now() }),
+      (error: unknown) => events.emit('engineLog', { level: 'error', message: `probe failed: ${error instanceof Error ? error.message : String(error)}`, t: Date.now() }),
+    );
+    return started;
+  };
+
   const handlers: Handlers = {
     getAppInfo: () => ({
       name: 'MCP Parallax',
@@ -142,25 +168,15 @@ export function createEngine(options: EngineOptions): Engine {
       return path ? openCaptureAt(path) : null;
     },
     startProbe: async ({ setup }) => {
-      probe?.stop();
-      approvals.denyAll();
-      const running = await demoIfRunning();
-      const againstDemo = running !== undefined && setup.openai.baseUrl === running.openaiBaseUrl;
-      // The user's real key never goes to the local emulator; it gets the demo's own.
-      const apiKey = againstDemo ? running.apiKey : await secrets.getApiKey();
-      const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, emulated: againstDemo, approverFor: (lane) => approvals.deciderFor(lane) });
-      probe = started;
-      engine.setSession(started.session);
-      started.done.then(
-        (outcome) => events.emit('engineLog', { level: 'info', message: `probe finished: ${Object.entries(outcome.report.lanes).map(([lane, s]) => `${lane} ${s.status} (${s.tools.length} tools)`).join(', ')}`, t: Date.now() }),
-        (error: unknown) => events.emit('engineLog', { level: 'error', message: `probe failed: ${error instanceof Error ? error.message : String(error)}`, t: Date.now() }),
-      );
+      lastSetup = setup;
+      const started = await launch(setup, { elicit: (lane) => elicitations.elicitorFor(lane) });
       return started.session.info();
     },
     stopProbe: () => {
       const had = probe !== undefined;
       probe?.stop();
       approvals.denyAll();
+      elicitations.cancelAll();
       return { stopped: had };
     },
     startDemo: async ({ server: id }) => {
@@ -227,6 +243,7 @@ export function createEngine(options: EngineOptions): Engine {
       return { stopped };
     },
     listProxies: () => ({ proxies: proxies.list() }),
+    ...callRequestHandlers({ lastSetup: () => lastSetup, launch, elicitations }),
   };
 
   watch(current);
@@ -254,6 +271,7 @@ export function createEngine(options: EngineOptions): Engine {
     async dispose() {
       clearTimeout(appendTimer);
       probe?.stop();
+      elicitations.cancelAll();
       await probe?.done.catch(() => undefined);
       await proxies.stopAll();
       if (proxySession && proxySession !== current) await proxySession.dispose();
