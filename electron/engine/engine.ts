@@ -19,6 +19,10 @@ import { createSecretStore, type SecretStore } from './secrets';
 import type { KeyProvider } from '../../shared/ipc/contract';
 import { ApprovalBroker } from './approvals';
 import { bundleRequestHandlers } from './bundle-requests';
+import { callRequestHandlers } from './call-requests';
+import { ElicitationBroker } from './elicitations';
+import type { ProbeSetup } from '../../shared/lanes/probe-setup';
+import type { ProbeSessionOptions } from './probe-session';
 
 export interface EngineOptions {
   /** Where recent captures and live journals are kept; the platform default when absent. */
@@ -66,6 +70,9 @@ export function createEngine(options: EngineOptions): Engine {
   const anthropicSecrets = options.anthropicSecrets ?? createSecretStore(process.env, undefined, 'anthropic');
   const storeFor = (provider: KeyProvider) => (provider === 'anthropic' ? anthropicSecrets : secrets);
   const approvals = new ApprovalBroker((request) => events.emit('approvalRequested', request));
+  const elicitations = new ElicitationBroker((request) => events.emit('elicitationRequested', request));
+  /** The last probe's setup as the user ran it: the Call pane calls against the same server. Stays in the engine (it may hold a token). */
+  let lastSetup: ProbeSetup | undefined;
   const diagnosis = new SessionDiagnosis();
   let demo: Promise<RunningDemo> | undefined;
   const demoIfRunning = async () => (demo ? demo.catch(() => undefined) : undefined);
@@ -110,6 +117,27 @@ export function createEngine(options: EngineOptions): Engine {
     return current;
   };
 
+  /** Starts the lanes as a new live session on screen; a run still going is stopped first. */
+  const launch = async (setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>) => {
+    probe?.stop();
+    approvals.denyAll();
+    elicitations.cancelAll();
+    const running = await demoIfRunning();
+    const againstDemo = running !== undefined && setup.openai.baseUrl === running.openaiBaseUrl;
+    const claudeAgainstDemo = running !== undefined && setup.anthropic.baseUrl === running.emulator.anthropicBaseUrl;
+    // The user's real keys never go to the local emulator; it gets the demo's own.
+    const apiKey = againstDemo ? running.apiKey : await secrets.getApiKey();
+    const anthropicKey = claudeAgainstDemo ? running.apiKey : setup.lanes.includes('claude') ? await anthropicSecrets.getApiKey() : null;
+    const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, anthropicKey, emulated: againstDemo, approverFor: (lane) => approvals.deciderFor(lane), extra });
+    probe = started;
+    engine.setSession(started.session);
+    started.done.then(
+      (outcome) => events.emit('engineLog', { level: 'info', message: `probe finished: ${Object.entries(outcome.report.lanes).map(([lane, s]) => `${lane} ${s.status} (${s.tools.length} tools)`).join(', ')}`, t: Date.now() }),
+      (error: unknown) => events.emit('engineLog', { level: 'error', message: `probe failed: ${error instanceof Error ? error.message : String(error)}`, t: Date.now() }),
+    );
+    return started;
+  };
+
   const handlers: Handlers = {
     getAppInfo: () => ({
       name: 'MCP Parallax',
@@ -147,27 +175,15 @@ export function createEngine(options: EngineOptions): Engine {
       return path ? openCaptureAt(path) : null;
     },
     startProbe: async ({ setup }) => {
-      probe?.stop();
-      approvals.denyAll();
-      const running = await demoIfRunning();
-      const againstDemo = running !== undefined && setup.openai.baseUrl === running.openaiBaseUrl;
-      const claudeAgainstDemo = running !== undefined && setup.anthropic.baseUrl === running.emulator.anthropicBaseUrl;
-      // The user's real keys never go to the local emulator; it gets the demo's own.
-      const apiKey = againstDemo ? running.apiKey : await secrets.getApiKey();
-      const anthropicKey = claudeAgainstDemo ? running.apiKey : setup.lanes.includes('claude') ? await anthropicSecrets.getApiKey() : null;
-      const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, anthropicKey, emulated: againstDemo, approverFor: (lane) => approvals.deciderFor(lane) });
-      probe = started;
-      engine.setSession(started.session);
-      started.done.then(
-        (outcome) => events.emit('engineLog', { level: 'info', message: `probe finished: ${Object.entries(outcome.report.lanes).map(([lane, s]) => `${lane} ${s.status} (${s.tools.length} tools)`).join(', ')}`, t: Date.now() }),
-        (error: unknown) => events.emit('engineLog', { level: 'error', message: `probe failed: ${error instanceof Error ? error.message : String(error)}`, t: Date.now() }),
-      );
+      lastSetup = setup;
+      const started = await launch(setup, { elicit: (lane) => elicitations.elicitorFor(lane) });
       return started.session.info();
     },
     stopProbe: () => {
       const had = probe !== undefined;
       probe?.stop();
       approvals.denyAll();
+      elicitations.cancelAll();
       return { stopped: had };
     },
     startDemo: async ({ server: id }) => {
@@ -236,6 +252,7 @@ export function createEngine(options: EngineOptions): Engine {
       return { stopped };
     },
     listProxies: () => ({ proxies: proxies.list() }),
+    ...callRequestHandlers({ lastSetup: () => lastSetup, launch, elicitations }),
   };
 
   watch(current);
@@ -263,6 +280,7 @@ export function createEngine(options: EngineOptions): Engine {
     async dispose() {
       clearTimeout(appendTimer);
       probe?.stop();
+      elicitations.cancelAll();
       await probe?.done.catch(() => undefined);
       await proxies.stopAll();
       if (proxySession && proxySession !== current) await proxySession.dispose();

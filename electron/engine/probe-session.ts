@@ -24,6 +24,11 @@ export interface ProbeSessionOptions {
   emulated: boolean;
   /** With setup.approval "ask": who answers each hosted lane's approval requests. */
   approverFor?: (lane: 'playground' | 'realtime') => ApprovalDecider;
+  /**
+   * What the run adds to the setup: the Call pane's requests (resources, prompts) without a tool
+   * listing, who answers elicitations, a longer timeout while a user fills a form.
+   */
+  extra?: Pick<ProbeOptions, 'requests' | 'listTools' | 'requestTimeoutMs' | 'elicit'>;
 }
 
 export interface RunningProbe {
@@ -89,7 +94,7 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = path.join(options.capturesDir, `${stamp}-${fileSafe(setup.label ?? setup.server.replace(/^\w+:\/\//, ''))}.parallax`);
   const chosen = probeLanes.filter((lane) => setup.lanes.includes(lane.id));
-  const probeOptions = probeOptionsFrom(setup, options.apiKey, options.approverFor, options.anthropicKey ?? null);
+  const probeOptions: ProbeOptions = { ...probeOptionsFrom(setup, options.apiKey, options.approverFor, options.anthropicKey ?? null), ...options.extra };
   const header = {
     app: { name: 'MCP Parallax', version: APP_VERSION },
     createdAt: new Date().toISOString(),

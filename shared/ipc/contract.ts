@@ -6,6 +6,7 @@ import { DemoServerId } from '../lanes/demo-servers';
 import { DiagnosisReport } from './diagnosis-report';
 import { bundleRequests } from './bundles';
 import { proxyRequests } from './proxies';
+import { callRequests, ElicitationRequested } from './calls';
 
 export { FrameSummary };
 
@@ -170,6 +171,8 @@ export const requests = {
   ...bundleRequests,
   /** Recording proxies: startProxy, stopProxy, listProxies (shared/ipc/proxies.ts). */
   ...proxyRequests,
+  /** The Call pane: checkArguments, callTool, sendMcpRequests, answerElicitation (shared/ipc/calls.ts). */
+  ...callRequests,
 } as const;
 
 export const events = {
@@ -190,6 +193,8 @@ export const events = {
   }),
   /** A running probe waits for the user to approve or deny a tool call (answer with `answerApproval`). */
   approvalRequested: ApprovalRequested,
+  /** A server asks the user something mid-run (elicitation/create); answer with `answerElicitation`. */
+  elicitationRequested: ElicitationRequested,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -1,4 +1,4 @@
-import { ProtocolError, ProtocolErrorCode, type Client, type ClientCapabilities } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, type Client, type ClientCapabilities, type ElicitRequestParams, type ElicitResult } from '@modelcontextprotocol/client';
 import type { CapabilityProfile } from '../../../shared/lanes/inspector-result';
 
 /**
@@ -16,15 +16,19 @@ export function clientCapabilities(profile: CapabilityProfile): ClientCapabiliti
   };
 }
 
+/** Who answers a server's `elicitation/create`: the app's user (through the engine's broker) or a CLI policy. */
+export type Elicitor = (params: ElicitRequestParams) => Promise<ElicitResult>;
+
 /**
  * Answers the requests a server may send once those capabilities are advertised. Parallax is a
- * debugger, not an agent: it has no roots, declines elicitation and refuses sampling, each
- * visibly on the wire rather than with a silent "method not found".
+ * debugger, not an agent: it has no roots and refuses sampling, each visibly on the wire rather
+ * than with a silent "method not found". Elicitation goes to `elicit` when given (the app asks
+ * its user), and is declined otherwise.
  */
-export function registerCapabilityHandlers(client: Client, profile: CapabilityProfile): void {
+export function registerCapabilityHandlers(client: Client, profile: CapabilityProfile, elicit?: Elicitor): void {
   if (profile === 'none') return;
   client.setRequestHandler('roots/list', () => ({ roots: [] }));
-  client.setRequestHandler('elicitation/create', () => ({ action: 'decline' as const }));
+  client.setRequestHandler('elicitation/create', (request) => (elicit ? elicit(request.params) : { action: 'decline' as const }));
   client.setRequestHandler('sampling/createMessage', () => {
     throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'MCP Parallax advertises sampling to see which tools the server lists, but does not run a model');
   });

@@ -33,6 +33,7 @@ function mcpClientProbeLane(id: McpClientLaneId, protocolOf: (options: ProbeOpti
         headers: options.headers,
         bearerToken: options.bearerToken,
         capabilities: options.capabilities,
+        ...(options.elicit ? { elicit: options.elicit(id) } : {}),
         call: options.call,
         requests: options.requests,
         listTools: options.listTools,

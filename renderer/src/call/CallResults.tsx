@@ -1,0 +1,70 @@
+import type { LaneCall } from '../../../shared/lanes/call-report';
+import type { CallToolResponse } from '../../../shared/ipc/calls';
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const LANE_TITLE: Record<string, string> = { inspector: 'Inspector', era: 'Inspector (other revision)', playground: 'Playground', realtime: 'Realtime' };
+
+/** MCP content blocks as they would reach a user: text, images drawn from their data, links to resources. */
+export function ContentBlocks({ content }: { content: unknown }) {
+  if (!Array.isArray(content)) return null;
+  return (
+    <div className="content-blocks">
+      {content.map((block, i) => {
+        if (!isRecord(block)) return <pre key={i} className="raw">{JSON.stringify(block)}</pre>;
+        if (block.type === 'text') return <pre key={i} className="raw content-text" data-testid="content-text">{String(block.text)}</pre>;
+        if (block.type === 'image' && typeof block.data === 'string' && typeof block.mimeType === 'string' && block.mimeType.startsWith('image/')) {
+          return <img key={i} className="content-image" alt={`image content (${block.mimeType})`} src={`data:${block.mimeType};base64,${block.data}`} />;
+        }
+        if (block.type === 'resource_link') return <div key={i} className="content-link">resource link <code>{String(block.uri)}</code>{typeof block.name === 'string' ? ` (${block.name})` : ''}</div>;
+        if (block.type === 'resource' && isRecord(block.resource)) return <div key={i} className="content-link">embedded resource <code>{String(block.resource.uri)}</code>{typeof block.resource.text === 'string' && <pre className="raw">{block.resource.text}</pre>}</div>;
+        return <pre key={i} className="raw">{JSON.stringify(block, null, 2)}</pre>;
+      })}
+    </div>
+  );
+}
+
+function LaneResult({ lane, linkable, onEvidence }: { lane: LaneCall; linkable: boolean; onEvidence: (seqs: number[]) => void }) {
+  const result = isRecord(lane.result) ? lane.result : undefined;
+  const verdict = lane.structuredContent;
+  return (
+    <section className="sbs-lane" data-testid={`call-result-${lane.lane}`}>
+      <h4>
+        {LANE_TITLE[lane.lane] ?? lane.lane}
+        <span className={`outcome outcome-${lane.outcome}`} data-testid={`call-outcome-${lane.lane}`}>{lane.outcome}</span>
+        {linkable && lane.evidence.length > 0 && <button type="button" className="chip" title="Show these frames in the timeline" onClick={() => onEvidence(lane.evidence)} data-testid={`call-evidence-${lane.lane}`}>#{lane.evidence[0]}{lane.evidence.length > 1 ? ` +${lane.evidence.length - 1}` : ''}</button>}
+      </h4>
+      {lane.error && <div className="call-error" role="alert">{lane.error}</div>}
+      {result?.isError === true && <div className="call-error">the tool answered isError: true</div>}
+      {result && <ContentBlocks content={result.content} />}
+      {result && 'structuredContent' in result && (
+        <>
+          <div className="muted">structuredContent</div>
+          <pre className="raw" tabIndex={0}>{JSON.stringify(result.structuredContent, null, 2)}</pre>
+        </>
+      )}
+      {verdict && verdict.ok !== 'unchecked' && (
+        <div className={verdict.ok ? 'verdict-ok' : 'call-error'} data-testid={`call-output-check-${lane.lane}`}>
+          {verdict.ok ? 'fits the outputSchema' : `does not fit the outputSchema: ${verdict.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`}
+        </div>
+      )}
+      {lane.output !== undefined && <><div className="muted">output relayed by the API</div><pre className="raw" tabIndex={0}>{lane.output ?? '(none)'}</pre></>}
+      {(lane.resultProblems ?? []).map((p) => <div key={p.path + p.message} className="call-error">breaks the MCP schema at <code>{p.path}</code>: {p.message}</div>)}
+    </section>
+  );
+}
+
+/** Each lane's side of one call, side by side; the frame chips work while the call's session is on screen. */
+export function CallResults({ report, sessionId, onEvidence }: { report: CallToolResponse; sessionId: string; onEvidence: (seqs: number[]) => void }) {
+  const check = report.argumentCheck;
+  return (
+    <div className="call-results" data-testid="call-results">
+      <div className="muted">
+        {report.tool}({JSON.stringify(report.arguments)})
+        {check?.ok === false && <span className="call-error"> the arguments do not fit the inputSchema (sent anyway): {check.problems.map((p) => `${p.path} ${p.message}`).join('; ')}</span>}
+      </div>
+      <div className="side-by-side">
+        {report.lanes.map((lane) => <LaneResult key={lane.lane} lane={lane} linkable={report.sessionId === sessionId} onEvidence={onEvidence} />)}
+      </div>
+    </div>
+  );
+}

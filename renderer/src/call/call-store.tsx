@@ -1,0 +1,40 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { LaneId } from '../../../shared/capture/envelope';
+import type { CallToolResponse, McpRequestsResponse } from '../../../shared/ipc/calls';
+
+/**
+ * What the Call pane holds. Every call runs as a new live session, and the session view is
+ * rebuilt per session, so this lives above it: the chosen tool, what was typed and the last
+ * results survive the session the call itself started.
+ */
+export interface CallState {
+  tool: string | null;
+  /** Drafts by tool name: switching tools does not lose what was typed. */
+  drafts: Record<string, unknown>;
+  lanes: LaneId[];
+  running: boolean;
+  result: CallToolResponse | null;
+  error: string | null;
+  /** The last resources/prompts answer (list, read or get). */
+  listing: McpRequestsResponse | null;
+  answer: McpRequestsResponse | null;
+  /** The pane was in use when the session changed: the new session's view opens on it. */
+  sticky: boolean;
+}
+
+const initial: CallState = { tool: null, drafts: {}, lanes: ['inspector'], running: false, result: null, error: null, listing: null, answer: null, sticky: false };
+
+type Store = [CallState, (change: Partial<CallState> | ((s: CallState) => Partial<CallState>)) => void];
+const CallContext = createContext<Store | null>(null);
+
+export function CallStoreProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState(initial);
+  const store = useMemo<Store>(() => [state, (change) => setState((s) => ({ ...s, ...(typeof change === 'function' ? change(s) : change) }))], [state]);
+  return <CallContext.Provider value={store}>{children}</CallContext.Provider>;
+}
+
+export function useCallStore(): Store {
+  const store = useContext(CallContext);
+  if (!store) throw new Error('useCallStore outside CallStoreProvider');
+  return store;
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { LaneId } from '../capture/envelope';
+import { LaneCall, SchemaVerdict } from '../lanes/call-report';
+import { RequestOutcome } from '../lanes/inspector-result';
+
+/**
+ * The Call pane's requests: a tool call through the chosen lanes, and resources/prompts requests
+ * through the Inspector lane, each run against the server of the last probe (Setup's server,
+ * headers and token stay in the engine) into a new live session, like `parallax call/read/prompt`.
+ */
+
+/** The MCP requests the Call pane can send besides tools/call (the Inspector lane only). */
+export const PaneMethod = z.enum(['resources/list', 'resources/templates/list', 'resources/read', 'prompts/list', 'prompts/get']);
+export type PaneMethod = z.infer<typeof PaneMethod>;
+
+const Arguments = z.record(z.string(), z.unknown());
+
+export const CallToolResponse = z.object({
+  /** The live session the call was recorded into: evidence seqs are its frames. */
+  sessionId: z.string(),
+  tool: z.string(),
+  arguments: Arguments,
+  argumentCheck: SchemaVerdict.optional(),
+  lanes: z.array(LaneCall),
+});
+export type CallToolResponse = z.infer<typeof CallToolResponse>;
+
+export const McpRequestsResponse = z.object({
+  sessionId: z.string(),
+  /** The Inspector lane's own outcome: failed when it could not connect (error says why). */
+  status: z.string(),
+  error: z.string().optional(),
+  evidence: z.array(z.number().int()),
+  outcomes: z.array(RequestOutcome),
+});
+export type McpRequestsResponse = z.infer<typeof McpRequestsResponse>;
+
+/** A server asked the user something (elicitation/create) during a run; the UI answers with `answerElicitation`. */
+export const ElicitationRequested = z.object({
+  id: z.string(),
+  lane: LaneId,
+  mode: z.enum(['form', 'url']),
+  message: z.string(),
+  /** form mode: the flat object schema of what to ask (SEP-1034 defaults included). */
+  requestedSchema: z.unknown().optional(),
+  /** url mode: where the server sends the user. */
+  url: z.string().optional(),
+});
+export type ElicitationRequested = z.infer<typeof ElicitationRequested>;
+
+export const ElicitationAnswer = z.object({
+  id: z.string().max(200),
+  action: z.enum(['accept', 'decline', 'cancel']),
+  content: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).optional(),
+}).strict();
+export type ElicitationAnswer = z.infer<typeof ElicitationAnswer>;
+
+export const callRequests = {
+  /** Checks values against a JSON Schema with the engine's validator (Ajv compiles code, which the renderer's CSP forbids). */
+  checkArguments: {
+    request: z.object({ schema: z.unknown(), value: z.unknown() }).strict(),
+    response: SchemaVerdict,
+  },
+  /** Calls one tool through the chosen lanes against the last probe's server; answers when every lane is done. */
+  callTool: {
+    request: z.object({ name: z.string().min(1).max(1000), arguments: Arguments, lanes: z.array(LaneId).min(1) }).strict(),
+    response: CallToolResponse,
+  },
+  /** Sends these requests, in order, through the Inspector lane against the last probe's server (no tool listing). */
+  sendMcpRequests: {
+    request: z.object({ requests: z.array(z.object({ method: PaneMethod, params: Arguments }).strict()).min(1).max(10) }).strict(),
+    response: McpRequestsResponse,
+  },
+  /** The user's answer to an `elicitationRequested` event; `answered` is false when nothing waits under that id. */
+  answerElicitation: { request: ElicitationAnswer, response: z.object({ answered: z.boolean() }) },
+} as const;
