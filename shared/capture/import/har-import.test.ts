@@ -170,5 +170,9 @@ describe('importHar', () => {
     const { envelopes, notes } = importHar(har([odd]), 'odd.har');
     expect(envelopes.some((e) => e.layer === 'jsonrpc')).toBe(true);
     expect(notes.join(' ')).toContain('time is not the sum of its timings');
+    // Chromium's fetch bodies come with an empty params list beside the text: the text is the body.
+    const both = entry({ at: 0, url: 'http://localhost/mcp', body: LIST });
+    const withParams = { ...both, request: { ...both.request, postData: { mimeType: 'application/json', text: LIST, params: [] } } };
+    expect(importHar(har([withParams]), 'both.har').envelopes.find((e) => e.layer === 'jsonrpc')?.raw).toBe(LIST);
   });
 });

@@ -19,6 +19,9 @@ import { LANE_RULE, openAiLaneOfUrl } from './traffic-lane';
 const SECONDS_OR_MS = 1e11;
 /** The one time-is-not-the-sum rule browsers break (Playwright's WebSocket entries): noted, not fatal. */
 const TIME_SUM_MESSAGE = 'entry time is not the sum of its timings';
+/** Chromium (through Playwright) writes `params: []` beside `text` for a fetch body; text wins. */
+const BOTH_BODIES_MESSAGE = 'postData has both params and text';
+const TOLERATED = new Set([TIME_SUM_MESSAGE, BOTH_BODIES_MESSAGE]);
 
 const WebSocketMessage = z.looseObject({
   type: z.enum(['send', 'receive']),
@@ -78,11 +81,11 @@ function parseHar(text: string, file: string): { entries: HarEntry[]; timeMismat
   }
   const checked = Har.safeParse(value);
   if (checked.success) return { entries: checked.data.log.entries, timeMismatch: 0 };
-  const fatal = checked.error.issues.filter((issue) => issue.message !== TIME_SUM_MESSAGE);
+  const fatal = checked.error.issues.filter((issue) => !TOLERATED.has(issue.message));
   const first = fatal[0];
   if (first) throw new ImportError(`${file} is not a valid HAR 1.2 file: ${fieldPath(first.path)}: ${first.message}.`);
-  // Only entries whose total disagrees with their timings: the shape is sound, so use it as it is.
-  return { entries: (value as { log: { entries: HarEntry[] } }).log.entries, timeMismatch: checked.error.issues.length };
+  // Only the tolerated rules failed: the shape is sound, so use it as it is.
+  return { entries: (value as { log: { entries: HarEntry[] } }).log.entries, timeMismatch: checked.error.issues.filter((issue) => issue.message === TIME_SUM_MESSAGE).length };
 }
 
 /** `log.entries[3].request.url`, the way a user finds the field in the file. */
