@@ -1,6 +1,6 @@
 import { BundleFormatError } from '../../shared/bundle/manifest';
 import { CaptureFormatError } from '../../shared/capture/capture-lines';
-import type { CaptureHeader, Envelope } from '../../shared/capture/envelope';
+import type { CaptureHeader, Envelope, ImportOrigin } from '../../shared/capture/envelope';
 import type { DiffSide } from '../../shared/compare/capture-diff';
 import { diagnose, type Diagnosis } from '../../shared/diagnosis/diagnose';
 import { openCaptureOrBundle, type OpenedCaptureSource } from '../capture/open-capture-or-bundle';
@@ -11,6 +11,8 @@ export interface DiagnosedCapture {
   envelopes: Envelope[];
   diagnosis: Diagnosis;
   skipped: readonly { line: number; kind: string; reason: string }[];
+  /** Set when the file was a HAR or JSON-RPC log, converted on open. */
+  imported?: ImportOrigin;
 }
 
 /** The file could not be read as a capture or bundle: the commands exit 2 with this message. */
@@ -43,7 +45,7 @@ export async function readDiagnosedCapture(path: string): Promise<DiagnosedCaptu
   try {
     const { capture } = source;
     const diagnosis = diagnose(envelopes, capture.header, { skipped: capture.skipped });
-    return { path, header: capture.header, envelopes, diagnosis, skipped: capture.skipped };
+    return { path, header: capture.header, envelopes, diagnosis, skipped: capture.skipped, ...(source.imported ? { imported: source.imported } : {}) };
   } finally {
     await source.close();
   }

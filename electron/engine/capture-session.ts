@@ -9,7 +9,8 @@ import { Session } from './session';
 const PROGRESS_EVERY_MS = 100;
 
 /**
- * Opens a capture, or the capture inside a bug-report bundle (.zip), as a replayable session: one
+ * Opens a capture, the capture inside a bug-report bundle (.zip), or a HAR or JSON-RPC log
+ * converted on open, as a replayable session: one
  * streaming pass indexes the file and builds the timeline's rows, while payloads stay on disk.
  * Damage the loader skipped is listed in the session's problems, line by line.
  */
@@ -44,6 +45,7 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
   built.session = session;
   for (const lane of lanes) session.setLane({ lane, status: 'idle', detail: 'replayed from the capture', toolCount: null });
   session.header = loaded.header;
+  session.imported = source.imported;
   session.skipped = loaded.skipped.map(({ line, kind, reason }) => ({ line, kind, reason }));
   session.problems = loaded.skipped.map((s) => `line ${s.line}: ${s.kind} (${s.bytes} bytes): ${s.reason}`);
   return session;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CaptureHeader, CaptureSink, Envelope, LaneId } from '../../shared/capture/envelope';
+import type { CaptureHeader, CaptureSink, Envelope, ImportOrigin, LaneId } from '../../shared/capture/envelope';
 import type { LaneState, SessionInfo } from '../../shared/ipc/contract';
 import { FrameStore } from './frame-store';
 
@@ -42,6 +42,8 @@ export class Session {
   path: string | null;
   emulated: boolean;
   problems: string[] = [];
+  /** Set when the session was opened from a HAR or JSON-RPC log. */
+  imported: ImportOrigin | undefined;
   /** The capture header: lane configurations (secrets removed) the diagnosis reads. */
   header: CaptureHeader | null = null;
   /** What the loader skipped in a damaged capture, for the diagnosis to mention. */
@@ -146,6 +148,7 @@ export class Session {
       emulated: this.emulated,
       loading: this.loading,
       problems: this.problems.slice(0, 200),
+      ...(this.imported ? { imported: this.imported } : {}),
     };
   }
 }

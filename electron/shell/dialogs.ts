@@ -2,7 +2,10 @@ import { dialog, type BrowserWindow } from 'electron';
 import type { HostDialogs } from '../engine/engine';
 
 const FILTERS = {
-  capture: [{ name: 'Parallax captures', extensions: ['parallax', 'gz'] }, { name: 'Bug-report bundles', extensions: ['zip'] }],
+  capture: [
+    { name: 'Parallax captures', extensions: ['parallax', 'gz'] }, { name: 'Bug-report bundles', extensions: ['zip'] },
+    { name: 'HTTP Archives (imported)', extensions: ['har'] }, { name: 'JSON-RPC logs (imported)', extensions: ['jsonl', 'log'] },
+  ],
   bundle: [{ name: 'Bug-report bundle', extensions: ['zip'] }],
   har: [{ name: 'HTTP Archive', extensions: ['har'] }],
 };

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
-/** Files the app opens when the OS hands them over: captures, gzipped captures and bundles. */
-export const OPENABLE_FILE = /\.parallax(\.gz)?$|\.zip$/i;
+/** Files the app opens when the OS hands them over: captures, gzipped captures, bundles, and HARs and JSON-RPC logs to import. */
+export const OPENABLE_FILE = /\.parallax(\.gz)?$|\.(zip|har|jsonl|log)$/i;
 
 /**
  * The capture named on a command line (Windows and Linux file associations, a second instance,

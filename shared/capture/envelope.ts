@@ -115,6 +115,20 @@ export const LaneConfigRecord = z.object({
   settings: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** Formats Parallax converts into a capture on open (see docs/capture-format.md, Importing). */
+export const ImportFormat = z.enum(['har', 'jsonrpc-log']);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+
+/** Set when the capture was converted from another format rather than recorded by Parallax. */
+export const ImportOrigin = z.object({
+  format: ImportFormat,
+  /** The imported file's name (no directory). */
+  file: z.string(),
+  /** What the conversion left out or had to guess, in the user's terms. */
+  notes: z.array(z.string()).optional(),
+});
+export type ImportOrigin = z.infer<typeof ImportOrigin>;
+
 export const CaptureHeader = z.object({
   format: z.literal(CAPTURE_FORMAT),
   version: z.number().int().positive(),
@@ -124,6 +138,7 @@ export const CaptureHeader = z.object({
   /** Set when the capture came from the local emulator rather than OpenAI's servers. */
   emulated: z.boolean().optional(),
   note: z.string().optional(),
+  imported: ImportOrigin.optional(),
 });
 export type CaptureHeader = z.infer<typeof CaptureHeader>;
 

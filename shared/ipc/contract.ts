@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Envelope, LaneId } from '../capture/envelope';
+import { Envelope, ImportOrigin, LaneId } from '../capture/envelope';
 import { FrameSummary } from '../frames/summary';
 import { ProbeSetup } from '../lanes/probe-setup';
 import { DemoServerId } from '../lanes/demo-servers';
@@ -69,6 +69,8 @@ export const SessionInfo = z.object({
   loading: z.object({ bytesRead: z.number(), totalBytes: z.number().nullable() }).nullable(),
   /** What a damaged capture lost, line by line, so nothing is skipped silently. */
   problems: z.array(z.string()),
+  /** The file was a HAR or JSON-RPC log converted on open: where from, and what the import left out or guessed. */
+  imported: ImportOrigin.optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

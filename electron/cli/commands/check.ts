@@ -10,7 +10,7 @@ import { CaptureInputError, diffSide, readDiagnosedCapture, type DiagnosedCaptur
 import { probeCommand } from './probe';
 
 const USAGE = [
-  'parallax check <url | "stdio:<command line>" | capture.parallax | bundle.zip>',
+  'parallax check <url | "stdio:<command line>" | capture.parallax | bundle.zip | file.har | log.jsonl>',
   '               [--fail-on error|warning|info] [--baseline capture.parallax]',
   '               [--junit OUT.xml] [--sarif OUT.sarif] [--json] [probe options, for a server]',
 ].join('\n');

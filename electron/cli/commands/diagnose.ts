@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { ImportOrigin } from '../../../shared/capture/envelope';
 import type { ClientsReport } from '../../../shared/clients/evaluate';
 import { toProbeReport, type Diagnosis } from '../../../shared/diagnosis/diagnose';
 import { LANE_NAMES } from '../../../shared/diagnosis/views/build-views';
@@ -8,7 +9,7 @@ import { CaptureInputError, readDiagnosedCapture } from '../diagnosed-capture';
 export const diagnoseCommand: Command = {
   name: 'diagnose',
   summary: 'Explain why the lanes of a saved capture differ, with frames as evidence (no network)',
-  usage: 'parallax diagnose <capture.parallax[.gz] | bundle.zip> [--json] [--clients]',
+  usage: 'parallax diagnose <capture.parallax[.gz] | bundle.zip | file.har | log.jsonl> [--json] [--clients]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv, options: { json: { type: 'boolean', default: false }, clients: { type: 'boolean', default: false } }, allowPositionals: true, strict: true,
@@ -20,8 +21,9 @@ export const diagnoseCommand: Command = {
 
 async function diagnoseFile(path: string, json: boolean, clients: boolean, io: CommandIo): Promise<number> {
   let diagnosis: Diagnosis;
+  let imported: ImportOrigin | undefined;
   try {
-    ({ diagnosis } = await readDiagnosedCapture(path));
+    ({ diagnosis, imported } = await readDiagnosedCapture(path));
   } catch (error) {
     if (error instanceof CaptureInputError) {
       io.err(`parallax diagnose: ${error.message}`);
@@ -36,7 +38,7 @@ async function diagnoseFile(path: string, json: boolean, clients: boolean, io: C
     return diagnosis.clients.clients.some((c) => c.lost > 0) ? 1 : 0;
   }
   if (json) io.out(JSON.stringify(toProbeReport(diagnosis, path)));
-  else io.out(describe(diagnosis, path));
+  else io.out(describe(diagnosis, path, imported));
   return diagnosis.differs ? 1 : 0;
 }
 
@@ -66,7 +68,7 @@ function describeClients(report: ClientsReport, path: string): string {
   return lines.join('\n');
 }
 
-function describe(diagnosis: Diagnosis, path: string): string {
+function describe(diagnosis: Diagnosis, path: string, imported: ImportOrigin | undefined): string {
   const lines = [diagnosis.verdict, ''];
   for (const [lane, summary] of Object.entries(diagnosis.lanes)) {
     lines.push(`  ${LANE_NAMES[lane as keyof typeof LANE_NAMES].padEnd(11)} ${summary.status.padEnd(7)} ${summary.tools.length} tool(s)${summary.error ? `  ${summary.error}` : ''}`);
@@ -78,5 +80,6 @@ function describe(diagnosis: Diagnosis, path: string): string {
     lines.push(`    fix: ${finding.fix}`);
   }
   lines.push('', `capture: ${path}`);
+  for (const note of imported?.notes ?? []) lines.push(`  import: ${note}`);
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@ import { CaptureInputError, diffSide, readDiagnosedCapture } from '../diagnosed-
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'What changed between two captures: tools per lane, findings, negotiation, transport, timing',
-  usage: 'parallax diff <before.parallax | bundle.zip> <after.parallax | bundle.zip> [--json] [--html OUT.html] [--timing-threshold-ms N]',
+  usage: 'parallax diff <before> <after> [--json] [--html OUT.html] [--timing-threshold-ms N]   (each a .parallax, bundle .zip, .har or JSON-RPC .jsonl/.log)',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv, allowPositionals: true, strict: true,

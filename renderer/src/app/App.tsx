@@ -106,7 +106,7 @@ export function App() {
       onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
       onDrop={onDrop}
     >
-      {dragging && <div className="drop-overlay">Drop a capture (.parallax, .parallax.gz) to open it</div>}
+      {dragging && <div className="drop-overlay">Drop a capture (.parallax, .parallax.gz, bundle .zip) or a HAR or JSON-RPC log to import</div>}
       <header className="topbar">
         <div className="brand">
           <img src="/icon.svg" alt="" width={22} height={22} />
@@ -135,6 +135,15 @@ export function App() {
         <details className="banner banner-warn" data-testid="problems-banner">
           <summary>This capture was damaged: {session.problems.length} part{session.problems.length === 1 ? ' was' : 's were'} skipped, every good frame was kept.</summary>
           <ul>{session.problems.map((p) => <li key={p} className="mono">{p}</li>)}</ul>
+        </details>
+      )}
+      {session?.imported && (
+        <details className="banner banner-import" data-testid="import-banner">
+          <summary>
+            Imported from {session.imported.format === 'har' ? 'the HAR file' : 'the JSON-RPC log'} <span className="mono">{session.imported.file}</span>
+            {session.imported.notes?.length ? `: ${session.imported.notes.length} note${session.imported.notes.length === 1 ? '' : 's'} on what was converted` : ''}
+          </summary>
+          <ul>{(session.imported.notes ?? []).map((note) => <li key={note}>{note}</li>)}</ul>
         </details>
       )}
       <div className="body">
