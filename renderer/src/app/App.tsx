@@ -1,3 +1,5 @@
+import { CallPane } from '../call/CallPane';
+import { CallStoreProvider, useCallStore } from '../call/call-store';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { FrameSummary } from '../../../shared/frames/summary';
@@ -150,7 +152,8 @@ export function App() {
         {/* Hidden, not unmounted: what was typed into Setup survives folding it away. */}
         <div className="setup-wrap" hidden={!showSetup}><SetupPanel session={session} /></div>
         {/* Keyed by session: selection, filter and highlights belong to the session they were made in. */}
-        {session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}
+        {/* The Call pane's state outlives a session: each call starts a new one. */}
+        <CallStoreProvider>{session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}</CallStoreProvider>
       </div>
       <ApprovalRequests />
       {showShortcuts && <ShortcutsHelp onClose={() => setShowShortcuts(false)} />}
@@ -183,7 +186,8 @@ function SessionView({ session }: { session: SessionInfo }) {
     return present.length > 0 ? present : DEFAULT_LANES;
   }, [session.lanes]);
 
-  const [tab, setTab] = useState<'findings' | 'tools' | 'clients' | 'frame'>('findings');
+  const [callState] = useCallStore();
+  const [tab, setTab] = useState<'findings' | 'tools' | 'clients' | 'call' | 'frame'>(callState.sticky ? 'call' : 'findings');
   const { report, error: diagnosisError } = useDiagnosis(session);
   const onSelect = useCallback((row: FrameSummary) => {
     setSelected(row.seq);
@@ -220,12 +224,14 @@ function SessionView({ session }: { session: SessionInfo }) {
         <button type="button" role="tab" aria-selected={tab === 'findings'} className={tab === 'findings' ? 'active' : ''} onClick={() => setTab('findings')} data-testid="tab-findings">Findings{report ? ` (${report.findings.length})` : ''}</button>
         <button type="button" role="tab" aria-selected={tab === 'tools'} className={tab === 'tools' ? 'active' : ''} onClick={() => setTab('tools')} data-testid="tab-tools">Tool matrix{report ? ` (${report.matrix.rows.length})` : ''}</button>
         <button type="button" role="tab" aria-selected={tab === 'clients'} className={tab === 'clients' ? 'active' : ''} onClick={() => setTab('clients')} data-testid="tab-clients">Clients{report?.clients && report.clients.clients.some((c) => c.lost > 0) ? ` (${report.clients.clients.filter((c) => c.lost > 0).length} lose tools)` : ''}</button>
+        <button type="button" role="tab" aria-selected={tab === 'call'} className={tab === 'call' ? 'active' : ''} onClick={() => setTab('call')} data-testid="tab-call">Call</button>
         <button type="button" role="tab" aria-selected={tab === 'frame'} className={tab === 'frame' ? 'active' : ''} onClick={() => setTab('frame')} data-testid="tab-frame">Frame{selected !== null ? ` #${selected}` : ''}</button>
       </div>
       <div className="bottom-body">
         {tab === 'findings' && (report ? <><StoriesPanel report={report} onEvidence={showEvidence} /><FindingsPanel report={report} onEvidence={showEvidence} /></> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'clients' && (report ? <ClientsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'call' && (report ? <CallPane report={report} sessionId={session.id} sessionLanes={lanes} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
       </div>
     </div>

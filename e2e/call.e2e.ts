@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
+import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { startWebHost } from './support/web-host';
+
+describe.skipIf(!chromiumPath)('the Call pane', () => {
+  let web: Awaited<ReturnType<typeof startWebHost>>;
+  let browser: BrowserSession;
+  let server: RunningFixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer({ profile: 'forms', transport: 'streamable-http' });
+    web = await startWebHost();
+    browser = await openBrowser();
+    await browser.page.goto(web.host.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await server?.close();
+  });
+
+  it('fills a form made from a nested, enum and nullable inputSchema, calls the tool in the Inspector lane and shows its checked result', async () => {
+    const { page } = browser;
+    await page.getByTestId('setup-server').fill(server.url);
+    for (const lane of ['Playground (Responses)', 'Realtime', 'Claude (Messages API)']) await page.getByRole('checkbox', { name: lane, exact: true }).uncheck();
+    await page.getByTestId('run-probe').click();
+    await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/^ok/);
+
+    await page.getByTestId('tab-call').click();
+    await page.getByTestId('call-tool').selectOption('book_visit');
+    // Required fields left empty are named before anything is sent.
+    await expect.poll(() => page.getByTestId('call-invalid-note').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId('call-field.patient.name').fill('Ada');
+    await page.getByTestId('call-field.patient.address.city').fill('Leeds');
+    await page.getByTestId('call-field.urgency').selectOption('urgent');
+    await page.getByTestId('call-field.notes-null').check();
+    await expect.poll(() => page.getByTestId('call-invalid-note').count(), { timeout: 10_000 }).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'call-form.png') });
+
+    await page.getByTestId('call-run').click();
+    const result = page.getByTestId('call-result-inspector');
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toContain('visit for Ada in Leeds');
+    expect(await result.textContent()).toContain('urgent');
+    await page.getByTestId('call-evidence-inspector').first().click();
+    await expect.poll(() => page.locator('.trow.evidence').count()).toBeGreaterThan(0);
+    await page.getByTestId('tab-call').click();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'call-result.png') });
+  });
+});
