@@ -25,6 +25,8 @@ describe.skipIf(!chromiumPath)('the Call pane', () => {
     const { page } = browser;
     await page.getByTestId('setup-server').fill(server.url);
     for (const lane of ['Playground (Responses)', 'Realtime', 'Claude (Messages API)']) await page.getByRole('checkbox', { name: lane, exact: true }).uncheck();
+    // Elicitation is offered to servers only by a client that declares it, as the Inspector's web UI does.
+    await page.getByLabel(/Client capabilities/).selectOption('all');
     await page.getByTestId('run-probe').click();
     await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/^ok/);
 
@@ -47,5 +49,25 @@ describe.skipIf(!chromiumPath)('the Call pane', () => {
     await expect.poll(() => page.locator('.trow.evidence').count()).toBeGreaterThan(0);
     await page.getByTestId('tab-call').click();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'call-result.png') });
+  });
+
+  it('an elicitation during a call shows a form with the server\'s defaults; the answer goes back to the server and into the result', async () => {
+    const { page } = browser;
+    await page.getByTestId('tab-call').click();
+    await page.getByTestId('call-tool').selectOption('confirm_visit');
+    await page.getByTestId('call-field.booking').fill('visit-7');
+    await page.getByTestId('call-run').click();
+    const dialog = page.getByTestId('elicitations');
+    await expect.poll(() => dialog.textContent(), { timeout: 30_000 }).toContain('Confirm visit-7?');
+    // SEP-1034 defaults arrive filled in.
+    expect(await page.getByTestId('elicit-field.slot').locator('option:checked').textContent()).toContain('afternoon');
+    expect(await page.getByTestId('elicit-field.contact').inputValue()).toBe('ada@example.org');
+    await page.getByTestId('elicit-field.slot').selectOption({ label: 'morning' });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'call-elicitation.png') });
+    await page.getByTestId('elicitation-accept').click();
+    const result = page.getByTestId('call-result-inspector');
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toContain('morning');
+    expect(await result.textContent()).toContain('accept');
+    expect(await dialog.count()).toBe(0);
   });
 });

@@ -58,6 +58,8 @@ describe.skipIf(!chromiumPath)('choosing the MCP revision in Setup', () => {
     await page.getByTestId('tab-findings').click();
     await expect.poll(() => page.getByTestId('finding-mcp.hosted-era-gap').textContent(), { timeout: 30_000 }).toContain('HTTP 400');
 
+    // Four lanes of frames: narrow the timeline so the discover exchange is on screen.
+    await page.getByTestId('filter').fill('method:server/discover');
     await page.locator('.trow', { hasText: 'server/discover → result' }).first().click();
     const fields = page.getByTestId('era-fields');
     await expect.poll(() => fields.textContent()).toContain('result.supportedVersions');
@@ -75,7 +77,7 @@ describe.skipIf(!chromiumPath)('choosing the MCP revision in Setup', () => {
     try {
       if (!(await page.getByTestId('run-probe').isVisible())) await page.getByTestId('toggle-setup').click();
       await page.getByTestId('setup-server').fill(split.url);
-      for (const lane of ['Playground (Responses)', 'Realtime']) await page.getByRole('checkbox', { name: lane, exact: true }).uncheck();
+      for (const lane of ['Playground (Responses)', 'Realtime', 'Claude (Messages API)']) await page.getByRole('checkbox', { name: lane, exact: true }).uncheck();
       await page.getByTestId('setup-protocol').selectOption('legacy');
       await page.getByTestId('setup-compare-protocol').selectOption('2026-07-28');
       await page.getByTestId('setup-compare-protocol').scrollIntoViewIfNeeded();

@@ -1,4 +1,5 @@
 import { CallPane } from '../call/CallPane';
+import { ElicitationRequests } from '../call/ElicitationRequests';
 import { CallStoreProvider, useCallStore } from '../call/call-store';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
@@ -156,6 +157,7 @@ export function App() {
         <CallStoreProvider>{session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}</CallStoreProvider>
       </div>
       <ApprovalRequests />
+      <ElicitationRequests />
       {showShortcuts && <ShortcutsHelp onClose={() => setShowShortcuts(false)} />}
       <EngineStatus info={info} />
     </div>

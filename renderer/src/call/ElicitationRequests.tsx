@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import type { ElicitationAnswer, ElicitationRequested } from '../../../shared/ipc/calls';
+import { formModel, formValue, initialValue } from '../../../shared/tools/schema-form';
+import { useEngine } from '../app/engine-context';
+import { SchemaField } from './SchemaForm';
+
+type Content = NonNullable<ElicitationAnswer['content']>;
+
+/** One server question: its message, a form from requestedSchema with the server's defaults filled in, and the three answers. */
+function ElicitationForm({ request, onAnswer }: { request: ElicitationRequested; onAnswer: (action: ElicitationAnswer['action'], content?: Content) => void }) {
+  const model = formModel(request.requestedSchema ?? { type: 'object', properties: {} });
+  const [draft, setDraft] = useState<unknown>(() => (model.ok ? initialValue(model.root) : {}));
+  const content = (model.ok ? formValue(model.root, draft) : draft) as Content | undefined;
+  return (
+    <div className="approval" data-testid={`elicitation-${request.id}`}>
+      <div><strong>{request.lane}</strong>: the server asks <q>{request.message}</q></div>
+      {request.mode === 'url'
+        ? <p className="muted">It wants you to open <code>{request.url}</code> (not opened by Parallax).</p>
+        : model.ok
+          ? <form className="schema-form" onSubmit={(e) => { e.preventDefault(); onAnswer('accept', content ?? {}); }}><SchemaField field={model.root} draft={draft} onChange={setDraft} problems={new Map()} idPrefix="elicit" /></form>
+          : <p className="muted">Its requestedSchema cannot be drawn as a form ({model.reason}); decline or cancel.</p>}
+      <div className="inline-row">
+        <button type="button" className="primary" disabled={request.mode === 'form' && !model.ok} onClick={() => onAnswer('accept', request.mode === 'form' ? content ?? {} : undefined)} data-testid="elicitation-accept">Accept</button>
+        <button type="button" onClick={() => onAnswer('decline')} data-testid="elicitation-decline">Decline</button>
+        <button type="button" onClick={() => onAnswer('cancel')}>Cancel</button>
+      </div>
+    </div>
+  );
+}
+
+/** Servers asking the user something mid-run (elicitation/create), answered here and sent back by the engine. */
+export function ElicitationRequests() {
+  const { client } = useEngine();
+  const [pending, setPending] = useState<ElicitationRequested[]>([]);
+
+  useEffect(() => client.on('elicitationRequested', (request) => setPending((list) => [...list.filter((r) => r.id !== request.id), request])), [client]);
+
+  const answer = async (request: ElicitationRequested, action: ElicitationAnswer['action'], content?: Content) => {
+    setPending((list) => list.filter((r) => r.id !== request.id));
+    await client.request('answerElicitation', { id: request.id, action, ...(content ? { content } : {}) }).catch(() => undefined);
+  };
+
+  if (pending.length === 0) return null;
+  return (
+    <div className="approvals" role="dialog" aria-label="Questions from the server" data-testid="elicitations">
+      {pending.map((request) => <ElicitationForm key={request.id} request={request} onAnswer={(action, content) => void answer(request, action, content)} />)}
+    </div>
+  );
+}
