@@ -1,5 +1,7 @@
 import type { InspectorLaneOptions } from '../electron/lanes/inspector/inspector-lane';
+import type { Elicitor } from '../electron/lanes/inspector/client-capabilities';
 import type { OAuthSettings } from '../electron/lanes/inspector/oauth/oauth-settings';
+import { defaultsOf } from '../shared/tools/schema-form';
 
 /** The client ID metadata document URL the suite's CIMD scenarios check for (the suite serves none: the server only compares it). */
 const CIMD_CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
@@ -23,8 +25,18 @@ export function conformanceLaneOptions(scenario: string, context: Record<string,
     transport: 'streamable-http',
     ...(call ? { call } : {}),
     ...(auth ? { oauth: oauthFor(scenario, context) } : {}),
+    ...(scenario === 'elicitation-sep1034-client-defaults' ? { capabilities: 'all' as const, elicit: acceptDefaults } : {}),
   };
 }
+
+/**
+ * What a user does in the app's elicitation dialog when pressing Accept without typing: the form
+ * opens with the server's defaults (SEP-1034), so those are the answer.
+ */
+const acceptDefaults: Elicitor = (params) => Promise.resolve({
+  action: 'accept',
+  content: defaultsOf('requestedSchema' in params ? params.requestedSchema : undefined) as Record<string, string | number | boolean | string[]>,
+});
 
 /** The suite's servers approve every authorization request, so no person is needed: `--oauth-browser none`. */
 function oauthFor(scenario: string, context: Record<string, unknown>): OAuthSettings {
