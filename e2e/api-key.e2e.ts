@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../electron/emulator/emulator';
 import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
-import { chromiumPath, openBrowser, type BrowserSession } from './support/browser';
+import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
 import { startWebHost } from './support/web-host';
 
 /** Only this key opens the emulator, so lanes that list tools prove the key was used. */
@@ -37,11 +37,22 @@ describe.skipIf(!chromiumPath)('the OpenAI key in the UI', () => {
     await page.getByTestId('key-status').getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByTestId('key-status').textContent()).toContain('set');
     expect(await page.getByTestId('key-input').inputValue()).toBe('');
+    // The Claude lane's key is its own entry in the same write-only store.
+    await expect.poll(() => page.getByTestId('key-status-anthropic').textContent()).toMatch(/not set|No Anthropic key/i);
+    await page.getByTestId('key-input-anthropic').fill(API_KEY);
+    await page.getByTestId('key-status-anthropic').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('key-status-anthropic').textContent()).toContain('set');
+    expect(await page.getByTestId('key-input-anthropic').inputValue()).toBe('');
 
     await page.getByTestId('setup-server').fill(seed.url);
     await page.getByPlaceholder('https://api.openai.com/v1').fill(emulator.baseUrl);
+    await page.getByTestId('setup-anthropic-base-url').fill(emulator.anthropicBaseUrl);
+    const claude = page.getByRole('checkbox', { name: 'Claude (Messages API)' });
+    if (!(await claude.isChecked())) await claude.check();
+    await page.getByTestId('key-status-anthropic').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'setup-keys.png') });
     await page.getByTestId('run-probe').click();
-    for (const lane of ['inspector', 'playground', 'realtime']) {
+    for (const lane of ['inspector', 'playground', 'realtime', 'claude']) {
       await expect.poll(() => page.getByTestId(`lane-status-${lane}`).textContent(), { timeout: 30_000 }).toBe('ok · 10 tools');
     }
 

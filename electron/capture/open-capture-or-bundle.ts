@@ -30,35 +30,33 @@ export async function openCaptureOrBundle(path: string, options: OpenCaptureOpti
     const capture = await openCapture(path, options);
     return { capture, close: () => capture.close() };
   }
-  if (kind !== 'bundle') return openImported(path, kind, options);
+  if (kind !== 'bundle') {
+    return openConverted('parallax-import-', options, async (dir) => {
+      const capturePath = importedCapturePath(dir);
+      return { capturePath, imported: await importToCapture(path, kind, capturePath) };
+    });
+  }
   const bundle = await readBundleZip(path);
-  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'parallax-bundle-'));
-  try {
+  return openConverted('parallax-bundle-', options, async (dir) => {
     // A fixed name: the manifest's file name only selects the zip entry, never a path on disk.
     const capturePath = join(dir, 'capture.parallax');
     await writeFile(capturePath, bundle.files.get(bundle.manifest.capture.file) ?? '');
-    const capture = await openCapture(capturePath, options);
-    return {
-      capture, bundle: bundle.manifest,
-      async close() {
-        await capture.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+    return { capturePath, bundle: bundle.manifest };
+  });
 }
 
-async function openImported(path: string, format: ImportFormat, options: OpenCaptureOptions): Promise<OpenedCaptureSource> {
-  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'parallax-import-'));
+/** Writes a capture into a fresh temporary directory, opens it, and removes the directory on close (or on failure). */
+async function openConverted(
+  prefix: string,
+  options: OpenCaptureOptions,
+  write: (dir: string) => Promise<{ capturePath: string; bundle?: BundleManifest; imported?: ImportOrigin }>,
+): Promise<OpenedCaptureSource> {
+  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), prefix));
   try {
-    const capturePath = importedCapturePath(dir);
-    const imported = await importToCapture(path, format, capturePath);
+    const { capturePath, ...source } = await write(dir);
     const capture = await openCapture(capturePath, options);
     return {
-      capture, imported,
+      capture, ...source,
       async close() {
         await capture.close();
         await rm(dir, { recursive: true, force: true });

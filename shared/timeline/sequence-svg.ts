@@ -1,3 +1,5 @@
+import { escapeXml } from '../text/escape-xml';
+import { formatBytes } from '../text/format-bytes';
 import type { SequenceMessage, SequenceModel } from './sequence-model';
 
 /**
@@ -26,15 +28,6 @@ export const SQ_HEAD = 54;
 export const SQ_ROW = 26;
 const SQ_MORE = 22;
 
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
-}
-
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 function atText(message: SequenceMessage): string {
   if (message.at === undefined) return 'no time';
@@ -49,7 +42,7 @@ function clip(text: string, chars: number): string {
 export function messageText(message: SequenceMessage): string {
   const parts = [message.label];
   if (message.httpStatus !== undefined && !message.label.startsWith(String(message.httpStatus))) parts.push(String(message.httpStatus));
-  parts.push(sizeText(message.size));
+  parts.push(formatBytes(message.size));
   return parts.join(' · ');
 }
 
@@ -58,13 +51,13 @@ function tooltipOf(message: SequenceMessage): string {
   return `#${message.seq} ${messageText(message)}${via}${message.untimed ? ' (no usable time: placed by capture order)' : ''}`;
 }
 
-/** The diagram's look; renderer/src/styles.css repeats these rules (see embedStyle). */
+/** The diagram's look: embedded in exported SVGs, and adopted as a stylesheet by the app, whose CSP forbids inline <style>. */
 export const SEQUENCE_STYLE = `
 .sq-bg{fill:var(--bg,#ffffff)}
 .sq-head rect{fill:var(--panel,#f5f7fa);stroke:var(--border,#d5dbe3)}
 .sq-head text{fill:var(--text,#1c2330);font-weight:600}
 .sq-life{stroke:var(--border,#c9d0da);stroke-dasharray:4 4}
-text{font:11px ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;fill:var(--text,#1c2330)}
+.sq text{font:11px ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;fill:var(--text,#1c2330)}
 .sq-at{fill:var(--muted,#5b6676)}
 .sq-msg{cursor:pointer}
 .sq-msg line{stroke:var(--layer-jsonrpc,#7a4fc4);stroke-width:1.4}
@@ -99,7 +92,7 @@ export function renderSequenceSvg(model: SequenceModel, options: SequenceSvgOpti
   const { width, height } = sequenceSize(model);
   const top = SQ_HEAD + SQ_MORE;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="${escapeXml(options.title ?? `Sequence of the ${model.lane} lane`)}" data-lane="${model.lane}" data-total="${model.total}" data-before="${model.before}" data-after="${model.after}">`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="sq" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="${escapeXml(options.title ?? `Sequence of the ${model.lane} lane`)}" data-lane="${model.lane}" data-total="${model.total}" data-before="${model.before}" data-after="${model.after}">`);
   if (options.embedStyle !== false) out.push(`<style>${SEQUENCE_STYLE}</style>`);
   out.push(`<defs><marker id="${id}-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="context-stroke"/></marker></defs>`);
   out.push(`<rect class="sq-bg" width="${width}" height="${height}"/>`);

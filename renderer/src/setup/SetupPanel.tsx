@@ -226,7 +226,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
       <h3>Anthropic (Claude lane)</h3>
       <KeyStatus provider="anthropic" />
       <div className="row2">
-        <Field label="Messages base URL" hint="the lane posts to <it>/v1/messages" errors={problemFor('anthropic.baseUrl')}>
+        <Field label="Messages base URL" hint="the lane posts to …/v1/messages" errors={problemFor('anthropic.baseUrl')}>
           <input value={form.anthropicBaseUrl} onChange={(e) => set('anthropicBaseUrl', e.target.value)} placeholder="https://api.anthropic.com" spellCheck={false} data-testid="setup-anthropic-base-url" />
         </Field>
         <Field label="Claude model">

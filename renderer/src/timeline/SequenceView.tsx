@@ -3,8 +3,21 @@ import type { LaneId } from '../../../shared/capture/envelope';
 import type { FrameSummary } from '../../../shared/frames/summary';
 import { LANE_NAMES } from '../../../shared/diagnosis/views/build-views';
 import { DEFAULT_WINDOW, indexOfSeq, laneMessages, windowOf } from '../../../shared/timeline/sequence-model';
-import { renderSequenceSvg } from '../../../shared/timeline/sequence-svg';
+import { renderSequenceSvg, SEQUENCE_STYLE } from '../../../shared/timeline/sequence-svg';
 import type { AllRows } from './useAllRows';
+
+/**
+ * The diagram's rules, once per document. A constructed stylesheet is not inline style, so the
+ * CSP allows it, and the app and the exported SVG read the same rules.
+ */
+let styleAdopted = false;
+function adoptSequenceStyle(): void {
+  if (styleAdopted) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(SEQUENCE_STYLE);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  styleAdopted = true;
+}
 
 export interface SequenceViewProps {
   lanes: LaneId[];
@@ -21,6 +34,7 @@ export interface SequenceViewProps {
  * a window around the selection, with markers that page to the messages before and after it.
  */
 export function SequenceView({ lanes, data, selectedSeq, highlight, onSelect, emulated }: SequenceViewProps) {
+  adoptSequenceStyle();
   const rowsBySeq = useMemo(() => new Map(data.rows.map((r) => [r.seq, r])), [data]);
   const present = useMemo(() => lanes.filter((lane) => data.rows.some((r) => r.lane === lane)), [lanes, data]);
   const [chosen, setChosen] = useState<LaneId | null>(null);

@@ -1,8 +1,4 @@
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+export { formatBytes } from '../../../shared/text/format-bytes';
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined) return '';
