@@ -70,4 +70,31 @@ describe.skipIf(!chromiumPath)('the Call pane', () => {
     expect(await result.textContent()).toContain('accept');
     expect(await dialog.count()).toBe(0);
   });
+
+  it('reads a resource template filled from its URI variables and gets a prompt with arguments, each answer with its evidence frames', async () => {
+    const { page } = browser;
+    await page.getByTestId('tab-call').click();
+    await page.getByTestId('call-section-resources').click();
+    await page.getByTestId('rp-load').click();
+    const template = page.getByTestId('rp-template-clinic://patients/{patient_id}/summary');
+    await expect.poll(() => page.getByTestId('resources-prompts').textContent(), { timeout: 30_000 }).toContain('Patient summary');
+    await expect.poll(() => template.count(), { timeout: 30_000 }).toBe(1);
+    await template.getByTestId('rp-var-patient_id').fill('p 42');
+    // The expansion is shown before it is sent: the variable is percent-encoded as RFC 6570 says.
+    expect(await template.textContent()).toContain('clinic://patients/p%2042/summary');
+    await template.getByTestId('rp-template-read').click();
+    const answer = page.getByTestId('rp-answer');
+    await expect.poll(() => answer.textContent(), { timeout: 30_000 }).toContain('Summary of patient p 42: no allergies on file.');
+    expect(await answer.textContent()).toContain('resources/read');
+
+    const prompt = page.getByTestId('rp-prompt-triage');
+    await prompt.getByTestId('rp-arg-complaint').fill('a sprained ankle');
+    await prompt.getByTestId('rp-arg-age').fill('34');
+    await prompt.getByTestId('rp-prompt-get').click();
+    await expect.poll(() => answer.textContent(), { timeout: 30_000 }).toContain('Triage this complaint: a sprained ankle (patient aged 34).');
+    expect(await answer.textContent()).toContain('prompts/get');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'call-prompt.png') });
+    await page.getByTestId('rp-evidence').first().click();
+    await expect.poll(() => page.locator('.trow.evidence').count()).toBeGreaterThan(0);
+  });
 });

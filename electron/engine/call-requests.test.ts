@@ -108,6 +108,9 @@ describe('the Call pane\'s requests', () => {
     expect(listed.outcomes[1]?.result).toMatchObject({ resourceTemplates: [{ uriTemplate: 'clinic://patients/{patient_id}/summary' }] });
     const rows = await engine.session().store.page('tools/list', 0, 10);
     expect(rows.matched).toBe(0);
+    // Not asking for tools is not failing to get them.
+    const diagnosis = value<{ verdict: string }>(await engine.dispatch('getDiagnosis', { sessionId: listed.sessionId }));
+    expect(diagnosis.verdict).toBe('This session did not ask for tools (Inspector sent other requests).');
 
     const read = value<McpRequestsResponse>(await engine.dispatch('sendMcpRequests', { requests: [{ method: 'resources/read', params: { uri: 'clinic://patients/p-7/summary' } }] }));
     expect(read.outcomes[0]).toMatchObject({ result: { contents: [{ text: 'Summary of patient p-7: no allergies on file.' }] }, schemaProblems: [] });

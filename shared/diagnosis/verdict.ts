@@ -44,6 +44,8 @@ function deliveryClause(ran: LaneView[], findings: readonly DiagnosisFinding[], 
 
 function offerClause(reference: LaneView | undefined, listed: LaneView[], ran: LaneView[]): string {
   if (!reference || reference.toolsState !== 'listed') {
+    // A Call pane session (resources, prompts) never asks for tools: that is no failure.
+    if (listed.length === 0 && ran.length > 0 && ran.every((v) => v.toolsState === 'not-run' && !v.error)) return `This session did not ask for tools (${joinNames(ran)} sent other requests)`;
     if (listed.length === 0) return `No lane got a tool list (${joinNames(ran)} all failed)`;
     return listed.map((v) => `${LANE_NAMES[v.lane]} shows ${count(v.tools.length, 'tool')}`).join(', ');
   }

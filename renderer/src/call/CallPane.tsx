@@ -3,7 +3,7 @@ import type { LaneId } from '../../../shared/capture/envelope';
 import type { DiagnosisReport, LaneTool } from '../../../shared/ipc/diagnosis-report';
 import { formModel, formValue, initialValue, problemPointer } from '../../../shared/tools/schema-form';
 import { useEngine } from '../app/engine-context';
-import { useCallStore } from './call-store';
+import { useCallStore, type CallState } from './call-store';
 import { CallResults } from './CallResults';
 import { ResourcesPrompts } from './ResourcesPrompts';
 import { SchemaField, type ProblemsByPointer } from './SchemaForm';
@@ -22,8 +22,14 @@ function toolsOf(report: DiagnosisReport): LaneTool[] {
 export function CallPane({ report, sessionId, sessionLanes, onEvidence }: { report: DiagnosisReport; sessionId: string; sessionLanes: LaneId[]; onEvidence: (seqs: number[]) => void }) {
   const { client } = useEngine();
   const [state, update] = useCallStore();
-  const [section, setSection] = useState<'tools' | 'resources'>('tools');
-  const tools = toolsOf(report);
+  const section = state.section;
+  const setSection = (next: CallState['section']) => update({ section: next });
+  const listed = toolsOf(report);
+  const tools = listed.length > 0 ? listed : state.knownTools;
+  const listedNames = listed.map((t) => t.name).join('\n');
+  useEffect(() => {
+    if (listed.length > 0 && listedNames !== state.knownTools.map((t) => t.name).join('\n')) update({ knownTools: listed });
+  });
   const tool = tools.find((t) => t.name === state.tool) ?? tools[0];
   const schema = tool?.schema;
   const model = formModel(schema ?? { type: 'object' });

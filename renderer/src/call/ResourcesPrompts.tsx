@@ -39,7 +39,7 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
   const { client } = useEngine();
   const [state, update] = useCallStore();
   const [busy, setBusy] = useState(false);
-  const [values, setValues] = useState<Record<string, Record<string, string>>>({});
+  const values = state.rpValues;
   const run = async (requests: { method: PaneMethod; params: Record<string, unknown> }[], into: 'listing' | 'answer') => {
     setBusy(true);
     update({ error: null, sticky: true });
@@ -52,7 +52,7 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
       setBusy(false);
     }
   };
-  const setValue = (form: string, name: string, value: string) => setValues((v) => ({ ...v, [form]: { ...v[form], [name]: value } }));
+  const setValue = (form: string, name: string, value: string) => update((s) => ({ rpValues: { ...s.rpValues, [form]: { ...s.rpValues[form], [name]: value } } }));
   const outcome = (method: string) => state.listing?.outcomes.find((o) => o.method === method);
   const resources = list(outcome('resources/list')?.result, 'resources');
   const templates = list(outcome('resources/templates/list')?.result, 'resourceTemplates');
@@ -89,7 +89,7 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
                 <form key={template} className="rp-form" data-testid={`rp-template-${template}`} onSubmit={(e) => { e.preventDefault(); void run([{ method: 'resources/read', params: { uri: expandTemplate(template, filled) } }], 'answer'); }}>
                   <div><code>{template}</code> {typeof t.name === 'string' && <span className="muted">{t.name}</span>}</div>
                   {vars.map((name) => (
-                    <label key={name} className="form-field">{name}<abbr className="required" title="required">*</abbr>
+                    <label key={name} className="form-field"><span>{name}<abbr className="required" title="required">*</abbr></span>
                       <input value={filled[name] ?? ''} onChange={(e) => setValue(template, name, e.target.value)} data-testid={`rp-var-${name}`} />
                     </label>
                   ))}
@@ -110,7 +110,7 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
                 <form key={name} className="rp-form" data-testid={`rp-prompt-${name}`} onSubmit={(e) => { e.preventDefault(); void run([{ method: 'prompts/get', params: { name, arguments: Object.fromEntries(Object.entries(filled).filter(([, v]) => v !== '')) } }], 'answer'); }}>
                   <div><strong>{name}</strong> {typeof p.description === 'string' && <span className="muted">{p.description}</span>}</div>
                   {args.map((a) => (
-                    <label key={String(a.name)} className="form-field">{String(a.name)}{a.required === true && <abbr className="required" title="required">*</abbr>}
+                    <label key={String(a.name)} className="form-field"><span>{String(a.name)}{a.required === true && <abbr className="required" title="required">*</abbr>}</span>
                       <input value={filled[String(a.name)] ?? ''} onChange={(e) => setValue(`prompt:${name}`, String(a.name), e.target.value)} placeholder={typeof a.description === 'string' ? a.description : ''} data-testid={`rp-arg-${String(a.name)}`} />
                     </label>
                   ))}

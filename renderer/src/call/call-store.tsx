@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { CallToolResponse, McpRequestsResponse } from '../../../shared/ipc/calls';
+import type { LaneTool } from '../../../shared/ipc/diagnosis-report';
 
 /**
  * What the Call pane holds. Every call runs as a new live session, and the session view is
@@ -8,7 +9,10 @@ import type { CallToolResponse, McpRequestsResponse } from '../../../shared/ipc/
  * results survive the session the call itself started.
  */
 export interface CallState {
+  section: 'tools' | 'resources';
   tool: string | null;
+  /** The last tool list a session showed: a resources/prompts session lists no tools, and the Tools section keeps offering these. */
+  knownTools: LaneTool[];
   /** Drafts by tool name: switching tools does not lose what was typed. */
   drafts: Record<string, unknown>;
   lanes: LaneId[];
@@ -18,11 +22,13 @@ export interface CallState {
   /** The last resources/prompts answer (list, read or get). */
   listing: McpRequestsResponse | null;
   answer: McpRequestsResponse | null;
+  /** What was typed into template variables and prompt arguments, by form. */
+  rpValues: Record<string, Record<string, string>>;
   /** The pane was in use when the session changed: the new session's view opens on it. */
   sticky: boolean;
 }
 
-const initial: CallState = { tool: null, drafts: {}, lanes: ['inspector'], running: false, result: null, error: null, listing: null, answer: null, sticky: false };
+const initial: CallState = { section: 'tools', tool: null, knownTools: [], drafts: {}, lanes: ['inspector'], running: false, result: null, error: null, listing: null, answer: null, rpValues: {}, sticky: false };
 
 type Store = [CallState, (change: Partial<CallState> | ((s: CallState) => Partial<CallState>)) => void];
 const CallContext = createContext<Store | null>(null);
