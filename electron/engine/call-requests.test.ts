@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallToolResponse, ElicitationRequested, McpRequestsResponse } from '../../shared/ipc/calls';
+import type { CallToolResponse, ElicitationRequested, McpRequestsResponse, SamplingRequested } from '../../shared/ipc/calls';
 import type { SchemaVerdict } from '../../shared/lanes/call-report';
 import type { WireResult } from '../../shared/ipc/contract';
 import { startEmulator, type RunningEmulator } from '../emulator/emulator';
 import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
 import { createEngine, type Engine } from './engine';
 import { createSecretStore } from './secrets';
+import { everythingScript } from '../proxy/test-support/everything-server';
 
 const API_KEY = 'sk-call-pane-test-0123456789';
 let dir: string;
@@ -121,3 +122,44 @@ describe('the Call pane\'s requests', () => {
     expect(prompt.outcomes[0]?.result).toMatchObject({ messages: [{ role: 'user', content: { text: 'Triage this complaint: cough (patient aged 40).' } }] });
   });
 });
+
+describe('server requests the user answers, against @modelcontextprotocol/server-everything over stdio', () => {
+  const everything = `stdio:${process.execPath} ${everythingScript()} stdio`;
+
+  it('puts its sampling request to the user, and sends back the reply they wrote or their refusal with the spec\'s error', async () => {
+    value(await engine.dispatch('startProbe', { setup: { server: everything, lanes: ['inspector'], capabilities: 'all', roots: [{ uri: 'file:///srv/clinic', name: 'Clinic' }] } }));
+    const asked: SamplingRequested[] = [];
+    let reply: 'approve' | 'reject' = 'approve';
+    const stop = engine.events.subscribe((name, payload) => {
+      if (name !== 'samplingRequested') return;
+      const request = payload as SamplingRequested;
+      asked.push(request);
+      void engine.dispatch('answerSampling', reply === 'approve' ? { id: request.id, action: 'approve', text: 'Paris is the capital.', model: 'ada-by-hand' } : { id: request.id, action: 'reject' });
+    });
+    try {
+      const approved = value<CallToolResponse>(await engine.dispatch('callTool', { name: 'trigger-sampling-request', arguments: { prompt: 'Capital of France?', maxTokens: 20 }, lanes: ['inspector'] }));
+      expect(asked[0]).toMatchObject({ lane: 'inspector', params: { maxTokens: 20, messages: [{ role: 'user', content: { type: 'text', text: expect.stringContaining('Capital of France?') } }] } });
+      const text = JSON.stringify(approved.lanes[0]?.result);
+      expect(text).toContain('Paris is the capital.');
+      expect(text).toContain('ada-by-hand');
+
+      reply = 'reject';
+      const rejected = value<CallToolResponse>(await engine.dispatch('callTool', { name: 'trigger-sampling-request', arguments: { prompt: 'Again?' }, lanes: ['inspector'] }));
+      expect(asked).toHaveLength(2);
+      expect(JSON.stringify(rejected.lanes[0])).toContain('User rejected sampling request');
+      // The refusal is on the wire as the spec's error, for the capture to show.
+      const rows = await engine.session().store.page('User rejected sampling request', 0, 50);
+      expect(rows.matched).toBeGreaterThan(0);
+    } finally {
+      stop();
+    }
+  }, 60_000);
+
+  it('answers roots/list with the roots the user gave in Setup', async () => {
+    const report = value<CallToolResponse>(await engine.dispatch('callTool', { name: 'get-roots-list', arguments: {}, lanes: ['inspector'] }));
+    const text = JSON.stringify(report.lanes[0]?.result);
+    expect(text).toContain('file:///srv/clinic');
+    expect(text).toContain('Clinic');
+  }, 60_000);
+});
+

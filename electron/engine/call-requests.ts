@@ -4,7 +4,7 @@ import type { InspectorResult } from '../../shared/lanes/inspector-result';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
 import { checkArguments } from '../../shared/tools/check-call';
 import { callReportOf } from '../probe/call-report';
-import type { ElicitationBroker } from './elicitations';
+import type { UserQuestionBroker } from './user-questions';
 import type { ProbeSessionOptions, RunningProbe } from './probe-session';
 
 type Req<K extends keyof typeof callRequests> = z.output<(typeof callRequests)[K]['request']>;
@@ -19,7 +19,7 @@ export interface CallRequestDeps {
   lastSetup(): ProbeSetup | undefined;
   /** Starts a run as a new live session, replacing the one on screen (the engine's startProbe path). */
   launch(setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>): Promise<RunningProbe>;
-  elicitations: ElicitationBroker;
+  questions: UserQuestionBroker;
 }
 
 /**
@@ -32,7 +32,7 @@ export function callRequestHandlers(deps: CallRequestDeps): CallHandlers {
     if (!last) throw new Error('There is no server to call yet: run a probe (or the Demo) from Setup first.');
     return last;
   };
-  const extra = (more: NonNullable<ProbeSessionOptions['extra']> = {}) => ({ requestTimeoutMs: INTERACTIVE_TIMEOUT_MS, elicit: (lane: 'inspector' | 'era') => deps.elicitations.elicitorFor(lane), ...more });
+  const extra = (more: NonNullable<ProbeSessionOptions['extra']> = {}) => ({ requestTimeoutMs: INTERACTIVE_TIMEOUT_MS, answers: (lane: 'inspector' | 'era') => deps.questions.answersFor(lane), ...more });
   return {
     checkArguments: ({ schema, value }) => checkArguments({ inputSchema: schema as never }, value as Record<string, unknown>),
     callTool: async ({ name, arguments: args, lanes }) => {
@@ -53,6 +53,7 @@ export function callRequestHandlers(deps: CallRequestDeps): CallHandlers {
         outcomes: detail?.requests ?? [],
       };
     },
-    answerElicitation: (answer) => ({ answered: deps.elicitations.answer(answer) }),
+    answerElicitation: (answer) => ({ answered: deps.questions.answerElicitation(answer) }),
+    answerSampling: (answer) => ({ answered: deps.questions.answerSampling(answer) }),
   };
 }

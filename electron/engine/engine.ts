@@ -20,7 +20,7 @@ import type { KeyProvider } from '../../shared/ipc/contract';
 import { ApprovalBroker } from './approvals';
 import { bundleRequestHandlers } from './bundle-requests';
 import { callRequestHandlers } from './call-requests';
-import { ElicitationBroker } from './elicitations';
+import { UserQuestionBroker } from './user-questions';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
 import type { ProbeSessionOptions } from './probe-session';
 
@@ -70,7 +70,7 @@ export function createEngine(options: EngineOptions): Engine {
   const anthropicSecrets = options.anthropicSecrets ?? createSecretStore(process.env, undefined, 'anthropic');
   const storeFor = (provider: KeyProvider) => (provider === 'anthropic' ? anthropicSecrets : secrets);
   const approvals = new ApprovalBroker((request) => events.emit('approvalRequested', request));
-  const elicitations = new ElicitationBroker((request) => events.emit('elicitationRequested', request));
+  const questions = new UserQuestionBroker({ elicitation: (request) => events.emit('elicitationRequested', request), sampling: (request) => events.emit('samplingRequested', request) });
   /** The last probe's setup as the user ran it: the Call pane calls against the same server. Stays in the engine (it may hold a token). */
   let lastSetup: ProbeSetup | undefined;
   const diagnosis = new SessionDiagnosis();
@@ -121,7 +121,7 @@ export function createEngine(options: EngineOptions): Engine {
   const launch = async (setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>) => {
     probe?.stop();
     approvals.denyAll();
-    elicitations.cancelAll();
+    questions.cancelAll();
     const running = await demoIfRunning();
     const againstDemo = running !== undefined && setup.openai.baseUrl === running.openaiBaseUrl;
     const claudeAgainstDemo = running !== undefined && setup.anthropic.baseUrl === running.emulator.anthropicBaseUrl;
@@ -176,14 +176,14 @@ export function createEngine(options: EngineOptions): Engine {
     },
     startProbe: async ({ setup }) => {
       lastSetup = setup;
-      const started = await launch(setup, { elicit: (lane) => elicitations.elicitorFor(lane) });
+      const started = await launch(setup, { answers: (lane) => questions.answersFor(lane) });
       return started.session.info();
     },
     stopProbe: () => {
       const had = probe !== undefined;
       probe?.stop();
       approvals.denyAll();
-      elicitations.cancelAll();
+      questions.cancelAll();
       return { stopped: had };
     },
     startDemo: async ({ server: id }) => {
@@ -202,6 +202,7 @@ export function createEngine(options: EngineOptions): Engine {
           label: choice.id === 'seed' ? running.serverLabel : choice.id,
           headers: [],
           capabilities: 'none',
+          roots: [],
           lanes: choice.compareProtocol ? ['inspector', 'era', 'playground', 'realtime', 'claude'] : ['inspector', 'playground', 'realtime', 'claude'],
           openai: { baseUrl: running.openaiBaseUrl, realtimeUrl: running.realtimeUrl, beta: false },
           anthropic: { baseUrl: running.emulator.anthropicBaseUrl },
@@ -252,7 +253,7 @@ export function createEngine(options: EngineOptions): Engine {
       return { stopped };
     },
     listProxies: () => ({ proxies: proxies.list() }),
-    ...callRequestHandlers({ lastSetup: () => lastSetup, launch, elicitations }),
+    ...callRequestHandlers({ lastSetup: () => lastSetup, launch, questions }),
   };
 
   watch(current);
@@ -280,7 +281,7 @@ export function createEngine(options: EngineOptions): Engine {
     async dispose() {
       clearTimeout(appendTimer);
       probe?.stop();
-      elicitations.cancelAll();
+      questions.cancelAll();
       await probe?.done.catch(() => undefined);
       await proxies.stopAll();
       if (proxySession && proxySession !== current) await proxySession.dispose();

@@ -28,7 +28,7 @@ export interface ProbeSessionOptions {
    * What the run adds to the setup: the Call pane's requests (resources, prompts) without a tool
    * listing, who answers elicitations, a longer timeout while a user fills a form.
    */
-  extra?: Pick<ProbeOptions, 'requests' | 'listTools' | 'requestTimeoutMs' | 'elicit'>;
+  extra?: Pick<ProbeOptions, 'requests' | 'listTools' | 'requestTimeoutMs' | 'answers'>;
 }
 
 export interface RunningProbe {
@@ -57,6 +57,7 @@ export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null, appro
     headers: setup.headers,
     bearerToken: setup.bearerToken,
     capabilities: setup.capabilities,
+    ...(setup.roots.length > 0 ? { roots: setup.roots } : {}),
     call: setup.call,
     lane: {
       // openai.model is the Realtime model (gpt-realtime...); the Responses lane keeps its own default model.

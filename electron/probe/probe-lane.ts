@@ -1,6 +1,6 @@
 import type { CaptureSink, LaneConfigRecord, LaneId } from '../../shared/capture/envelope';
 import type { CapabilityProfile, LaneRequest, McpClientLaneId, TransportRequest } from '../../shared/lanes/inspector-result';
-import type { Elicitor } from '../lanes/inspector/client-capabilities';
+import type { UserAnswers } from '../lanes/inspector/client-capabilities';
 import type { ProtocolRequest } from '../../shared/lanes/protocol-revision';
 import type { LaneSummary } from '../../shared/lanes/probe-report';
 import type { z } from 'zod';
@@ -30,8 +30,10 @@ export interface ProbeOptions {
   /** Whether the Inspector lane lists tools (default true). */
   listTools?: boolean;
   requestTimeoutMs?: number;
-  /** Who answers a server's elicitation requests in each MCP client lane (declined without it). */
-  elicit?: (lane: McpClientLaneId) => Elicitor;
+  /** Who answers a server's elicitation and sampling requests in each MCP client lane (declined or refused without it). */
+  answers?: (lane: McpClientLaneId) => UserAnswers;
+  /** What the MCP client lanes answer to `roots/list` (capabilities "all"). */
+  roots?: { uri: string; name?: string }[];
   /** Lane-specific settings by lane id, for lanes that need more than the above. */
   lane?: Partial<Record<LaneId, Record<string, unknown>>>;
 }

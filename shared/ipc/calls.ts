@@ -55,6 +55,29 @@ export const ElicitationAnswer = z.object({
 }).strict();
 export type ElicitationAnswer = z.infer<typeof ElicitationAnswer>;
 
+/**
+ * A server asked for a model's reply (sampling/createMessage) during a run. Parallax runs no
+ * model: the user reads the request and writes or approves the reply (`answerSampling`).
+ */
+export const SamplingRequested = z.object({
+  id: z.string(),
+  lane: LaneId,
+  /** The request's params as the server sent them (messages, systemPrompt, maxTokens, modelPreferences...). */
+  params: z.record(z.string(), z.unknown()),
+});
+export type SamplingRequested = z.infer<typeof SamplingRequested>;
+
+export const SamplingAnswer = z.object({
+  id: z.string().max(200),
+  /** `reject` answers with the spec's error (code -1, "User rejected sampling request"). */
+  action: z.enum(['approve', 'reject']),
+  /** The assistant's reply text, sent as one text content block. */
+  text: z.string().max(1_000_000).optional(),
+  /** The model named in the result; the server sees it as who answered. */
+  model: z.string().min(1).max(200).optional(),
+}).strict();
+export type SamplingAnswer = z.infer<typeof SamplingAnswer>;
+
 export const callRequests = {
   /** Checks values against a JSON Schema with the engine's validator (Ajv compiles code, which the renderer's CSP forbids). */
   checkArguments: {
@@ -73,4 +96,6 @@ export const callRequests = {
   },
   /** The user's answer to an `elicitationRequested` event; `answered` is false when nothing waits under that id. */
   answerElicitation: { request: ElicitationAnswer, response: z.object({ answered: z.boolean() }) },
+  /** The user's reply to a `samplingRequested` event; `answered` is false when nothing waits under that id. */
+  answerSampling: { request: SamplingAnswer, response: z.object({ answered: z.boolean() }) },
 } as const;

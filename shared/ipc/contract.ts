@@ -6,7 +6,7 @@ import { DemoServerId } from '../lanes/demo-servers';
 import { DiagnosisReport } from './diagnosis-report';
 import { bundleRequests } from './bundles';
 import { proxyRequests } from './proxies';
-import { callRequests, ElicitationRequested } from './calls';
+import { callRequests, ElicitationRequested, SamplingRequested } from './calls';
 
 export { FrameSummary };
 
@@ -173,7 +173,7 @@ export const requests = {
   ...bundleRequests,
   /** Recording proxies: startProxy, stopProxy, listProxies (shared/ipc/proxies.ts). */
   ...proxyRequests,
-  /** The Call pane: checkArguments, callTool, sendMcpRequests, answerElicitation (shared/ipc/calls.ts). */
+  /** The Call pane: checkArguments, callTool, sendMcpRequests, answerElicitation, answerSampling (shared/ipc/calls.ts). */
   ...callRequests,
 } as const;
 
@@ -197,6 +197,8 @@ export const events = {
   approvalRequested: ApprovalRequested,
   /** A server asks the user something mid-run (elicitation/create); answer with `answerElicitation`. */
   elicitationRequested: ElicitationRequested,
+  /** A server asks for a model's reply mid-run (sampling/createMessage); answer with `answerSampling`. */
+  samplingRequested: SamplingRequested,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -23,6 +23,11 @@ export const ProbeSetup = z.object({
   allowedTools: z.array(z.string()).optional(),
   requireApproval: z.enum(['always', 'never']).optional(),
   capabilities: CapabilityProfile.default('none'),
+  /** What the MCP client lanes answer to `roots/list` when they declare roots (capabilities "all"); the spec's roots are file: URIs. */
+  roots: z.array(z.object({
+    uri: z.string().regex(/^file:\/\/\S*$/, 'a root is a file:// URI'),
+    name: z.string().max(200).optional(),
+  }).strict()).max(100).default([]),
   lanes: z.array(LaneId).min(1, 'choose at least one lane'),
   openai: z.object({
     /** Responses API base, e.g. https://api.openai.com/v1 or the local emulator's /v1. */

@@ -1,4 +1,4 @@
-import { ProtocolError, ProtocolErrorCode, type Client, type ClientCapabilities, type ElicitRequestParams, type ElicitResult } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, type Client, type ClientCapabilities, type CreateMessageRequestParams, type CreateMessageResult, type ElicitRequestParams, type ElicitResult, type Root } from '@modelcontextprotocol/client';
 import type { CapabilityProfile } from '../../../shared/lanes/inspector-result';
 
 /**
@@ -18,18 +18,34 @@ export function clientCapabilities(profile: CapabilityProfile): ClientCapabiliti
 
 /** Who answers a server's `elicitation/create`: the app's user (through the engine's broker) or a CLI policy. */
 export type Elicitor = (params: ElicitRequestParams) => Promise<ElicitResult>;
+/** Who answers a server's `sampling/createMessage`: the app's user, who writes or approves the reply (Parallax runs no model). */
+export type Sampler = (params: CreateMessageRequestParams) => Promise<CreateMessageResult>;
+
+/** The people behind a lane's client: whoever is absent, the request gets the refusal below. */
+export interface UserAnswers {
+  elicit?: Elicitor;
+  sample?: Sampler;
+}
+
+/** The spec's error for a sampling request the user turned down. */
+export const SAMPLING_REJECTED_CODE = -1;
+
+export function samplingRejected(reason = 'User rejected sampling request'): ProtocolError {
+  return new ProtocolError(SAMPLING_REJECTED_CODE, reason);
+}
 
 /**
- * Answers the requests a server may send once those capabilities are advertised. Parallax is a
- * debugger, not an agent: it has no roots and refuses sampling, each visibly on the wire rather
- * than with a silent "method not found". Elicitation goes to `elicit` when given (the app asks
- * its user), and is declined otherwise.
+ * Answers the requests a server may send once those capabilities are advertised, each visibly
+ * on the wire rather than with a silent "method not found": roots from the user's list (empty
+ * unless given), elicitation and sampling by the user when the app asks them, else declined or
+ * refused.
  */
-export function registerCapabilityHandlers(client: Client, profile: CapabilityProfile, elicit?: Elicitor): void {
+export function registerCapabilityHandlers(client: Client, profile: CapabilityProfile, answers: UserAnswers = {}, roots: readonly Root[] = []): void {
   if (profile === 'none') return;
-  client.setRequestHandler('roots/list', () => ({ roots: [] }));
-  client.setRequestHandler('elicitation/create', (request) => (elicit ? elicit(request.params) : { action: 'decline' as const }));
-  client.setRequestHandler('sampling/createMessage', () => {
-    throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'MCP Parallax advertises sampling to see which tools the server lists, but does not run a model');
+  client.setRequestHandler('roots/list', () => ({ roots: roots.map((r) => ({ ...r })) }));
+  client.setRequestHandler('elicitation/create', (request) => (answers.elicit ? answers.elicit(request.params) : { action: 'decline' as const }));
+  client.setRequestHandler('sampling/createMessage', (request) => {
+    if (answers.sample) return answers.sample(request.params);
+    throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'MCP Parallax advertises sampling to see which tools the server lists, but runs no model; answer sampling requests from the app');
   });
 }

@@ -1,9 +1,9 @@
-import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Root, type Transport } from '@modelcontextprotocol/client';
 import type { ProtocolRequest } from '../../../shared/lanes/protocol-revision';
 import { negotiationOptions } from '../../mcp/client-negotiation';
 import type { CaptureSink } from '../../../shared/capture/envelope';
 import type { CapabilityProfile, InspectorTransport } from '../../../shared/lanes/inspector-result';
-import { clientCapabilities, registerCapabilityHandlers, type Elicitor } from './client-capabilities';
+import { clientCapabilities, registerCapabilityHandlers, type UserAnswers } from './client-capabilities';
 import type { OAuthSession } from './oauth/oauth-session';
 import { createRecordingFetch, type RecordingFetch } from './recording-fetch';
 import type { ServerTarget } from './server-target';
@@ -21,8 +21,9 @@ export interface ConnectionSettings {
   shutdownGraceMs: number;
   /** When set, the transport's requests go through the OAuth middleware (token added, 401/403 answered by a login). */
   oauth?: OAuthSession;
-  /** Answers the server's elicitation requests (declined without it). */
-  elicit?: Elicitor;
+  /** Answers the server's elicitation and sampling requests (declined or refused without them). */
+  answers?: UserAnswers;
+  roots?: Root[];
 }
 
 /** One MCP client session over one transport, with everything it sends and receives recorded. */
@@ -40,7 +41,7 @@ export interface Connection {
 export function openConnection(transport: InspectorTransport, settings: ConnectionSettings, sink: CaptureSink, conn: string): Connection {
   const recorder = new WireRecorder(sink, conn);
   const client = new Client(CLIENT_INFO, { capabilities: clientCapabilities(settings.capabilities), ...negotiationOptions(settings.protocol) });
-  registerCapabilityHandlers(client, settings.capabilities, settings.elicit);
+  registerCapabilityHandlers(client, settings.capabilities, settings.answers, settings.roots);
   const { target } = settings;
   if (transport === 'stdio') {
     if (target.kind !== 'stdio') throw new Error('the stdio transport needs a "stdio:<command line>" server');

@@ -1,4 +1,4 @@
-import { CLIENT_CAPABILITIES_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, type McpSubscription, type StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { CLIENT_CAPABILITIES_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, type McpSubscription, type Root, type StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { CaptureSink } from '../../../shared/capture/envelope';
 import type { McpClientLaneId } from '../../../shared/lanes/inspector-result';
@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/lanes/inspector-result';
 import { sessionlessRevisions, UNSUPPORTED_PROTOCOL_VERSION, versionRefusalOf, type ProtocolRequest, type VersionRefusal } from '../../../shared/lanes/protocol-revision';
 import { describeAuthChallenge } from './auth-challenge';
-import type { Elicitor } from './client-capabilities';
+import type { UserAnswers } from './client-capabilities';
 import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings } from './connection';
 import { classifyConnectFailure, errorMessage, isNegotiationFailure, explainConnectFailure, explainRequestFailure, failingStatus, processExit, withDeadline } from './failure';
 import { evidenceOf, rejectionGuard } from './lane-guard';
@@ -35,8 +35,10 @@ export interface InspectorLaneOptions {
   /** Sent as `Authorization: Bearer <token>`; kept out of meta events and results. */
   bearerToken?: string;
   capabilities?: CapabilityProfile;
-  /** Answers the server's elicitation requests (with capabilities "all"); declined without it. */
-  elicit?: Elicitor;
+  /** Answers the server's elicitation and sampling requests (with capabilities "all"); declined or refused without them. */
+  answers?: UserAnswers;
+  /** What `roots/list` answers (with capabilities "all"). */
+  roots?: Root[];
   /** Which MCP revision to speak (default legacy: plain initialize, the SDK's own default). */
   protocol?: ProtocolRequest;
   /** Log in with OAuth when the server asks (HTTP only); without it a 401 ends the run with what discovery found. */
@@ -132,7 +134,7 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
     fail('bad-input', plan);
     return finish();
   }
-  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000, ...(oauth ? { oauth: oauth.session } : {}), ...(options.elicit ? { elicit: options.elicit } : {}) };
+  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000, ...(oauth ? { oauth: oauth.session } : {}), ...(options.answers ? { answers: options.answers } : {}), ...(options.roots ? { roots: options.roots } : {}) };
 
   // Connect, trying each planned transport in turn.
   let connection: Connection | undefined;

@@ -1,5 +1,6 @@
 import { CallPane } from '../call/CallPane';
 import { ElicitationRequests } from '../call/ElicitationRequests';
+import { SamplingRequests } from '../call/SamplingRequests';
 import { CallStoreProvider, useCallStore } from '../call/call-store';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
@@ -158,6 +159,7 @@ export function App() {
       </div>
       <ApprovalRequests />
       <ElicitationRequests />
+      <SamplingRequests />
       {showShortcuts && <ShortcutsHelp onClose={() => setShowShortcuts(false)} />}
       <EngineStatus info={info} />
     </div>

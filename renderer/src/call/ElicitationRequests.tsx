@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ElicitationAnswer, ElicitationRequested } from '../../../shared/ipc/calls';
+import { externalLink } from '../../../shared/security/external-url';
 import { formModel, formValue, initialValue } from '../../../shared/tools/schema-form';
 import { useEngine } from '../app/engine-context';
 import { SchemaField } from './SchemaForm';
@@ -15,7 +16,7 @@ function ElicitationForm({ request, onAnswer }: { request: ElicitationRequested;
     <div className="approval" data-testid={`elicitation-${request.id}`}>
       <div><strong>{request.lane}</strong>: the server asks <q>{request.message}</q></div>
       {request.mode === 'url'
-        ? <p className="muted">It wants you to open <code>{request.url}</code> (not opened by Parallax).</p>
+        ? <UrlToOpen url={request.url ?? ''} />
         : model.ok
           ? <form className="schema-form" onSubmit={(e) => { e.preventDefault(); onAnswer('accept', content ?? {}); }}><SchemaField field={model.root} draft={draft} onChange={setDraft} problems={new Map()} idPrefix="elicit" /></form>
           : <p className="muted">Its requestedSchema cannot be drawn as a form ({model.reason}); decline or cancel.</p>}
@@ -24,6 +25,21 @@ function ElicitationForm({ request, onAnswer }: { request: ElicitationRequested;
         <button type="button" onClick={() => onAnswer('decline')} data-testid="elicitation-decline">Decline</button>
         <button type="button" onClick={() => onAnswer('cancel')}>Cancel</button>
       </div>
+    </div>
+  );
+}
+
+/** A URL-mode elicitation: where it goes, shown before anything opens; a link only for https (http on loopback). */
+function UrlToOpen({ url }: { url: string }) {
+  const link = externalLink(url);
+  if (!link.ok) return <p className="call-error" data-testid="elicitation-url-refused">It wants you to open <code>{url}</code>, which Parallax will not open: {link.reason}.</p>;
+  return (
+    <div className="elicit-url">
+      <div>It wants you to open a page on <strong data-testid="elicitation-url-origin">{link.origin}</strong>:</div>
+      <code className="elicit-url-full">{link.shown}</code>
+      {/* A new window from the app opens in the user's browser (the shell's window-open handler), never inside Parallax. */}
+      <a href={link.href} target="_blank" rel="noopener noreferrer" data-testid="elicitation-url-open">Open {link.origin} in the browser</a>
+      <span className="muted">Then Accept once done there, or Decline.</span>
     </div>
   );
 }

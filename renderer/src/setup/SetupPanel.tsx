@@ -179,6 +179,11 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
           <option value="all">all, like the Inspector web UI</option>
         </select>
       </Field>
+      {form.capabilities === 'all' && (
+        <Field label="Roots" hint="what roots/list answers: one file:// URI per line, a name after a space" errors={problemFor('roots')}>
+          <textarea rows={2} value={form.roots} onChange={(e) => set('roots', e.target.value)} placeholder="file:///home/ada/project Project" spellCheck={false} data-testid="setup-roots" />
+        </Field>
+      )}
 
       <div className="row2">
         <Field label="Call a tool" hint="optional, after listing" errors={problemFor('call')}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setupProblems } from '../../../shared/lanes/probe-setup';
-import { EMPTY_FORM, parseHeaderLines, toSetup } from './setup-form';
+import { EMPTY_FORM, fromSetup, parseHeaderLines, parseRootLines, toSetup } from './setup-form';
 
 describe('Setup form', () => {
   it('reads "Name: value" header lines and names a bad one', () => {
@@ -17,5 +17,17 @@ describe('Setup form', () => {
     expect(setupProblems(toSetup({ ...EMPTY_FORM, server: 'stdio:node server.js', lanes: [] }).setup)[0]?.path).toBe('lanes');
     const badJson = toSetup({ ...EMPTY_FORM, server: 'stdio:node s.js', sessionUpdateMode: 'custom', sessionUpdate: '{' }).setup;
     expect(setupProblems(badJson)[0]?.path).toBe('openai.sessionUpdate');
+  });
+
+  it('reads roots as file:// URIs with optional names, sends them only when roots are declared, and names a bad line', () => {
+    expect(parseRootLines('file:///home/ada/project Ada project\n\nfile:///tmp')).toEqual({ roots: [{ uri: 'file:///home/ada/project', name: 'Ada project' }, { uri: 'file:///tmp' }], errors: [] });
+    expect(parseRootLines('https://example.com').errors).toEqual(['root line 1 is not a file:// URI']);
+    const form = { ...EMPTY_FORM, server: 'stdio:node s.js', capabilities: 'all' as const, roots: 'file:///srv/app App' };
+    const { setup, errors } = toSetup(form);
+    expect(errors).toEqual([]);
+    expect(setupProblems(setup)).toEqual([]);
+    expect(setup.roots).toEqual([{ uri: 'file:///srv/app', name: 'App' }]);
+    expect(fromSetup(setup).roots).toBe('file:///srv/app App');
+    expect(toSetup({ ...form, capabilities: 'none' }).setup.roots).toEqual([]);
   });
 });

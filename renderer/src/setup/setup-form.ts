@@ -15,6 +15,8 @@ export interface SetupForm {
   allowedTools: string;
   requireApproval: '' | 'always' | 'never';
   capabilities: 'none' | 'all';
+  /** file:// URIs, one per line, optionally followed by a space and a name: what roots/list answers. */
+  roots: string;
   lanes: LaneId[];
   baseUrl: string;
   realtimeUrl: string;
@@ -33,7 +35,7 @@ export interface SetupForm {
 
 export const EMPTY_FORM: SetupForm = {
   server: '', transport: 'auto', protocol: 'legacy', compareProtocol: '', label: '', headers: '', bearerToken: '', allowedTools: '', requireApproval: '',
-  capabilities: 'none', lanes: ['inspector', 'playground', 'realtime'], baseUrl: '', realtimeUrl: '', model: '', beta: false,
+  capabilities: 'none', roots: '', lanes: ['inspector', 'playground', 'realtime'], baseUrl: '', realtimeUrl: '', model: '', beta: false,
   sessionUpdateMode: 'generated', sessionUpdate: '', anthropicBaseUrl: '', claudeModel: '', callName: '', callArguments: '{}', approval: 'auto',
 };
 
@@ -64,10 +66,30 @@ function withEra(lanes: LaneId[], compare: boolean): LaneId[] {
   return at === -1 ? ['era', ...others] : [...others.slice(0, at + 1), 'era', ...others.slice(at + 1)];
 }
 
+/** "file:///path name" per line; the name is optional. Anything else is named by line, not sent. */
+export function parseRootLines(text: string): { roots: { uri: string; name?: string }[]; errors: string[] } {
+  const roots: { uri: string; name?: string }[] = [];
+  const errors: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const trimmed = line.trim();
+    if (!trimmed) return;
+    const [uri = '', ...rest] = trimmed.split(/\s+/);
+    if (!/^file:\/\/\S*$/.test(uri)) {
+      errors.push(`root line ${i + 1} is not a file:// URI`);
+      return;
+    }
+    const name = rest.join(' ');
+    roots.push(name ? { uri, name } : { uri });
+  });
+  return { roots, errors };
+}
+
 const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
 
 export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: string[] } {
   const { headers, errors } = parseHeaderLines(form.headers);
+  const roots = parseRootLines(form.roots);
+  errors.push(...roots.errors);
   const allowed = form.allowedTools.split(',').map((t) => t.trim()).filter(Boolean);
   let callArguments: Record<string, unknown> = {};
   if (form.callName.trim()) {
@@ -92,6 +114,7 @@ export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: stri
       allowedTools: allowed.length ? allowed : undefined,
       requireApproval: form.requireApproval || undefined,
       capabilities: form.capabilities,
+      roots: form.capabilities === 'all' ? roots.roots : [],
       lanes: withEra(form.lanes, form.compareProtocol !== ''),
       openai: {
         baseUrl: optional(form.baseUrl),
@@ -118,6 +141,7 @@ export function fromSetup(setup: ProbeSetupInput): SetupForm {
     headers: (setup.headers ?? []).map(([n, v]) => `${n}: ${v}`).join('\n'),
     lanes: setup.lanes.filter((lane) => lane !== 'era'),
     capabilities: setup.capabilities ?? 'none',
+    roots: (setup.roots ?? []).map((r) => (r.name ? `${r.uri} ${r.name}` : r.uri)).join('\n'),
     baseUrl: setup.openai?.baseUrl ?? '',
     realtimeUrl: setup.openai?.realtimeUrl ?? '',
     model: setup.openai?.model ?? '',
