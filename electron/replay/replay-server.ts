@@ -5,7 +5,7 @@ import { WebStandardStreamableHTTPServerTransport, type JSONRPCMessage, type Tra
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { isRecord } from '../../shared/diagnosis/json';
 import { isKnownRevision, KNOWN_REVISIONS } from '../../shared/lanes/protocol-revision';
-import type { Pace, ReplayAnswer, ReplayBook } from '../../shared/replay/replay-book';
+import { ReplayBook, type Pace, type ReplayAnswer, type ReplayStream } from '../../shared/replay/replay-book';
 import { LegacySseServerTransport } from '../mcp/legacy-sse-server-transport';
 import { listen } from '../net/listen';
 import { readNodeBody, sendWebResponse, toWebRequest } from '../net/web-bridge';
@@ -33,22 +33,30 @@ const wait = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout
 
 /**
  * Wires one SDK server transport to a replay session: requests get the recorded answer (after the
- * paced delay), notifications are taken and dropped, and nothing a client sends can crash it.
+ * paced delay), a recorded stream replays its notifications and then stays open, notifications
+ * from the client are taken and dropped, and nothing a client sends can crash it.
  */
-function answerOn(transport: Transport, answer: (request: { id: string | number; method: string; params?: unknown }) => ReplayAnswer, log: ReplayLog, counts: { unmatched: number }): void {
+function answerOn(transport: Transport, answer: (request: { id: string | number; method: string; params?: unknown }) => ReplayAnswer | ReplayStream, log: ReplayLog, counts: { unmatched: number }): void {
   transport.onmessage = (message: JSONRPCMessage) => {
     const m = message as Record<string, unknown>;
     if (typeof m.method !== 'string' || !('id' in m) || (typeof m.id !== 'string' && typeof m.id !== 'number')) return;
-    const reply = answer({ id: m.id, method: m.method, ...('params' in m ? { params: m.params } : {}) });
-    if (reply.recorded) log(`${m.method}: answered from seq ${reply.recorded.responseSeq}${reply.delayMs ? ` after ${Math.round(reply.delayMs)} ms` : ''}`);
+    const id = m.id;
+    const method = m.method;
+    const send = (out: Record<string, unknown>) => transport.send(out as JSONRPCMessage, { relatedRequestId: id })
+      .catch((error: unknown) => log(`could not send the answer to ${method}: ${error instanceof Error ? error.message : String(error)}`));
+    const reply = answer({ id, method, ...('params' in m ? { params: m.params } : {}) });
+    if ('notifications' in reply) {
+      log(`${method}: streaming ${reply.notifications.length} recorded notification(s) from seq ${reply.requestSeq}, open until the client leaves`);
+      for (const n of reply.notifications) void wait(n.delayMs).then(() => send(n.message));
+      return;
+    }
+    if (reply.recorded) log(`${method}: answered from seq ${reply.recorded.responseSeq}${reply.delayMs ? ` after ${Math.round(reply.delayMs)} ms` : ''}`);
     else {
       counts.unmatched++;
       const error = reply.message.error;
-      log(`unmatched: ${isRecord(error) ? String(error.message) : m.method}`);
+      log(`unmatched: ${isRecord(error) ? String(error.message) : method}`);
     }
-    void wait(reply.delayMs)
-      .then(() => transport.send(reply.message as JSONRPCMessage, { relatedRequestId: m.id as string | number }))
-      .catch((error: unknown) => log(`could not send the answer to ${m.method}: ${error instanceof Error ? error.message : String(error)}`));
+    void wait(reply.delayMs).then(() => send(reply.message));
   };
   transport.onerror = (error) => log(`transport error: ${error.message}`);
 }
@@ -73,7 +81,10 @@ function acceptedRevisions(req: IncomingMessage): string[] {
   return [...KNOWN_REVISIONS, ...(typeof named === 'string' && !isKnownRevision(named) ? [named] : [])];
 }
 
-const isInitialize = (body: unknown) => (Array.isArray(body) ? body : [body]).some((m) => isRecord(m) && m.method === 'initialize');
+const messagesOf = (body: unknown): unknown[] => (Array.isArray(body) ? body : [body]);
+const isInitialize = (body: unknown) => messagesOf(body).some((m) => isRecord(m) && m.method === 'initialize');
+/** A request the recorded server answered with a long-lived event stream; one JSON body cannot carry it. */
+const opensStream = (body: unknown) => messagesOf(body).some((m) => isRecord(m) && typeof m.method === 'string' && ReplayBook.isStreaming(m.method));
 
 /** Serves a capture's recorded MCP answers over HTTP on 127.0.0.1 (port 0: a free one). */
 export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpoints, options: { port?: number; pace: Pace; log: ReplayLog }): Promise<RunningReplayServer> {
@@ -105,7 +116,7 @@ export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpo
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       supportedProtocolVersions: acceptedRevisions(req),
       ...(stateful ? { sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id: string) => void streamable.set(id, transport) } : { sessionIdGenerator: undefined }),
-      enableJsonResponse: true,
+      enableJsonResponse: !opensStream(body),
     });
     answerOn(transport, book.session(pace), log, counts);
     track(transport);
