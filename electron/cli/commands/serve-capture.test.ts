@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,16 @@ describe('parallax serve-capture', () => {
     const heard = (await envelopes(replayed, 'jsonrpc')).filter((e) => e.dir === 'in').map((e) => JSON.parse(e.raw) as { method?: string; params?: { _meta?: Record<string, unknown> } });
     const listen = (await envelopes(replayed, 'jsonrpc')).map((e) => JSON.parse(e.raw) as { id?: unknown; method?: string }).find((m) => m.method === 'subscriptions/listen');
     expect(heard.find((m) => m.method === 'notifications/subscriptions/acknowledged')?.params?._meta?.['io.modelcontextprotocol/subscriptionId']).toBe(listen?.id);
+  });
+
+  it('serves a capture over stdio (--stdio) to a client that runs it as a command', async () => {
+    const recorded = await probeFixture('seed', 'streamable-http', 'for-stdio');
+    const cli = fileURLToPath(new URL('../parallax.ts', import.meta.url));
+    const command = `stdio:${process.execPath} --import tsx ${cli} serve-capture ${recorded} --stdio --pace fast`;
+    const replayed = join(dir, 'stdio-replayed.parallax');
+    const again = await probeInto(command, replayed);
+    expect(again.code, again.out + again.err).toBe(0);
+    expect((JSON.parse(again.out) as { lanes: { inspector: { tools: unknown[] } } }).lanes.inspector.tools).toHaveLength(10);
   });
 
   it('a request the capture cannot answer gets a JSON-RPC error naming the capture and the request, is logged, and the server keeps serving', async () => {
