@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Readable, Writable } from 'node:stream';
-import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { WebStandardStreamableHTTPServerTransport, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/server';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { isRecord } from '../../shared/diagnosis/json';
-import type { Pace, ReplayAnswer, ReplayBook } from '../../shared/replay/replay-book';
+import { isKnownRevision, KNOWN_REVISIONS } from '../../shared/lanes/protocol-revision';
+import { ReplayBook, type Pace, type ReplayAnswer, type ReplayStream } from '../../shared/replay/replay-book';
+import { LegacySseServerTransport } from '../mcp/legacy-sse-server-transport';
 import { listen } from '../net/listen';
+import { readNodeBody, sendWebResponse, toWebRequest } from '../net/web-bridge';
 
 /** The HTTP endpoints a served capture answers on: the recorded server's paths, by transport. */
 export interface ReplayEndpoints {
@@ -33,31 +33,37 @@ const wait = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout
 
 /**
  * Wires one SDK server transport to a replay session: requests get the recorded answer (after the
- * paced delay), notifications are taken and dropped, and nothing a client sends can crash it.
+ * paced delay), a recorded stream replays its notifications and then stays open, notifications
+ * from the client are taken and dropped, and nothing a client sends can crash it.
  */
-function answerOn(transport: Transport, answer: (request: { id: string | number; method: string; params?: unknown }) => ReplayAnswer, log: ReplayLog, counts: { unmatched: number }): void {
+function answerOn(transport: Transport, answer: (request: { id: string | number; method: string; params?: unknown }) => ReplayAnswer | ReplayStream, log: ReplayLog, counts: { unmatched: number }): void {
   transport.onmessage = (message: JSONRPCMessage) => {
     const m = message as Record<string, unknown>;
     if (typeof m.method !== 'string' || !('id' in m) || (typeof m.id !== 'string' && typeof m.id !== 'number')) return;
-    const reply = answer({ id: m.id, method: m.method, ...('params' in m ? { params: m.params } : {}) });
-    if (reply.recorded) log(`${m.method}: answered from seq ${reply.recorded.responseSeq}${reply.delayMs ? ` after ${Math.round(reply.delayMs)} ms` : ''}`);
+    const id = m.id;
+    const method = m.method;
+    const send = (out: Record<string, unknown>) => transport.send(out as JSONRPCMessage, { relatedRequestId: id })
+      .catch((error: unknown) => log(`could not send the answer to ${method}: ${error instanceof Error ? error.message : String(error)}`));
+    const reply = answer({ id, method, ...('params' in m ? { params: m.params } : {}) });
+    if ('notifications' in reply) {
+      log(`${method}: streaming ${reply.notifications.length} recorded notification(s) from seq ${reply.requestSeq}, open until the client leaves`);
+      for (const n of reply.notifications) void wait(n.delayMs).then(() => send(n.message));
+      return;
+    }
+    if (reply.recorded) log(`${method}: answered from seq ${reply.recorded.responseSeq}${reply.delayMs ? ` after ${Math.round(reply.delayMs)} ms` : ''}`);
     else {
       counts.unmatched++;
       const error = reply.message.error;
-      log(`unmatched: ${isRecord(error) ? String(error.message) : m.method}`);
+      log(`unmatched: ${isRecord(error) ? String(error.message) : method}`);
     }
-    void wait(reply.delayMs)
-      .then(() => transport.send(reply.message as JSONRPCMessage, { relatedRequestId: m.id as string | number }))
-      .catch((error: unknown) => log(`could not send the answer to ${m.method}: ${error instanceof Error ? error.message : String(error)}`));
+    void wait(reply.delayMs).then(() => send(reply.message));
   };
   transport.onerror = (error) => log(`transport error: ${error.message}`);
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+function parseJson(body: Buffer): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
@@ -66,14 +72,26 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 const jsonError = (res: ServerResponse, status: number, code: number, message: string) =>
   void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
 
-const isInitialize = (body: unknown) => (Array.isArray(body) ? body : [body]).some((m) => isRecord(m) && m.method === 'initialize');
+/**
+ * Every revision, and whatever the request names: the transport would refuse the rest with a 400
+ * of its own, while the replay's answers (a recorded -32022 among them) must speak for the server.
+ */
+function acceptedRevisions(req: IncomingMessage): string[] {
+  const named = req.headers['mcp-protocol-version'];
+  return [...KNOWN_REVISIONS, ...(typeof named === 'string' && !isKnownRevision(named) ? [named] : [])];
+}
+
+const messagesOf = (body: unknown): unknown[] => (Array.isArray(body) ? body : [body]);
+const isInitialize = (body: unknown) => messagesOf(body).some((m) => isRecord(m) && m.method === 'initialize');
+/** A request the recorded server answered with a long-lived event stream; one JSON body cannot carry it. */
+const opensStream = (body: unknown) => messagesOf(body).some((m) => isRecord(m) && typeof m.method === 'string' && ReplayBook.isStreaming(m.method));
 
 /** Serves a capture's recorded MCP answers over HTTP on 127.0.0.1 (port 0: a free one). */
 export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpoints, options: { port?: number; pace: Pace; log: ReplayLog }): Promise<RunningReplayServer> {
   const { pace, log } = options;
   const counts = { unmatched: 0 };
-  const streamable = new Map<string, StreamableHTTPServerTransport>();
-  const sse = new Map<string, SSEServerTransport>();
+  const streamable = new Map<string, WebStandardStreamableHTTPServerTransport>();
+  const sse = new Map<string, LegacySseServerTransport>();
   const open = new Set<Transport>();
   const track = (t: Transport) => {
     open.add(t);
@@ -82,33 +100,42 @@ export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpo
   };
 
   async function onStreamable(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = req.method === 'POST' ? await readNodeBody(req) : undefined;
+    const body = raw === undefined ? undefined : parseJson(raw);
+    const request = toWebRequest(req, raw);
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const transport = streamable.get(sessionId);
       if (!transport) return jsonError(res, 404, -32001, 'Session not found');
-      return transport.handleRequest(req, res);
+      return sendWebResponse(await transport.handleRequest(request, body === undefined ? {} : { parsedBody: body }), res);
     }
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('Method Not Allowed');
-    const body = await readJson(req);
     if (body === undefined) return jsonError(res, 400, -32700, 'Parse error');
     // An initialize opens a session, as the recorded server did; anything else is answered statelessly (MCP 2026-07-28).
     const stateful = isInitialize(body);
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
+      supportedProtocolVersions: acceptedRevisions(req),
       ...(stateful ? { sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id: string) => void streamable.set(id, transport) } : { sessionIdGenerator: undefined }),
-      enableJsonResponse: true,
+      enableJsonResponse: !opensStream(body),
     });
-    transport.onclose = () => { if (transport.sessionId) streamable.delete(transport.sessionId); };
     answerOn(transport, book.session(pace), log, counts);
     track(transport);
+    const onclose = transport.onclose;
+    transport.onclose = () => { if (transport.sessionId) streamable.delete(transport.sessionId); onclose?.(); };
     await transport.start();
-    await transport.handleRequest(req, res, body);
-    if (!stateful) res.on('close', () => void transport.close());
+    try {
+      await sendWebResponse(await transport.handleRequest(request, { parsedBody: body }), res);
+    } finally {
+      if (!stateful) await transport.close();
+    }
   }
 
   async function onSse(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     if (url.pathname === path) {
       if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain' }).end('Method Not Allowed');
-      const transport = new SSEServerTransport(`${path.replace(/\/$/, '')}/messages`, res);
+      // The SDK 1.x servers' framing, which the recorded endpoint paths (<path>/messages) follow.
+      const messages = `${path.replace(/\/$/, '')}/messages`;
+      const transport = new LegacySseServerTransport(res, { endpoint: (id) => `${messages}?sessionId=${id}`, eol: '\n' });
       transport.onclose = () => void sse.delete(transport.sessionId);
       sse.set(transport.sessionId, transport);
       answerOn(transport, book.session(pace), log, counts);
@@ -119,7 +146,7 @@ export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpo
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('Method Not Allowed');
     const transport = sse.get(url.searchParams.get('sessionId') ?? '');
     if (!transport) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Could not find session');
-    await transport.handlePostMessage(req, res);
+    await transport.handlePost(req, res);
   }
 
   const http: HttpServer = createServer((req, res) => {

@@ -50,6 +50,39 @@ export interface ReplayAnswer {
   recorded?: { requestSeq: number; responseSeq: number };
 }
 
+/** A notification to send on a stream, `delayMs` after the request (paced). */
+export interface StreamedNotification {
+  message: Record<string, unknown>;
+  delayMs: number;
+  seq: number;
+}
+
+/**
+ * The answer to a request the recorded server kept open as a stream (2026-07-28's
+ * `subscriptions/listen`): the notifications it sent there, then no response until the client
+ * leaves.
+ */
+export interface ReplayStream {
+  notifications: StreamedNotification[];
+  requestSeq: number;
+}
+
+/** Requests answered by a stream of notifications tied to them by `_meta`, never by a response (MCP 2026-07-28). */
+const STREAMING_METHODS = new Set(['subscriptions/listen']);
+export const SUBSCRIPTION_ID_META = 'io.modelcontextprotocol/subscriptionId';
+
+const subscriptionIdOf = (message: Record<string, unknown>): unknown => {
+  const params = isRecord(message.params) ? message.params : {};
+  return isRecord(params._meta) ? params._meta[SUBSCRIPTION_ID_META] : undefined;
+};
+
+/** The notification re-addressed to the subscription the replaying client opened. */
+function readdressed(message: Record<string, unknown>, id: JsonRpcId): Record<string, unknown> {
+  const params = isRecord(message.params) ? message.params : {};
+  const meta = isRecord(params._meta) ? params._meta : {};
+  return { ...message, params: { ...params, _meta: { ...meta, [SUBSCRIPTION_ID_META]: id } } };
+}
+
 /** Object keys sorted at every level, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same params. */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -76,6 +109,7 @@ export class ReplayBook {
     readonly label: string,
     private readonly answers: Map<string, RecordedAnswer[]>,
     readonly methods: ReadonlySet<string>,
+    private readonly streams: Map<string, { notifications: (StreamedNotification & { recordedMs: number })[]; requestSeq: number }[]>,
   ) {}
 
   static fromEnvelopes(envelopes: readonly Envelope[], label: string, lanes: readonly LaneId[] = SERVED_LANES): ReplayBook {
@@ -83,7 +117,22 @@ export class ReplayBook {
     const bySeq = new Map(served.map((e) => [e.seq, e]));
     const answers = new Map<string, RecordedAnswer[]>();
     const methods = new Set<string>();
+    const streams = new Map<string, { notifications: (StreamedNotification & { recordedMs: number })[]; requestSeq: number }[]>();
     for (const exchange of pairJsonRpc(served).exchanges) {
+      if (exchange.requester === 'out' && STREAMING_METHODS.has(exchange.method)) {
+        const asked = bySeq.get(exchange.requestSeq);
+        const request = parseRecord(asked?.raw ?? '');
+        if (!asked || !request) continue;
+        const notifications = served.flatMap((e) => {
+          const message = e.dir === 'in' && e.seq > asked.seq && e.lane === asked.lane && e.conn === asked.conn ? parseRecord(e.raw) : undefined;
+          if (!message || 'id' in message || subscriptionIdOf(message) !== exchange.id) return [];
+          return [{ message, delayMs: 0, recordedMs: e.t - exchange.requestT, seq: e.seq }];
+        });
+        const key = requestKey(exchange.method, request.params);
+        streams.set(key, [...(streams.get(key) ?? []), { notifications, requestSeq: exchange.requestSeq }]);
+        methods.add(exchange.method);
+        continue;
+      }
       if (exchange.requester !== 'out' || exchange.responseSeq === undefined) continue;
       const request = parseRecord(bySeq.get(exchange.requestSeq)?.raw ?? '');
       const response = parseRecord(bySeq.get(exchange.responseSeq)?.raw ?? '');
@@ -95,20 +144,36 @@ export class ReplayBook {
       answers.set(key, list);
       methods.add(exchange.method);
     }
-    return new ReplayBook(label, answers, methods);
+    return new ReplayBook(label, answers, methods, streams);
   }
 
   get size(): number {
     let n = 0;
     for (const list of this.answers.values()) n += list.length;
+    for (const list of this.streams.values()) n += list.length;
     return n;
   }
 
+  /** Whether the method is answered by a stream (the request stays open), not by a response. */
+  static isStreaming(method: string): boolean {
+    return STREAMING_METHODS.has(method);
+  }
+
   /** A cursor for one client session: repeated requests get the recorded answers in order, then the last again. */
-  session(pace: Pace): (request: IncomingRequest) => ReplayAnswer {
+  session(pace: Pace): (request: IncomingRequest) => ReplayAnswer | ReplayStream {
     const used = new Map<string, number>();
     return (request) => {
       const key = requestKey(request.method, request.params);
+      const streams = this.streams.get(key);
+      if (streams && streams.length > 0) {
+        const index = Math.min(used.get(key) ?? 0, streams.length - 1);
+        used.set(key, index + 1);
+        const stream = streams[index] as (typeof streams)[number];
+        return {
+          requestSeq: stream.requestSeq,
+          notifications: stream.notifications.map((n) => ({ message: readdressed(n.message, request.id), delayMs: delayFor(n.recordedMs, pace), seq: n.seq })),
+        };
+      }
       const list = this.answers.get(key);
       if (!list || list.length === 0) return this.unmatched(request);
       const index = Math.min(used.get(key) ?? 0, list.length - 1);

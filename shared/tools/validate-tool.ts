@@ -1,8 +1,8 @@
-import { ToolSchema } from '@modelcontextprotocol/sdk/types.js';
-import { validateToolName } from '@modelcontextprotocol/sdk/shared/toolNameValidation.js';
+import { specTypeSchemas } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { checkJsonSchema, describeType, type SchemaDialect } from './json-schema-check';
 import { issue, ToolIssue } from './issue';
+import { checkToolName } from './tool-name';
 
 /** Fields some MCP revision defines for a tool; anything else the SDK strips without a word. */
 const KNOWN_FIELDS = new Set(['name', 'title', 'description', 'inputSchema', 'outputSchema', 'annotations', '_meta', 'icons', 'execution']);
@@ -36,16 +36,17 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const stringOr = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const recordOr = (value: unknown): Record<string, unknown> | undefined => (isRecord(value) ? value : undefined);
 
-function zodPath(path: PropertyKey[]): string {
-  return path.map((p) => `/${String(p)}`).join('');
+/** A Standard Schema issue path (keys, or segments carrying a key) as a JSON pointer. */
+function pointer(path: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined): string {
+  return (path ?? []).map((p) => `/${String(typeof p === 'object' ? p.key : p)}`).join('');
 }
 
 function nameIssues(raw: unknown): ToolIssue[] {
   if (typeof raw !== 'string') return [issue('name-missing', 'error', '/name', `name must be a string, got ${describeType(raw)}`)];
   const issues: ToolIssue[] = [];
-  const verdict = validateToolName(raw);
-  if (!verdict.isValid) {
-    issues.push(issue('name-format', 'warning', '/name', `MCP 2025-11-25 asks for 1-128 characters of A-Z a-z 0-9 _ - . : ${verdict.warnings.join('; ')}`));
+  const verdict = checkToolName(raw);
+  if (!verdict.conforms) {
+    issues.push(issue('name-format', 'warning', '/name', `MCP 2025-11-25 asks for 1-128 characters of A-Z a-z 0-9 _ - . : ${verdict.problems.join('; ')}`));
   }
   if (!OPENAI_FUNCTION_NAME.test(raw)) {
     issues.push(issue('name-openai-pattern', 'risk', '/name', `OpenAI function names must match ^[a-zA-Z0-9_-]{1,64}$; ${JSON.stringify(raw)} does not`));
@@ -78,11 +79,10 @@ export function validateTool(raw: unknown, index = 0): ValidatedTool {
   }
   const issues: ToolIssue[] = [...nameIssues(raw.name)];
 
-  const sdk = ToolSchema.safeParse(raw);
-  if (!sdk.success) {
-    for (const problem of sdk.error.issues) {
-      issues.push(issue('sdk-schema', 'error', zodPath(problem.path), `the MCP SDK's Tool schema rejects this (${problem.message}), and with it the whole tools/list`));
-    }
+  // The SDK 2.x Tool validator, the one its client applies to every tools/list result.
+  const sdk = specTypeSchemas.Tool['~standard'].validate(raw);
+  for (const problem of sdk.issues ?? []) {
+    issues.push(issue('sdk-schema', 'error', pointer(problem.path), `the MCP SDK's Tool schema rejects this (${problem.message}), and with it the whole tools/list`));
   }
 
   const input = raw.inputSchema === undefined

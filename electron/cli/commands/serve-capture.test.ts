@@ -1,9 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FixtureEra } from '../../../shared/lanes/fixture-eras';
 import { UNMATCHED_CODE } from '../../../shared/replay/replay-book';
 import { startFixtureServer, type FixtureHttpTransport } from '../../fixtures/fixture-server';
 import { probeInto, runCli, type CliResult } from '../test-support/cli-run';
@@ -38,12 +40,18 @@ async function serve(capture: string, ...flags: string[]): Promise<{ urls: strin
   return { urls: lines.flatMap((l) => /^\s+(http:\S+)/.exec(l)?.[1] ?? []), stop: end };
 }
 
-async function probeFixture(profile: string, transport: FixtureHttpTransport, name: string): Promise<string> {
-  const server = await startFixtureServer({ profile, transport });
+async function probeFixture(profile: string, transport: FixtureHttpTransport, name: string, era: FixtureEra = 'legacy', ...probeFlags: string[]): Promise<string> {
+  const server = await startFixtureServer({ profile, transport, era });
   cleanups.push(() => server.close());
   const path = join(dir, `${name}.parallax`);
-  expect((await probeInto(server.url, path)).code).toBe(0);
+  expect((await probeInto(server.url, path, ...probeFlags)).code).toBe(0);
   return path;
+}
+
+/** The capture's wire envelopes of one layer, parsed. */
+async function envelopes(path: string, layer: string): Promise<{ dir: string; raw: string; http?: { phase?: string; headers?: [string, string][]; status?: number } }[]> {
+  const lines = (await readFile(path, 'utf8')).trimEnd().split('\n').slice(1);
+  return lines.map((l) => JSON.parse(l) as { layer: string; dir: string; raw: string }).filter((e) => e.layer === layer);
 }
 
 describe('parallax serve-capture', () => {
@@ -62,6 +70,41 @@ describe('parallax serve-capture', () => {
       expect(ended.err).toContain('tools/list: answered from seq');
     });
   }
+
+  it('serves a 2026-07-28 capture statelessly: server/discover and tools/list answered without a session, the diff shows no difference', async () => {
+    const recorded = await probeFixture('paginated', 'streamable-http', 'modern', 'modern', '--protocol', '2026-07-28');
+    const sent = (await envelopes(recorded, 'jsonrpc')).filter((e) => e.dir === 'out').map((e) => (JSON.parse(e.raw) as { method?: string }).method);
+    expect(sent).toContain('server/discover');
+    expect(sent).not.toContain('initialize');
+    const served = await serve(recorded, '--pace', 'fast');
+    const replayed = join(dir, 'modern-replayed.parallax');
+    const again = await probeInto(served.urls[0] as string, replayed, '--protocol', '2026-07-28');
+    expect(again.code, again.out + again.err).toBe(0);
+    const diff = await runCli(diffCommand, [recorded, replayed]);
+    expect(diff.out).toMatch(/^No difference/);
+    // No answer from the served capture opens a session.
+    const answers = (await envelopes(replayed, 'http')).filter((e) => e.http?.phase === 'response');
+    expect(answers.length).toBeGreaterThan(0);
+    for (const answer of answers) expect(answer.http?.headers?.map(([name]) => name.toLowerCase())).not.toContain('mcp-session-id');
+    const ended = await served.stop();
+    expect(ended.code, ended.err).toBe(0);
+    expect(ended.err).toContain('server/discover: answered from seq');
+    // The recorded subscriptions/listen stream replays its acknowledgement, addressed to the new subscription.
+    expect(ended.err).toContain('subscriptions/listen: streaming 1 recorded notification(s)');
+    const heard = (await envelopes(replayed, 'jsonrpc')).filter((e) => e.dir === 'in').map((e) => JSON.parse(e.raw) as { method?: string; params?: { _meta?: Record<string, unknown> } });
+    const listen = (await envelopes(replayed, 'jsonrpc')).map((e) => JSON.parse(e.raw) as { id?: unknown; method?: string }).find((m) => m.method === 'subscriptions/listen');
+    expect(heard.find((m) => m.method === 'notifications/subscriptions/acknowledged')?.params?._meta?.['io.modelcontextprotocol/subscriptionId']).toBe(listen?.id);
+  });
+
+  it('serves a capture over stdio (--stdio) to a client that runs it as a command', async () => {
+    const recorded = await probeFixture('seed', 'streamable-http', 'for-stdio');
+    const cli = fileURLToPath(new URL('../parallax.ts', import.meta.url));
+    const command = `stdio:${process.execPath} --import tsx ${cli} serve-capture ${recorded} --stdio --pace fast`;
+    const replayed = join(dir, 'stdio-replayed.parallax');
+    const again = await probeInto(command, replayed);
+    expect(again.code, again.out + again.err).toBe(0);
+    expect((JSON.parse(again.out) as { lanes: { inspector: { tools: unknown[] } } }).lanes.inspector.tools).toHaveLength(10);
+  });
 
   it('a request the capture cannot answer gets a JSON-RPC error naming the capture and the request, is logged, and the server keeps serving', async () => {
     const recorded = await probeFixture('seed', 'streamable-http', 'unmatched');

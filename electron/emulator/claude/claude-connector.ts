@@ -1,14 +1,14 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CallToolResultSchema, ListToolsResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Tool } from '@modelcontextprotocol/client';
+import { negotiationOptions } from '../../mcp/client-negotiation';
 
 /**
  * The emulator's stand-in for Anthropic's MCP connector: a real SDK client that introduces itself
  * as the connector was seen to (`clientInfo` `Anthropic/API` 1.0.0, no capabilities: reported in
  * anthropics/anthropic-sdk-typescript#784), tries Streamable HTTP and falls back to legacy SSE
  * (the spec's backwards-compatibility algorithm, which the connector follows: same thread), and
- * opens a fresh connection per request [assumption: no session reuse has been documented].
+ * opens a fresh connection per request [assumption: no session reuse has been documented]. It
+ * speaks the 2025 era only (`initialize`): the connector beta (mcp-client-2025-11-20) predates
+ * 2026-07-28 and nothing says it sends `server/discover` [assumption].
  */
 export const CLAUDE_CONNECTOR_CLIENT_INFO = { name: 'Anthropic/API', version: '1.0.0' } as const;
 
@@ -35,10 +35,12 @@ function connectorFetch(target: ClaudeConnectorTarget, seen: { status: number | 
   };
 }
 
+const CONNECTOR_OPTIONS = { capabilities: {}, ...negotiationOptions('legacy') };
+
 async function connect(target: ClaudeConnectorTarget): Promise<Client> {
   const seen = { status: null as number | null };
   const url = new URL(target.url);
-  const streamable = new Client(CLAUDE_CONNECTOR_CLIENT_INFO, { capabilities: {} });
+  const streamable = new Client(CLAUDE_CONNECTOR_CLIENT_INFO, CONNECTOR_OPTIONS);
   try {
     await streamable.connect(new StreamableHTTPClientTransport(url, { fetch: connectorFetch(target, seen) }));
     return streamable;
@@ -48,7 +50,7 @@ async function connect(target: ClaudeConnectorTarget): Promise<Client> {
     if (seen.status === null || seen.status === 401 || seen.status === 403 || seen.status >= 500) throw failure(error, seen.status);
   }
   seen.status = null;
-  const legacy = new Client(CLAUDE_CONNECTOR_CLIENT_INFO, { capabilities: {} });
+  const legacy = new Client(CLAUDE_CONNECTOR_CLIENT_INFO, CONNECTOR_OPTIONS);
   try {
     await legacy.connect(new SSEClientTransport(url, { fetch: connectorFetch(target, seen) }));
     return legacy;
@@ -71,7 +73,7 @@ export async function listClaudeServerTools(target: ClaudeConnectorTarget, maxPa
     let cursor: string | undefined;
     for (let page = 0; ; page++) {
       if (page >= maxPages) throw new ClaudeConnectorFailure(`tools/list still returned a nextCursor after ${maxPages} pages`, null);
-      const result = await client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, ListToolsResultSchema);
+      const result = await client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } });
       tools.push(...result.tools);
       cursor = result.nextCursor;
       if (cursor === undefined) return tools;
@@ -98,7 +100,7 @@ export async function callClaudeServerTool(target: ClaudeConnectorTarget, name: 
     return { isError: true, text: [error instanceof Error ? error.message : String(error)] };
   }
   try {
-    const result = await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, { timeout: timeoutMs });
+    const result = await client.request({ method: 'tools/call', params: { name, arguments: args } }, { timeout: timeoutMs });
     const text = result.content.map((block) => (block.type === 'text' ? block.text : JSON.stringify(block)));
     return { isError: result.isError === true, text };
   } catch (error) {

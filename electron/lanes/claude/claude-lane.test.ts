@@ -105,6 +105,18 @@ describe('Claude lane against the local emulator', () => {
     expect(result.droppedHeaders).toEqual(['X-Team']);
   });
 
+  it('falls back to legacy SSE for a server that has no Streamable HTTP endpoint, and calls through it', async () => {
+    const sse = await startFixtureServer({ profile: 'seed', transport: 'sse' });
+    try {
+      const { result } = await run({ server: server({ url: sse.url }), call: { name: 'search_patients', arguments: { query: 'Ada' } } });
+      expect(result.status).toBe('ok');
+      expect(result.tools).toHaveLength(10);
+      expect(result.call?.output).toContain('Match for Ada');
+    } finally {
+      await sse.close();
+    }
+  });
+
   it('skips a stdio server with the reason', async () => {
     const { result } = await run({ server: parseServerDescription({ stdio: { command: 'node', args: ['x.js'] }, label: 'local' }) });
     expect(result.status).toBe('skipped');
