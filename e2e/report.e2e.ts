@@ -80,4 +80,40 @@ describe.skipIf(!chromiumPath)('report.html from a bundle, in Chromium', () => {
     expect(await page.content()).not.toContain(API_KEY);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report.png') });
   });
+
+  it('draws each lane\'s sequence diagram, styled under the strict CSP, with the demo\'s arrows', async () => {
+    const page = browser?.page;
+    if (!page) throw new Error('the first test opens the report');
+    const lanes = await page.$$eval('.sequence svg', (svgs) => svgs.map((svg) => ({
+      lane: svg.getAttribute('data-lane'),
+      width: svg.getBoundingClientRect().width,
+      arrows: [...svg.querySelectorAll('.sq-msg')].filter((g) => g.querySelector(':scope > line')).map((g) => {
+        const line = g.querySelector(':scope > line') as SVGLineElement;
+        return { label: g.getAttribute('data-label'), classes: g.getAttribute('class'), toServer: Number(line.getAttribute('x2')) > Number(line.getAttribute('x1')), stroke: getComputedStyle(line).stroke };
+      }),
+    })));
+    expect(lanes.map((l) => l.lane)).toEqual(['inspector', 'playground', 'realtime']);
+    for (const lane of lanes) expect(lane.width).toBeGreaterThan(400);
+    const arrow = (lane: string, label: string) => lanes.find((l) => l.lane === lane)?.arrows.find((a) => a.label === label);
+    /** The labels of a lane's arrows, in order, contain these in this order. */
+    const inOrder = (lane: string, expected: string[]) => {
+      const labels = lanes.find((l) => l.lane === lane)?.arrows.map((a) => a.label) ?? [];
+      let at = 0;
+      for (const label of labels) if (label === expected[at]) at++;
+      expect(expected.slice(at), `${lane}: ${labels.join(', ')}`).toEqual([]);
+    };
+    inOrder('inspector', ['GET /sse', 'event: endpoint', 'initialize', 'initialize result', 'notifications/initialized', 'tools/list', 'tools/list result']);
+    inOrder('playground', ['POST /v1/responses', 'response.mcp_list_tools.in_progress', 'response.mcp_list_tools.completed', 'response.completed']);
+    inOrder('realtime', ['GET /v1/realtime?model=gpt-realtime', 'session.created', 'session.update', 'error']);
+    expect(arrow('inspector', 'tools/list')?.toServer).toBe(true);
+    expect(arrow('inspector', 'tools/list result')?.toServer).toBe(false);
+    // The style in the head reached the SVG through the CSP: JSON-RPC arrows are purple, the rejected session.update's answer red.
+    expect(arrow('inspector', 'tools/list')?.stroke).toBe('rgb(122, 79, 196)');
+    expect(arrow('realtime', 'error')?.classes).toContain('error');
+    expect(arrow('realtime', 'error')?.stroke).toBe('rgb(196, 43, 43)');
+    expect(await page.locator('.sequence[data-lane="playground"] .sq-reported').count()).toBeGreaterThan(0);
+    expect(await page.locator('.sequence [tabindex]').count()).toBe(0);
+    await page.locator('.sequence[data-lane="realtime"]').screenshot({ path: path.join(SCREENSHOT_DIR, 'report-sequence.png') });
+    expect(browser?.problems).toEqual([]);
+  });
 });

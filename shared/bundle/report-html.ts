@@ -1,4 +1,7 @@
 import type { DiagnosisFinding } from '../diagnosis/rules/rule';
+import { summarizeEnvelope } from '../frames/summary';
+import { buildSequence } from '../timeline/sequence-model';
+import { renderSequenceSvg, SEQUENCE_STYLE } from '../timeline/sequence-svg';
 import { cellText, environmentLine, evidenceFrames, laneName, redactionLine, type ReportInput } from './report-model';
 
 /** Every string that reaches the page goes through this: server-supplied text is data, never markup. */
@@ -30,6 +33,8 @@ td.present{color:#1d7a3a}td.absent,td.invalid{color:#c8372d;font-weight:600}td.f
 details{margin:6px 0;border:1px solid #e1e4ea;border-radius:4px}summary{cursor:pointer;padding:4px 8px;background:#f3f5f8;font-size:12px}
 pre{margin:0;padding:8px;overflow:auto;max-height:320px;font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:break-all}
 .muted{color:#5b6477;font-size:12px}
+.sequence{overflow-x:auto;background:#fff;border-radius:4px;box-shadow:0 1px 2px rgba(0,0,0,.06);margin:0 0 14px}
+.sequence h3{font-size:15px;margin:0;padding:10px 16px 0}.sequence .sq-msg,.sequence .sq-more{cursor:default}
 `;
 
 function section(title: string, body: string): string {
@@ -50,6 +55,21 @@ function findingHtml(finding: DiagnosisFinding, bySeq: Parameters<typeof evidenc
   ].filter(Boolean).join('\n');
 }
 
+/**
+ * One sequence diagram per lane, the same SVG the app draws and exports. Its stylesheet is put
+ * once in the page's head, so a long report does not repeat it per lane.
+ */
+function sequencesHtml({ diagnosis, envelopes, manifest }: ReportInput): string {
+  if (diagnosis.views.length === 0) return '<p>No lane ran.</p>';
+  const rows = envelopes.map(summarizeEnvelope);
+  return diagnosis.views.map((view) => {
+    const model = buildSequence(rows, view.lane, { emulated: manifest.capture.emulated, start: 0 });
+    const title = `Sequence of the ${laneName(view.lane)} lane`;
+    const svg = renderSequenceSvg(model, { title, idPrefix: `report-sq-${view.lane}`, embedStyle: false, interactive: false });
+    return `<div class="sequence" data-lane="${escapeHtml(view.lane)}"><h3>${escapeHtml(laneName(view.lane))} · ${model.total} message${model.total === 1 ? '' : 's'}</h3>\n${svg}</div>`;
+  }).join('\n');
+}
+
 /** report.html: one file, all CSS inline, no script and no resource to load. */
 export function buildReportHtml({ diagnosis, envelopes, manifest }: ReportInput): string {
   const bySeq = new Map(envelopes.map((e) => [e.seq, e]));
@@ -59,13 +79,14 @@ export function buildReportHtml({ diagnosis, envelopes, manifest }: ReportInput)
   const matrixHtml = matrix.rows.length === 0
     ? '<p>No lane listed any tool.</p>'
     : `<table><tr><th>tool</th>${matrix.lanes.map((l) => `<th>${escapeHtml(laneName(l))}${l === matrix.reference ? ' (reference)' : ''}</th>`).join('')}</tr>${matrix.rows.map((row) => `<tr><td><code>${escapeHtml(row.name)}</code></td>${matrix.lanes.map((l) => `<td class="${row.cells[l]?.state ?? ''}">${escapeHtml(cellText(row.cells[l]))}</td>`).join('')}</tr>`).join('')}</table>`;
+  const sequences = sequencesHtml({ diagnosis, envelopes, manifest });
   const about = `<ul><li>${escapeHtml(environmentLine(manifest))}</li><li>Capture ${escapeHtml(manifest.capture.file)}: ${manifest.capture.envelopes} frames, recorded ${escapeHtml(manifest.capture.createdAt)}${manifest.capture.emulated ? ', OpenAI lanes against the local emulator' : ''}</li><li>${escapeHtml(redactionLine(manifest))}</li></ul>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>MCP Parallax report</title>
-<style>${STYLE}</style></head>
+<style>${STYLE}${SEQUENCE_STYLE}</style></head>
 <body><main>
 <h1>MCP Parallax report</h1>
 <p class="sub">Bundle created ${escapeHtml(manifest.createdAt)} · ${diagnosis.findings.length} finding(s)</p>
@@ -73,6 +94,7 @@ export function buildReportHtml({ diagnosis, envelopes, manifest }: ReportInput)
 ${section('Lanes', lanes)}
 ${section(`Findings (${diagnosis.findings.length})`, findings)}
 ${section('Tool matrix', matrixHtml)}
+${section('Sequence of each lane', sequences)}
 ${section('About this bundle', about)}
 </main></body></html>
 `;

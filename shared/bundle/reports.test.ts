@@ -39,6 +39,18 @@ describe('bundle reports', () => {
     expect(html).toMatch(/<details open><summary>seq \d+ ·/);
   });
 
+  it('report.html draws each lane\'s sequence diagram as inline SVG, styled once, labels escaped', () => {
+    const html = file('report.html');
+    const svgs = html.match(/<svg [^>]*data-lane="inspector"[^>]*>/g) ?? [];
+    expect(svgs).toHaveLength(1);
+    const arrows = [...html.matchAll(/<g class="sq-msg [^"]*" data-seq="(\d+)"(?: data-carrier="(\d+)")? data-label="([^"]*)" role="img"/g)].map((m) => [Number(m[1]), m[3]]);
+    // The HTTP carriers fold into their JSON-RPC arrows: the request and its answer.
+    expect(arrows).toEqual([[2, 'tools/list'], [3, '200'], [5, 'tools/list result']]);
+    expect(html.match(/\.sq-msg line\{/g)).toHaveLength(1);
+    expect(html).not.toContain('tabindex');
+    expect(html).not.toMatch(/<svg[\s\S]*<script/);
+  });
+
   it('report.md escapes markup and keeps tables intact', () => {
     const markdown = file('report.md');
     expect(markdown).toContain('\\<script\\>alert\\(1\\)\\</script\\>');

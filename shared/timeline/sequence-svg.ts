@@ -20,6 +20,11 @@ export interface SequenceSvgOptions {
    * its Content-Security-Policy refuses inline styles, so styles.css carries the same rules.
    */
   embedStyle?: boolean;
+  /**
+   * Messages are focusable buttons that select their frame (the app). A report has nothing to
+   * select, so it draws them as plain graphics and says where the rest of the lane is.
+   */
+  interactive?: boolean;
 }
 
 export const SQ_GUTTER = 86;
@@ -102,17 +107,18 @@ export function renderSequenceSvg(model: SequenceModel, options: SequenceSvgOpti
     out.push(`<g class="sq-head" data-role="${p.role}"><rect x="${x - SQ_COLUMN / 2 + 8}" y="8" width="${SQ_COLUMN - 16}" height="30" rx="4"/><text x="${x}" y="27" text-anchor="middle">${escapeXml(clip(p.name, 30))}</text></g>`);
     out.push(`<line class="sq-life" x1="${x}" y1="38" x2="${x}" y2="${height - 4}"/>`);
   });
-  if (model.before > 0) out.push(moreMarker('before', model.before, SQ_HEAD - 2, width));
+  const interactive = options.interactive !== false;
+  if (model.before > 0) out.push(moreMarker('before', model.before, SQ_HEAD - 2, width, interactive));
   if (model.messages.length === 0) out.push(`<text x="${SQ_GUTTER}" y="${top + 16}" class="sq-at">No frames in this lane.</text>`);
   model.messages.forEach((message, row) => out.push(messageSvg(message, top + row * SQ_ROW, width, id, options)));
-  if (model.after > 0) out.push(moreMarker('after', model.after, top + model.messages.length * SQ_ROW + 2, width));
+  if (model.after > 0) out.push(moreMarker('after', model.after, top + model.messages.length * SQ_ROW + 2, width, interactive));
   out.push('</svg>');
   return out.join('\n');
 }
 
-function moreMarker(side: 'before' | 'after', count: number, y: number, width: number): string {
-  const text = `${count.toLocaleString('en')} ${side === 'before' ? 'earlier' : 'later'} message${count === 1 ? '' : 's'} not drawn`;
-  return `<g class="sq-more" data-page="${side}" role="button" tabindex="0"><rect x="${SQ_GUTTER}" y="${y}" width="${width - SQ_GUTTER - 10}" height="${SQ_MORE - 4}" rx="3"/><text x="${SQ_GUTTER + 8}" y="${y + 13}">${side === 'before' ? '▲' : '▼'} ${text}</text></g>`;
+function moreMarker(side: 'before' | 'after', count: number, y: number, width: number, interactive: boolean): string {
+  const text = `${count.toLocaleString('en')} ${side === 'before' ? 'earlier' : 'later'} message${count === 1 ? '' : 's'} not drawn${interactive ? '' : ' (they are in the capture)'}`;
+  return `<g class="sq-more" data-page="${side}"${interactive ? ' role="button" tabindex="0"' : ''}><rect x="${SQ_GUTTER}" y="${y}" width="${width - SQ_GUTTER - 10}" height="${SQ_MORE - 4}" rx="3"/><text x="${SQ_GUTTER + 8}" y="${y + 13}">${side === 'before' ? '▲' : '▼'} ${text}</text></g>`;
 }
 
 function messageSvg(message: SequenceMessage, y: number, width: number, id: string, options: SequenceSvgOptions): string {
@@ -127,7 +133,7 @@ function messageSvg(message: SequenceMessage, y: number, width: number, id: stri
   const text = messageText(message);
   const name = tooltipOf(message);
   const parts: string[] = [];
-  parts.push(`<g class="${classes.join(' ')}" data-seq="${message.seq}"${message.carrierSeq !== undefined ? ` data-carrier="${message.carrierSeq}"` : ''} data-label="${escapeXml(message.label)}" role="button" tabindex="0" aria-label="${escapeXml(name)}">`);
+  parts.push(`<g class="${classes.join(' ')}" data-seq="${message.seq}"${message.carrierSeq !== undefined ? ` data-carrier="${message.carrierSeq}"` : ''} data-label="${escapeXml(message.label)}"${options.interactive === false ? ' role="img"' : ' role="button" tabindex="0"'} aria-label="${escapeXml(name)}">`);
   parts.push(`<title>${escapeXml(name)}</title>`);
   parts.push(`<rect class="sq-hit" x="0" y="${y}" width="${width}" height="${SQ_ROW}"/>`);
   parts.push(`<text class="sq-at" x="6" y="${y + 17}">${escapeXml(message.untimed ? '≈ by order' : atText(message))}</text>`);
