@@ -25,7 +25,7 @@ export function conformanceLaneOptions(scenario: string, context: Record<string,
     transport: 'streamable-http',
     ...(call ? { call } : {}),
     ...(auth ? { oauth: oauthFor(scenario, context) } : {}),
-    ...(scenario === 'elicitation-sep1034-client-defaults' ? { capabilities: 'all' as const, elicit: acceptDefaults } : {}),
+    ...(scenario === 'elicitation-sep1034-client-defaults' ? ELICITATION_OPTIONS : {}),
   };
 }
 
@@ -37,6 +37,9 @@ const acceptDefaults: Elicitor = (params) => Promise.resolve({
   action: 'accept',
   content: defaultsOf('requestedSchema' in params ? params.requestedSchema : undefined) as Record<string, string | number | boolean | string[]>,
 });
+
+/** Typed on its own so a renamed lane option fails the type check instead of silently dropping out of a spread. */
+const ELICITATION_OPTIONS: Partial<InspectorLaneOptions> = { capabilities: 'all', answers: { elicit: acceptDefaults } };
 
 /** The suite's servers approve every authorization request, so no person is needed: `--oauth-browser none`. */
 function oauthFor(scenario: string, context: Record<string, unknown>): OAuthSettings {
