@@ -18,6 +18,11 @@ export class BoundedSseSplitter {
 
   constructor(private readonly limit: number) {}
 
+  /** Characters of the event not ended yet, held or streamed through: what a client parsing the stream holds for it. */
+  get pendingLength(): number {
+    return (this.overflow?.bytes ?? 0) + this.splitter.unfinishedLength;
+  }
+
   /** An over-limit event is being streamed through (the server has not ended it yet). */
   get overflowing(): boolean {
     return this.overflow !== undefined;

@@ -1,4 +1,5 @@
 import type { CaptureSink, LaneConfigRecord, LaneId } from '../../shared/capture/envelope';
+import type { Limits } from '../../shared/capture/limits';
 import type { CapabilityProfile, LaneRequest, McpClientLaneId, TransportRequest } from '../../shared/lanes/inspector-result';
 import type { UserAnswers } from '../lanes/inspector/client-capabilities';
 import type { ProtocolRequest } from '../../shared/lanes/protocol-revision';
@@ -30,6 +31,8 @@ export interface ProbeOptions {
   /** Whether the Inspector lane lists tools (default true). */
   listTools?: boolean;
   requestTimeoutMs?: number;
+  /** The named limits (`--limit`); default DEFAULT_LIMITS. */
+  limits?: Limits;
   /** Who answers a server's elicitation and sampling requests in each MCP client lane (declined or refused without it). */
   answers?: (lane: McpClientLaneId) => UserAnswers;
   /** What the MCP client lanes answer to `roots/list` (capabilities "all"). */

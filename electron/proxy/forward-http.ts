@@ -4,10 +4,10 @@ import { mediaTypeEssence } from '../../shared/capture/media-type';
 import type { CaptureSink, HeaderList, LaneId } from '../../shared/capture/envelope';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/capture/limits';
 import type { SseBlock } from '../../shared/sse/event-splitter';
-import { BoundedSseSplitter } from '../capture/bounded-sse';
-import { ClippedBody, type KeptPayload } from '../capture/clipped-body';
+import { ClippedBody } from '../capture/clipped-body';
 import { WireRecorder } from '../lanes/inspector/wire-recorder';
 import { redactingSink } from '../lanes/wire/redacting-sink';
+import { recordClipHit, ResponseBodyRecorder } from '../lanes/wire/response-body-recorder';
 import { flatten, pairsFromRaw, withHeader, withoutHopByHop } from './headers';
 import { EndpointEventRewriter } from './legacy-endpoint';
 import { redactRecordedHeaders, redactUrl } from './record-redaction';
@@ -83,7 +83,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
   let finished = false;
   let settle: () => void = () => undefined;
   const done = new Promise<void>((resolve) => { settle = resolve; });
-  let body: BodyRecorder | undefined;
+  let body: ResponseBodyRecorder | undefined;
   const limits = options.limits ?? DEFAULT_LIMITS;
   const finish = (phase: 'end' | 'error', raw = '') => {
     if (finished) return;
@@ -117,7 +117,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
       ...(heads.redacted || target.redacted ? { redacted: true } : {}), ...(complete ? {} : { incomplete: true }),
     });
     requestSeq = envelope.seq;
-    recordHit(recorder, requestBody, envelope.seq, exchange);
+    recordClipHit(recorder, requestBody, envelope.seq, exchange);
     const contentType = mediaTypeEssence(request.headers['content-type'] ?? null);
     if (options.jsonRpc && complete && text.trim() !== '' && !kept.truncated && (contentType === 'application/json' || contentType === undefined)) {
       recorder.jsonRpc(text, 'out', { seq: envelope.seq, exchange });
@@ -173,7 +173,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
     // SSE must reach the client now, not when Node's first body write would send the head.
     response.flushHeaders();
 
-    body = new BodyRecorder(elapsed, limits, {
+    body = new ResponseBodyRecorder(elapsed, limits, {
       sse, json: options.jsonRpc && (contentType === 'application/json' || contentType?.endsWith('+json') === true), jsonRpc: options.jsonRpc,
       ...(options.onSseEvent ? { onSseEvent: options.onSseEvent } : {}),
     });
@@ -214,112 +214,4 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
   });
 
   return done;
-}
-
-/** The `limit-exceeded` meta after a clipped frame, so the capture and the diagnosis say which limit cut it. */
-function recordHit(recorder: WireRecorder, body: ClippedBody, seq: number, exchange: string): void {
-  const hit = body.hit();
-  if (hit) recorder.meta('limit-exceeded', { ...hit }, { seq, exchange });
-}
-
-interface BodyKind {
-  sse: boolean;
-  json: boolean;
-  jsonRpc: boolean;
-  onSseEvent?(block: SseBlock, seq: number): void;
-}
-
-/**
- * Records a response body as it streams: each SSE event block as its own envelope (and the
- * JSON-RPC message in a `message` event), or a whole body at the end. Chunks that arrive before
- * the request envelope is numbered wait in order, so seqs follow the wire.
- */
-class BodyRecorder {
-  private readonly decoder = new TextDecoder();
-  private readonly splitter: BoundedSseSplitter;
-  private readonly waiting: Buffer[] = [];
-  private started = false;
-  private readonly text: ClippedBody;
-  private recorder: WireRecorder | undefined;
-  private exchange = '';
-  bytes = 0;
-
-  constructor(private readonly elapsed: () => number, limits: Pick<Limits, 'frameBytes' | 'sseEventBytes'>, private readonly kind: BodyKind) {
-    this.text = new ClippedBody(limits.frameBytes);
-    this.splitter = new BoundedSseSplitter(limits.sseEventBytes);
-  }
-
-  /** Called once the request is recorded: from here on chunks are recorded as they come. */
-  start(recorder: WireRecorder, exchange: string): void {
-    this.recorder = recorder;
-    this.exchange = exchange;
-    this.started = true;
-    for (const chunk of this.waiting.splice(0)) this.take(chunk);
-  }
-
-  push(chunk: Buffer): void {
-    this.bytes += chunk.byteLength;
-    if (this.started) this.take(chunk);
-    else this.waiting.push(chunk);
-  }
-
-  end(complete: boolean): void {
-    const recorder = this.recorder;
-    if (!recorder) return;
-    if (this.kind.sse) {
-      this.recordPieces(this.splitter.push(this.decoder.decode()));
-      this.recordPieces(this.splitter.end());
-      return;
-    }
-    if (this.text.bytes === 0 && complete) return;
-    const kept = this.text.kept();
-    const envelope = recorder.record({
-      layer: 'http', dir: 'in', ...kept, http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() },
-      ...(complete ? {} : { incomplete: true }),
-    });
-    recordHit(recorder, this.text, envelope.seq, this.exchange);
-    if (this.kind.json && complete && !kept.truncated && kept.raw.trim() !== '') recorder.jsonRpc(kept.raw, 'in', { seq: envelope.seq, exchange: this.exchange });
-  }
-
-  private take(chunk: Buffer): void {
-    if (!this.kind.sse) {
-      this.text.push(chunk);
-      return;
-    }
-    this.recordPieces(this.splitter.push(this.decoder.decode(chunk, { stream: true })));
-  }
-
-  private recordPieces(pieces: ReturnType<BoundedSseSplitter['push']>): void {
-    for (const piece of pieces) {
-      if (piece.kind === 'block') this.recordBlock(piece.block);
-      else this.recordClipped(piece.kept, piece.clipped, piece.incomplete);
-    }
-  }
-
-  /** An event beyond the SSE limit: head, tail, length and hash, the client still got every byte. */
-  private recordClipped(kept: KeptPayload, clipped: ClippedBody, incomplete: boolean): void {
-    const recorder = this.recorder;
-    if (!recorder) return;
-    const envelope = recorder.record({
-      layer: 'sse', dir: 'in', ...kept, http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() }, link: { exchange: this.exchange },
-      ...(incomplete ? { incomplete: true } : {}),
-    });
-    recordHit(recorder, clipped, envelope.seq, this.exchange);
-  }
-
-  private recordBlock(block: SseBlock): void {
-    const recorder = this.recorder;
-    if (!recorder) return;
-    const envelope = recorder.record({
-      layer: 'sse', dir: 'in', raw: block.raw, size: Buffer.byteLength(block.raw),
-      http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() }, link: { exchange: this.exchange },
-      ...(block.incomplete ? { incomplete: true } : {}),
-    });
-    const { event, data } = block.fields;
-    // Only `message` events carry JSON-RPC; `endpoint` (legacy SSE) and priming events (empty data) do not.
-    if (this.kind.jsonRpc && (event === undefined || event === 'message') && data !== '' && !block.incomplete) {
-      recorder.jsonRpc(data, 'in', { seq: envelope.seq, exchange: this.exchange });
-    }
-    this.kind.onSseEvent?.(block, envelope.seq);
-  }
 }

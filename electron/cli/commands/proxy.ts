@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LIMIT_NAMES, LIMITS, LimitValueError, parseLimitFlag, resolveLimits, type Limits } from '../../../shared/capture/limits';
 import { APP_VERSION } from '../../app-version';
 import { CaptureJournal } from '../../capture/journal';
 import { redactArgs } from '../../lanes/inspector/redact';
@@ -9,17 +8,8 @@ import { parseTarget, ProxyTargetError, startMcpProxy } from '../../proxy/mcp-pr
 import { redactUrl } from '../../proxy/record-redaction';
 import { startStdioShim } from '../../proxy/stdio-shim';
 import { UsageError, type Command, type CommandIo } from '../command';
+import { LIMIT_FLAG_NAMES, parseLimitFlags } from '../limit-flags';
 import { parsePort } from '../parse-port';
-
-/** `--limit name=value` flags over the defaults; a bad one is bad usage that names the valid names. */
-function parseLimits(flags: string[]): Limits {
-  try {
-    return resolveLimits(Object.fromEntries(flags.map(parseLimitFlag)) as Partial<Limits>);
-  } catch (error) {
-    if (error instanceof LimitValueError) throw new UsageError(error.message);
-    throw error;
-  }
-}
 
 export const proxyCommand: Command = {
   name: 'proxy',
@@ -32,7 +22,7 @@ export const proxyCommand: Command = {
     'legacy SSE both work). Expose it through a tunnel for OpenAI\'s connector (see the README).',
     'stdio: put this command in the client\'s MCP config in place of the server command; the',
     'capture path is printed on stderr (stdout belongs to the protocol).',
-    `--limit raises or lowers a named recording limit (HTTP), e.g. --limit frame-bytes=64MiB; names: ${LIMIT_NAMES.map((n) => LIMITS[n].flag).join(', ')}.`,
+    `--limit raises or lowers a named recording limit (HTTP), e.g. --limit frame-bytes=64MiB; names: ${LIMIT_FLAG_NAMES}.`,
   ].join('\n'),
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -57,7 +47,7 @@ export const proxyCommand: Command = {
       throw error;
     }
     const port = parsePort(values.port);
-    const limits = parseLimits(values.limit ?? []);
+    const limits = parseLimitFlags(values.limit ?? []);
     const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, io);
     if (!journal) return 2;
     let proxy;

@@ -5,7 +5,7 @@ import type { CaptureSink } from '../../../shared/capture/envelope';
 import type { CapabilityProfile, InspectorTransport } from '../../../shared/lanes/inspector-result';
 import { clientCapabilities, registerCapabilityHandlers, type UserAnswers } from './client-capabilities';
 import type { OAuthSession } from './oauth/oauth-session';
-import { createRecordingFetch, type RecordingFetch } from './recording-fetch';
+import { createRecordingFetch, type BodyLimits, type RecordingFetch } from './recording-fetch';
 import type { ServerTarget } from './server-target';
 import { RecordingStdioTransport } from './stdio-transport';
 import { WireRecorder } from './wire-recorder';
@@ -24,6 +24,7 @@ export interface ConnectionSettings {
   /** Answers the server's elicitation and sampling requests (declined or refused without them). */
   answers?: UserAnswers;
   roots?: Root[];
+  limits?: BodyLimits;
 }
 
 /** One MCP client session over one transport, with everything it sends and receives recorded. */
@@ -49,7 +50,7 @@ export function openConnection(transport: InspectorTransport, settings: Connecti
     return { transport, conn, client, recorder, stdio, sdkTransport: stdio };
   }
   if (target.kind !== 'http') throw new Error(`the ${transport} transport needs an http(s) URL, not a stdio command`);
-  const http = createRecordingFetch(recorder);
+  const http = createRecordingFetch(recorder, settings.limits ? { limits: settings.limits } : {});
   const requestInit: RequestInit = { headers: settings.headers };
   const transportFetch = settings.oauth ? settings.oauth.wrap(http.fetch) : http.fetch;
   const sdkTransport = transport === 'streamable-http'

@@ -12,6 +12,7 @@ import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings }
 import { classifyConnectFailure, errorMessage, isNegotiationFailure, explainConnectFailure, explainRequestFailure, failingStatus, processExit, withDeadline } from './failure';
 import { evidenceOf, rejectionGuard } from './lane-guard';
 import { listAllTools } from './list-tools';
+import type { BodyLimits } from './recording-fetch';
 import { startLaneOAuth, type LaneOAuth } from './oauth/lane-oauth';
 import { oauthSettingSecrets, type OAuthSettings } from './oauth/oauth-settings';
 import { oauthRedactingSink } from '../wire/redacting-sink';
@@ -59,6 +60,8 @@ export interface InspectorLaneOptions {
   maxRelists?: number;
   /** Prefix for the lane's `conn` ids, so several runs can share one capture. */
   connPrefix?: string;
+  /** What is kept of each frame and the largest message read over HTTP (default: DEFAULT_LIMITS). */
+  limits?: BodyLimits;
   signal?: AbortSignal;
 }
 
@@ -134,7 +137,7 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
     fail('bad-input', plan);
     return finish();
   }
-  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000, ...(oauth ? { oauth: oauth.session } : {}), ...(options.answers ? { answers: options.answers } : {}), ...(options.roots ? { roots: options.roots } : {}) };
+  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000, ...(oauth ? { oauth: oauth.session } : {}), ...(options.answers ? { answers: options.answers } : {}), ...(options.roots ? { roots: options.roots } : {}), ...(options.limits ? { limits: options.limits } : {}) };
 
   // Connect, trying each planned transport in turn.
   let connection: Connection | undefined;

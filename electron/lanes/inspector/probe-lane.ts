@@ -39,6 +39,7 @@ function mcpClientProbeLane(id: McpClientLaneId, protocolOf: (options: ProbeOpti
         requests: options.requests,
         listTools: options.listTools,
         requestTimeoutMs: options.requestTimeoutMs,
+        ...(options.limits ? { limits: options.limits } : {}),
         signal,
       }, sink);
       return {

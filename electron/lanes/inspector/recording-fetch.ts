@@ -1,8 +1,12 @@
 import type { FetchLike } from '@modelcontextprotocol/client';
 import { mediaTypeEssence } from '../../../shared/capture/media-type';
 import type { HeaderList } from '../../../shared/capture/envelope';
-import { SseEventSplitter, type SseBlock } from '../../../shared/sse/event-splitter';
+import { DEFAULT_LIMITS, LimitExceededError, type LimitHit, type Limits } from '../../../shared/capture/limits';
+import { ResponseBodyRecorder } from '../wire/response-body-recorder';
 import type { WireRecorder } from './wire-recorder';
+
+/** The limits a recording fetch enforces: what it keeps of each frame, and the largest message it lets the SDK read. */
+export type BodyLimits = Pick<Limits, 'frameBytes' | 'sseEventBytes' | 'messageBytes'>;
 
 /** What the lane needs to know about an exchange after the fact (auth challenges, fallback decisions). */
 export interface ExchangeSummary {
@@ -37,6 +41,12 @@ function describeFetchError(error: unknown, url: string): string {
   return `cannot reach ${url}: ${code && !why.includes(code) ? `${code} ` : ''}${why}`;
 }
 
+/** The URL without its query or fragment, for messages: a query can carry a key. */
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, cut);
+}
+
 function requestBodyText(body: RequestInit['body']): string {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
@@ -53,16 +63,20 @@ export interface RecordingFetchOptions {
    * envelopes (default true). Lanes whose HTTP is not MCP (the Responses API) turn it off.
    */
   jsonRpc?: boolean;
+  /** Default: DEFAULT_LIMITS. */
+  limits?: BodyLimits;
 }
 
 /**
  * A `fetch` for the SDK's HTTP transports that records the true wire: request and response
  * heads, every SSE event block as it streams (before the SDK sees it), whole bodies otherwise,
- * and the JSON-RPC messages they carry. The response handed back streams the same bytes.
+ * and the JSON-RPC messages they carry. The response handed back streams the same bytes, up to
+ * the `messageBytes` limit.
  */
 export function createRecordingFetch(recorder: WireRecorder, options: RecordingFetchOptions = {}): RecordingFetch {
   const baseFetch = options.fetch ?? fetch;
   const jsonRpc = options.jsonRpc ?? true;
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const exchanges: ExchangeSummary[] = [];
   const shutdown = new AbortController();
   const pumps = new Set<Promise<void>>();
@@ -105,7 +119,7 @@ export function createRecordingFetch(recorder: WireRecorder, options: RecordingF
     }
     const mediaType = mediaTypeEssence(response.headers.get('content-type'));
     const { stream, done } = teeRecording(response.body, {
-      recorder, exchange, elapsed, jsonRpc, sse: mediaType === 'text/event-stream', json: mediaType === 'application/json' || mediaType?.endsWith('+json') === true,
+      recorder, exchange, what: `${method} ${withoutQuery(url)}`, elapsed, jsonRpc, limits, sse: mediaType === 'text/event-stream', json: mediaType === 'application/json' || mediaType?.endsWith('+json') === true,
     });
     pumps.add(done);
     void done.finally(() => pumps.delete(done));
@@ -126,52 +140,25 @@ interface TeeContext {
   recorder: WireRecorder;
   jsonRpc: boolean;
   exchange: string;
+  what: string;
   elapsed: () => number;
   sse: boolean;
   json: boolean;
+  limits: BodyLimits;
 }
 
 /**
  * Reads the body eagerly (so what the server sent is recorded even if the SDK never reads or
- * cancels it), records it, and forwards each chunk to the stream the SDK reads.
+ * cancels it), records it within the frame limits, and forwards each chunk to the stream the SDK
+ * reads. A message growing past `messageBytes` (a whole body, or one SSE event) is cut there: the
+ * server's stream is cancelled, the SDK's stream fails with the limit's words, and the recorder
+ * announces the cut so the request waiting for that answer fails now rather than at its timeout.
  */
 function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
-  const { recorder, exchange, elapsed } = context;
-  const decoder = new TextDecoder();
-  const splitter = new SseEventSplitter();
+  const { recorder, exchange, elapsed, limits } = context;
+  const body = new ResponseBodyRecorder(elapsed, limits, { sse: context.sse, json: context.json, jsonRpc: context.jsonRpc });
+  body.start(recorder, exchange);
   let consumerGone = false;
-  let bodyText = '';
-  let bytes = 0;
-
-  const recordBlock = (block: SseBlock) => {
-    const envelope = recorder.record({
-      layer: 'sse', dir: 'in', raw: block.raw, size: Buffer.byteLength(block.raw),
-      http: { exchange, phase: 'body', elapsed: elapsed() }, link: { exchange },
-      ...(block.incomplete ? { incomplete: true } : {}),
-    });
-    const { event, data } = block.fields;
-    // Only `message` events carry JSON-RPC; `endpoint` (legacy SSE) and priming events (empty data) do not.
-    if (context.jsonRpc && (event === undefined || event === 'message') && data !== '' && !block.incomplete) {
-      recorder.jsonRpc(data, 'in', { seq: envelope.seq, exchange });
-    }
-  };
-  const recordText = (text: string) => {
-    if (context.sse) splitter.push(text).forEach(recordBlock);
-    else bodyText += text;
-  };
-  const flushBody = (complete: boolean) => {
-    recordText(decoder.decode());
-    if (context.sse) {
-      splitter.end().forEach(recordBlock);
-      return;
-    }
-    if (bytes === 0 && complete) return;
-    const envelope = recorder.record({
-      layer: 'http', dir: 'in', raw: bodyText, size: bytes,
-      http: { exchange, phase: 'body', elapsed: elapsed() }, ...(complete ? {} : { incomplete: true }),
-    });
-    if (context.jsonRpc && context.json && complete && bodyText.trim() !== '') recorder.jsonRpc(bodyText, 'in', { seq: envelope.seq, exchange });
-  };
 
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -186,23 +173,38 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
           consumerGone = true;
         }
       };
+      const fail = (error: unknown) => {
+        if (consumerGone) return;
+        consumerGone = true;
+        controller.error(error);
+      };
       void (async () => {
         try {
           for (;;) {
             const { done, value } = await reader.read();
             if (done) break;
-            bytes += value.byteLength;
-            recordText(decoder.decode(value, { stream: true }));
+            body.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+            if (body.openMessageBytes > limits.messageBytes) {
+              const hit: LimitHit = { limit: 'messageBytes', value: limits.messageBytes, observed: body.openMessageBytes, action: 'stopped reading it; the request fails' };
+              const error = new LimitExceededError(hit, `the answer to ${context.what}`);
+              void reader.cancel(error.message).catch(() => undefined);
+              const seq = body.end(false);
+              recorder.meta('limit-exceeded', { ...hit }, seq === undefined ? undefined : { seq, exchange });
+              recorder.record({ layer: 'http', dir: 'in', raw: error.message, size: body.bytes, http: { exchange, phase: 'error', elapsed: elapsed() } });
+              fail(error);
+              recorder.cut(error);
+              return;
+            }
             forward(value);
           }
-          flushBody(true);
-          recorder.record({ layer: 'http', dir: 'in', raw: '', size: bytes, http: { exchange, phase: 'end', elapsed: elapsed() } });
+          body.end(true);
+          recorder.record({ layer: 'http', dir: 'in', raw: '', size: body.bytes, http: { exchange, phase: 'end', elapsed: elapsed() } });
           if (!consumerGone) controller.close();
         } catch (error) {
-          flushBody(false);
+          body.end(false);
           const message = error instanceof Error ? error.message : String(error);
           recorder.record({ layer: 'http', dir: 'in', raw: message, http: { exchange, phase: 'error', elapsed: elapsed() } });
-          if (!consumerGone) controller.error(error);
+          fail(error);
         }
       })().catch(() => undefined).finally(finished);
     },

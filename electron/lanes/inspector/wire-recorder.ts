@@ -56,6 +56,7 @@ export class WireRecorder {
   readonly invalidFrames: InvalidFrame[] = [];
   readonly messages: WireMessage[] = [];
   private readonly rejectedListeners = new Set<(message: WireMessage, reason: string) => void>();
+  private readonly cutListeners = new Set<(error: Error) => void>();
   private readonly maxIndexed: number;
 
   constructor(private readonly sink: CaptureSink, readonly conn: string, private readonly lane: LaneId = 'inspector', options: WireRecorderOptions = {}) {
@@ -108,6 +109,17 @@ export class WireRecorder {
   onRejected(listener: (message: WireMessage, reason: string) => void): () => void {
     this.rejectedListeners.add(listener);
     return () => this.rejectedListeners.delete(listener);
+  }
+
+  /** A bounded reader stopped a stream at a limit: the answer a request waits for will never come whole. */
+  cut(error: Error): void {
+    for (const listener of this.cutListeners) listener(error);
+  }
+
+  /** Called on every `cut`, so a waiting request fails at once with the limit's words instead of timing out. */
+  onCut(listener: (error: Error) => void): () => void {
+    this.cutListeners.add(listener);
+    return () => this.cutListeners.delete(listener);
   }
 
   invalid(carrier: Carrier, text: string, reason: string): void {

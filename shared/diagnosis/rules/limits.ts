@@ -29,12 +29,16 @@ export const limitsRule: Rule = ({ envelopes }) => {
   }
   return [...byLane].map(([lane, hits]): DiagnosisFinding => {
     const flags = [...new Set(hits.map((hit) => LIMITS[hit.limit].flag))];
+    const stopped = hits.some((hit) => hit.limit === 'messageBytes');
+    const outcome = stopped
+      ? 'The lane stopped reading an answer at message-bytes, so the request waiting for it failed; the capture keeps what arrived up to there, within the frame limit.'
+      : 'The client got every byte; the capture keeps what the limit allows, so Parallax stays bounded whatever the server sends.';
     return {
       id: 'capture.limit-exceeded', severity: 'warning', lanes: [lane],
       title: `${count(hits.length, 'frame')} in ${LANE_NAMES[lane]} exceeded a named limit`,
-      detail: `${hits.slice(0, 4).map((hit) => hit.text).join('; ')}${hits.length > 4 ? '; …' : ''}. The client got every byte; the capture keeps what the limit allows, so Parallax stays bounded whatever the server sends.`,
+      detail: `${hits.slice(0, 4).map((hit) => hit.text).join('; ')}${hits.length > 4 ? '; …' : ''}. ${outcome}`,
       evidence: uniqueSeqs(hits.flatMap((hit) => [hit.frame, hit.meta.seq])),
-      fix: `If the server means to send this much, raise the limit (parallax proxy ${flags.map((flag) => `--limit ${flag}=<size>`).join(' ')}); otherwise look at the frame's head and tail: a server rarely means to send a frame this large, and OpenAI's clients may refuse it.`,
+      fix: `If the server means to send this much, raise the limit (parallax probe or proxy ${flags.map((flag) => `--limit ${flag}=<size>`).join(' ')}); otherwise look at the frame's head and tail: a server rarely means to send a frame this large, and OpenAI's clients may refuse it.`,
     };
   });
 };

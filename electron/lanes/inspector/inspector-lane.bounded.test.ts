@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../../shared/diagnosis/diagnose';
+import { LimitHitMeta } from '../../../shared/capture/limits';
+import { MemorySink } from '../../capture/memory-sink';
+import { runInspectorLane } from './inspector-lane';
+import { parseServerTarget } from './server-target';
+import { closeAfterEach } from './test-support/http-server';
+import { startHostileHttpServer, type HostileAnswer } from './test-support/hostile-server';
+
+const serve = closeAfterEach();
+const KiB = 1024;
+const MiB = 1024 * KiB;
+// Small limits so the test moves megabytes, not gigabytes; the bench runs the defaults against 1 GB.
+const limits = { frameBytes: 256 * KiB, sseEventBytes: 256 * KiB, messageBytes: 2 * MiB };
+
+async function probeHostile(answer: HostileAnswer) {
+  const server = await serve(startHostileHttpServer(answer));
+  const sink = new MemorySink();
+  // A timeout far beyond the test's own: the limit, not a timer, must end the step.
+  const result = await runInspectorLane({ target: parseServerTarget(server.url), transport: 'streamable-http', limits, requestTimeoutMs: 600_000 }, sink);
+  const hits = sink.envelopes.filter((e) => e.layer === 'meta' && e.raw.includes('limit-exceeded')).map((e) => ({ envelope: e, hit: LimitHitMeta.parse(JSON.parse(e.raw)) }));
+  return { result, sink, hits };
+}
+
+describe('Inspector lane against a server that sends more than any client should hold', () => {
+  it('stops a 40 MiB tools/list answer at messageBytes: the step fails naming the limit, the capture keeps head, tail and hash', async () => {
+    const { result, sink, hits } = await probeHostile({ kind: 'huge', bytes: 40 * MiB });
+    expect(result.status).toBe('failed');
+    expect(result.error?.code).toBe('list-failed');
+    expect(result.error?.message).toMatch(/message-bytes \(2 MiB\)/);
+
+    const body = sink.envelopes.find((e) => e.layer === 'http' && e.http?.phase === 'body' && e.dir === 'in' && e.truncated);
+    expect(body).toMatchObject({ incomplete: true, truncated: true });
+    expect(body?.raw.startsWith('{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"huge"')).toBe(true);
+    expect(body?.raw.length).toBeLessThanOrEqual(2 * 128 * KiB);
+    expect(body?.clip?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // It stopped near the limit instead of reading all 40 MiB.
+    expect(body?.size).toBeGreaterThan(2 * MiB);
+    expect(body?.size).toBeLessThan(4 * MiB);
+
+    expect(hits.map((h) => h.hit.limit).sort()).toEqual(['frameBytes', 'messageBytes']);
+    expect(hits.every((h) => h.envelope.link?.carrier === body?.seq)).toBe(true);
+    const finding = diagnose(sink.envelopes).findings.find((f) => f.id === 'capture.limit-exceeded');
+    expect(finding?.detail).toMatch(new RegExp(`frame ${body?.seq} exceeded message-bytes \\(2 MiB\\)`));
+    expect(finding?.detail).toMatch(/stopped reading an answer at message-bytes, so the request waiting for it failed/);
+  });
+
+  it('stops an SSE event that never ends at messageBytes, long before the request timeout', async () => {
+    const { result, sink, hits } = await probeHostile({ kind: 'endless' });
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toMatch(/message-bytes \(2 MiB\)/);
+
+    const event = sink.envelopes.find((e) => e.layer === 'sse' && e.truncated);
+    expect(event).toMatchObject({ incomplete: true, truncated: true });
+    expect(event?.raw.startsWith('event: message\ndata: {"jsonrpc":"2.0"')).toBe(true);
+    expect(event?.size).toBeLessThan(4 * MiB);
+    expect(hits.map((h) => h.hit.limit).sort()).toEqual(['messageBytes', 'sseEventBytes']);
+    // The exchange ends in the capture with the limit's words, and the session still shut down.
+    const ended = sink.envelopes.find((e) => e.http?.exchange === event?.http?.exchange && e.http?.phase === 'error');
+    expect(ended?.raw).toMatch(/exceeded message-bytes/);
+    expect(result.steps.at(-1)?.name).toBe('shutdown');
+  });
+
+  it('keeps an answer between the frame and message limits: clipped in the capture, listed whole', async () => {
+    const { result, sink, hits } = await probeHostile({ kind: 'huge', bytes: 1 * MiB });
+    expect(result.status).toBe('ok');
+    expect(result.tools[0]?.tool.description).toHaveLength(1 * MiB);
+    expect(hits.map((h) => h.hit.limit)).toEqual(['frameBytes']);
+    expect(sink.envelopes.some((e) => e.layer === 'http' && e.truncated && !e.incomplete)).toBe(true);
+  });
+});

@@ -1,0 +1,127 @@
+import type { Limits } from '../../../shared/capture/limits';
+import type { SseBlock } from '../../../shared/sse/event-splitter';
+import { BoundedSseSplitter } from '../../capture/bounded-sse';
+import { ClippedBody, type KeptPayload } from '../../capture/clipped-body';
+import type { WireRecorder } from '../inspector/wire-recorder';
+
+/** The `limit-exceeded` meta after a clipped frame, so the capture and the diagnosis say which limit cut it. */
+export function recordClipHit(recorder: WireRecorder, body: ClippedBody, seq: number, exchange: string): void {
+  const hit = body.hit();
+  if (hit) recorder.meta('limit-exceeded', { ...hit }, { seq, exchange });
+}
+
+export interface BodyKind {
+  sse: boolean;
+  json: boolean;
+  jsonRpc: boolean;
+  onSseEvent?(block: SseBlock, seq: number): void;
+}
+
+/**
+ * Records a response body as it streams, in memory bounded by `frameBytes` and `sseEventBytes`:
+ * each SSE event block as its own envelope (and the JSON-RPC message in a `message` event), or a
+ * whole body at the end; an over-limit body or event as head, tail, length and hash. Chunks that
+ * arrive before the request envelope is numbered wait in order, so seqs follow the wire. Used by
+ * the recording proxy and the lanes' recording fetch alike.
+ */
+export class ResponseBodyRecorder {
+  private readonly decoder = new TextDecoder();
+  private readonly splitter: BoundedSseSplitter;
+  private readonly waiting: Buffer[] = [];
+  private started = false;
+  private readonly text: ClippedBody;
+  private recorder: WireRecorder | undefined;
+  private exchange = '';
+  bytes = 0;
+
+  constructor(private readonly elapsed: () => number, limits: Pick<Limits, 'frameBytes' | 'sseEventBytes'>, private readonly kind: BodyKind) {
+    this.text = new ClippedBody(limits.frameBytes);
+    this.splitter = new BoundedSseSplitter(limits.sseEventBytes);
+  }
+
+  /**
+   * How much of one message a client reading this body holds right now: the whole body so far,
+   * or for SSE the event that has not ended yet. This is what `messageBytes` bounds.
+   */
+  get openMessageBytes(): number {
+    return this.kind.sse ? this.splitter.pendingLength : this.bytes;
+  }
+
+  /** Called once the request is recorded: from here on chunks are recorded as they come. */
+  start(recorder: WireRecorder, exchange: string): void {
+    this.recorder = recorder;
+    this.exchange = exchange;
+    this.started = true;
+    for (const chunk of this.waiting.splice(0)) this.take(chunk);
+  }
+
+  push(chunk: Buffer): void {
+    this.bytes += chunk.byteLength;
+    if (this.started) this.take(chunk);
+    else this.waiting.push(chunk);
+  }
+
+  /** Records what is left (the body, or the last events); returns the seq of the last envelope it wrote. */
+  end(complete: boolean): number | undefined {
+    const recorder = this.recorder;
+    if (!recorder) return undefined;
+    if (this.kind.sse) {
+      const last = this.recordPieces(this.splitter.push(this.decoder.decode()));
+      return this.recordPieces(this.splitter.end()) ?? last;
+    }
+    if (this.text.bytes === 0 && complete) return undefined;
+    const kept = this.text.kept();
+    const envelope = recorder.record({
+      layer: 'http', dir: 'in', ...kept, http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() },
+      ...(complete ? {} : { incomplete: true }),
+    });
+    recordClipHit(recorder, this.text, envelope.seq, this.exchange);
+    if (this.kind.jsonRpc && this.kind.json && complete && !kept.truncated && kept.raw.trim() !== '') recorder.jsonRpc(kept.raw, 'in', { seq: envelope.seq, exchange: this.exchange });
+    return envelope.seq;
+  }
+
+  private take(chunk: Buffer): void {
+    if (!this.kind.sse) {
+      this.text.push(chunk);
+      return;
+    }
+    this.recordPieces(this.splitter.push(this.decoder.decode(chunk, { stream: true })));
+  }
+
+  private recordPieces(pieces: ReturnType<BoundedSseSplitter['push']>): number | undefined {
+    let last: number | undefined;
+    for (const piece of pieces) {
+      last = piece.kind === 'block' ? this.recordBlock(piece.block) : this.recordClipped(piece.kept, piece.clipped, piece.incomplete);
+    }
+    return last;
+  }
+
+  /** An event beyond the SSE limit: head, tail, length and hash, the client still got every byte. */
+  private recordClipped(kept: KeptPayload, clipped: ClippedBody, incomplete: boolean): number | undefined {
+    const recorder = this.recorder;
+    if (!recorder) return undefined;
+    const envelope = recorder.record({
+      layer: 'sse', dir: 'in', ...kept, http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() }, link: { exchange: this.exchange },
+      ...(incomplete ? { incomplete: true } : {}),
+    });
+    recordClipHit(recorder, clipped, envelope.seq, this.exchange);
+    return envelope.seq;
+  }
+
+  private recordBlock(block: SseBlock): number | undefined {
+    const recorder = this.recorder;
+    if (!recorder) return undefined;
+    const envelope = recorder.record({
+      layer: 'sse', dir: 'in', raw: block.raw, size: Buffer.byteLength(block.raw),
+      http: { exchange: this.exchange, phase: 'body', elapsed: this.elapsed() }, link: { exchange: this.exchange },
+      ...(block.incomplete ? { incomplete: true } : {}),
+    });
+    const { event, data } = block.fields;
+    // Only `message` events carry JSON-RPC; `endpoint` (legacy SSE) and priming events (empty data) do not.
+    if (this.kind.jsonRpc && (event === undefined || event === 'message') && data !== '' && !block.incomplete) {
+      recorder.jsonRpc(data, 'in', { seq: envelope.seq, exchange: this.exchange });
+    }
+    this.kind.onSseEvent?.(block, envelope.seq);
+    return envelope.seq;
+  }
+}
