@@ -78,7 +78,7 @@ try {
       await http?.close();
     }
     const captureBytes = existsSync(capture) ? statSync(capture).size : 0;
-    const finding = /exceeded [a-z-]+ \([^)]*\)[^.;\n]*/.exec(run.stdout)?.[0];
+    const finding = /exceeded [a-z-]+ \([^)]*\) with [\d.]+ [A-Za-z]+: [^;\n]*/.exec(run.stdout)?.[0];
     const ended = !run.exit.startsWith('killed') && run.peak !== undefined;
     console.log(`${c.name}: ${run.exit} after ${formatMs(run.ms)}, peak ${run.peak === undefined ? 'not reported' : formatMiB(run.peak)}, capture ${approximateBytes(captureBytes)}`);
     console.log(`  finding: ${finding ?? '(none naming a limit)'}`);

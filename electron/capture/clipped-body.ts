@@ -79,7 +79,7 @@ export class ClippedBody {
 }
 
 /** The head as text, ending before a UTF-8 sequence the cut split. */
-function headText(head: Buffer): string {
+export function headText(head: Buffer): string {
   let end = head.length;
   // Step back over continuation bytes to the start of the last sequence; drop it if it is incomplete.
   let start = end;

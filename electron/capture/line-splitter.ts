@@ -11,10 +11,18 @@ export interface OversizedLine {
   length: number;
 }
 
+/** A line crossing the limit, at the moment it does: what had arrived of it (at most the limit), before it is dropped. */
+export interface OverflowingLine {
+  offset: number;
+  head: Buffer;
+}
+
 /**
  * Splits a byte stream into LF-terminated lines while counting byte offsets, which readline
  * cannot do (it yields decoded strings). Holds at most one partial line, and never more than
- * `maxLineBytes` of it, so a file without newlines cannot exhaust memory.
+ * `maxLineBytes` of it, so a file without newlines cannot exhaust memory. `onOverflow` hears of
+ * an oversized line as soon as it crosses the limit, which for a line that never ends is the only
+ * time anyone will.
  */
 export class LineSplitter {
   private parts: Buffer[] = [];
@@ -27,6 +35,7 @@ export class LineSplitter {
     private readonly onLine: (line: SplitLine) => void,
     private readonly onOversized: (line: OversizedLine) => void,
     private readonly maxLineBytes: number,
+    private readonly onOverflow?: (line: OverflowingLine) => void,
   ) {}
 
   push(chunk: Buffer): void {
@@ -53,6 +62,7 @@ export class LineSplitter {
     if (this.oversized || piece.length === 0) return;
     if (this.partBytes + piece.length > this.maxLineBytes) {
       this.oversized = true;
+      this.onOverflow?.({ offset: this.lineOffset, head: Buffer.concat([...this.parts, piece.subarray(0, this.maxLineBytes - this.partBytes)]) });
       this.parts = [];
       this.partBytes = 0;
       return;

@@ -46,7 +46,7 @@ export function openConnection(transport: InspectorTransport, settings: Connecti
   const { target } = settings;
   if (transport === 'stdio') {
     if (target.kind !== 'stdio') throw new Error('the stdio transport needs a "stdio:<command line>" server');
-    const stdio = new RecordingStdioTransport(target, recorder, settings.shutdownGraceMs);
+    const stdio = new RecordingStdioTransport(target, recorder, settings.shutdownGraceMs, settings.limits);
     return { transport, conn, client, recorder, stdio, sdkTransport: stdio };
   }
   if (target.kind !== 'http') throw new Error(`the ${transport} transport needs an http(s) URL, not a stdio command`);

@@ -5,7 +5,7 @@ import { MemorySink } from '../../capture/memory-sink';
 import { runInspectorLane } from './inspector-lane';
 import { parseServerTarget } from './server-target';
 import { closeAfterEach } from './test-support/http-server';
-import { startHostileHttpServer, type HostileAnswer } from './test-support/hostile-server';
+import { hostileStdioServer, startHostileHttpServer, type HostileAnswer } from './test-support/hostile-server';
 
 const serve = closeAfterEach();
 const KiB = 1024;
@@ -13,11 +13,13 @@ const MiB = 1024 * KiB;
 // Small limits so the test moves megabytes, not gigabytes; the bench runs the defaults against 1 GB.
 const limits = { frameBytes: 256 * KiB, sseEventBytes: 256 * KiB, messageBytes: 2 * MiB };
 
-async function probeHostile(answer: HostileAnswer) {
-  const server = await serve(startHostileHttpServer(answer));
+async function probeHostile(answer: HostileAnswer, over: 'http' | 'stdio' = 'http') {
+  const target = over === 'http'
+    ? parseServerTarget((await serve(startHostileHttpServer(answer))).url)
+    : parseServerTarget(hostileStdioServer(answer.kind, answer.kind === 'huge' ? String(answer.bytes) : ''));
   const sink = new MemorySink();
   // A timeout far beyond the test's own: the limit, not a timer, must end the step.
-  const result = await runInspectorLane({ target: parseServerTarget(server.url), transport: 'streamable-http', limits, requestTimeoutMs: 600_000 }, sink);
+  const result = await runInspectorLane({ target, limits, requestTimeoutMs: 600_000, shutdownGraceMs: 500 }, sink);
   const hits = sink.envelopes.filter((e) => e.layer === 'meta' && e.raw.includes('limit-exceeded')).map((e) => ({ envelope: e, hit: LimitHitMeta.parse(JSON.parse(e.raw)) }));
   return { result, sink, hits };
 }
@@ -67,5 +69,36 @@ describe('Inspector lane against a server that sends more than any client should
     expect(result.tools[0]?.tool.description).toHaveLength(1 * MiB);
     expect(hits.map((h) => h.hit.limit)).toEqual(['frameBytes']);
     expect(sink.envelopes.some((e) => e.layer === 'http' && e.truncated && !e.incomplete)).toBe(true);
+  });
+
+  it('over stdio, skips a 40 MiB line at messageBytes and fails the request at once, its head in the capture', async () => {
+    const { result, sink, hits } = await probeHostile({ kind: 'huge', bytes: 40 * MiB }, 'stdio');
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toMatch(/a stdout line: frame \d+ exceeded message-bytes \(2 MiB\)|a stdout line: a frame exceeded message-bytes \(2 MiB\)/);
+    const head = sink.envelopes.find((e) => e.layer === 'stdio' && e.dir === 'in' && e.truncated && e.incomplete);
+    expect(head?.raw.startsWith('{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"huge"')).toBe(true);
+    expect(head?.size).toBe(2 * MiB);
+    expect(hits.map((h) => h.hit.limit)).toEqual(['messageBytes']);
+    expect(hits[0]?.envelope.link?.carrier).toBe(head?.seq);
+  });
+
+  it('over stdio, stops waiting for a line that never ends', async () => {
+    const { result, hits } = await probeHostile({ kind: 'endless' }, 'stdio');
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toMatch(/exceeded message-bytes \(2 MiB\)/);
+    expect(hits.map((h) => h.hit.limit)).toEqual(['messageBytes']);
+    expect(result.steps.at(-1)?.name).toBe('shutdown');
+  });
+
+  it('over stdio, lists a 1 MiB line whole and keeps it clipped in the capture', async () => {
+    const { result, sink, hits } = await probeHostile({ kind: 'huge', bytes: 1 * MiB }, 'stdio');
+    expect(result.status).toBe('ok');
+    expect(result.tools[0]?.tool.description).toHaveLength(1 * MiB);
+    expect(hits.map((h) => h.hit.limit)).toEqual(['frameBytes']);
+    const line = sink.envelopes.find((e) => e.layer === 'stdio' && e.truncated);
+    expect(line?.truncated).toBe(true);
+    expect(line?.size).toBeGreaterThan(1 * MiB);
+    expect(line?.raw.length).toBeLessThanOrEqual(256 * KiB);
+    expect(line?.incomplete).toBeUndefined();
   });
 });

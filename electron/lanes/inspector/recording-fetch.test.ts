@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { diagnose } from '../../../shared/diagnosis/diagnose';
 import { MemorySink } from '../../capture/memory-sink';
 import { createRecordingFetch } from './recording-fetch';
 import { listen, type RunningServer } from './test-support/http-server';
@@ -75,5 +76,22 @@ describe('createRecordingFetch', () => {
     await expect(recording.fetch(server.origin)).rejects.toThrow();
     expect(recording.exchanges[0]?.error).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
     expect(sink.envelopes.at(-1)).toMatchObject({ layer: 'http', http: { phase: 'error' } });
+  });
+
+  it('says where a fetch-followed redirect to another origin went, so the diagnosis can name it', async () => {
+    const target = await listen((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'); });
+    const redirecting = await listen((_req, res) => { res.writeHead(302, { location: `${target.origin}/v1/responses?key=secret` }).end(); });
+    running.push(target, redirecting);
+    const sink = new MemorySink();
+    // The lanes whose HTTP is not the MCP SDK's (the OpenAI and Anthropic clients) fetch with redirects followed.
+    const recording = createRecordingFetch(new WireRecorder(sink, 'c', 'playground'), { jsonRpc: false });
+    const response = await recording.fetch(`${redirecting.origin}/v1/responses`, { method: 'GET' });
+    expect(await response.text()).toBe('{"ok":true}');
+    await recording.settled();
+    const meta = sink.envelopes.find((e) => e.layer === 'meta' && e.raw.includes('"redirected"'));
+    expect(JSON.parse(meta?.raw ?? '{}')).toEqual({ kind: 'redirected', from: `${redirecting.origin}/v1/responses`, to: `${target.origin}/v1/responses`, crossOrigin: true });
+    const finding = diagnose(sink.envelopes).findings.find((f) => f.id === 'mcp.redirected-cross-origin');
+    expect(finding?.detail).toContain('without the Authorization header');
+    expect(finding?.evidence).toContain(meta?.seq);
   });
 });

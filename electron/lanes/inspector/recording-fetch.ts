@@ -112,6 +112,11 @@ export function createRecordingFetch(recorder: WireRecorder, options: RecordingF
       http: { exchange, phase: 'response', status: response.status, statusText: response.statusText, headers, elapsed: elapsed() },
     });
     Object.assign(summary, { status: response.status, headers, responseSeq: head.seq });
+    // fetch follows redirects out of sight; the capture says where the answer really came from.
+    if (response.redirected && response.url !== '' && response.url !== url) {
+      const crossOrigin = new URL(response.url).origin !== new URL(url).origin;
+      recorder.meta('redirected', { from: withoutQuery(url), to: withoutQuery(response.url), crossOrigin }, { seq: head.seq, exchange });
+    }
 
     if (!response.body || NULL_BODY_STATUSES.has(response.status)) {
       recorder.record({ layer: 'http', dir: 'in', raw: '', http: { exchange, phase: 'end', elapsed: elapsed() } });

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { ReadBuffer, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { deserializeMessage, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { redactArgs } from './redact';
-import { LineSplitter, type OversizedLine, type SplitLine } from '../../capture/line-splitter';
+import { DEFAULT_LIMITS, formatLimit, LIMITS, LimitExceededError, type LimitHit, type Limits } from '../../../shared/capture/limits';
+import { CLIP_END_BYTES, ClippedBody, headText } from '../../capture/clipped-body';
+import { LineSplitter, type OverflowingLine, type OversizedLine, type SplitLine } from '../../capture/line-splitter';
+import { recordClipHit } from '../wire/response-body-recorder';
 import type { WireRecorder } from './wire-recorder';
 
 export interface StdioServerCommand {
@@ -20,15 +23,20 @@ export interface ShutdownStep {
   exited: boolean;
 }
 
-/** A line longer than this without a newline is a hostile or broken server; the SDK's transport uses the same bound. */
-const MAX_LINE_BYTES = 10 * 1024 * 1024;
 const STDERR_TAIL_LINES = 5;
+
+/** What a stdio transport keeps of each line, and the longest stdout line (one message) it reads. */
+export type StdioLimits = Pick<Limits, 'frameBytes' | 'messageBytes'>;
 
 /**
  * The MCP stdio client transport, owning the child's stdout and stderr so every byte is recorded:
  * each stdout line becomes a `stdio` envelope (a banner or print becomes an invalid frame in the
- * capture instead of vanishing), each stderr line a `stderr` envelope. Framing for the SDK uses
- * its own ReadBuffer and serializeMessage, so the Client sees what the SDK's transport would give it.
+ * capture instead of vanishing), each stderr line a `stderr` envelope. Each stdout line is handed
+ * to the SDK through its own deserializeMessage and serializeMessage, so the Client sees what the
+ * SDK's transport would give it; lines are split once, here, in parts (the SDK's ReadBuffer
+ * copies its whole buffer on every chunk, which a long line makes quadratic). A stdout line
+ * longer than `messageBytes` is skipped to its end: its head, the limit hit and a cut (which fails
+ * the waiting request at once) are recorded the moment it crosses the limit.
  */
 export class RecordingStdioTransport implements Transport {
   onclose?: () => void;
@@ -41,12 +49,15 @@ export class RecordingStdioTransport implements Transport {
   readonly stderrTail: string[] = [];
 
   private child?: ChildProcess;
-  private readonly readBuffer = new ReadBuffer({ maxBufferSize: MAX_LINE_BYTES });
-  private readonly stdoutLines = new LineSplitter((line) => this.recordStdoutLine(line, false), (line) => this.recordOversized(line, 'stdout'), MAX_LINE_BYTES);
-  private readonly stderrLines = new LineSplitter((line) => this.recordStderr(line, false), (line) => this.recordOversized(line, 'stderr'), MAX_LINE_BYTES);
+  private readonly stdoutLines: LineSplitter;
+  private readonly stderrLines: LineSplitter;
   private exited?: Promise<void>;
 
-  constructor(private readonly server: StdioServerCommand, private readonly recorder: WireRecorder, private readonly graceMs = 2000) {}
+  constructor(private readonly server: StdioServerCommand, private readonly recorder: WireRecorder, private readonly graceMs = 2000, private readonly limits: StdioLimits = DEFAULT_LIMITS) {
+    this.stdoutLines = new LineSplitter((line) => this.takeStdoutLine(line, false), (line) => this.recordOversized(line, 'stdout'), limits.messageBytes, (line) => this.stdoutOverflowed(line));
+    // stderr is logs, never parsed: a line is kept up to the frame limit.
+    this.stderrLines = new LineSplitter((line) => this.recordStderr(line, false), (line) => this.recordOversized(line, 'stderr'), limits.frameBytes);
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -79,7 +90,7 @@ export class RecordingStdioTransport implements Transport {
         this.recorder.meta('process-started', { pid: child.pid, command: this.server.command, args: redactArgs(this.server.args), cwd: this.server.cwd ?? null });
         resolve();
       });
-      child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
+      child.stdout?.on('data', (chunk: Buffer) => this.stdoutLines.push(chunk));
       child.stderr?.on('data', (chunk: Buffer) => this.stderrLines.push(chunk));
       // An exited server leaves EPIPE on stdin; the exit itself is what gets reported.
       child.stdin?.on('error', () => undefined);
@@ -138,35 +149,40 @@ export class RecordingStdioTransport implements Transport {
     return result;
   }
 
-  private onStdout(chunk: Buffer): void {
-    this.stdoutLines.push(chunk);
-    try {
-      this.readBuffer.append(chunk);
-    } catch (error) {
-      // The SDK's buffer refuses a line this long and starts over; the capture already says why.
-      this.onerror?.(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    for (;;) {
-      let message: JSONRPCMessage | null;
-      try {
-        message = this.readBuffer.readMessage();
-      } catch {
-        // Already recorded as an invalid frame from the raw line; the SDK's transport would only report it.
-        continue;
-      }
-      if (!message) break;
-      this.onmessage?.(message);
-    }
-  }
-
-  /** Lines keep their newline in the capture: raw is exactly what the server wrote. */
-  private recordStdoutLine(line: SplitLine, incomplete: boolean): void {
+  /** Records a stdout line (clipped beyond the frame limit), then gives the SDK its message. */
+  private takeStdoutLine(line: SplitLine, incomplete: boolean): void {
     const text = line.bytes.toString('utf8');
     const raw = incomplete ? text : `${text}\n`;
-    const envelope = this.recorder.record({ layer: 'stdio', dir: 'in', raw, size: line.length + (incomplete ? 0 : 1), ...(incomplete ? { incomplete: true } : {}) });
-    if (incomplete) this.recorder.invalid({ seq: envelope.seq }, raw, 'the server exited in the middle of a stdout line (no newline)');
-    else this.recorder.jsonRpc(text.replace(/\r$/, ''), 'in', { seq: envelope.seq });
+    const size = line.length + (incomplete ? 0 : 1);
+    const clipped = size > this.limits.frameBytes ? new ClippedBody(this.limits.frameBytes) : undefined;
+    clipped?.push(Buffer.from(raw));
+    const kept = clipped ? clipped.kept() : { raw, size };
+    const envelope = this.recorder.record({ layer: 'stdio', dir: 'in', ...kept, ...(incomplete ? { incomplete: true } : {}) });
+    if (clipped) recordClipHit(this.recorder, clipped, envelope.seq, '');
+    if (incomplete) {
+      this.recorder.invalid({ seq: envelope.seq }, raw, 'the server exited in the middle of a stdout line (no newline)');
+      return;
+    }
+    const json = text.replace(/\r$/, '');
+    // A clipped frame has no jsonrpc envelope (its text is not whole in the capture); the SDK still gets the message.
+    if (!clipped) this.recorder.jsonRpc(json, 'in', { seq: envelope.seq });
+    let message: JSONRPCMessage;
+    try {
+      message = deserializeMessage(json);
+    } catch {
+      // Already recorded as an invalid frame from the raw line; the SDK's transport would only skip it.
+      return;
+    }
+    this.onmessage?.(message);
+  }
+
+  /** A stdout line crossed messageBytes: say so now, with its head, since a line that never ends has no later. */
+  private stdoutOverflowed(line: OverflowingLine): void {
+    const hit: LimitHit = { limit: 'messageBytes', value: this.limits.messageBytes, observed: line.head.length, action: 'skipped the rest of the line; the request waiting for it fails' };
+    const raw = headText(line.head.subarray(0, CLIP_END_BYTES));
+    const envelope = this.recorder.record({ layer: 'stdio', dir: 'in', raw, size: line.head.length, truncated: true, incomplete: true });
+    this.recorder.meta('limit-exceeded', { ...hit, offset: line.offset }, { seq: envelope.seq });
+    this.recorder.cut(new LimitExceededError(hit, 'a stdout line'));
   }
 
   private recordStderr(line: SplitLine, incomplete: boolean): void {
@@ -178,14 +194,16 @@ export class RecordingStdioTransport implements Transport {
 
   /** A line over the limit is not kept (a hostile server could fill memory); its size and place are. */
   private recordOversized(line: OversizedLine, stream: 'stdout' | 'stderr'): void {
-    const raw = `[${line.length} bytes at offset ${line.offset} not kept: longer than ${MAX_LINE_BYTES} bytes]`;
+    const limit = stream === 'stdout' ? 'messageBytes' : 'frameBytes';
+    const words = `${LIMITS[limit].flag} (${formatLimit(limit, this.limits[limit])})`;
+    const raw = `[${line.length} bytes at offset ${line.offset} not kept: longer than ${words}]`;
     const envelope = this.recorder.record({ layer: stream === 'stdout' ? 'stdio' : 'stderr', dir: 'in', raw, size: line.length, truncated: true });
-    if (stream === 'stdout') this.recorder.invalid({ seq: envelope.seq }, raw, `a stdout line of ${line.length} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
+    if (stream === 'stdout') this.recorder.invalid({ seq: envelope.seq }, raw, `a stdout line of ${line.length} bytes, over ${words}`);
   }
 
   private flushPartialLines(): void {
     const stdoutRest = this.stdoutLines.end();
-    if (stdoutRest && 'bytes' in stdoutRest) this.recordStdoutLine(stdoutRest, true);
+    if (stdoutRest && 'bytes' in stdoutRest) this.takeStdoutLine(stdoutRest, true);
     else if (stdoutRest) this.recordOversized(stdoutRest, 'stdout');
     const stderrRest = this.stderrLines.end();
     if (stderrRest && 'bytes' in stderrRest) this.recordStderr(stderrRest, true);

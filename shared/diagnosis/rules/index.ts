@@ -13,6 +13,7 @@ import { paginationRule } from './pagination';
 import { deprecatedFeaturesRule, discoverInvalidRule, eraListsDifferRule, eraMixRule, headerMetaRule, hostedEraGapRule, metaRequiredRule, staleListCacheRule } from './protocol-eras';
 import { protocolVersionRule, sharedRevisionRule } from './protocol-version';
 import { reachabilityRule } from './reachability';
+import { redirectsRule } from './redirects';
 import { realtimeInterfaceRule } from './realtime-interface';
 import { realtimeToolLocationRule } from './realtime-tool-location';
 import { responsesErrorRule } from './responses-error';
@@ -28,6 +29,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'reachability', rule: reachabilityRule },
   { name: 'auth', rule: authRule },
   { name: 'transport', rule: transportRule },
+  { name: 'redirects', rule: redirectsRule },
   { name: 'shared-revision', rule: sharedRevisionRule },
   { name: 'hosted-era-gap', rule: hostedEraGapRule },
   { name: 'era-lists-differ', rule: eraListsDifferRule },

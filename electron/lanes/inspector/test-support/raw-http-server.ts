@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { listen, readBody, type RunningServer } from './http-server';
 
 export interface RawAnswer {
@@ -12,10 +13,11 @@ type JsonRpcRequest = { id: number | string; method: string; params?: Record<str
 /**
  * A hand-written Streamable HTTP endpoint (raw node:http, no SDK) for output the SDK's server
  * would never produce. `answer` gets each request and returns the exact bytes to send (or
- * `'hang'` to open a stream that never answers);
+ * `'hang'` to open a stream that never answers, or a function that writes the response itself,
+ * for faults: a reset mid-body, a trickle, a redirect);
  * notifications get 202 and GET gets 405 (no server stream), as the spec allows.
  */
-export async function startRawStreamableServer(answer: (request: JsonRpcRequest) => RawAnswer | 'hang'): Promise<RunningServer & { url: string }> {
+export async function startRawStreamableServer(answer: (request: JsonRpcRequest) => RawAnswer | 'hang' | ((res: ServerResponse) => void | Promise<void>)): Promise<RunningServer & { url: string }> {
   const running = await listen(async (req, res) => {
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' }).end();
@@ -31,6 +33,10 @@ export async function startRawStreamableServer(answer: (request: JsonRpcRequest)
       // Headers out, answer never: the client must give up on its own (timeout or abort).
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.flushHeaders();
+      return;
+    }
+    if (typeof reply === 'function') {
+      await reply(res);
       return;
     }
     res.writeHead(reply.status ?? 200, reply.headers ?? { 'content-type': 'application/json' });
