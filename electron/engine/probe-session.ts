@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
+import { resolveLimits } from '../../shared/capture/limits';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
 import type { LaneState } from '../../shared/ipc/contract';
 import type { LaneSummary } from '../../shared/lanes/probe-report';
@@ -59,6 +60,7 @@ export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null, appro
     capabilities: setup.capabilities,
     ...(setup.roots.length > 0 ? { roots: setup.roots } : {}),
     call: setup.call,
+    ...(setup.limits ? { limits: resolveLimits(setup.limits) } : {}),
     lane: {
       // openai.model is the Realtime model (gpt-realtime...); the Responses lane keeps its own default model.
       playground: { baseUrl: setup.openai.baseUrl, apiKey, label: setup.label, allowedTools: setup.allowedTools, requireApproval: setup.requireApproval, ...approve('playground') },

@@ -149,9 +149,9 @@ export const LimitHitMeta = z.object({
   action: z.string(),
 }).passthrough();
 
-/** "frame 812 exceeded frame-bytes (16 MiB) with 400 MiB: kept head/tail/hash". */
-export function describeLimitHit(hit: LimitHit, seq?: number): string {
-  const what = seq === undefined ? 'a frame' : `frame ${seq}`;
+/** "frame 812 exceeded frame-bytes (16 MiB) with 400 MiB: kept head/tail/hash"; `subject` names what did, when not a frame by seq. */
+export function describeLimitHit(hit: LimitHit, seq?: number, subject?: string): string {
+  const what = subject ?? (seq === undefined ? 'a frame' : `frame ${seq}`);
   const observed = LIMITS[hit.limit].unit === 'bytes' ? approximateBytes(hit.observed) : `${hit.observed} ${LIMITS[hit.limit].unit}`;
   return `${what} exceeded ${LIMITS[hit.limit].flag} (${formatLimit(hit.limit, hit.value)}) with ${observed}: ${hit.action}`;
 }
@@ -159,7 +159,7 @@ export function describeLimitHit(hit: LimitHit, seq?: number): string {
 /** Thrown by a bounded reader when a limit stops it; the message names the limit. */
 export class LimitExceededError extends Error {
   override name = 'LimitExceededError';
-  constructor(readonly hit: LimitHit, context?: string) {
-    super(`${context ? `${context}: ` : ''}${describeLimitHit(hit)}`);
+  constructor(readonly hit: LimitHit, subject?: string) {
+    super(describeLimitHit(hit, undefined, subject));
   }
 }

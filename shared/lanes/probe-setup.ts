@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HeaderList, LaneId } from '../capture/envelope';
+import { LimitsSettings } from '../capture/limits';
 import { CapabilityProfile, TransportRequest } from './inspector-result';
 import { MCP_CLIENT_BETAS } from '../anthropic/mcp-connector-request';
 import { ProtocolRequest } from './protocol-revision';
@@ -53,6 +54,8 @@ export const ProbeSetup = z.object({
    * approves) or the user (`ask`: the engine sends `approvalRequested`, the UI answers with `answerApproval`).
    */
   approval: z.enum(['auto', 'ask']).default('auto'),
+  /** Named limits to change for this run (the rest keep their defaults): what is kept of each frame, the largest message read. */
+  limits: LimitsSettings.optional(),
 }).strict();
 export type ProbeSetup = z.output<typeof ProbeSetup>;
 export type ProbeSetupInput = z.input<typeof ProbeSetup>;

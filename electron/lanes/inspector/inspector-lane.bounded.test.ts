@@ -29,7 +29,7 @@ describe('Inspector lane against a server that sends more than any client should
     const { result, sink, hits } = await probeHostile({ kind: 'huge', bytes: 40 * MiB });
     expect(result.status).toBe('failed');
     expect(result.error?.code).toBe('list-failed');
-    expect(result.error?.message).toMatch(/message-bytes \(2 MiB\)/);
+    expect(result.error?.message).toMatch(/^tools\/list failed: the answer to POST http:\/\/127\.0\.0\.1:\d+\/mcp exceeded message-bytes \(2 MiB\) with 2\.\d MiB: stopped reading it; the request fails$/);
 
     const body = sink.envelopes.find((e) => e.layer === 'http' && e.http?.phase === 'body' && e.dir === 'in' && e.truncated);
     expect(body).toMatchObject({ incomplete: true, truncated: true });
@@ -74,7 +74,7 @@ describe('Inspector lane against a server that sends more than any client should
   it('over stdio, skips a 40 MiB line at messageBytes and fails the request at once, its head in the capture', async () => {
     const { result, sink, hits } = await probeHostile({ kind: 'huge', bytes: 40 * MiB }, 'stdio');
     expect(result.status).toBe('failed');
-    expect(result.error?.message).toMatch(/a stdout line: frame \d+ exceeded message-bytes \(2 MiB\)|a stdout line: a frame exceeded message-bytes \(2 MiB\)/);
+    expect(result.error?.message).toBe('tools/list failed: a stdout line exceeded message-bytes (2 MiB) with 2.0 MiB: skipped the rest of the line; the request waiting for it fails');
     const head = sink.envelopes.find((e) => e.layer === 'stdio' && e.dir === 'in' && e.truncated && e.incomplete);
     expect(head?.raw.startsWith('{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"huge"')).toBe(true);
     expect(head?.size).toBe(2 * MiB);

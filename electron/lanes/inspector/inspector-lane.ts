@@ -160,6 +160,8 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
       } finally {
         guard.dispose();
       }
+      const firstPage = walk.pages[0];
+      if (guard.cause && firstPage?.error !== undefined && walk.pages.length === 1) firstPage.error = errorMessage(guard.cause);
       result.listings.push(walk);
       const firstPageFailed = walk.stoppedBecause === 'error' && walk.pages.length === 1 && walk.pages[0]?.error !== undefined;
       if (!firstPageFailed) result.tools = walk.tools;
@@ -397,7 +399,7 @@ async function callTool(
     record.isError = answer.isError === true;
     step('call-tool', 'ok', started, `${call.name}${record.isError ? ' returned isError: true' : ' returned a result'}`);
   } catch (error) {
-    record.error = explainRequestFailure(error, connection);
+    record.error = explainRequestFailure(guard.cause ?? error, connection);
     step('call-tool', 'failed', started, record.error);
   } finally {
     guard.dispose();

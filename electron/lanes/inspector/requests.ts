@@ -47,7 +47,7 @@ export async function sendLaneRequest(connection: Connection, request: LaneReque
     const problems = resultSchemaProblems(request.method, outcome.result);
     if (problems) outcome.schemaProblems = problems;
   } catch (error) {
-    outcome.error = explainRequestFailure(error, connection);
+    outcome.error = explainRequestFailure(guard.cause ?? error, connection);
     if (error instanceof ProtocolError) outcome.errorCode = error.code;
   } finally {
     guard.dispose();

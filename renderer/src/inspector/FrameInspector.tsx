@@ -76,12 +76,44 @@ export function FrameInspector({ sessionId, seq, onJump }: { sessionId: string; 
         <span className="tab-note">{formatBytes(summary.size)}{envelope.truncated ? ' · truncated at capture' : ''}{envelope.redacted ? ' · secrets redacted' : ''}</span>
       </div>
       <div className="inspector-body">
+        {envelope.clip && tab !== 'http' && <ClippedNote envelope={envelope} clip={envelope.clip} />}
         {tab === 'pretty' && <EraFields fields={eraFieldsOf(envelope, request, response)} />}
-        {tab === 'pretty' && <Pretty text={framePayload(envelope)} showAll={showAll} onShowAll={() => setShowAll(true)} />}
-        {tab === 'raw' && <RawText text={envelope.raw} showAll={showAll} onShowAll={() => setShowAll(true)} />}
+        {tab === 'pretty' && (envelope.clip
+          ? <ClippedText envelope={envelope} clip={envelope.clip} />
+          : <Pretty text={framePayload(envelope)} showAll={showAll} onShowAll={() => setShowAll(true)} />)}
+        {tab === 'raw' && (envelope.clip
+          ? <ClippedText envelope={envelope} clip={envelope.clip} />
+          : <RawText text={envelope.raw} showAll={showAll} onShowAll={() => setShowAll(true)} />)}
         {tab === 'http' && <HttpView request={request} response={response} exchange={loaded.exchange} onJump={onJump} />}
       </div>
     </div>
+  );
+}
+
+type Clip = NonNullable<Envelope['clip']>;
+
+/** A frame past a named limit: what of it the capture kept, and the hash that identifies all of it. */
+function ClippedNote({ envelope, clip }: { envelope: Envelope; clip: Clip }) {
+  const kept = envelope.raw.length;
+  const size = envelope.size ?? kept;
+  return (
+    <div className="clipped-note" role="note" data-testid="clipped-note">
+      <strong>Clipped at capture:</strong> {formatBytes(size)}{envelope.incomplete ? ' had arrived when reading stopped' : ' arrived'};
+      the capture keeps the first {formatBytes(clip.head)} and the last {formatBytes(kept - clip.head)}.
+      SHA-256 of every byte: <code>{clip.sha256}</code>
+    </div>
+  );
+}
+
+/** The kept head and tail as text, with the gap between them marked rather than glued shut. */
+function ClippedText({ envelope, clip }: { envelope: Envelope; clip: Clip }) {
+  const gap = (envelope.size ?? envelope.raw.length) - envelope.raw.length;
+  return (
+    <pre className="raw" tabIndex={0}>
+      {envelope.raw.slice(0, clip.head)}
+      <span className="clip-gap">{`\n… ${formatBytes(gap)} not kept …\n`}</span>
+      {envelope.raw.slice(clip.head)}
+    </pre>
   );
 }
 

@@ -10,7 +10,8 @@ import { defaultServerLabel, defaultSessionUpdate, localHostOf } from '../../../
 import { useEngine } from '../app/engine-context';
 import { ProxyPanel } from '../proxies/ProxyPanel';
 import { KeyStatus } from './KeyStatus';
-import { EMPTY_FORM, fromSetup, toSetup, type SetupForm } from './setup-form';
+import { formatLimit, LIMITS } from '../../../shared/capture/limits';
+import { EMPTY_FORM, fromSetup, SETUP_LIMITS, toSetup, type SetupForm } from './setup-form';
 
 const LANE_CHOICES: { id: LaneId; title: string }[] = [
   { id: 'inspector', title: 'Inspector' },
@@ -46,7 +47,7 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
   const set = <K extends keyof SetupForm>(key: K, value: SetupForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const { setup, errors: formErrors } = useMemo(() => toSetup(form), [form]);
-  const problems = useMemo(() => [...formErrors.map((m) => ({ path: m.includes('tool call') ? 'call' : 'headers', message: m })), ...setupProblems(setup)], [formErrors, setup]);
+  const problems = useMemo(() => [...formErrors, ...setupProblems(setup)], [formErrors, setup]);
   const problemFor = (path: string) => (touched ? problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`)).map((p) => p.message) : []);
   const local = /^https?:\/\//i.test(form.server) ? localHostOf(form.server.trim()) : null;
   const hostedChosen = form.lanes.some((l) => l !== 'inspector' && l !== 'era');
@@ -184,6 +185,21 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
           <textarea rows={2} value={form.roots} onChange={(e) => set('roots', e.target.value)} placeholder="file:///home/ada/project Project" spellCheck={false} data-testid="setup-roots" />
         </Field>
       )}
+
+      <details className="setup-limits" open={SETUP_LIMITS.some((name) => form.limits[name] !== '')}>
+        <summary>Limits</summary>
+        <p className="field-hint">What a lane keeps of each frame, and the largest answer it reads; empty keeps the default. Sizes like 64MiB.</p>
+        <div className="row3">
+          {SETUP_LIMITS.map((name) => (
+            <Field key={name} label={LIMITS[name].flag} errors={problemFor(`limits.${name}`)}>
+              <input
+                value={form.limits[name]} onChange={(e) => set('limits', { ...form.limits, [name]: e.target.value })}
+                placeholder={formatLimit(name, LIMITS[name].default)} title={LIMITS[name].description} spellCheck={false} data-testid={`setup-limit-${LIMITS[name].flag}`}
+              />
+            </Field>
+          ))}
+        </div>
+      </details>
 
       <div className="row2">
         <Field label="Call a tool" hint="optional, after listing" errors={problemFor('call')}>

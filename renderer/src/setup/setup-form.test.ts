@@ -30,4 +30,21 @@ describe('Setup form', () => {
     expect(fromSetup(setup).roots).toBe('file:///srv/app App');
     expect(toSetup({ ...form, capabilities: 'none' }).setup.roots).toEqual([]);
   });
+
+  it('reads limits as sizes, sends only those typed, round-trips them, and names a bad one by its flag', () => {
+    const form = { ...EMPTY_FORM, server: 'stdio:node s.js', limits: { messageBytes: '256MiB', frameBytes: '', sseEventBytes: '1000' } };
+    const { setup, errors } = toSetup(form);
+    expect(errors).toEqual([]);
+    expect(setupProblems(setup)).toEqual([]);
+    expect(setup.limits).toEqual({ messageBytes: 256 * 1024 * 1024, sseEventBytes: 1000 });
+    expect(fromSetup(setup).limits).toEqual({ messageBytes: '256MiB', frameBytes: '', sseEventBytes: '1000' });
+    expect(toSetup({ ...EMPTY_FORM, server: 'stdio:node s.js' }).setup.limits).toBeUndefined();
+    const bad = toSetup({ ...form, limits: { ...form.limits, frameBytes: 'lots' } });
+    expect(bad.errors).toEqual([{ path: 'limits.frameBytes', message: expect.stringMatching(/^frame-bytes: "lots" is not a size/) }]);
+  });
+
+  it('names a bad root line under roots, and only when roots are declared', () => {
+    expect(toSetup({ ...EMPTY_FORM, server: 'stdio:node s.js', capabilities: 'all', roots: 'nope' }).errors).toEqual([{ path: 'roots', message: 'root line 1 is not a file:// URI' }]);
+    expect(toSetup({ ...EMPTY_FORM, server: 'stdio:node s.js', roots: 'nope' }).errors).toEqual([]);
+  });
 });

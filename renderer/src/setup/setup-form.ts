@@ -1,6 +1,7 @@
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { ProbeSetupInput } from '../../../shared/lanes/probe-setup';
 import type { ProtocolRequest } from '../../../shared/lanes/protocol-revision';
+import { formatLimit, LIMITS, LimitValueError, parseByteSize, type LimitName, type LimitsSettings } from '../../../shared/capture/limits';
 
 /** The Setup form's fields as typed, before they become a ProbeSetup. */
 export interface SetupForm {
@@ -31,13 +32,40 @@ export interface SetupForm {
   callName: string;
   callArguments: string;
   approval: 'auto' | 'ask';
+  /** Sizes as typed ("64MiB"), '' for the default; only the limits Setup offers. */
+  limits: Record<SetupLimit, string>;
 }
+
+/** The limits a user may need to raise for a server that means to send a lot; the rest stay with the CLI and settings. */
+export const SETUP_LIMITS = ['messageBytes', 'frameBytes', 'sseEventBytes'] as const satisfies readonly LimitName[];
+export type SetupLimit = (typeof SETUP_LIMITS)[number];
+
+/** A problem with one field of the form, by the setup path it belongs to (as setupProblems names them). */
+export interface FormProblem { path: string; message: string }
 
 export const EMPTY_FORM: SetupForm = {
   server: '', transport: 'auto', protocol: 'legacy', compareProtocol: '', label: '', headers: '', bearerToken: '', allowedTools: '', requireApproval: '',
   capabilities: 'none', roots: '', lanes: ['inspector', 'playground', 'realtime'], baseUrl: '', realtimeUrl: '', model: '', beta: false,
   sessionUpdateMode: 'generated', sessionUpdate: '', anthropicBaseUrl: '', claudeModel: '', callName: '', callArguments: '{}', approval: 'auto',
+  limits: { messageBytes: '', frameBytes: '', sseEventBytes: '' },
 };
+
+/** The typed sizes as limits; a size that does not parse is a problem named by its flag. */
+function parseSetupLimits(typed: Record<SetupLimit, string>): { limits: LimitsSettings | undefined; problems: FormProblem[] } {
+  const limits: LimitsSettings = {};
+  const problems: FormProblem[] = [];
+  for (const name of SETUP_LIMITS) {
+    const text = typed[name].trim();
+    if (text === '') continue;
+    try {
+      limits[name] = parseByteSize(text);
+    } catch (error) {
+      if (!(error instanceof LimitValueError)) throw error;
+      problems.push({ path: `limits.${name}`, message: `${LIMITS[name].flag}: ${error.message}` });
+    }
+  }
+  return { limits: Object.keys(limits).length > 0 ? limits : undefined, problems };
+}
 
 export interface HeaderParse { headers: [string, string][]; errors: string[] }
 
@@ -86,19 +114,25 @@ export function parseRootLines(text: string): { roots: { uri: string; name?: str
 
 const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
 
-export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: string[] } {
-  const { headers, errors } = parseHeaderLines(form.headers);
+export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: FormProblem[] } {
+  const parsedHeaders = parseHeaderLines(form.headers);
+  const { headers } = parsedHeaders;
   const roots = parseRootLines(form.roots);
-  errors.push(...roots.errors);
+  const limits = parseSetupLimits(form.limits);
+  const errors: FormProblem[] = [
+    ...parsedHeaders.errors.map((message) => ({ path: 'headers', message })),
+    ...(form.capabilities === 'all' ? roots.errors.map((message) => ({ path: 'roots', message })) : []),
+    ...limits.problems,
+  ];
   const allowed = form.allowedTools.split(',').map((t) => t.trim()).filter(Boolean);
   let callArguments: Record<string, unknown> = {};
   if (form.callName.trim()) {
     try {
       const parsed: unknown = JSON.parse(form.callArguments.trim() || '{}');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) errors.push('the tool call arguments must be a JSON object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) errors.push({ path: 'call', message: 'the tool call arguments must be a JSON object' });
       else callArguments = parsed as Record<string, unknown>;
     } catch (error) {
-      errors.push(`the tool call arguments are not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      errors.push({ path: 'call', message: `the tool call arguments are not JSON: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
   return {
@@ -126,6 +160,7 @@ export function toSetup(form: SetupForm): { setup: ProbeSetupInput; errors: stri
       anthropic: { baseUrl: optional(form.anthropicBaseUrl), model: optional(form.claudeModel) },
       call: form.callName.trim() ? { name: form.callName.trim(), arguments: callArguments } : undefined,
       approval: form.approval,
+      ...(limits.limits ? { limits: limits.limits } : {}),
     },
   };
 }
@@ -148,5 +183,11 @@ export function fromSetup(setup: ProbeSetupInput): SetupForm {
     beta: setup.openai?.beta ?? false,
     anthropicBaseUrl: setup.anthropic?.baseUrl ?? '',
     claudeModel: setup.anthropic?.model ?? '',
+    limits: Object.fromEntries(SETUP_LIMITS.map((name) => {
+      const value = setup.limits?.[name];
+      // "64 MiB" back as "64MiB", an odd size as its plain number of bytes: both parse again.
+      const text = value === undefined ? '' : formatLimit(name, value);
+      return [name, text.endsWith(' bytes') ? String(value) : text.replace(' ', '')];
+    })) as Record<SetupLimit, string>,
   };
 }

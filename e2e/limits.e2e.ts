@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHostileHttpServer } from '../electron/lanes/inspector/test-support/hostile-server';
+import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { startWebHost } from './support/web-host';
+
+/**
+ * A server whose tools/list answer is far larger than any client should hold, probed from the app
+ * with limits lowered in Setup: the Inspector lane stops at message-bytes and says so, the finding
+ * names the limit and its frames, and the inspector shows the clipped frame's head, the gap, its
+ * tail and its hash instead of pretending the frame is whole.
+ */
+describe.skipIf(!chromiumPath)('Limits in the app', () => {
+  let web: Awaited<ReturnType<typeof startWebHost>>;
+  let browser: BrowserSession;
+  let server: Awaited<ReturnType<typeof startHostileHttpServer>>;
+
+  beforeAll(async () => {
+    server = await startHostileHttpServer({ kind: 'huge', bytes: 12 * 1024 * 1024 });
+    web = await startWebHost();
+    browser = await openBrowser();
+    await browser.page.goto(web.host.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await server?.close();
+  });
+
+  it('stops a 12 MiB answer at the message-bytes set in Setup, names the limit, and shows the clipped frame', async () => {
+    const { page } = browser;
+    await page.getByTestId('setup-server').fill(server.url);
+    for (const lane of ['Playground (Responses)', 'Realtime', 'Claude (Messages API)']) {
+      const box = page.getByRole('checkbox', { name: lane, exact: true });
+      if (await box.isChecked()) await box.uncheck();
+    }
+    await page.locator('.setup-limits > summary').click();
+    await page.getByTestId('setup-limit-message-bytes').fill('lots');
+    await page.getByTestId('run-probe').click();
+    await expect.poll(() => page.locator('.setup-limits .field-error').textContent()).toContain('message-bytes: "lots" is not a size');
+    await page.getByTestId('setup-limit-message-bytes').fill('2MiB');
+    await page.getByTestId('setup-limit-frame-bytes').fill('256KiB');
+    await page.getByTestId('run-probe').click();
+    await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/failed/);
+
+    await page.getByTestId('tab-findings').click();
+    const finding = page.locator('li.finding', { has: page.getByTestId('finding-capture.limit-exceeded') });
+    await expect.poll(() => finding.textContent(), { timeout: 15_000 }).toMatch(/exceeded message-bytes \(2 MiB\)/);
+    expect(await finding.textContent()).toContain('stopped reading an answer at message-bytes');
+    await finding.locator('.finding-evidence .chip').first().click();
+    // The chip marks the frames in the timeline; the clipped body is the first of them.
+    const marked = page.locator('.trow.evidence').first();
+    await expect.poll(() => marked.count()).toBeGreaterThan(0);
+    await marked.click();
+
+    const inspector = page.getByTestId('frame-inspector');
+    await expect.poll(() => inspector.getByTestId('clipped-note').textContent(), { timeout: 15_000 }).toMatch(/Clipped at capture: .* had arrived when reading stopped/);
+    expect(await inspector.getByTestId('clipped-note').textContent()).toMatch(/SHA-256 of every byte: [0-9a-f]{64}/);
+    await inspector.getByRole('tab', { name: 'Raw' }).click();
+    const raw = inspector.locator('pre.raw');
+    expect((await raw.textContent())?.startsWith('{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"huge"')).toBe(true);
+    await expect.poll(() => raw.locator('.clip-gap').textContent()).toMatch(/not kept/);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'limits-clipped-frame.png') });
+    expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+  });
+});
