@@ -1,7 +1,7 @@
 // `npm run bench -- limits`: a real `parallax probe --lanes inspector`, in a process of its own,
 // against servers that send more than any client should hold (electron/lanes/inspector/
 // test-support/hostile-server.ts): a 400 MiB and a 1 GiB tools/list answer over HTTP, an SSE
-// event that never ends, and the same over stdio. Each probe must end on its own, with the
+// event that never ends, the same over stdio, and an answer nested far beyond json-depth. Each probe must end on its own, with the
 // default limits, under MEMORY_CEILING_BYTES of peak resident memory; the figures print its peak,
 // its time, the capture it left and the limit finding it reported.
 import { spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ const HARD_STOP_MS = 120_000;
 interface Case {
   name: string;
   transport: 'streamable-http' | 'stdio';
-  kind: 'huge' | 'endless';
+  kind: 'huge' | 'endless' | 'deep';
   size?: string;
 }
 
@@ -34,6 +34,7 @@ const CASES: Case[] = [
   { name: 'HTTP, endless SSE event', transport: 'streamable-http', kind: 'endless' },
   { name: 'stdio, 1 GiB tools/list line', transport: 'stdio', kind: 'huge', size: '1GiB' },
   { name: 'stdio, endless line', transport: 'stdio', kind: 'endless' },
+  { name: 'HTTP, inputSchema nested 200,000 levels', transport: 'streamable-http', kind: 'deep', size: '100000' },
 ];
 
 async function startHttpServer(kind: string, size?: string): Promise<{ url: string; close(): Promise<void> }> {

@@ -2,10 +2,11 @@ import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Root, t
 import type { ProtocolRequest } from '../../../shared/lanes/protocol-revision';
 import { negotiationOptions } from '../../mcp/client-negotiation';
 import type { CaptureSink } from '../../../shared/capture/envelope';
+import type { Limits } from '../../../shared/capture/limits';
 import type { CapabilityProfile, InspectorTransport } from '../../../shared/lanes/inspector-result';
 import { clientCapabilities, registerCapabilityHandlers, type UserAnswers } from './client-capabilities';
 import type { OAuthSession } from './oauth/oauth-session';
-import { createRecordingFetch, type BodyLimits, type RecordingFetch } from './recording-fetch';
+import { createRecordingFetch, type RecordingFetch } from './recording-fetch';
 import type { ServerTarget } from './server-target';
 import { RecordingStdioTransport } from './stdio-transport';
 import { WireRecorder } from './wire-recorder';
@@ -24,7 +25,7 @@ export interface ConnectionSettings {
   /** Answers the server's elicitation and sampling requests (declined or refused without them). */
   answers?: UserAnswers;
   roots?: Root[];
-  limits?: BodyLimits;
+  limits?: Limits;
 }
 
 /** One MCP client session over one transport, with everything it sends and receives recorded. */
@@ -40,7 +41,7 @@ export interface Connection {
 }
 
 export function openConnection(transport: InspectorTransport, settings: ConnectionSettings, sink: CaptureSink, conn: string): Connection {
-  const recorder = new WireRecorder(sink, conn);
+  const recorder = new WireRecorder(sink, conn, 'inspector', settings.limits ? { jsonDepth: settings.limits.jsonDepth } : {});
   const client = new Client(CLIENT_INFO, { capabilities: clientCapabilities(settings.capabilities), ...negotiationOptions(settings.protocol) });
   registerCapabilityHandlers(client, settings.capabilities, settings.answers, settings.roots);
   const { target } = settings;

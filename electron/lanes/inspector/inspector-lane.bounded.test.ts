@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../shared/diagnosis/diagnose';
-import { LimitHitMeta } from '../../../shared/capture/limits';
+import { LimitHitMeta, type Limits } from '../../../shared/capture/limits';
 import { MemorySink } from '../../capture/memory-sink';
 import { runInspectorLane } from './inspector-lane';
 import { parseServerTarget } from './server-target';
@@ -13,13 +13,13 @@ const MiB = 1024 * KiB;
 // Small limits so the test moves megabytes, not gigabytes; the bench runs the defaults against 1 GB.
 const limits = { frameBytes: 256 * KiB, sseEventBytes: 256 * KiB, messageBytes: 2 * MiB };
 
-async function probeHostile(answer: HostileAnswer, over: 'http' | 'stdio' = 'http') {
+async function probeHostile(answer: HostileAnswer, over: 'http' | 'stdio' = 'http', laneLimits: Partial<Limits> = limits) {
   const target = over === 'http'
     ? parseServerTarget((await serve(startHostileHttpServer(answer))).url)
-    : parseServerTarget(hostileStdioServer(answer.kind, answer.kind === 'huge' ? String(answer.bytes) : ''));
+    : parseServerTarget(hostileStdioServer(answer.kind, answer.kind === 'huge' ? String(answer.bytes) : answer.kind === 'deep' ? String(answer.depth) : ''));
   const sink = new MemorySink();
   // A timeout far beyond the test's own: the limit, not a timer, must end the step.
-  const result = await runInspectorLane({ target, limits, requestTimeoutMs: 600_000, shutdownGraceMs: 500 }, sink);
+  const result = await runInspectorLane({ target, limits: laneLimits, requestTimeoutMs: 600_000, shutdownGraceMs: 500 }, sink);
   const hits = sink.envelopes.filter((e) => e.layer === 'meta' && e.raw.includes('limit-exceeded')).map((e) => ({ envelope: e, hit: LimitHitMeta.parse(JSON.parse(e.raw)) }));
   return { result, sink, hits };
 }
@@ -100,5 +100,25 @@ describe('Inspector lane against a server that sends more than any client should
     expect(line?.size).toBeGreaterThan(1 * MiB);
     expect(line?.raw.length).toBeLessThanOrEqual(256 * KiB);
     expect(line?.incomplete).toBeUndefined();
+  });
+
+  // Unparsed, a schema this deep overflowed the stack of the tool validator (an unhandled rejection, which ends a Node process).
+  it.each(['http', 'stdio'] as const)('over %s, records an answer nested 200,000 levels deep raw, unparsed, and fails the request naming json-depth', async (over) => {
+    // Each level of the schema is two objects (the schema and its properties).
+    const { result, sink, hits } = await probeHostile({ kind: 'deep', depth: 100_000 }, over, { messageBytes: 16 * MiB, frameBytes: 16 * MiB });
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toMatch(/^tools\/list failed: the message in frame \d+ exceeded json-depth \(256 levels\) with 200005 levels: recorded raw, not parsed; the request waiting for it fails$/);
+    expect(hits.map((h) => h.hit.limit)).toEqual(['jsonDepth']);
+    const carrier = sink.envelopes.find((e) => e.seq === hits[0]?.envelope.link?.carrier);
+    expect(carrier?.raw).toContain('"name":"deep"');
+    expect(sink.envelopes.some((e) => e.layer === 'jsonrpc' && e.dir === 'in' && e.raw.includes('"deep"'))).toBe(false);
+    expect(diagnose(sink.envelopes).findings.map((f) => f.id)).toContain('capture.limit-exceeded');
+  });
+
+  it('refuses the same depth in an answer the capture kept clipped (the SDK still read it whole) before the lane walks it', async () => {
+    const { result, hits } = await probeHostile({ kind: 'deep', depth: 100_000 }, 'http', { messageBytes: 16 * MiB, frameBytes: 1 * MiB });
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toBe('tools/list failed: the tools/list result (page 0) exceeded json-depth (256 levels) with 200004 levels: not read further');
+    expect(hits.map((h) => h.hit.limit).sort()).toEqual(['frameBytes', 'jsonDepth']);
   });
 });

@@ -1,6 +1,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, type McpSubscription, type Root, type StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { CaptureSink } from '../../../shared/capture/envelope';
+import { resolveLimits, type Limits } from '../../../shared/capture/limits';
 import type { McpClientLaneId } from '../../../shared/lanes/inspector-result';
 import type {
   CapabilityProfile, Handshake, InspectorError, InspectorResult, InspectorTransport, LaneRequest, Negotiation, Step, ToolCall, ToolListing, TransportRequest,
@@ -10,9 +11,9 @@ import { describeAuthChallenge } from './auth-challenge';
 import type { UserAnswers } from './client-capabilities';
 import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings } from './connection';
 import { classifyConnectFailure, errorMessage, isNegotiationFailure, explainConnectFailure, explainRequestFailure, failingStatus, processExit, withDeadline } from './failure';
+import { refuseTooDeep } from './depth-guard';
 import { evidenceOf, rejectionGuard } from './lane-guard';
 import { listAllTools } from './list-tools';
-import type { BodyLimits } from './recording-fetch';
 import { startLaneOAuth, type LaneOAuth } from './oauth/lane-oauth';
 import { oauthSettingSecrets, type OAuthSettings } from './oauth/oauth-settings';
 import { oauthRedactingSink } from '../wire/redacting-sink';
@@ -60,8 +61,8 @@ export interface InspectorLaneOptions {
   maxRelists?: number;
   /** Prefix for the lane's `conn` ids, so several runs can share one capture. */
   connPrefix?: string;
-  /** What is kept of each frame and the largest message read over HTTP (default: DEFAULT_LIMITS). */
-  limits?: BodyLimits;
+  /** The named limits to change (what is kept of each frame, the largest and deepest message read); the rest keep their defaults. */
+  limits?: Partial<Limits>;
   signal?: AbortSignal;
 }
 
@@ -137,7 +138,7 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
     fail('bad-input', plan);
     return finish();
   }
-  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000, ...(oauth ? { oauth: oauth.session } : {}), ...(options.answers ? { answers: options.answers } : {}), ...(options.roots ? { roots: options.roots } : {}), ...(options.limits ? { limits: options.limits } : {}) };
+  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000, ...(oauth ? { oauth: oauth.session } : {}), ...(options.answers ? { answers: options.answers } : {}), ...(options.roots ? { roots: options.roots } : {}), limits: resolveLimits(options.limits) };
 
   // Connect, trying each planned transport in turn.
   let connection: Connection | undefined;
@@ -395,6 +396,8 @@ async function callTool(
   const guard = rejectionGuard(connection.recorder, signal);
   try {
     const answer = await connection.client.request({ method: 'tools/call', params: { name: call.name, arguments: call.arguments } }, RawResult, { timeout: timeoutMs, signal: guard.signal });
+    const tooDeep = refuseTooDeep(answer, connection.recorder, 'the tools/call result');
+    if (tooDeep) throw new Error(tooDeep);
     record.result = answer;
     record.isError = answer.isError === true;
     step('call-tool', 'ok', started, `${call.name}${record.isError ? ' returned isError: true' : ' returned a result'}`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ToolListing, ToolsPage } from '../../../shared/lanes/inspector-result';
 import { issue, type ToolIssue } from '../../../shared/tools/issue';
 import { validateToolList } from '../../../shared/tools/tool-list';
+import { refuseTooDeep } from './depth-guard';
 import type { WireRecorder } from './wire-recorder';
 
 /** Accepts any result object: the SDK's strict ListToolsResultSchema would reject the whole page for one bad tool. */
@@ -48,6 +49,12 @@ export async function listAllTools(client: Client, recorder: WireRecorder, optio
       if (wire.response) page.responseSeq = wire.response.seq;
     }
 
+    const tooDeep = refuseTooDeep(result, recorder, `the tools/list result (page ${index})`, page.responseSeq === undefined ? undefined : { seq: page.responseSeq });
+    if (tooDeep) {
+      page.error = tooDeep;
+      stoppedBecause = 'error';
+      break;
+    }
     if (Array.isArray(result.tools)) {
       page.toolCount = result.tools.length;
       rawTools.push(...(result.tools as unknown[]));

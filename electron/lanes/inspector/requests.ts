@@ -4,6 +4,7 @@ import type { LaneRequest, RequestOutcome } from '../../../shared/lanes/inspecto
 import type { SchemaProblem } from '../../../shared/tools/validate-value';
 import type { Connection } from './connection';
 import { explainRequestFailure } from './failure';
+import { refuseTooDeep } from './depth-guard';
 import { evidenceOf, rejectionGuard } from './lane-guard';
 
 /** Accepts any result object, so a result that breaks the MCP schema is still kept and shown raw. */
@@ -43,7 +44,10 @@ export async function sendLaneRequest(connection: Connection, request: LaneReque
   const outcome: RequestOutcome = { method: request.method, params: request.params, evidence: [] };
   const guard = rejectionGuard(connection.recorder, signal);
   try {
-    outcome.result = await connection.client.request({ method: request.method, params: request.params } as Parameters<Connection['client']['request']>[0], RawResult, { timeout: timeoutMs, signal: guard.signal });
+    const result = await connection.client.request({ method: request.method, params: request.params } as Parameters<Connection['client']['request']>[0], RawResult, { timeout: timeoutMs, signal: guard.signal });
+    const tooDeep = refuseTooDeep(result, connection.recorder, `the ${request.method} result`);
+    if (tooDeep) throw new Error(tooDeep);
+    outcome.result = result;
     const problems = resultSchemaProblems(request.method, outcome.result);
     if (problems) outcome.schemaProblems = problems;
   } catch (error) {

@@ -1,6 +1,8 @@
 import { specTypeSchemas } from '@modelcontextprotocol/client';
 import type { CaptureSink, Direction, Envelope, LaneId } from '../../../shared/capture/envelope';
+import { DEFAULT_LIMITS, LimitExceededError, type LimitHit } from '../../../shared/capture/limits';
 import { ownCopy } from '../../../shared/frames/own-copy';
+import { jsonNestingDepth } from '../../../shared/json/nesting-depth';
 import type { InvalidFrame } from '../../../shared/lanes/inspector-result';
 
 type EnvelopeInput = Omit<Envelope, 'seq' | 't' | 'lane' | 'conn'>;
@@ -50,6 +52,8 @@ export interface WireRecorderOptions {
    * stream kept 5000 payloads per live exchange (80 MB at 16 KB each) until the exchange ended.
    */
   index?: boolean;
+  /** Messages nested deeper than this are recorded raw and not parsed (default DEFAULT_LIMITS.jsonDepth). */
+  jsonDepth?: number;
 }
 
 export class WireRecorder {
@@ -58,9 +62,12 @@ export class WireRecorder {
   private readonly rejectedListeners = new Set<(message: WireMessage, reason: string) => void>();
   private readonly cutListeners = new Set<(error: Error) => void>();
   private readonly maxIndexed: number;
+  /** The json-depth limit: deeper messages are kept raw and never parsed. */
+  readonly jsonDepth: number;
 
   constructor(private readonly sink: CaptureSink, readonly conn: string, private readonly lane: LaneId = 'inspector', options: WireRecorderOptions = {}) {
     this.maxIndexed = options.index === false ? 0 : MAX_INDEXED;
+    this.jsonDepth = options.jsonDepth ?? DEFAULT_LIMITS.jsonDepth;
   }
 
   record(input: EnvelopeInput): Envelope {
@@ -78,6 +85,11 @@ export class WireRecorder {
    * Text that is not JSON, or JSON that is not JSON-RPC, becomes an invalid frame instead of vanishing.
    */
   jsonRpc(text: string, dir: Direction, carrier: Carrier): void {
+    const depth = jsonNestingDepth(text);
+    if (depth > this.jsonDepth) {
+      this.tooDeep(depth, dir, carrier);
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -103,6 +115,17 @@ export class WireRecorder {
         for (const listener of this.rejectedListeners) listener(message, reason);
       }
     }
+  }
+
+  /**
+   * A message nested beyond json-depth: kept raw in its carrier, never parsed (the validators and
+   * views after JSON.parse recurse, and a hostile depth overflows their stack). An incoming one
+   * fails the request waiting for it, which may be its answer.
+   */
+  private tooDeep(depth: number, dir: Direction, carrier: Carrier): void {
+    const hit: LimitHit = { limit: 'jsonDepth', value: this.jsonDepth, observed: depth, action: 'recorded raw, not parsed' };
+    this.meta('limit-exceeded', { ...hit }, carrier);
+    if (dir === 'in') this.cut(new LimitExceededError({ ...hit, action: `${hit.action}; the request waiting for it fails` }, `the message in frame ${carrier.seq}`));
   }
 
   /** Called when a message that looked like an answer is refused by the SDK, so a waiting request can fail at once instead of timing out. */

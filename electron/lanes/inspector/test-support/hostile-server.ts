@@ -1,7 +1,7 @@
 /**
  * MCP servers that answer `tools/list` with more than any client should hold: one tool whose
- * description is `bytes` long (a huge answer), or an answer that never ends (an endless SSE event
- * over HTTP, an endless line on stdio). The server itself stays small: it writes the payload in
+ * description is `bytes` long (a huge answer), an answer that never ends (an endless SSE event
+ * over HTTP, an endless line on stdio), or one whose inputSchema nests far too deep. The server itself stays small: it writes the payload in
  * chunks and waits for the socket or pipe to drain, so what grows is only the client under test.
  *
  * In a test: `startHostileHttpServer(...)`. For measuring a real probe in its own process:
@@ -9,6 +9,7 @@
  *   node --import tsx hostile-server.ts http endless
  *   node --import tsx hostile-server.ts stdio huge 1GiB    (is the stdio server)
  *   node --import tsx hostile-server.ts stdio endless
+ *   node --import tsx hostile-server.ts http|stdio deep 100000   (an inputSchema nested that deep)
  */
 import type { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseByteSize } from '../../../../shared/capture/limits';
 import { listen, readBody, type RunningServer } from './http-server';
 
-export type HostileAnswer = { kind: 'huge'; bytes: number } | { kind: 'endless' };
+export type HostileAnswer = { kind: 'huge'; bytes: number } | { kind: 'endless' } | { kind: 'deep'; depth: number };
 
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 
@@ -46,8 +47,14 @@ async function pour(out: Writable, bytes: number): Promise<void> {
   }
 }
 
+/** A whole `tools/list` answer whose one tool's inputSchema nests `depth` levels: small in bytes, deep enough to overflow a recursive walk. */
+export function deepToolsList(id: unknown, depth: number): string {
+  const open = '{"type":"object","properties":{"a":';
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"tools":[{"name":"deep","inputSchema":${open.repeat(depth)}{}${'}}'.repeat(depth)}}]}}`;
+}
+
 /** Writes one `tools/list` answer whose single tool has a description of `answer.bytes` bytes, or one that never ends. */
-async function writeToolsList(out: Writable, id: unknown, answer: HostileAnswer, prefix = ''): Promise<void> {
+async function writeToolsList(out: Writable, id: unknown, answer: Exclude<HostileAnswer, { kind: 'deep' }>, prefix = ''): Promise<void> {
   const head = `${prefix}{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"tools":[{"name":"huge","inputSchema":{"type":"object"},"description":"`;
   out.write(head);
   await pour(out, answer.kind === 'huge' ? answer.bytes : Infinity);
@@ -73,6 +80,10 @@ export async function startHostileHttpServer(answer: HostileAnswer): Promise<Run
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: {} }));
       return;
     }
+    if (answer.kind === 'deep') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(deepToolsList(message.id, answer.depth));
+      return;
+    }
     if (answer.kind === 'huge') {
       res.writeHead(200, { 'content-type': 'application/json' });
       await writeToolsList(res, message.id, answer);
@@ -96,6 +107,10 @@ function runStdioServer(answer: HostileAnswer): void {
     queue = queue.then(async () => {
       if (message.method === 'initialize') process.stdout.write(`${JSON.stringify(initializeResult(message.id, message.params?.protocolVersion))}\n`);
       else if (message.method === 'tools/list') {
+        if (answer.kind === 'deep') {
+          process.stdout.write(`${deepToolsList(message.id, answer.depth)}\n`);
+          return;
+        }
         await writeToolsList(process.stdout, message.id, answer);
         process.stdout.write('"}]}}\n');
       } else process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: message.id, result: {} })}\n`);
@@ -108,11 +123,12 @@ function runStdioServer(answer: HostileAnswer): void {
 function answerFrom(kind: string | undefined, size: string | undefined): HostileAnswer {
   if (kind === 'endless') return { kind: 'endless' };
   if (kind === 'huge' && size) return { kind: 'huge', bytes: parseByteSize(size) };
-  throw new Error('usage: hostile-server.ts http|stdio huge SIZE | endless');
+  if (kind === 'deep' && size) return { kind: 'deep', depth: Number(size) };
+  throw new Error('usage: hostile-server.ts http|stdio huge SIZE | endless | deep LEVELS');
 }
 
 /** The `stdio:` server string that runs this file as a hostile stdio server under this Node. */
-export function hostileStdioServer(kind: 'huge' | 'endless', size = ''): string {
+export function hostileStdioServer(kind: HostileAnswer['kind'], size = ''): string {
   return `stdio:${process.execPath} --import tsx ${fileURLToPath(import.meta.url)} stdio ${kind} ${size}`.trim();
 }
 
