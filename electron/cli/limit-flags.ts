@@ -1,13 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { LIMIT_NAMES, LIMITS, LimitValueError, parseLimitFlag, resolveLimits, type Limits } from '../../shared/capture/limits';
+import { parseSettingsFile, SettingsFileError } from '../../shared/settings/settings-file';
 import { UsageError } from './command';
 
-/** `--limit name=value` flags over the defaults; a bad one is bad usage that names the valid names. */
-export function parseLimitFlags(flags: readonly string[]): Limits {
+/**
+ * The limits for a run: the defaults, then the `--settings` file's, then each `--limit
+ * name=value` flag. A bad flag or file is bad usage whose words name the flag, the file and the key.
+ */
+export async function limitsFromFlags(settingsPath: string | undefined, flags: readonly string[]): Promise<Limits> {
   try {
-    return resolveLimits(Object.fromEntries(flags.map(parseLimitFlag)) as Partial<Limits>);
+    const fromFile = settingsPath === undefined ? undefined : parseSettingsFile(await readSettings(settingsPath), settingsPath).limits;
+    return resolveLimits(fromFile, Object.fromEntries(flags.map(parseLimitFlag)) as Partial<Limits>);
   } catch (error) {
-    if (error instanceof LimitValueError) throw new UsageError(error.message);
+    if (error instanceof LimitValueError || error instanceof SettingsFileError) throw new UsageError(error.message);
     throw error;
+  }
+}
+
+async function readSettings(path: string): Promise<string> {
+  try {
+    return await readFile(resolve(path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SettingsFileError(`cannot read the settings file ${path}${code ? ` (${code})` : ''}`);
   }
 }
 

@@ -11,7 +11,7 @@ import { defaultProbeLanes, probeLanes } from '../probe/lanes';
 import type { ProbeLane, ProbeOptions } from '../probe/probe-lane';
 import { runProbe, type ProbeOutcome } from '../probe/run-probe';
 import { UsageError, type CommandIo } from './command';
-import { LIMIT_FLAG_NAMES, parseLimitFlags } from './limit-flags';
+import { LIMIT_FLAG_NAMES, limitsFromFlags } from './limit-flags';
 import { CLAUDE_USAGE, claudeFlagOptions, claudeLaneSettings, type ClaudeFlagValues } from './claude-flags';
 import { checkHostedServer, HOSTED_USAGE, hostedFlagOptions, hostedLaneSettings, type HostedFlagValues } from './hosted-flags';
 
@@ -23,7 +23,7 @@ export const serverFlagOptions = {
   transport: { type: 'string' }, protocol: { type: 'string' }, 'compare-protocol': { type: 'string' }, header: { type: 'string', multiple: true },
   'bearer-token': { type: 'string' }, capabilities: { type: 'string' }, lanes: { type: 'string' },
   cwd: { type: 'string' }, env: { type: 'string', multiple: true },
-  'timeout-ms': { type: 'string' }, limit: { type: 'string', multiple: true }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+  'timeout-ms': { type: 'string' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
   ...hostedFlagOptions,
   ...claudeFlagOptions,
 } as const;
@@ -32,8 +32,9 @@ export const SERVER_USAGE = [
   '               [--transport auto|streamable-http|sse|stdio] [--protocol auto|legacy|<revision>]',
   '               [--compare-protocol auto|legacy|<revision>]  (adds the era lane: the same client at that revision)',
   '               [--header "K: V"]... [--bearer-token T] [--capabilities none|all] [--lanes inspector,...]',
-  '               [--cwd DIR] [--env K=V]... [--timeout-ms N] [--limit NAME=VALUE]...',
-  `               (--limit: what is kept of each frame and the largest message read, e.g. --limit message-bytes=256MiB; names: ${LIMIT_FLAG_NAMES})`,
+  '               [--cwd DIR] [--env K=V]... [--timeout-ms N] [--limit NAME=VALUE]... [--settings FILE.json]',
+  `               (--limit: what is kept of each frame and the largest message read, e.g. --limit message-bytes=256MiB; names: ${LIMIT_FLAG_NAMES};`,
+  '                --settings: a JSON file {"limits": {"messageBytes": "256MiB", ...}}; --limit flags win over it)',
   ...HOSTED_USAGE,
   ...CLAUDE_USAGE,
   '               [--out FILE.parallax] [--json]',
@@ -41,7 +42,7 @@ export const SERVER_USAGE = [
 
 export interface ServerFlagValues extends HostedFlagValues, ClaudeFlagValues {
   transport?: string; protocol?: string; 'compare-protocol'?: string; header?: string[]; 'bearer-token'?: string; capabilities?: string; lanes?: string;
-  cwd?: string; env?: string[]; 'timeout-ms'?: string; limit?: string[]; out?: string; json?: boolean;
+  cwd?: string; env?: string[]; 'timeout-ms'?: string; limit?: string[]; settings?: string; out?: string; json?: boolean;
 }
 
 function parseHeader(text: string): [string, string] {
@@ -123,7 +124,7 @@ export async function probeOptionsFrom(server: string | undefined, values: Serve
     cwd: values.cwd === undefined ? undefined : resolve(values.cwd),
     env: parseEnv(values.env ?? []),
     requestTimeoutMs: timeout,
-    ...(values.limit?.length ? { limits: parseLimitFlags(values.limit) } : {}),
+    ...(values.limit?.length || values.settings !== undefined ? { limits: await limitsFromFlags(values.settings, values.limit ?? []) } : {}),
     lane: { ...await hostedLaneSettings(values), claude: claudeLaneSettings(values) },
   };
   try {

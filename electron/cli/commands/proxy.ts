@@ -8,14 +8,14 @@ import { parseTarget, ProxyTargetError, startMcpProxy } from '../../proxy/mcp-pr
 import { redactUrl } from '../../proxy/record-redaction';
 import { startStdioShim } from '../../proxy/stdio-shim';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { LIMIT_FLAG_NAMES, parseLimitFlags } from '../limit-flags';
+import { LIMIT_FLAG_NAMES, limitsFromFlags } from '../limit-flags';
 import { parsePort } from '../parse-port';
 
 export const proxyCommand: Command = {
   name: 'proxy',
   summary: 'Record what real clients send an MCP server: a reverse proxy (HTTP) or a stdio shim',
   usage: [
-    'parallax proxy --target URL [--port N] [--host ADDR] [--limit NAME=VALUE]... --out FILE.parallax',
+    'parallax proxy --target URL [--port N] [--host ADDR] [--limit NAME=VALUE]... [--settings FILE.json] --out FILE.parallax',
     '       parallax proxy --stdio [--out FILE.parallax] -- <server command> [args...]',
     '',
     'HTTP: point the client at the printed address instead of the server (Streamable HTTP and',
@@ -23,11 +23,12 @@ export const proxyCommand: Command = {
     'stdio: put this command in the client\'s MCP config in place of the server command; the',
     'capture path is printed on stderr (stdout belongs to the protocol).',
     `--limit raises or lowers a named recording limit (HTTP), e.g. --limit frame-bytes=64MiB; names: ${LIMIT_FLAG_NAMES}.`,
+    '--settings reads limits from a JSON file ({"limits": {"frameBytes": "64MiB"}}); --limit flags win over it.',
   ].join('\n'),
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { target: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' }, limit: { type: 'string', multiple: true } },
+      options: { target: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' } },
       strict: true,
       allowPositionals: true,
     });
@@ -47,7 +48,7 @@ export const proxyCommand: Command = {
       throw error;
     }
     const port = parsePort(values.port);
-    const limits = parseLimitFlags(values.limit ?? []);
+    const limits = await limitsFromFlags(values.settings, values.limit ?? []);
     const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, io);
     if (!journal) return 2;
     let proxy;

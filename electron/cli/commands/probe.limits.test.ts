@@ -1,0 +1,43 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProbeReport } from '../../../shared/lanes/probe-report';
+import { openCapture } from '../../capture/capture-loader';
+import { closeAfterEach } from '../../lanes/inspector/test-support/http-server';
+import { startHostileHttpServer } from '../../lanes/inspector/test-support/hostile-server';
+import { UsageError } from '../command';
+import { runCli } from '../test-support/cli-run';
+import { probeCommand } from './probe';
+
+let dir: string;
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'parallax-probe-limits-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+const serve = closeAfterEach();
+
+describe('parallax probe --limit and --settings', () => {
+  it('takes limits from a settings file, a --limit flag winning over it, and reports the one that stopped the answer', async () => {
+    const server = await serve(startHostileHttpServer({ kind: 'huge', bytes: 8 * 1024 * 1024 }));
+    const settings = join(dir, 'settings.json');
+    await writeFile(settings, JSON.stringify({ limits: { messageBytes: '512KiB', frameBytes: '128KiB' } }));
+    const out = join(dir, 'limits.parallax');
+    const result = await runCli(probeCommand, ['--server', server.url, '--lanes', 'inspector', '--settings', settings, '--limit', 'message-bytes=1MiB', '--json', '--out', out]);
+    expect(result.code).toBe(1);
+    const report = ProbeReport.parse(JSON.parse(result.out));
+    expect(report.lanes.inspector?.error).toMatch(/exceeded message-bytes \(1 MiB\)/);
+    expect(report.findings.find((f) => f.id === 'capture.limit-exceeded')?.detail).toMatch(/exceeded frame-bytes \(128 KiB\)/);
+    const capture = await openCapture(out);
+    const kept = [];
+    for await (const envelope of capture.envelopes()) if (envelope.truncated) kept.push(envelope);
+    await capture.close();
+    expect(kept).toHaveLength(1);
+  });
+
+  it('refuses a settings file it cannot use, naming the file and the key', async () => {
+    const settings = join(dir, 'typo.json');
+    await writeFile(settings, JSON.stringify({ limits: { mesageBytes: 1 } }));
+    await expect(runCli(probeCommand, ['--server', 'http://127.0.0.1:9/mcp', '--settings', settings])).rejects.toThrow(UsageError);
+    await expect(runCli(probeCommand, ['--server', 'http://127.0.0.1:9/mcp', '--settings', settings])).rejects.toThrow(/the settings file .*typo\.json has a problem: limits: Unrecognized key: "mesageBytes"/);
+    await expect(runCli(probeCommand, ['--server', 'http://127.0.0.1:9/mcp', '--settings', join(dir, 'missing.json')])).rejects.toThrow(/cannot read the settings file .*missing\.json \(ENOENT\)/);
+  });
+});
