@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { mediaTypeEssence } from '../../shared/capture/media-type';
 import type { CaptureSink, HeaderList, LaneId } from '../../shared/capture/envelope';
+import type { FrameSampler } from '../../shared/capture/frame-sampler';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/capture/limits';
 import type { SseBlock } from '../../shared/sse/event-splitter';
 import { ClippedBody } from '../capture/clipped-body';
@@ -39,6 +40,8 @@ export interface ForwardOptions {
   onSseEvent?(block: SseBlock, seq: number): void;
   /** Bodies beyond `frameBytes` and SSE events beyond `sseEventBytes` are forwarded whole and recorded as head, tail and hash. */
   limits?: Pick<Limits, 'frameBytes' | 'sseEventBytes'>;
+  /** The connection's frames-per-second sampler, for its SSE notifications. */
+  samplerFor?(conn: string): FrameSampler;
 }
 
 function describeUpstreamError(error: NodeJS.ErrnoException, upstream: URL): string {
@@ -185,7 +188,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
         ...(responseHeads.redacted ? { redacted: true } : {}),
       });
       options.onResponseHead?.(status, headers);
-      body?.start(recorder, exchange);
+      body?.start(recorder, exchange, options.samplerFor?.(recorder.conn));
     });
 
     upstreamResponse.on('data', (chunk: Buffer) => {

@@ -37,10 +37,10 @@ async function upstream(route: (res: ServerResponse) => void): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
 }
 
-async function recordingProxy(target: string): Promise<{ proxy: RunningProxy; journal: CaptureJournal }> {
+async function recordingProxy(target: string, proxyLimits = limits): Promise<{ proxy: RunningProxy; journal: CaptureJournal }> {
   const path = join(dir, 'limits.parallax');
   const journal = await CaptureJournal.create(path, { app: { name: 'MCP Parallax', version: 'test' }, createdAt: new Date().toISOString(), lanes: [{ lane: 'server' }] });
-  const proxy = await startMcpProxy({ target, sink: journal, limits });
+  const proxy = await startMcpProxy({ target, sink: journal, limits: proxyLimits });
   // Both close twice safely, so a test that stopped them itself leaves nothing for this to do.
   cleanups.push(async () => {
     await proxy.close();
@@ -158,5 +158,30 @@ describe('recording proxy under hostile sizes (real sockets, a real journal file
     expect(metas(envelopes, 'limit-exceeded')).toHaveLength(1);
     // The exchange ends in an error phase (which side noticed first, the client or the upstream, is a race).
     expect(envelopes.filter((e) => e.http?.phase === 'error')).toHaveLength(1);
+  });
+
+  it('samples a flood of notifications past frames-per-second, marking what it skipped, and never an answer', async () => {
+    const NOTIFICATIONS = 2000;
+    const progress = (n: number) => `event: message\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":${n}}}\n\n`;
+    const answer = 'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{"tools":[]}}\n\n';
+    const target = await upstream((res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let n = 0; n < NOTIFICATIONS; n++) res.write(progress(n));
+      res.end(answer);
+    });
+    const { proxy, journal } = await recordingProxy(target, resolveLimits({ framesPerSecond: 50 }));
+    const received = await (await post(proxy.address, '{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"progressToken":1}}}')).text();
+    expect(received.split('notifications/progress').length - 1).toBe(NOTIFICATIONS);
+
+    const envelopes = await stop(proxy, journal);
+    const events = envelopes.filter((e) => e.layer === 'sse');
+    const recordedProgress = events.filter((e) => e.raw.includes('notifications/progress')).length;
+    expect(recordedProgress).toBeGreaterThanOrEqual(50);
+    expect(recordedProgress).toBeLessThan(NOTIFICATIONS);
+    expect(events.at(-1)?.raw).toBe(answer);
+    expect(envelopes.some((e) => e.layer === 'jsonrpc' && e.raw.includes('"id":1') && e.raw.includes('"result"'))).toBe(true);
+    const skipped = metas(envelopes, 'limit-exceeded').map((e) => JSON.parse(e.raw) as { limit: string; skipped: number });
+    expect(skipped.every((m) => m.limit === 'framesPerSecond')).toBe(true);
+    expect(recordedProgress + skipped.reduce((sum, m) => sum + m.skipped, 0)).toBe(NOTIFICATIONS);
   });
 });

@@ -1,7 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { CaptureSink, LaneId } from '../../shared/capture/envelope';
-import type { Limits } from '../../shared/capture/limits';
+import { FrameSampler } from '../../shared/capture/frame-sampler';
+import { DEFAULT_LIMITS, type Limits } from '../../shared/capture/limits';
 import { ClientSessions, findInitialize, recordClientInfo, recordSessionOpened } from './client-sessions';
 import { forwardHttp } from './forward-http';
 import { headerValue } from './headers';
@@ -66,12 +67,19 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningPr
     return url.origin === target.origin ? `${url.pathname}${url.search}${url.hash}` : null;
   };
 
+  // One per connection: a server streaming notifications to one client is sampled on its own.
+  const samplers = new Map<string, FrameSampler>();
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const upstream = new URL(request.url ?? '/', target.origin);
     let conn = '';
     const forwarding = forwardHttp({
       request, response, upstream, agents, sink: options.sink, lane, jsonRpc: true, rewriteEndpoint, ...(options.limits ? { limits: options.limits } : {}),
       conn: (body) => (conn = sessions.resolve(request, body)),
+      samplerFor: (c) => {
+        let sampler = samplers.get(c);
+        if (!sampler) samplers.set(c, (sampler = new FrameSampler(options.limits?.framesPerSecond ?? DEFAULT_LIMITS.framesPerSecond)));
+        return sampler;
+      },
       exchange: (c) => {
         const n = (exchangeCounters.get(c) ?? 0) + 1;
         exchangeCounters.set(c, n);

@@ -4,6 +4,8 @@ import type { Socket } from 'node:net';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { CaptureSink, HeaderList, LaneId } from '../../shared/capture/envelope';
 import { WireRecorder } from '../lanes/inspector/wire-recorder';
+import { DEFAULT_LIMITS } from '../../shared/capture/limits';
+import { FrameSampler } from '../../shared/capture/frame-sampler';
 import { redactingSink } from '../lanes/wire/redacting-sink';
 import { forwardHttp } from './forward-http';
 import { pairsFromRaw, withoutHopByHop } from './headers';
@@ -17,6 +19,17 @@ export interface RealtimeTapOptions {
   host?: string;
   sink: CaptureSink;
   lane?: LaneId;
+  /** Messages recorded per second per connection before sampling (default: the frames-per-second limit). */
+  framesPerSecond?: number;
+}
+
+/**
+ * Only the stream of deltas (audio, transcript, text, arguments) is ever sampled: every other
+ * event (session, items, `mcp_list_tools.*`, errors) is what the diagnosis reads, and is always kept.
+ */
+function isDelta(buffer: Buffer): boolean {
+  const head = buffer.toString('utf8', 0, Math.min(buffer.length, 160));
+  return /"type"\s*:\s*"[^"]*\.delta"/.test(head);
 }
 
 export interface RunningTap {
@@ -128,18 +141,25 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
     });
     sockets.add(upstreamSocket);
     // Upstream messages can share a packet with the 101; they wait here until the client is connected.
-    const early: { data: RawData; isBinary: boolean; seq: number }[] = [];
+    const early: { data: RawData; isBinary: boolean; seq: number | undefined }[] = [];
     let client: WebSocket | null = null;
     let clientClosed = false;
 
-    const recordMessage = (dir: 'out' | 'in', data: RawData, isBinary: boolean): number => {
+    // A Realtime session streams audio deltas by the thousand: past the rate they are counted, not kept.
+    const sampler = new FrameSampler(options.framesPerSecond ?? DEFAULT_LIMITS.framesPerSecond);
+    const recordMessage = (dir: 'out' | 'in', data: RawData, isBinary: boolean): number | undefined => {
       const buffer = toBuffer(data);
+      if (isBinary || isDelta(buffer)) {
+        const { record, ended } = sampler.admit(Date.now());
+        if (ended) recorder.sampled(ended);
+        if (!record) return undefined;
+      }
       if (isBinary) return recorder.record({ layer: 'ws', dir, raw: buffer.toString('base64'), encoding: 'base64', size: buffer.byteLength, ws: { kind: 'binary' } }).seq;
       return recorder.record({ layer: 'ws', dir, raw: buffer.toString('utf8'), size: buffer.byteLength, ws: { kind: 'text' } }).seq;
     };
-    const deliver = (data: RawData, isBinary: boolean, seq: number) => {
+    const deliver = (data: RawData, isBinary: boolean, seq: number | undefined) => {
       if (client && client.readyState === WebSocket.OPEN && !clientClosed) client.send(data, { binary: isBinary });
-      else recorder.meta('not-delivered', { seq, why: 'your client had already closed its socket when this arrived' }, { seq });
+      else recorder.meta('not-delivered', { seq: seq ?? null, why: 'your client had already closed its socket when this arrived' }, seq === undefined ? undefined : { seq });
     };
 
     upstreamSocket.on('message', (data, isBinary) => {
@@ -184,6 +204,8 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
 
     upstreamSocket.on('close', (code, reason) => {
       sockets.delete(upstreamSocket);
+      const last = sampler.end();
+      if (last) recorder.sampled(last);
       const text = reason.toString('utf8');
       if (client) {
         if (code === 1005 || code === 1006) recorder.meta('upstream-gone', { code, why: 'the upstream dropped the connection without a close frame' });

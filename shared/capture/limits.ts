@@ -50,7 +50,7 @@ export const LIMITS: Readonly<Record<LimitName, LimitInfo>> = {
   },
   framesPerSecond: {
     flag: 'frames-per-second', unit: 'frames/s', default: 5000,
-    description: 'most frames recorded per second per connection before sampling, marked in the capture',
+    description: 'most frames recorded per second per connection by the proxies and the tap; past it, notifications (MCP) and deltas (Realtime) are counted, not recorded, with a marker per second; answers and other events are always kept',
   },
 };
 

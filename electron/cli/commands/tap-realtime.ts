@@ -4,20 +4,22 @@ import { APP_VERSION } from '../../app-version';
 import { CaptureJournal } from '../../capture/journal';
 import { DEFAULT_UPSTREAM, parseUpstream, startRealtimeTap, TapUpstreamError } from '../../proxy/realtime-tap';
 import { UsageError, type Command } from '../command';
+import { limitsFromFlags } from '../limit-flags';
 import { parsePort } from '../parse-port';
 
 export const tapRealtimeCommand: Command = {
   name: 'tap-realtime',
   summary: 'Record your own Realtime client: a local Realtime endpoint that forwards to OpenAI or the emulator',
   usage: [
-    `parallax tap-realtime [--port N] [--upstream URL] --out FILE.parallax`,
+    `parallax tap-realtime [--port N] [--upstream URL] [--limit frames-per-second=N] [--settings FILE.json] --out FILE.parallax`,
     '',
     `Point your client's Realtime URL at the printed address (its own key passes through to the`,
     `upstream and is recorded redacted). --upstream defaults to ${DEFAULT_UPSTREAM}; for the local`,
     'emulator give its Realtime URL (parallax emulate prints it). POST /v1/responses passes through too.',
+    'Past frames-per-second (default 5000) delta events are counted, not recorded, with a marker per second.',
   ].join('\n'),
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, upstream: { type: 'string' }, out: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, upstream: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' } }, strict: true });
     if (!values.out) throw new UsageError('--out is required: the capture file to record into');
     const upstream = values.upstream ?? DEFAULT_UPSTREAM;
     try {
@@ -27,6 +29,7 @@ export const tapRealtimeCommand: Command = {
       throw error;
     }
     const port = parsePort(values.port);
+    const limits = await limitsFromFlags(values.settings, values.limit ?? []);
     const path = resolve(values.out);
     let journal: CaptureJournal;
     try {
@@ -41,7 +44,7 @@ export const tapRealtimeCommand: Command = {
     }
     let tap;
     try {
-      tap = await startRealtimeTap({ upstream, port, sink: journal });
+      tap = await startRealtimeTap({ upstream, port, sink: journal, framesPerSecond: limits.framesPerSecond });
     } catch (error) {
       await journal.close();
       io.err(`parallax tap-realtime: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);

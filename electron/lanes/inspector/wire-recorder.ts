@@ -1,5 +1,6 @@
 import { specTypeSchemas } from '@modelcontextprotocol/client';
 import type { CaptureSink, Direction, Envelope, LaneId } from '../../../shared/capture/envelope';
+import type { SampledSecond } from '../../../shared/capture/frame-sampler';
 import { DEFAULT_LIMITS, LimitExceededError, type LimitHit } from '../../../shared/capture/limits';
 import { ownCopy } from '../../../shared/frames/own-copy';
 import { jsonNestingDepth } from '../../../shared/json/nesting-depth';
@@ -132,6 +133,11 @@ export class WireRecorder {
   onRejected(listener: (message: WireMessage, reason: string) => void): () => void {
     this.rejectedListeners.add(listener);
     return () => this.rejectedListeners.delete(listener);
+  }
+
+  /** The marker a frames-per-second sampler leaves where it skipped frames: a limit hit with the second and the count. */
+  sampled(second: SampledSecond): void {
+    this.meta('limit-exceeded', { ...second.hit, from: new Date(second.from).toISOString(), to: new Date(second.to).toISOString(), skipped: second.skipped });
   }
 
   /** A bounded reader stopped a stream at a limit: the answer a request waits for will never come whole. */

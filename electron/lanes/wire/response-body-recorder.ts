@@ -1,8 +1,15 @@
+import type { FrameSampler } from '../../../shared/capture/frame-sampler';
 import type { Limits } from '../../../shared/capture/limits';
 import type { SseBlock } from '../../../shared/sse/event-splitter';
 import { BoundedSseSplitter } from '../../capture/bounded-sse';
 import { ClippedBody, type KeptPayload } from '../../capture/clipped-body';
 import type { WireRecorder } from '../inspector/wire-recorder';
+
+/**
+ * A JSON-RPC notification as servers write them (no id; progress, logging, list changes): the
+ * only events a flood is made of that may be sampled. Anything else, oddly spaced ones included, is kept.
+ */
+const NOTIFICATION = /^\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"method"\s*:\s*"notifications\//;
 
 /** The `limit-exceeded` meta after a clipped frame, so the capture and the diagnosis say which limit cut it. */
 export function recordClipHit(recorder: WireRecorder, body: ClippedBody, seq: number, exchange: string): void {
@@ -31,6 +38,7 @@ export class ResponseBodyRecorder {
   private started = false;
   private readonly text: ClippedBody;
   private recorder: WireRecorder | undefined;
+  private sampler: FrameSampler | undefined;
   private exchange = '';
   bytes = 0;
 
@@ -47,9 +55,13 @@ export class ResponseBodyRecorder {
     return this.kind.sse ? this.splitter.pendingLength : this.bytes;
   }
 
-  /** Called once the request is recorded: from here on chunks are recorded as they come. */
-  start(recorder: WireRecorder, exchange: string): void {
+  /**
+   * Called once the request is recorded: from here on chunks are recorded as they come. With a
+   * sampler, notification events past its rate are counted instead of recorded (answers never are).
+   */
+  start(recorder: WireRecorder, exchange: string, sampler?: FrameSampler): void {
     this.recorder = recorder;
+    this.sampler = sampler;
     this.exchange = exchange;
     this.started = true;
     for (const chunk of this.waiting.splice(0)) this.take(chunk);
@@ -67,7 +79,10 @@ export class ResponseBodyRecorder {
     if (!recorder) return undefined;
     if (this.kind.sse) {
       const last = this.recordPieces(this.splitter.push(this.decoder.decode()));
-      return this.recordPieces(this.splitter.end()) ?? last;
+      const end = this.recordPieces(this.splitter.end()) ?? last;
+      const sampled = this.sampler?.end();
+      if (sampled) recorder.sampled(sampled);
+      return end;
     }
     if (this.text.bytes === 0 && complete) return undefined;
     const kept = this.text.kept();
@@ -91,9 +106,18 @@ export class ResponseBodyRecorder {
   private recordPieces(pieces: ReturnType<BoundedSseSplitter['push']>): number | undefined {
     let last: number | undefined;
     for (const piece of pieces) {
+      if (piece.kind === 'block' && !this.admitted(piece.block)) continue;
       last = piece.kind === 'block' ? this.recordBlock(piece.block) : this.recordClipped(piece.kept, piece.clipped, piece.incomplete);
     }
     return last;
+  }
+
+  /** Whether this event is recorded: always, unless it is a notification past the sampler's rate. */
+  private admitted(block: SseBlock): boolean {
+    if (!this.sampler || !NOTIFICATION.test(block.fields.data)) return true;
+    const { record, ended } = this.sampler.admit(Date.now());
+    if (ended) this.recorder?.sampled(ended);
+    return record;
   }
 
   /** An event beyond the SSE limit: head, tail, length and hash, the client still got every byte. */
