@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META, parseCsp } from '../../shared/security/csp';
 import { hardenWebContents } from './harden';
-import { isTrustedSender } from './ipc';
+import { requestChannel, requestNames } from '../../shared/ipc/contract';
+import { isTrustedSender, registerEngine } from './ipc';
 import { APP_ORIGIN, isAppUrl, mainWindowOptions, RENDERER_ENTRY } from './window-options';
 
 // These read the real window options and the one CSP source the app ships, not a copy.
@@ -63,6 +64,25 @@ describe('Electron security baseline', () => {
     expect(isTrustedSender({ senderFrame: { url: RENDERER_ENTRY, parent: {} } as never })).toBe(false);
     expect(isTrustedSender({ senderFrame: { url: 'https://evil.example/', parent: null } as never })).toBe(false);
     expect(isTrustedSender({ senderFrame: null } as never)).toBe(false);
+  });
+
+  it('registers every request behind the sender check: a foreign or framed sender is refused and never reaches the engine', async () => {
+    type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
+    const handlers = new Map<string, Handler>();
+    const ipcMain = { handle: (channel: string, handler: Handler) => handlers.set(channel, handler), removeHandler: (channel: string) => handlers.delete(channel) };
+    const dispatched: unknown[] = [];
+    const engine = { dispatch: async (name: string, payload: unknown) => { dispatched.push([name, payload]); return { ok: true, value: {} }; }, events: { subscribe: () => () => undefined } };
+    const unregister = registerEngine(ipcMain as never, engine as never, () => undefined);
+    expect([...handlers.keys()].sort()).toEqual(requestNames.map((name) => requestChannel(name)).sort());
+    const ping = handlers.get(requestChannel('ping'));
+    expect(await ping?.({ senderFrame: { url: 'https://evil.example/', parent: null } }, { text: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ping?.({ senderFrame: { url: RENDERER_ENTRY, parent: {} } }, { text: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ping?.({ senderFrame: null }, { text: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(dispatched).toEqual([]);
+    expect(await ping?.({ senderFrame: { url: RENDERER_ENTRY, parent: null } }, { text: 'x' })).toEqual({ ok: true, value: {} });
+    expect(dispatched).toEqual([['ping', { text: 'x' }]]);
+    unregister();
+    expect(handlers.size).toBe(0);
   });
 
   it('denies navigation away, window.open, webviews and permission requests on every web contents', () => {
