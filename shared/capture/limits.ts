@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * The named limits that keep Parallax bounded whatever a server sends. One table: the recorders,
- * the journal, the CLI flags, the settings file and docs/security.md all read their names and
- * defaults from here, so a limit is never a number buried in one module.
+ * the CLI flags, Setup and the settings file read their names and defaults from here, so a limit
+ * is never a number buried in one module (docs/security.md copies them for readers).
  */
 
 const KiB = 1024;
