@@ -1,9 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeReport } from '../../../shared/lanes/probe-report';
 import { openCapture } from '../../capture/capture-loader';
+import { startEmulator } from '../../emulator/emulator';
+import { startFixtureServer } from '../../fixtures/fixture-server';
 import { closeAfterEach } from '../../lanes/inspector/test-support/http-server';
 import { startHostileHttpServer } from '../../lanes/inspector/test-support/hostile-server';
 import { UsageError } from '../command';
@@ -14,6 +16,8 @@ let dir: string;
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'parallax-probe-limits-')); });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 const serve = closeAfterEach();
+const cleanups: { close(): Promise<void> }[] = [];
+afterEach(async () => { await Promise.all(cleanups.splice(0).map((c) => c.close())); });
 
 describe('parallax probe --limit and --settings', () => {
   it('takes limits from a settings file, a --limit flag winning over it, and reports the one that stopped the answer', async () => {
@@ -39,5 +43,23 @@ describe('parallax probe --limit and --settings', () => {
     await expect(runCli(probeCommand, ['--server', 'http://127.0.0.1:9/mcp', '--settings', settings])).rejects.toThrow(UsageError);
     await expect(runCli(probeCommand, ['--server', 'http://127.0.0.1:9/mcp', '--settings', settings])).rejects.toThrow(/the settings file .*typo\.json has a problem: limits: Unrecognized key: "mesageBytes"/);
     await expect(runCli(probeCommand, ['--server', 'http://127.0.0.1:9/mcp', '--settings', join(dir, 'missing.json')])).rejects.toThrow(/cannot read the settings file .*missing\.json \(ENOENT\)/);
+  });
+
+  it('reaches the hosted lanes too: a Responses stream past --limit message-bytes stops that lane with the limit named', async () => {
+    const fixture = await startFixtureServer({ profile: 'seed' });
+    const emulator = await startEmulator({ allowPrivateNetwork: true });
+    cleanups.push(fixture, emulator);
+    const saved = process.env.OPENAI_API_KEY;
+    process.env.OPENAI_API_KEY = 'sk-parallax-limits-test-0123456789';
+    let result;
+    try {
+      result = await runCli(probeCommand, ['--server', fixture.url, '--lanes', 'playground', '--openai-base-url', emulator.baseUrl, '--limit', 'message-bytes=1KiB', '--json', '--out', join(dir, 'hosted.parallax')]);
+    } finally {
+      if (saved === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved;
+    }
+    const report = ProbeReport.parse(JSON.parse(result.out));
+    expect(report.lanes.playground?.status).toBe('failed');
+    expect(report.lanes.playground?.error).toMatch(/exceeded message-bytes \(1 KiB\)/);
   });
 });

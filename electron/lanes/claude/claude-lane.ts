@@ -7,7 +7,7 @@ import type { CaptureSink } from '../../../shared/capture/envelope';
 import type { ClaudeListing, ClaudeResult } from '../../../shared/lanes/claude-lane-result';
 import type { HostedCall, HostedError } from '../../../shared/lanes/hosted-lane-result';
 import { localHostOf, redactedServerDescription, type ServerDescription } from '../../../shared/lanes/server-description';
-import { createRecordingFetch, type RecordingFetch } from '../inspector/recording-fetch';
+import { createRecordingFetch, type BodyLimits, type RecordingFetch } from '../inspector/recording-fetch';
 import { redactingSink } from '../wire/redacting-sink';
 import { StepLog, type ProgressListener } from '../wire/step-log';
 import { callInstructions } from '../wire/tool-call-request';
@@ -30,6 +30,8 @@ export interface ClaudeLaneOptions {
   beta?: McpClientBeta;
   call?: { name: string; arguments: Record<string, unknown> };
   requestTimeoutMs?: number;
+  /** What is kept of each HTTP frame and the largest answer read (default: DEFAULT_LIMITS). */
+  limits?: BodyLimits;
   conn?: string;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
@@ -142,7 +144,7 @@ export async function runClaudeLane(options: ClaudeLaneOptions, sink: CaptureSin
   }
   if (!/^https?:\/\//i.test(base)) return fail({ code: 'bad-input', message: `the Anthropic base URL must be http(s), got ${JSON.stringify(base)}`, evidence: [] }, 'request');
 
-  const http = createRecordingFetch(recorder);
+  const http = createRecordingFetch(recorder, options.limits ? { limits: options.limits } : {});
   const request = (content: string) => ({ model, max_tokens: MAX_TOKENS, messages: [{ role: 'user', content }], mcp_servers: plan.mcpServers, ...(plan.tools.length > 0 ? { tools: plan.tools } : {}) });
   try {
     steps.step('request', 'running', `POST ${endpoint}`);

@@ -83,6 +83,7 @@ export const claudeProbeLane: ProbeLane = {
       ...(settings.beta ? { beta: settings.beta } : {}),
       ...(options.call ? { call: options.call } : {}),
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
       signal,
     }, sink);

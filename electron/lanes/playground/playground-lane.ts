@@ -6,7 +6,7 @@ import type { McpToolConfig } from '../../../shared/openai/mcp-tool-config';
 import { describeMcpCallError } from '../../../shared/openai/mcp-call-error';
 import { ResponsesMcpCallItemSchema, ResponsesMcpListToolsItemSchema, mcpListToolsItemsOf } from '../../../shared/openai/responses-events';
 import { RealtimeMcpApprovalRequestItemSchema } from '../../../shared/openai/realtime-events';
-import { createRecordingFetch, type RecordingFetch } from '../inspector/recording-fetch';
+import { createRecordingFetch, type BodyLimits, type RecordingFetch } from '../inspector/recording-fetch';
 import { redactingSink } from '../wire/redacting-sink';
 import { StepLog, type ProgressListener } from '../wire/step-log';
 import { callInstructions, type ApprovalDecider, type ToolCallRequest } from '../wire/tool-call-request';
@@ -31,6 +31,8 @@ export interface PlaygroundLaneOptions {
   approve?: ApprovalDecider;
   /** Per request, from sending it to the end of its stream. */
   requestTimeoutMs?: number;
+  /** What is kept of each HTTP frame and the largest answer read (default: DEFAULT_LIMITS). */
+  limits?: BodyLimits;
   conn?: string;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
@@ -161,7 +163,7 @@ export async function runPlaygroundLane(options: PlaygroundLaneOptions, sink: Ca
   }
   if (!/^https?:\/\//i.test(baseUrl)) return fail({ code: 'bad-input', message: `the OpenAI base URL must be http(s), got ${JSON.stringify(baseUrl)}`, evidence: [] }, 'request');
 
-  const http = createRecordingFetch(recorder);
+  const http = createRecordingFetch(recorder, options.limits ? { limits: options.limits } : {});
   const run: Run = { http, recorder, steps, options, baseUrl, model, config: plan.config };
   try {
     steps.step('request', 'running', `POST ${result.endpoint}`);

@@ -38,6 +38,7 @@ export const playgroundProbeLane: ProbeLane = {
       ...(settings.model ? { model: settings.model } : {}),
       ...(options.call ? { call: options.call } : {}),
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(settings.approve ? { approve: settings.approve } : {}),
       ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
       signal,

@@ -39,6 +39,8 @@ export class ResponseBodyRecorder {
   private readonly text: ClippedBody;
   private recorder: WireRecorder | undefined;
   private sampler: FrameSampler | undefined;
+  /** The largest SSE event the last chunk completed: one that began and ended in a chunk is a message too. */
+  private largestJustEnded = 0;
   private exchange = '';
   bytes = 0;
 
@@ -52,7 +54,7 @@ export class ResponseBodyRecorder {
    * or for SSE the event that has not ended yet. This is what `messageBytes` bounds.
    */
   get openMessageBytes(): number {
-    return this.kind.sse ? this.splitter.pendingLength : this.bytes;
+    return this.kind.sse ? Math.max(this.splitter.pendingLength, this.largestJustEnded) : this.bytes;
   }
 
   /**
@@ -100,7 +102,9 @@ export class ResponseBodyRecorder {
       this.text.push(chunk);
       return;
     }
-    this.recordPieces(this.splitter.push(this.decoder.decode(chunk, { stream: true })));
+    const pieces = this.splitter.push(this.decoder.decode(chunk, { stream: true }));
+    this.largestJustEnded = Math.max(0, ...pieces.map((piece) => (piece.kind === 'block' ? piece.block.raw.length : piece.clipped.bytes)));
+    this.recordPieces(pieces);
   }
 
   private recordPieces(pieces: ReturnType<BoundedSseSplitter['push']>): number | undefined {
