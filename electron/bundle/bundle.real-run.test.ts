@@ -128,10 +128,9 @@ describe('bug-report bundle from real runs', () => {
     expect(original.http.envelopes.filter((e) => e.lane === 'realtime' && e.layer === 'ws').length).toBeGreaterThan(3);
     expect(original.http.envelopes.filter((e) => e.lane === 'playground' && e.layer === 'sse').length).toBeGreaterThan(3);
     for (const secret of [SECRET.pastedKey, SECRET.setCookie, SECRET.userHeader, SECRET.jsonPath, SECRET.regex]) expect(httpText, secret).toContain(secret);
-    // The probe's own credentials (bearer token, Cookie header) never reach a capture at all.
-    for (const secret of [SECRET.bearer, SECRET.cookie]) expect(httpText, secret).not.toContain(secret);
+    // The probe's own credentials (bearer token, Cookie header, a token in the server URL's query) never reach a capture at all.
+    for (const secret of [SECRET.bearer, SECRET.cookie, SECRET.urlToken, encodeURIComponent(SECRET.urlToken)]) expect(httpText, secret).not.toContain(secret);
     expect(httpText).toContain(JSON.stringify(JSON.stringify(SECRET.mcpHeader)).slice(3, -3));
-    expect(httpText).toContain(encodeURIComponent(SECRET.urlToken));
     expect(stdioText).toContain(`SERVICE_TOKEN=${SECRET.stdioEnv}`);
 
     const bundles = { http: join(dir, 'http.zip'), stdio: join(dir, 'stdio.zip') };

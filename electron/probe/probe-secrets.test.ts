@@ -6,8 +6,13 @@ import { probeSecrets } from './probe-secrets';
 
 describe('the server\'s credentials stay out of captures', () => {
   it('collects the bearer token and credential header values, with and without their scheme', () => {
-    expect(probeSecrets({ bearerToken: 'tok-1234567890', headers: [['X-Api-Key', 'key-abcdefgh'], ['Authorization', 'Bearer abc-12345678'], ['X-Team', 'blue']] }))
+    expect(probeSecrets({ server: 'https://h.example/mcp', bearerToken: 'tok-1234567890', headers: [['X-Api-Key', 'key-abcdefgh'], ['Authorization', 'Bearer abc-12345678'], ['X-Team', 'blue']] }))
       .toEqual(['tok-1234567890', 'key-abcdefgh', 'Bearer abc-12345678', 'abc-12345678']);
+  });
+
+  it('collects credential-looking parameters of the server URL, as written and decoded, and leaves the others', () => {
+    expect(probeSecrets({ server: 'https://h.example/mcp?api_key=k%2Fey-123456&sessionId=s-1&token=t0k3n-abcdef#x', headers: [] }))
+      .toEqual(['k%2Fey-123456', 'k/ey-123456', 't0k3n-abcdef']);
   });
 
   it('redacts them from whatever a lane records, wherever they appear', async () => {

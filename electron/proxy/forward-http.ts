@@ -11,7 +11,8 @@ import { redactingSink } from '../lanes/wire/redacting-sink';
 import { recordClipHit, ResponseBodyRecorder } from '../lanes/wire/response-body-recorder';
 import { flatten, pairsFromRaw, withHeader, withoutHopByHop } from './headers';
 import { EndpointEventRewriter } from './legacy-endpoint';
-import { redactRecordedHeaders, redactUrl } from './record-redaction';
+import { redactUrl } from '../../shared/security/secret-names';
+import { redactRecordedHeaders } from './record-redaction';
 
 export interface UpstreamAgents {
   http: http.Agent;

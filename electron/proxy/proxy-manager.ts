@@ -2,7 +2,7 @@ import type { CaptureSink } from '../../shared/capture/envelope';
 import type { ProxyInfo, StartProxyRequest } from '../../shared/ipc/proxies';
 import { startMcpProxy } from './mcp-proxy';
 import { startRealtimeTap } from './realtime-tap';
-import { redactUrl } from './record-redaction';
+import { redactUrl } from '../../shared/security/secret-names';
 
 interface Running {
   info: ProxyInfo;

@@ -9,7 +9,8 @@ import { FrameSampler } from '../../shared/capture/frame-sampler';
 import { redactingSink } from '../lanes/wire/redacting-sink';
 import { forwardHttp } from './forward-http';
 import { pairsFromRaw, withoutHopByHop } from './headers';
-import { redactRecordedHeaders, redactUrl } from './record-redaction';
+import { redactUrl } from '../../shared/security/secret-names';
+import { redactRecordedHeaders } from './record-redaction';
 import { listen, originOf } from '../net/listen';
 
 export interface RealtimeTapOptions {

@@ -1,6 +1,7 @@
 import type { CaptureHeader, Envelope, HeaderList } from '../capture/envelope';
 import type { RedactionCount, RedactionOptions, RedactionPreview } from './redaction-options';
-import { headerRule, REDACTED, SecretDiscovery, splitHeaderValue, splitUrl, type KnownSecret } from './secret-discovery';
+import { REDACTED } from '../security/secret-names';
+import { headerRule, SecretDiscovery, splitHeaderValue, splitUrl, type KnownSecret } from './secret-discovery';
 import { bytesAsLatin1, decodeBase64Latin1, jsonEscape, secretForms } from './secret-forms';
 
 /** Shorter values could occur by chance in ordinary traffic: they are removed only where they were found (a header, a quoted JSON value). */

@@ -2,9 +2,9 @@ import type { CaptureHeader, Envelope } from '../capture/envelope';
 import { leafStrings, parseJsonPath, selectJsonPath } from './json-path';
 import { describeUserRule, type UserRedactionRule } from './redaction-options';
 import { decodeBase64Latin1, utf8OfLatin1 } from './secret-forms';
+import { AUTHORIZATION_HEADER, COOKIE_HEADER, CREDENTIAL_HEADER, KEY_SUBPROTOCOL, REDACTED, SECRET_PARAMETER } from '../security/secret-names';
 
 /** What stands in for a secret in a bundle; the same words the lanes use when they record. */
-export const REDACTED = '[redacted]';
 
 /** The built-in kinds of secret, in the order they claim a value found by more than one. */
 export const BUILT_IN_RULES = {
@@ -31,15 +31,10 @@ export interface KnownSecret {
 const OPENAI_KEY = /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g;
 /** Realtime ephemeral client secrets. */
 const EPHEMERAL_KEY = /\bek_[A-Za-z0-9_-]{16,}/g;
-const AUTHORIZATION_HEADER = /^(authorization|proxy-authorization)$/i;
-const COOKIE_HEADER = /^(cookie|set-cookie)$/i;
-const CREDENTIAL_HEADER = /token|secret|api[-_]?key|password|passwd|credential|^x-auth/i;
-const KEY_SUBPROTOCOL = /openai-insecure-api-key\.([^\s,]+)/gi;
-/** Query parameters that carry credentials; `sessionId` is not one. */
-export const SECRET_PARAMETER = /token|secret|api[-_]?key|password|passwd|^key$|^auth|signature|^code$/i;
 const QUERY_PAIR = /[?&]([A-Za-z0-9_.-]+)=([^&#\s"'<>\\]+)/g;
 const CONFIG_SECRET_KEY = /^(authorization|bearer.?token|token|secret|api.?key|password|client.?secret)$/i;
-const PLACEHOLDER = /^(\[redacted\]|none|(Bearer|Basic|Token) \[redacted\])$/i;
+/** Values that are already a stand-in, as typed or URL-encoded in a query (`?api_key=%5Bredacted%5D`). */
+const PLACEHOLDER = /^(\[redacted\]|%5Bredacted%5D|none|(Bearer|Basic|Token) \[redacted\])$/i;
 
 export type HeaderRule = { rule: string; kind: 'authorization' | 'cookie' | 'plain' | 'subprotocol' };
 

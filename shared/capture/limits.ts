@@ -45,7 +45,7 @@ export const LIMITS: Readonly<Record<LimitName, LimitInfo>> = {
     description: 'longest SSE line a lane parses; beyond it the stream is treated as broken',
   },
   jsonDepth: {
-    flag: 'json-depth', unit: 'levels', default: 256,
+    flag: 'json-depth', unit: 'levels', default: 1000,
     description: 'deepest JSON nesting parsed; deeper messages are recorded raw and reported, not parsed',
   },
   framesPerSecond: {

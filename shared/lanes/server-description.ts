@@ -1,3 +1,4 @@
+import { CREDENTIAL_HEADER, REDACTED, redactUrl } from '../security/secret-names';
 import { z } from 'zod';
 import { HeaderList } from '../capture/envelope';
 import type { McpToolConfig } from '../openai/mcp-tool-config';
@@ -139,14 +140,13 @@ export function localHostOf(url: string): string | null {
 
 /** The description as captures and the UI may show it: the token and secret-looking headers replaced. */
 export function redactedServerDescription(server: ServerDescription): Record<string, unknown> {
-  const secretHeader = /^(authorization|proxy-authorization|cookie)$|token|secret|api[-_]?key|password/i;
   return {
-    ...(server.url !== undefined ? { url: server.url } : {}),
+    ...(server.url !== undefined ? { url: redactUrl(server.url).url } : {}),
     ...(server.stdio ? { stdio: { command: server.stdio.command, args: server.stdio.args, envNames: Object.keys(server.stdio.env ?? {}) } } : {}),
     transport: server.transport,
     label: server.label,
-    headers: server.headers.map(([name, value]) => [name, secretHeader.test(name) ? '[redacted]' : value]),
-    ...(server.authorization !== undefined ? { authorization: '[redacted]' } : {}),
+    headers: server.headers.map(([name, value]) => [name, CREDENTIAL_HEADER.test(name) ? REDACTED : value]),
+    ...(server.authorization !== undefined ? { authorization: REDACTED } : {}),
     ...(server.allowed_tools !== undefined ? { allowed_tools: server.allowed_tools } : {}),
     ...(server.require_approval !== undefined ? { require_approval: server.require_approval } : {}),
   };

@@ -5,7 +5,7 @@ import { APP_VERSION } from '../../app-version';
 import { CaptureJournal } from '../../capture/journal';
 import { redactArgs } from '../../lanes/inspector/redact';
 import { parseTarget, ProxyTargetError, startMcpProxy } from '../../proxy/mcp-proxy';
-import { redactUrl } from '../../proxy/record-redaction';
+import { redactUrl } from '../../../shared/security/secret-names';
 import { startStdioShim } from '../../proxy/stdio-shim';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { LIMIT_FLAG_NAMES, limitsFromFlags } from '../limit-flags';

@@ -1,16 +1,13 @@
 import type { Envelope } from '../../../shared/capture/envelope';
 import { WireRecorder } from '../inspector/wire-recorder';
-import { REDACTED } from '../wire/redacting-sink';
+import { CREDENTIAL_HEADER, REDACTED } from '../../../shared/security/secret-names';
 
 type EnvelopeInput = Parameters<WireRecorder['record']>[0];
-
-/** Anthropic's credential headers: `x-api-key` (the docs' examples), and `Authorization` for OAuth-style clients. */
-const CREDENTIAL_HEADER = /^(x-api-key|authorization)$/i;
 
 /**
  * The recorder the shared recording `fetch` writes through for the Messages API: bodies are
  * Anthropic JSON, not JSON-RPC, so nothing is classified; the key header loses its value before
- * it is recorded; and the body envelope of each exchange is remembered for evidence.
+ * it is recorded (Anthropic's `x-api-key`, and `Authorization` for OAuth-style clients); and the body envelope of each exchange is remembered for evidence.
  */
 export class ClaudeRecorder extends WireRecorder {
   private readonly bodies = new Map<string, number>();

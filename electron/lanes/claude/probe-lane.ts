@@ -1,3 +1,4 @@
+import { redactUrl } from '../../../shared/security/secret-names';
 import { z } from 'zod';
 import { CLAUDE_STDIO_REASON, MCP_CLIENT_BETAS } from '../../../shared/anthropic/mcp-connector-request';
 import { redactedServerDescription, type ServerDescription } from '../../../shared/lanes/server-description';
@@ -54,7 +55,7 @@ export const claudeProbeLane: ProbeLane = {
   },
   config(options) {
     let settings: ClaudeLaneSettings = {};
-    let server: Record<string, unknown> = { target: options.server };
+    let server: Record<string, unknown> = { target: redactUrl(options.server).url };
     try {
       settings = settingsOf(options);
       server = redactedServerDescription(serverDescriptionOf(options, settings));

@@ -107,7 +107,7 @@ describe('Inspector lane against a server that sends more than any client should
     // Each level of the schema is two objects (the schema and its properties).
     const { result, sink, hits } = await probeHostile({ kind: 'deep', depth: 100_000 }, over, { messageBytes: 16 * MiB, frameBytes: 16 * MiB });
     expect(result.status).toBe('failed');
-    expect(result.error?.message).toMatch(/^tools\/list failed: the message in frame \d+ exceeded json-depth \(256 levels\) with 200005 levels: recorded raw, not parsed; the request waiting for it fails$/);
+    expect(result.error?.message).toMatch(/^tools\/list failed: the message in frame \d+ exceeded json-depth \(1000 levels\) with 200005 levels: recorded raw, not parsed; the request waiting for it fails$/);
     expect(hits.map((h) => h.hit.limit)).toEqual(['jsonDepth']);
     const carrier = sink.envelopes.find((e) => e.seq === hits[0]?.envelope.link?.carrier);
     expect(carrier?.raw).toContain('"name":"deep"');
@@ -118,7 +118,7 @@ describe('Inspector lane against a server that sends more than any client should
   it('refuses the same depth in an answer the capture kept clipped (the SDK still read it whole) before the lane walks it', async () => {
     const { result, hits } = await probeHostile({ kind: 'deep', depth: 100_000 }, 'http', { messageBytes: 16 * MiB, frameBytes: 1 * MiB });
     expect(result.status).toBe('failed');
-    expect(result.error?.message).toBe('tools/list failed: the tools/list result (page 0) exceeded json-depth (256 levels) with 200004 levels: not read further');
+    expect(result.error?.message).toBe('tools/list failed: the tools/list result (page 0) exceeded json-depth (1000 levels) with 200004 levels: not read further');
     expect(hits.map((h) => h.hit.limit).sort()).toEqual(['frameBytes', 'jsonDepth']);
   });
 });

@@ -1,8 +1,8 @@
-/** Header names whose values are credentials: shown as present, never echoed, in meta events and results. */
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|api[-_]?key|password|session/i;
+import { CREDENTIAL_HEADER } from '../../../shared/security/secret-names';
 
+/** Credential headers (shared/security/secret-names.ts) as meta events and results show them: present, never echoed. */
 export function redactHeaders(headers: [string, string][]): [string, string][] {
-  return headers.map(([name, value]) => [name, SECRET_HEADER.test(name) ? redactValue(value) : value]);
+  return headers.map(([name, value]) => [name, CREDENTIAL_HEADER.test(name) ? redactValue(value) : value]);
 }
 
 function redactValue(value: string): string {

@@ -1,3 +1,4 @@
+import { redactUrl } from '../../../shared/security/secret-names';
 import { redactArgs } from './redact';
 import type { StdioServerCommand } from './stdio-transport';
 
@@ -82,5 +83,5 @@ export function describeTarget(target: ServerTarget): string {
   const url = new URL(target.url);
   url.username = '';
   url.password = '';
-  return url.href;
+  return redactUrl(url.href).url;
 }

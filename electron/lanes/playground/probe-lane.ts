@@ -1,3 +1,4 @@
+import { redactUrl } from '../../../shared/security/secret-names';
 import { redactedServerDescription, type ServerDescription } from '../../../shared/lanes/server-description';
 import type { ProbeLane } from '../../probe/probe-lane';
 import { badInputRun, hostedLaneRun } from '../wire/describe-hosted';
@@ -10,7 +11,7 @@ export const playgroundProbeLane: ProbeLane = {
   skipReason: (options) => hostedSkipReason(options, 'playground'),
   config(options) {
     let settings: HostedLaneSettings = {};
-    let server: Record<string, unknown> = { target: options.server };
+    let server: Record<string, unknown> = { target: redactUrl(options.server).url };
     try {
       settings = hostedSettingsOf(options, 'playground');
       server = redactedServerDescription(serverDescriptionOf(options, settings));

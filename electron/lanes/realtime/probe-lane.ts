@@ -1,3 +1,4 @@
+import { redactUrl } from '../../../shared/security/secret-names';
 import { redactedServerDescription, type ServerDescription } from '../../../shared/lanes/server-description';
 import type { ProbeLane } from '../../probe/probe-lane';
 import { badInputRun, hostedLaneRun } from '../wire/describe-hosted';
@@ -20,7 +21,7 @@ export const realtimeProbeLane: ProbeLane = {
   skipReason: (options) => hostedSkipReason(options, 'realtime'),
   config(options) {
     let settings: HostedLaneSettings = {};
-    let server: Record<string, unknown> = { target: options.server };
+    let server: Record<string, unknown> = { target: redactUrl(options.server).url };
     try {
       settings = hostedSettingsOf(options, 'realtime');
       server = redactedServerDescription(serverDescriptionOf(options, settings));

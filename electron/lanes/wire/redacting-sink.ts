@@ -1,9 +1,8 @@
 import { secretForms } from '../../../shared/bundle/secret-forms';
 import type { CaptureSink, Envelope, HeaderList } from '../../../shared/capture/envelope';
 import { credentialsInAuthorization, oauthSecretsIn } from '../../../shared/security/oauth-secrets';
+import { REDACTED } from '../../../shared/security/secret-names';
 
-/** What stands in for a secret in a recorded envelope. */
-export const REDACTED = '[redacted]';
 
 /** Shorter strings could occur by chance in ordinary traffic; those are caught by their header instead. */
 const MIN_SCANNED_SECRET = 8;
