@@ -113,7 +113,10 @@ describe('capture journal', () => {
     await journal.flush();
     journal.record(message('{"n":3}'));
     await journal.flush();
-    expect(errors.map((e) => e.message)).toEqual(['ENOSPC: no space left on device, write']);
+    // One error, in a user's words, naming the file; the system's own error is its cause.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toBe(`Recording stopped: the disk holding the capture ${path} is full (ENOSPC). Everything recorded before this is in the file and opens as usual.`);
+    expect(errors[0]).toMatchObject({ code: 'ENOSPC', cause: { message: 'ENOSPC: no space left on device, write' } });
     expect(journal.unwrittenCount).toBe(2);
     expect(journal.flushedSeq).toBe(1);
     await journal.retry();

@@ -1,7 +1,11 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { envelopeInLineOrder, parseEnvelopeLine, serializeHeader } from '../../shared/capture/capture-lines';
 import { GrowableArray } from '../../shared/capture/growable-array';
-import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope } from '../../shared/capture/envelope';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
+import { captureWriteFailure } from './journal-failure';
+import { openJournalFile, type JournalFile } from './journal-file';
+
+export type { JournalFile } from './journal-file';
 
 export interface JournalOptions {
   /** Longest a recorded envelope waits in memory before it is written. At most 100 ms by contract. */
@@ -12,7 +16,11 @@ export interface JournalOptions {
   largePayloadBytes?: number;
   /** Replace an existing file. Off by default: a journal never destroys an earlier capture by accident. */
   overwrite?: boolean;
-  /** Called once when a write fails (disk full, file removed): the envelopes stay in memory for retry(), and close() rejects. */
+  /**
+   * Called once when a write fails (disk full, I/O error), with an error saying so in a user's
+   * words (the system's error is its cause): the envelopes stay in memory for retry(), and
+   * close() rejects. A recorder should stop recording when it is called.
+   */
   onError?: (error: Error) => void;
 }
 
@@ -25,14 +33,6 @@ const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 
 export type JournalHeader = Omit<CaptureHeader, 'format' | 'version'>;
 
-/** Where the journal's bytes go: an open file, appended to in order. */
-export interface JournalFile {
-  append(data: Buffer): Promise<void>;
-  sync(): Promise<void>;
-  close(): Promise<void>;
-  /** Bytes in the file now; after a failed write, says how much of it landed. */
-  size?(): Promise<number>;
-}
 type RecordInput = Parameters<CaptureSink['record']>[0];
 
 /**
@@ -81,6 +81,8 @@ export class CaptureJournal implements CaptureSink {
     readonly path: string,
     private readonly file: JournalFile,
     private readonly options: JournalOptions,
+    /** The lane the journal's own meta envelopes are filed under: the capture's first. */
+    private readonly metaLane: LaneId,
   ) {
     this.written = 0;
     this.flushIntervalMs = Math.min(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS);
@@ -91,11 +93,11 @@ export class CaptureJournal implements CaptureSink {
 
   /** Creates the file and writes its header before returning, so even an empty capture is a valid one. */
   static async create(path: string, header: JournalHeader, options: JournalOptions = {}): Promise<CaptureJournal> {
-    const handle = await open(path, options.overwrite ? 'w' : 'wx').catch((error: NodeJS.ErrnoException) => {
+    const file = await openJournalFile(path, options.overwrite ?? false).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EEXIST') throw new Error(`Refusing to overwrite the existing capture ${path}`, { cause: error });
       throw error;
     });
-    return CaptureJournal.onFile(path, fileFromHandle(handle), header, options);
+    return CaptureJournal.onFile(path, file, header, options);
   }
 
   /** A journal over an already open file (`name` is how errors refer to it). Writes the header first. */
@@ -107,7 +109,7 @@ export class CaptureJournal implements CaptureSink {
       await file.close();
       throw error;
     }
-    const journal = new CaptureJournal(name, file, options);
+    const journal = new CaptureJournal(name, file, options, header.lanes[0]?.lane ?? 'inspector');
     journal.written = line.length;
     journal.assignedBytes = line.length;
     return journal;
@@ -119,12 +121,16 @@ export class CaptureJournal implements CaptureSink {
    */
   record(input: RecordInput): Envelope {
     if (this.closing) throw new Error(`The capture journal ${this.path} is closed; envelope not recorded`);
+    return this.hold(input);
+  }
+
+  private hold(input: RecordInput): Envelope {
     const size = input.size ?? payloadBytes(input.raw, input.encoding, this.largePayloadBytes);
     // Spread only in the rare large case; the common path copies no object it does not return.
     const fields = size > this.largePayloadBytes ? { ...input, large: true, size } : input;
     const envelope = envelopeInLineOrder(fields, this.nextSeq++, input.t ?? Date.now());
     // The envelope is already in line order, so this is serializeEnvelope's output.
-    const bytes = this.hold(JSON.stringify(envelope));
+    const bytes = this.encode(JSON.stringify(envelope));
     this.lineOffsets.push(this.assignedBytes);
     this.lineLengths.push(bytes);
     this.assignedBytes += bytes;
@@ -141,7 +147,7 @@ export class CaptureJournal implements CaptureSink {
    * bytes. One pass over the text: a string per line cost a byte count, then a join and an
    * encode of the whole batch.
    */
-  private hold(json: string): number {
+  private encode(json: string): number {
     // A UTF-16 code unit is at most 3 bytes of UTF-8, so with this much room write() never cuts the line.
     const room = json.length * 3 + 1;
     if (this.chunk.length - this.chunkUsed < room) {
@@ -214,6 +220,7 @@ export class CaptureJournal implements CaptureSink {
   private async writeHeld(): Promise<void> {
     this.writeQueued = false;
     if (this.pendingBytes === 0) return;
+    if (!this.failure) await this.recreateIfRemoved();
     const batch = this.takeHeld();
     const lastSeq = this.pendingLastSeq;
     const lines = this.pendingLines;
@@ -233,9 +240,41 @@ export class CaptureJournal implements CaptureSink {
     } catch (error) {
       // Keep the lines: nothing recorded is dropped, and the caller learns why they are not on disk.
       keep();
-      this.failure = error instanceof Error ? error : new Error(String(error));
-      this.options.onError?.(this.failure);
+      await this.fail(error);
     }
+  }
+
+  /**
+   * Stops writing after a failure. What the failed write stored of its batch is cut off, so the
+   * file ends on its last whole line and opens cleanly (cutting needs no free space); if even
+   * that fails the file ends in a torn line, which the loader reports as such.
+   */
+  private async fail(error: unknown): Promise<void> {
+    this.failure = captureWriteFailure(this.path, error);
+    await this.file.truncate?.(this.written).catch(() => undefined);
+    this.options.onError?.(this.failure);
+  }
+
+  /**
+   * A capture file removed while recording (deleted by hand, a temp-dir cleaner) is created
+   * again at its path with everything written so far, and a meta envelope says so; the lines
+   * held now follow it. A recreation that fails is a write failure like any other.
+   */
+  private async recreateIfRemoved(): Promise<void> {
+    try {
+      if (!(await this.file.recreateIfRemoved?.(this.written))) return;
+    } catch (error) {
+      await this.fail(error);
+      return;
+    }
+    // The reader still has the removed file open: it would read back nothing written from now on.
+    const reader = this.reader;
+    this.reader = undefined;
+    await reader?.then((handle) => handle.close(), () => undefined);
+    this.hold({
+      lane: this.metaLane, conn: 'capture', layer: 'meta', dir: 'in',
+      raw: JSON.stringify({ kind: 'capture-file-recreated', path: this.path, bytes: this.written, detail: `The capture file was removed while recording; it was created again at ${this.path} with the ${this.written} bytes already written, and recording continued there.` }),
+    });
   }
 
   /** Envelopes recorded but not in the file because a write failed; they stay in memory until retry() writes them. */
@@ -320,13 +359,18 @@ export class CaptureJournal implements CaptureSink {
       this.reader = undefined;
       await reader?.then((handle) => handle.close(), () => undefined);
       await this.flush();
+      // Removed since the last write, the file would vanish when closed: recreate it first.
+      if (!this.failure) {
+        await this.recreateIfRemoved();
+        await this.flush();
+      }
       try {
         if (!this.failure) await this.file.sync();
       } finally {
         await this.file.close();
       }
       if (this.failure) {
-        throw new Error(`The capture journal ${this.path} could not write ${this.unwrittenLines + this.pendingLines} envelope(s): ${this.failure.message}`, { cause: this.failure });
+        throw new Error(`${this.failure.message} ${this.unwrittenLines + this.pendingLines} envelope(s) recorded after the failure are not in it.`, { cause: this.failure });
       }
     })();
     return this.closing;
@@ -341,19 +385,4 @@ export class CaptureJournal implements CaptureSink {
 function payloadBytes(raw: string, encoding: Envelope['encoding'], threshold: number): number {
   if (raw.length * 3 <= threshold) return 0;
   return Buffer.byteLength(raw, encoding === 'base64' ? 'base64' : 'utf8');
-}
-
-function fileFromHandle(handle: FileHandle): JournalFile {
-  return {
-    async append(data) {
-      let offset = 0;
-      while (offset < data.length) {
-        const { bytesWritten } = await handle.write(data, offset, data.length - offset);
-        offset += bytesWritten;
-      }
-    },
-    sync: () => handle.sync(),
-    close: () => handle.close(),
-    size: async () => (await handle.stat()).size,
-  };
 }
