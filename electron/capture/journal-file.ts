@@ -27,12 +27,20 @@ export interface JournalFile {
  */
 export async function openJournalFile(path: string, overwrite: boolean): Promise<JournalFile> {
   let handle = await open(path, overwrite ? 'w+' : 'wx+');
+  // Writes go to an explicit position: after truncate() the handle's own offset would stay past
+  // the new end, and the next write would leave a hole of zero bytes before it.
+  let position = 0;
   return {
-    append: (data) => writeAll(handle, data),
+    async append(data) {
+      await writeAll(handle, data, position, (bytes) => { position += bytes; });
+    },
     sync: () => handle.sync(),
     close: () => handle.close(),
     size: async () => (await handle.stat()).size,
-    truncate: (size) => handle.truncate(size),
+    async truncate(size) {
+      await handle.truncate(size);
+      position = size;
+    },
     async recreateIfRemoved(written) {
       if ((await handle.stat()).nlink > 0) return false;
       // 'wx': if someone put another file at the path, that file is theirs; this fails instead.
@@ -45,18 +53,20 @@ export async function openJournalFile(path: string, overwrite: boolean): Promise
       }
       const old = handle;
       handle = fresh;
+      position = written;
       await old.close();
       return true;
     },
   };
 }
 
-async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
-  // A write may store only part of the buffer (a disk filling up stores what fits, then fails).
+/** Writes all of `data` at `at`, reporting each part stored: a disk filling up stores what fits, then fails. */
+async function writeAll(handle: FileHandle, data: Buffer, at: number, stored: (bytes: number) => void): Promise<void> {
   let offset = 0;
   while (offset < data.length) {
-    const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+    const { bytesWritten } = await handle.write(data, offset, data.length - offset, at + offset);
     offset += bytesWritten;
+    stored(bytesWritten);
   }
 }
 
@@ -66,7 +76,7 @@ async function copyPrefix(from: FileHandle, to: FileHandle, length: number): Pro
   for (let position = 0; position < length;) {
     const { bytesRead } = await from.read(buffer, 0, Math.min(buffer.length, length - position), position);
     if (bytesRead === 0) throw new Error(`the removed capture file ended at ${position} bytes, before the ${length} already written`);
-    await writeAll(to, buffer.subarray(0, bytesRead));
+    await writeAll(to, buffer.subarray(0, bytesRead), position, () => undefined);
     position += bytesRead;
   }
 }

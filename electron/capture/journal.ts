@@ -225,12 +225,12 @@ export class CaptureJournal implements CaptureSink {
     const lastSeq = this.pendingLastSeq;
     const lines = this.pendingLines;
     this.pendingLines = 0;
-    const keep = () => {
-      this.unwritten.push(batch);
-      this.unwrittenLines += lines;
+    const keep = (rest: Buffer, restLines: number) => {
+      this.unwritten.push(rest);
+      this.unwrittenLines += restLines;
     };
     if (this.failure) {
-      keep();
+      keep(batch, lines);
       return;
     }
     try {
@@ -239,15 +239,40 @@ export class CaptureJournal implements CaptureSink {
       this.writtenSeq = lastSeq;
     } catch (error) {
       // Keep the lines: nothing recorded is dropped, and the caller learns why they are not on disk.
-      keep();
+      const landed = await this.wholeLinesLanded(lines);
+      keep(batch.subarray(landed.bytes), lines - landed.lines);
       await this.fail(error);
     }
   }
 
   /**
-   * Stops writing after a failure. What the failed write stored of its batch is cut off, so the
-   * file ends on its last whole line and opens cleanly (cutting needs no free space); if even
-   * that fails the file ends in a torn line, which the loader reports as such.
+   * A disk filling up stores what fits of a write before failing. The lines of the failed batch
+   * that landed whole count as written (a batch can hold a whole run: without this a probe on a
+   * nearly full disk left a capture with no envelope at all); returns how much of the batch they
+   * take. The batch holds seqs writtenSeq + 1 onwards, each at its recorded offset.
+   */
+  private async wholeLinesLanded(lines: number): Promise<{ bytes: number; lines: number }> {
+    const size = await this.file.size?.().catch(() => undefined);
+    const start = this.written;
+    const firstSeq = this.writtenSeq;
+    if (size === undefined || size <= start) return { bytes: 0, lines: 0 };
+    let seq = firstSeq;
+    let end = start;
+    while (seq < firstSeq + lines) {
+      const lineEnd = this.lineOffsets.get(seq) + this.lineLengths.get(seq);
+      if (lineEnd > size) break;
+      end = lineEnd;
+      seq++;
+    }
+    this.written = end;
+    this.writtenSeq = seq;
+    return { bytes: end - start, lines: seq - firstSeq };
+  }
+
+  /**
+   * Stops writing after a failure. The torn piece of a line the failed write stored is cut off,
+   * so the file ends on its last whole line and opens cleanly (cutting needs no free space); if
+   * even that fails the file ends in a torn line, which the loader reports as such.
    */
   private async fail(error: unknown): Promise<void> {
     this.failure = captureWriteFailure(this.path, error);

@@ -127,6 +127,15 @@ export class Session {
     return (await this.envelopes([seq]))[0];
   }
 
+  /**
+   * The journal could not write (disk full, file unwritable): the user is told on screen, in the
+   * journal's words, which name the file and the cause. Frames already shown stay.
+   */
+  recordingFailed(error: Error): void {
+    this.problems.unshift(error.message);
+    this.onChange?.(this);
+  }
+
   setLane(state: LaneState): void {
     this.lanes.set(state.lane, state);
     this.onChange?.(this);
