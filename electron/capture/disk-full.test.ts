@@ -9,7 +9,7 @@ import { startFixtureServer } from '../fixtures/fixture-server';
 import { startMcpProxy } from '../proxy/mcp-proxy';
 import { openCapture } from './capture-loader';
 import { CaptureJournal } from './journal';
-import { canMountDisks, mountSmallDisk } from './test-support/small-disk';
+import { canMakeThinDisks, canMountDisks, mountSmallDisk, mountThinDisk } from './test-support/small-disk';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -208,9 +208,30 @@ describe.skipIf(!canMountDisks)('a disk that fills up during a recording (a real
     while (!stopped) await list('q'.repeat(64 * KiB)).catch(() => undefined);
     expect(await running).toBe(1);
     expect(err[0]).toMatch(new RegExp(`^parallax proxy: ${escape(fullDisk(path))} \\d+ envelope\\(s\\) recorded after the failure are not in it\\.$`));
-    expect(err.at(-1)).toMatch(new RegExp(`^parallax proxy: \\d+ frames are in ${escape(path)}$`));
+    expect(err.at(-1)).toMatch(new RegExp(`^parallax proxy: \\d+ frames were written to ${escape(path)}$`));
     const loaded = await load(path);
     expect(loaded.skipped).toEqual([]);
-    expect(loaded.count).toBe(Number(/(\d+) frames are in/.exec(err.at(-1) ?? '')?.[1]));
+    expect(loaded.count).toBe(Number(/(\d+) frames were written to/.exec(err.at(-1) ?? '')?.[1]));
+  });
+});
+
+describe.skipIf(!canMakeThinDisks)('a disk that accepts writes it cannot store (ext4 on a loop device over a full tmpfs; needs root and mkfs.ext4, skipped otherwise)', () => {
+  it('close() says the capture may be incomplete, naming the file and the code, instead of reporting success', async () => {
+    const disk = await mountThinDisk(512 * KiB, 16 * MiB);
+    cleanups.push(() => disk.remove());
+    const path = join(disk.dir, 'thin.parallax');
+    const errors: Error[] = [];
+    const journal = await CaptureJournal.create(path, header, { onError: (error) => errors.push(error) });
+    cleanups.push(() => journal.close().catch(() => undefined));
+    // 4 MiB the page cache accepts: every write succeeds.
+    for (let n = 0; n < 64; n++) {
+      journal.record({ lane: 'server', conn: 'c', layer: 'jsonrpc', dir: 'in', raw: JSON.stringify({ jsonrpc: '2.0', id: n, result: { text: 'z'.repeat(64 * KiB) } }) });
+      await journal.flush();
+    }
+    expect(journal.error).toBeUndefined();
+    expect(journal.flushedSeq).toBe(64);
+    await expect(journal.close()).rejects.toThrow(new RegExp(`^The capture ${escape(path)} may be incomplete: when it was flushed to disk at the end, the disk (ran out of room \\(ENOSPC\\)|reported an input/output error \\(EIO\\)), so frames the system had accepted earlier may be missing from it\\.$`));
+    expect(errors).toHaveLength(1);
+    console.info(`thin disk: fsync at close failed with ${(errors[0] as NodeJS.ErrnoException).code} after 64 accepted writes`);
   });
 });

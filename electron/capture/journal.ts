@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { envelopeInLineOrder, parseEnvelopeLine, serializeHeader } from '../../shared/capture/capture-lines';
 import { GrowableArray } from '../../shared/capture/growable-array';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
-import { captureWriteFailure } from './journal-failure';
+import { captureSyncFailure, captureWriteFailure } from './journal-failure';
 import { openJournalFile, type JournalFile } from './journal-file';
 
 export type { JournalFile } from './journal-file';
@@ -389,10 +389,18 @@ export class CaptureJournal implements CaptureSink {
         await this.recreateIfRemoved();
         await this.flush();
       }
+      let syncFailure: Error | undefined;
       try {
         if (!this.failure) await this.file.sync();
+      } catch (error) {
+        syncFailure = captureSyncFailure(this.path, error);
       } finally {
         await this.file.close();
+      }
+      if (syncFailure) {
+        this.failure = syncFailure;
+        this.options.onError?.(syncFailure);
+        throw syncFailure;
       }
       if (this.failure) {
         throw new Error(`${this.failure.message} ${this.unwrittenLines + this.pendingLines} envelope(s) recorded after the failure are not in it.`, { cause: this.failure });

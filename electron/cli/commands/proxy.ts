@@ -85,7 +85,7 @@ async function closeJournal(journal: CaptureJournal, io: CommandIo): Promise<boo
     return true;
   } catch (error) {
     io.err(`parallax proxy: ${error instanceof Error ? error.message : String(error)}`);
-    io.err(`parallax proxy: ${journal.flushedSeq} frames are in ${journal.path}`);
+    io.err(`parallax proxy: ${journal.flushedSeq} frames were written to ${journal.path}`);
     return false;
   }
 }
