@@ -110,6 +110,9 @@ describe.skipIf(!canMountDisks)('a disk that fills up during a recording (a real
     for (let i = 0; i < 3; i++) expect((await list('after')).text).toContain('"tools"');
     const written = journal.flushedSeq;
     expect(written).toBeGreaterThan(0);
+    // Frames recorded after the disk filled still read back (from memory) for the live view.
+    const tail = await journal.readBack([written, written + 1, journal.lastSeq]);
+    expect(tail.map((e) => e?.seq)).toEqual([written, written + 1, journal.lastSeq]);
     await proxy.close();
     await expect(journal.close()).rejects.toThrow(/^Recording stopped: the disk holding the capture .* is full \(ENOSPC\)\..* envelope\(s\) recorded after the failure are not in it\.$/);
 

@@ -172,6 +172,9 @@ describe('capture journal', () => {
     expect(journal.error?.message).toMatch(/ENOSPC/);
     expect(journal.flushedSeq).toBe(5);
     expect(journal.unwrittenCount).toBe(5);
+    // A live session still reads every frame back: from the file up to 5, from memory after.
+    journal.record(message('{"late":true}'));
+    expect((await journal.readBack([1, 5, 6, 10, 11])).map((e) => e?.raw)).toEqual([raws[0], raws[4], raws[5], raws[9], '{"late":true}']);
     // The file ends on the last whole line: it opens with nothing skipped.
     const cut = await openCapture(path);
     try {
@@ -182,13 +185,13 @@ describe('capture journal', () => {
     }
     room = Infinity;
     await journal.retry();
-    expect(journal.flushedSeq).toBe(10);
+    expect(journal.flushedSeq).toBe(11);
     expect((await journal.readBack([5, 6, 10])).map((e) => e?.raw)).toEqual([raws[4], raws[5], raws[9]]);
     await journal.close();
 
     const capture = await openCapture(path);
     try {
-      expect((await capture.readSeqRange(1, 10)).map((e) => e.raw)).toEqual(raws);
+      expect((await capture.readSeqRange(1, 11)).map((e) => e.raw)).toEqual([...raws, '{"late":true}']);
       expect(capture.skipped).toEqual([]);
     } finally {
       await capture.close();

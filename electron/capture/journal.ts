@@ -374,7 +374,36 @@ export class CaptureJournal implements CaptureSink {
     } catch {
       // An unreadable file answers nothing rather than something wrong.
     }
+    if (this.failure) this.readHeldBack(seqs, found);
     return seqs.map((seq) => found.get(seq));
+  }
+
+  /**
+   * After a failed write, the lines not in the file are read from memory, so a live session
+   * still shows the frames recorded after the disk filled. Held in order, they continue the
+   * file from `written` (each part of them starts on a line), as their offsets say.
+   */
+  private readHeldBack(seqs: readonly number[], found: Map<number, Envelope>): void {
+    const parts = [...this.unwritten, ...this.held, this.chunk.subarray(0, this.chunkUsed)];
+    const starts: number[] = [];
+    let at = this.written;
+    for (const part of parts) {
+      starts.push(at);
+      at += part.length;
+    }
+    for (const seq of seqs) {
+      if (seq <= this.writtenSeq || seq > this.lastSeq || found.has(seq)) continue;
+      const offset = this.lineOffsets.get(seq - 1);
+      const length = this.lineLengths.get(seq - 1);
+      // The last part starting at or before the line holds it (a line is never split between parts).
+      let index = starts.length - 1;
+      while (index > 0 && (starts[index] as number) > offset) index--;
+      const part = parts[index] as Buffer;
+      const from = offset - (starts[index] as number);
+      if (from < 0 || from + length > part.length) continue;
+      const parsed = parseEnvelopeLine(part.toString('utf8', from, from + length).replace(/\n$/, ''), CAPTURE_VERSION);
+      if (parsed.ok && parsed.envelope.seq === seq) found.set(seq, parsed.envelope);
+    }
   }
 
   /** Flushes, syncs to disk and closes. Rejects if any write failed. Safe to call twice. */

@@ -73,6 +73,11 @@ describe.skipIf(!canMountDisks)('the app when its disk fills during a live probe
     expect(first.skipped).toEqual([]);
     expect(first.envelopes.length).toBeGreaterThan(0);
     expect(first.envelopes.map((e) => e.seq)).toEqual(first.envelopes.map((_, i) => i + 1));
+    // On screen every frame still opens: those in the file, and those the disk had no room for.
+    expect(session.store.total).toBeGreaterThan(first.envelopes.length);
+    const shown = await session.envelopes(Array.from({ length: session.store.total }, (_, i) => i + 1));
+    expect(shown.filter((e) => e === undefined)).toHaveLength(0);
+    expect(shown.slice(0, first.envelopes.length)).toEqual(first.envelopes);
 
     // The engine still serves: with space freed, the next probe records whole.
     await rm(filler);
