@@ -113,7 +113,10 @@ describe('capture journal', () => {
     await journal.flush();
     journal.record(message('{"n":3}'));
     await journal.flush();
-    expect(errors.map((e) => e.message)).toEqual(['ENOSPC: no space left on device, write']);
+    // One error, in a user's words, naming the file; the system's own error is its cause.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toBe(`Recording stopped: the disk holding the capture ${path} is full (ENOSPC). Everything recorded before this is in the file and opens as usual.`);
+    expect(errors[0]).toMatchObject({ code: 'ENOSPC', cause: { message: 'ENOSPC: no space left on device, write' } });
     expect(journal.unwrittenCount).toBe(2);
     expect(journal.flushedSeq).toBe(1);
     await journal.retry();
@@ -128,6 +131,68 @@ describe('capture journal', () => {
     try {
       expect((await capture.readSeqRange(1, 4)).map((e) => e.raw)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}', '{"n":4}']);
       expect(capture.skipped).toMatchObject([{ kind: 'invalid-line', bytes: 10 }]);
+    } finally {
+      await capture.close();
+    }
+  });
+
+  it('counts the lines a failed write stored whole as written, cuts the torn one, and writes the rest on retry', async () => {
+    const path = join(dir, 'partial.parallax');
+    const handle = await open(path, 'w+');
+    let room = Infinity;
+    let end = 0;
+    // A disk that stores what fits of a write, then fails: what a real filesystem does (disk-full.test.ts runs it on one).
+    const file = {
+      async append(data: Buffer) {
+        const fits = Math.min(room, data.length);
+        await handle.write(data, 0, fits, end);
+        end += fits;
+        room -= fits;
+        if (fits < data.length) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      },
+      sync: () => handle.sync(),
+      close: () => handle.close(),
+      size: async () => (await handle.stat()).size,
+      async truncate(size: number) {
+        await handle.truncate(size);
+        end = size;
+      },
+    };
+    const journal = await CaptureJournal.onFile(path, file, header, { onError: () => undefined });
+    const raws = Array.from({ length: 10 }, (_, n) => JSON.stringify({ n, pad: 'x'.repeat(50) }));
+    journal.record(message(raws[0] as string));
+    await journal.flush();
+    const before = journal.bytesWritten;
+    journal.record(message(raws[1] as string));
+    await journal.flush();
+    // Every line is as long as the second. Room for three and a half more: the next batch of eight fails after storing that much.
+    room = Math.floor(3.5 * (journal.bytesWritten - before));
+    for (const raw of raws.slice(2)) journal.record(message(raw));
+    await journal.flush();
+    expect(journal.error?.message).toMatch(/ENOSPC/);
+    expect(journal.flushedSeq).toBe(5);
+    expect(journal.unwrittenCount).toBe(5);
+    // A live session still reads every frame back: from the file up to 5, from memory after.
+    journal.record(message('{"late":true}'));
+    expect((await journal.readBack([1, 5, 6, 10, 11])).map((e) => e?.raw)).toEqual([raws[0], raws[4], raws[5], raws[9], '{"late":true}']);
+    // The file ends on the last whole line: it opens with nothing skipped.
+    const cut = await openCapture(path);
+    try {
+      expect((await cut.readSeqRange(1, 5)).map((e) => e.raw)).toEqual(raws.slice(0, 5));
+      expect(cut.skipped).toEqual([]);
+    } finally {
+      await cut.close();
+    }
+    room = Infinity;
+    await journal.retry();
+    expect(journal.flushedSeq).toBe(11);
+    expect((await journal.readBack([5, 6, 10])).map((e) => e?.raw)).toEqual([raws[4], raws[5], raws[9]]);
+    await journal.close();
+
+    const capture = await openCapture(path);
+    try {
+      expect((await capture.readSeqRange(1, 11)).map((e) => e.raw)).toEqual([...raws, '{"late":true}']);
+      expect(capture.skipped).toEqual([]);
     } finally {
       await capture.close();
     }

@@ -1,7 +1,11 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { envelopeInLineOrder, parseEnvelopeLine, serializeHeader } from '../../shared/capture/capture-lines';
 import { GrowableArray } from '../../shared/capture/growable-array';
-import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope } from '../../shared/capture/envelope';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
+import { captureSyncFailure, captureWriteFailure } from './journal-failure';
+import { openJournalFile, type JournalFile } from './journal-file';
+
+export type { JournalFile } from './journal-file';
 
 export interface JournalOptions {
   /** Longest a recorded envelope waits in memory before it is written. At most 100 ms by contract. */
@@ -12,7 +16,11 @@ export interface JournalOptions {
   largePayloadBytes?: number;
   /** Replace an existing file. Off by default: a journal never destroys an earlier capture by accident. */
   overwrite?: boolean;
-  /** Called once when a write fails (disk full, file removed): the envelopes stay in memory for retry(), and close() rejects. */
+  /**
+   * Called once when a write fails (disk full, I/O error), with an error saying so in a user's
+   * words (the system's error is its cause): the envelopes stay in memory for retry(), and
+   * close() rejects. A recorder should stop recording when it is called.
+   */
   onError?: (error: Error) => void;
 }
 
@@ -25,14 +33,6 @@ const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 
 export type JournalHeader = Omit<CaptureHeader, 'format' | 'version'>;
 
-/** Where the journal's bytes go: an open file, appended to in order. */
-export interface JournalFile {
-  append(data: Buffer): Promise<void>;
-  sync(): Promise<void>;
-  close(): Promise<void>;
-  /** Bytes in the file now; after a failed write, says how much of it landed. */
-  size?(): Promise<number>;
-}
 type RecordInput = Parameters<CaptureSink['record']>[0];
 
 /**
@@ -81,6 +81,8 @@ export class CaptureJournal implements CaptureSink {
     readonly path: string,
     private readonly file: JournalFile,
     private readonly options: JournalOptions,
+    /** The lane the journal's own meta envelopes are filed under: the capture's first. */
+    private readonly metaLane: LaneId,
   ) {
     this.written = 0;
     this.flushIntervalMs = Math.min(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS);
@@ -91,11 +93,11 @@ export class CaptureJournal implements CaptureSink {
 
   /** Creates the file and writes its header before returning, so even an empty capture is a valid one. */
   static async create(path: string, header: JournalHeader, options: JournalOptions = {}): Promise<CaptureJournal> {
-    const handle = await open(path, options.overwrite ? 'w' : 'wx').catch((error: NodeJS.ErrnoException) => {
+    const file = await openJournalFile(path, options.overwrite ?? false).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EEXIST') throw new Error(`Refusing to overwrite the existing capture ${path}`, { cause: error });
       throw error;
     });
-    return CaptureJournal.onFile(path, fileFromHandle(handle), header, options);
+    return CaptureJournal.onFile(path, file, header, options);
   }
 
   /** A journal over an already open file (`name` is how errors refer to it). Writes the header first. */
@@ -107,7 +109,7 @@ export class CaptureJournal implements CaptureSink {
       await file.close();
       throw error;
     }
-    const journal = new CaptureJournal(name, file, options);
+    const journal = new CaptureJournal(name, file, options, header.lanes[0]?.lane ?? 'inspector');
     journal.written = line.length;
     journal.assignedBytes = line.length;
     return journal;
@@ -119,12 +121,16 @@ export class CaptureJournal implements CaptureSink {
    */
   record(input: RecordInput): Envelope {
     if (this.closing) throw new Error(`The capture journal ${this.path} is closed; envelope not recorded`);
+    return this.hold(input);
+  }
+
+  private hold(input: RecordInput): Envelope {
     const size = input.size ?? payloadBytes(input.raw, input.encoding, this.largePayloadBytes);
     // Spread only in the rare large case; the common path copies no object it does not return.
     const fields = size > this.largePayloadBytes ? { ...input, large: true, size } : input;
     const envelope = envelopeInLineOrder(fields, this.nextSeq++, input.t ?? Date.now());
     // The envelope is already in line order, so this is serializeEnvelope's output.
-    const bytes = this.hold(JSON.stringify(envelope));
+    const bytes = this.encode(JSON.stringify(envelope));
     this.lineOffsets.push(this.assignedBytes);
     this.lineLengths.push(bytes);
     this.assignedBytes += bytes;
@@ -141,7 +147,7 @@ export class CaptureJournal implements CaptureSink {
    * bytes. One pass over the text: a string per line cost a byte count, then a join and an
    * encode of the whole batch.
    */
-  private hold(json: string): number {
+  private encode(json: string): number {
     // A UTF-16 code unit is at most 3 bytes of UTF-8, so with this much room write() never cuts the line.
     const room = json.length * 3 + 1;
     if (this.chunk.length - this.chunkUsed < room) {
@@ -214,16 +220,17 @@ export class CaptureJournal implements CaptureSink {
   private async writeHeld(): Promise<void> {
     this.writeQueued = false;
     if (this.pendingBytes === 0) return;
+    if (!this.failure) await this.recreateIfRemoved();
     const batch = this.takeHeld();
     const lastSeq = this.pendingLastSeq;
     const lines = this.pendingLines;
     this.pendingLines = 0;
-    const keep = () => {
-      this.unwritten.push(batch);
-      this.unwrittenLines += lines;
+    const keep = (rest: Buffer, restLines: number) => {
+      this.unwritten.push(rest);
+      this.unwrittenLines += restLines;
     };
     if (this.failure) {
-      keep();
+      keep(batch, lines);
       return;
     }
     try {
@@ -232,10 +239,67 @@ export class CaptureJournal implements CaptureSink {
       this.writtenSeq = lastSeq;
     } catch (error) {
       // Keep the lines: nothing recorded is dropped, and the caller learns why they are not on disk.
-      keep();
-      this.failure = error instanceof Error ? error : new Error(String(error));
-      this.options.onError?.(this.failure);
+      const landed = await this.wholeLinesLanded(lines);
+      keep(batch.subarray(landed.bytes), lines - landed.lines);
+      await this.fail(error);
     }
+  }
+
+  /**
+   * A disk filling up stores what fits of a write before failing. The lines of the failed batch
+   * that landed whole count as written (a batch can hold a whole run: without this a probe on a
+   * nearly full disk left a capture with no envelope at all); returns how much of the batch they
+   * take. The batch holds seqs writtenSeq + 1 onwards, each at its recorded offset.
+   */
+  private async wholeLinesLanded(lines: number): Promise<{ bytes: number; lines: number }> {
+    const size = await this.file.size?.().catch(() => undefined);
+    const start = this.written;
+    const firstSeq = this.writtenSeq;
+    if (size === undefined || size <= start) return { bytes: 0, lines: 0 };
+    let seq = firstSeq;
+    let end = start;
+    while (seq < firstSeq + lines) {
+      const lineEnd = this.lineOffsets.get(seq) + this.lineLengths.get(seq);
+      if (lineEnd > size) break;
+      end = lineEnd;
+      seq++;
+    }
+    this.written = end;
+    this.writtenSeq = seq;
+    return { bytes: end - start, lines: seq - firstSeq };
+  }
+
+  /**
+   * Stops writing after a failure. The torn piece of a line the failed write stored is cut off,
+   * so the file ends on its last whole line and opens cleanly (cutting needs no free space); if
+   * even that fails the file ends in a torn line, which the loader reports as such.
+   */
+  private async fail(error: unknown): Promise<void> {
+    this.failure = captureWriteFailure(this.path, error);
+    await this.file.truncate?.(this.written).catch(() => undefined);
+    this.options.onError?.(this.failure);
+  }
+
+  /**
+   * A capture file removed while recording (deleted by hand, a temp-dir cleaner) is created
+   * again at its path with everything written so far, and a meta envelope says so; the lines
+   * held now follow it. A recreation that fails is a write failure like any other.
+   */
+  private async recreateIfRemoved(): Promise<void> {
+    try {
+      if (!(await this.file.recreateIfRemoved?.(this.written))) return;
+    } catch (error) {
+      await this.fail(error);
+      return;
+    }
+    // The reader still has the removed file open: it would read back nothing written from now on.
+    const reader = this.reader;
+    this.reader = undefined;
+    await reader?.then((handle) => handle.close(), () => undefined);
+    this.hold({
+      lane: this.metaLane, conn: 'capture', layer: 'meta', dir: 'in',
+      raw: JSON.stringify({ kind: 'capture-file-recreated', path: this.path, bytes: this.written, detail: `The capture file was removed while recording; it was created again at ${this.path} with the ${this.written} bytes already written, and recording continued there.` }),
+    });
   }
 
   /** Envelopes recorded but not in the file because a write failed; they stay in memory until retry() writes them. */
@@ -310,7 +374,36 @@ export class CaptureJournal implements CaptureSink {
     } catch {
       // An unreadable file answers nothing rather than something wrong.
     }
+    if (this.failure) this.readHeldBack(seqs, found);
     return seqs.map((seq) => found.get(seq));
+  }
+
+  /**
+   * After a failed write, the lines not in the file are read from memory, so a live session
+   * still shows the frames recorded after the disk filled. Held in order, they continue the
+   * file from `written` (each part of them starts on a line), as their offsets say.
+   */
+  private readHeldBack(seqs: readonly number[], found: Map<number, Envelope>): void {
+    const parts = [...this.unwritten, ...this.held, this.chunk.subarray(0, this.chunkUsed)];
+    const starts: number[] = [];
+    let at = this.written;
+    for (const part of parts) {
+      starts.push(at);
+      at += part.length;
+    }
+    for (const seq of seqs) {
+      if (seq <= this.writtenSeq || seq > this.lastSeq || found.has(seq)) continue;
+      const offset = this.lineOffsets.get(seq - 1);
+      const length = this.lineLengths.get(seq - 1);
+      // The last part starting at or before the line holds it (a line is never split between parts).
+      let index = starts.length - 1;
+      while (index > 0 && (starts[index] as number) > offset) index--;
+      const part = parts[index] as Buffer;
+      const from = offset - (starts[index] as number);
+      if (from < 0 || from + length > part.length) continue;
+      const parsed = parseEnvelopeLine(part.toString('utf8', from, from + length).replace(/\n$/, ''), CAPTURE_VERSION);
+      if (parsed.ok && parsed.envelope.seq === seq) found.set(seq, parsed.envelope);
+    }
   }
 
   /** Flushes, syncs to disk and closes. Rejects if any write failed. Safe to call twice. */
@@ -320,13 +413,26 @@ export class CaptureJournal implements CaptureSink {
       this.reader = undefined;
       await reader?.then((handle) => handle.close(), () => undefined);
       await this.flush();
+      // Removed since the last write, the file would vanish when closed: recreate it first.
+      if (!this.failure) {
+        await this.recreateIfRemoved();
+        await this.flush();
+      }
+      let syncFailure: Error | undefined;
       try {
         if (!this.failure) await this.file.sync();
+      } catch (error) {
+        syncFailure = captureSyncFailure(this.path, error);
       } finally {
         await this.file.close();
       }
+      if (syncFailure) {
+        this.failure = syncFailure;
+        this.options.onError?.(syncFailure);
+        throw syncFailure;
+      }
       if (this.failure) {
-        throw new Error(`The capture journal ${this.path} could not write ${this.unwrittenLines + this.pendingLines} envelope(s): ${this.failure.message}`, { cause: this.failure });
+        throw new Error(`${this.failure.message} ${this.unwrittenLines + this.pendingLines} envelope(s) recorded after the failure are not in it.`, { cause: this.failure });
       }
     })();
     return this.closing;
@@ -341,19 +447,4 @@ export class CaptureJournal implements CaptureSink {
 function payloadBytes(raw: string, encoding: Envelope['encoding'], threshold: number): number {
   if (raw.length * 3 <= threshold) return 0;
   return Buffer.byteLength(raw, encoding === 'base64' ? 'base64' : 'utf8');
-}
-
-function fileFromHandle(handle: FileHandle): JournalFile {
-  return {
-    async append(data) {
-      let offset = 0;
-      while (offset < data.length) {
-        const { bytesWritten } = await handle.write(data, offset, data.length - offset);
-        offset += bytesWritten;
-      }
-    },
-    sync: () => handle.sync(),
-    close: () => handle.close(),
-    size: async () => (await handle.stat()).size,
-  };
 }

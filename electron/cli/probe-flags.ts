@@ -144,7 +144,8 @@ export interface RecordedRun {
 
 /**
  * Runs the lanes into a new capture file and diagnoses what it recorded, as `parallax diagnose`
- * would read the file. Undefined (after saying why) when the capture cannot be written.
+ * would read the file. Undefined (after saying why) when the capture cannot be written, or
+ * stopped being written partway (what was written before stays in the file).
  */
 export async function recordRun(command: string, lanes: ProbeLane[], options: ProbeOptions, out: string | undefined, io: CommandIo): Promise<RecordedRun | undefined> {
   if (lanes.some((lane) => lane.id === 'playground' || lane.id === 'realtime' || lane.id === 'claude')) checkHostedServer(options);
@@ -154,19 +155,26 @@ export async function recordRun(command: string, lanes: ProbeLane[], options: Pr
     createdAt: new Date().toISOString(),
     lanes: lanes.map((lane) => lane.config(options)),
   };
+  const abort = new AbortController();
   let journal: CaptureJournal;
   try {
-    journal = await CaptureJournal.create(capturePath, header);
+    // A write that fails (disk full, I/O error) stops the lanes: a run that cannot be recorded
+    // would only pile its frames up in memory. Its error already names the file and the cause.
+    journal = await CaptureJournal.create(capturePath, header, { onError: (error) => abort.abort(error) });
   } catch (error) {
     io.err(`parallax ${command}: cannot write the capture ${capturePath}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  const abort = new AbortController();
   void io.stopped.then(() => abort.abort(new Error('stopped by the user')));
   const recorded: Envelope[] = [];
   const sink: CaptureSink = { record: (input) => { const envelope = journal.record(input); recorded.push(envelope); return envelope; } };
   const outcome = await runProbe(lanes, options, sink, abort.signal);
-  await journal.close();
+  try {
+    await journal.close();
+  } catch (error) {
+    io.err(`parallax ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
   const diagnosis = diagnose(recorded, { format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header });
   return { outcome, diagnosis, capturePath };
 }

@@ -88,8 +88,11 @@ export function createEngine(options: EngineOptions): Engine {
       const file = path.join(dataDir, 'captures', `${new Date().toISOString().replace(/[:.]/g, '-')}-proxies.parallax`);
       await mkdir(path.dirname(file), { recursive: true });
       const header = { app: { name: 'MCP Parallax', version: options.appVersion }, createdAt: new Date().toISOString(), lanes: [] };
-      const journal = await CaptureJournal.create(file, header);
+      let journalFailed: (error: Error) => void = () => undefined;
+      const journal = await CaptureJournal.create(file, header, { onError: (error) => journalFailed(error) });
       const session = new Session({ source: 'live', title: 'Recording proxies', path: file, journal });
+      // Proxies keep forwarding when the capture cannot be written (their clients depend on them); the screen says recording stopped.
+      journalFailed = (error) => session.recordingFailed(error);
       session.header = { format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header };
       engine.setSession(session);
     }

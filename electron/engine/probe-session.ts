@@ -104,9 +104,17 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
     lanes: chosen.map((lane) => lane.config(probeOptions)),
     emulated: options.emulated,
   };
-  const journal = await CaptureJournal.create(file, header);
+  const controller = new AbortController();
+  // Set once the session exists; the journal only reports failures of writes after its header.
+  let journalFailed: (error: Error) => void = () => undefined;
+  const journal = await CaptureJournal.create(file, header, { onError: (error) => journalFailed(error) });
   const session = new Session({ source: 'live', title: `Probe of ${setup.label ?? setup.server}`, path: file, lanes: setup.lanes, emulated: options.emulated, journal });
   session.header = { format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header };
+  // A write that fails stops the lanes (the run can no longer be kept) and is shown on screen; the app goes on.
+  journalFailed = (error) => {
+    session.recordingFailed(error);
+    controller.abort(error);
+  };
   const missing = setup.lanes.filter((id) => !chosen.some((lane) => lane.id === id));
   for (const lane of missing) session.setLane({ lane, status: 'skipped', detail: `this build has no ${lane} lane`, toolCount: null });
 
@@ -120,7 +128,6 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
       return envelope;
     },
   };
-  const controller = new AbortController();
   const tracked = chosen.map((lane) => ({
     ...lane,
     run: async (...args: Parameters<typeof lane.run>) => {

@@ -25,6 +25,8 @@ export interface SessionOptions {
 
 export interface SessionJournal extends CaptureSink {
   flush(): Promise<void>;
+  /** Every envelope the journal numbers, its own included (a note that the file was recreated). */
+  subscribe?(listener: (envelope: Envelope) => void): () => void;
   close(): Promise<void>;
   /** Reads envelopes back from the file, so the session need not hold every payload in memory. */
   readBack?(seqs: readonly number[]): Promise<(Envelope | undefined)[]>;
@@ -42,6 +44,8 @@ export class Session {
   path: string | null;
   emulated: boolean;
   problems: string[] = [];
+  /** Why the journal stopped writing, in its words; unset while the capture is being written. */
+  recordingError: string | undefined;
   /** Set when the session was opened from a HAR or JSON-RPC log. */
   imported: ImportOrigin | undefined;
   /** The capture header: lane configurations (secrets removed) the diagnosis reads. */
@@ -55,6 +59,8 @@ export class Session {
   private nextSeq = 1;
   private readonly disposer?: () => Promise<void>;
   private readonly journal?: SessionJournal;
+  /** Set while the sink hands an envelope to the journal; it adds that one itself. */
+  private recording = false;
   onChange?: (session: Session) => void;
   onAppend?: (session: Session) => void;
 
@@ -66,6 +72,8 @@ export class Session {
     this.readEnvelopes = options.readEnvelopes;
     this.disposer = options.dispose;
     this.journal = options.journal;
+    // What the journal records on its own (not through the sink) is shown too, so screen and file agree.
+    this.journal?.subscribe?.((envelope) => { if (!this.recording) this.add(envelope); });
     for (const lane of options.lanes ?? []) this.lanes.set(lane, { lane, status: 'idle', detail: 'not run yet', toolCount: null });
     this.store = options.store ?? new FrameStore((seqs) => this.bodies(seqs));
   }
@@ -96,10 +104,13 @@ export class Session {
   /** A closed or failing journal must not lose the frame: the session keeps it in memory, numbered after the rest. */
   private journaled(input: Parameters<CaptureSink['record']>[0]): Envelope | undefined {
     if (!this.journal) return undefined;
+    this.recording = true;
     try {
       return this.journal.record(input);
     } catch {
       return undefined;
+    } finally {
+      this.recording = false;
     }
   }
 
@@ -127,6 +138,15 @@ export class Session {
     return (await this.envelopes([seq]))[0];
   }
 
+  /**
+   * The journal could not write (disk full, file unwritable): the user is told on screen, in the
+   * journal's words, which name the file and the cause. Frames already shown stay.
+   */
+  recordingFailed(error: Error): void {
+    this.recordingError = error.message;
+    this.onChange?.(this);
+  }
+
   setLane(state: LaneState): void {
     this.lanes.set(state.lane, state);
     this.onChange?.(this);
@@ -148,6 +168,7 @@ export class Session {
       emulated: this.emulated,
       loading: this.loading,
       problems: this.problems.slice(0, 200),
+      ...(this.recordingError ? { recordingError: this.recordingError } : {}),
       ...(this.imported ? { imported: this.imported } : {}),
     };
   }

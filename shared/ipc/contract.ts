@@ -69,6 +69,8 @@ export const SessionInfo = z.object({
   loading: z.object({ bytesRead: z.number(), totalBytes: z.number().nullable() }).nullable(),
   /** What a damaged capture lost, line by line, so nothing is skipped silently. */
   problems: z.array(z.string()),
+  /** A live session's capture could not be written (disk full, I/O error): why, naming the file. Frames before it are in the file. */
+  recordingError: z.string().optional(),
   /** The file was a HAR or JSON-RPC log converted on open: where from, and what the import left out or guessed. */
   imported: ImportOrigin.optional(),
 });

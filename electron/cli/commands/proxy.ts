@@ -49,7 +49,8 @@ export const proxyCommand: Command = {
     }
     const port = parsePort(values.port);
     const limits = await limitsFromFlags(values.settings, values.limit ?? []);
-    const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, io);
+    const failed = writeFailure();
+    const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, io, failed.report);
     if (!journal) return 2;
     let proxy;
     try {
@@ -62,22 +63,42 @@ export const proxyCommand: Command = {
     io.out(`Recording MCP proxy for ${redactUrl(values.target).url}`);
     io.out(`  Point your client at: ${proxy.address}`);
     io.out(`  Recording into: ${journal.path} (Server lane). Ctrl+C stops it.`);
-    await io.stopped;
+    // A proxy that can no longer record stops, rather than forward traffic no one will see.
+    await Promise.race([io.stopped, failed.happened]);
     await proxy.close();
-    await journal.close();
+    if (!(await closeJournal(journal, io))) return 1;
     io.out(`Saved ${journal.lastSeq} frames to ${journal.path}`);
     return 0;
   },
 };
 
-async function openJournal(out: string, settings: Record<string, unknown>, io: CommandIo): Promise<CaptureJournal | null> {
+/** Resolves once the capture could not be written; the journal's error says why in a user's words. */
+function writeFailure(): { happened: Promise<Error>; report: (error: Error) => void } {
+  let report: (error: Error) => void = () => undefined;
+  const happened = new Promise<Error>((resolve) => { report = resolve; });
+  return { happened, report };
+}
+
+/** Closes the capture; false (after saying why, once) when part of the recording could not be written. */
+async function closeJournal(journal: CaptureJournal, io: CommandIo): Promise<boolean> {
+  try {
+    await journal.close();
+    return true;
+  } catch (error) {
+    io.err(`parallax proxy: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`parallax proxy: ${journal.flushedSeq} frames were written to ${journal.path}`);
+    return false;
+  }
+}
+
+async function openJournal(out: string, settings: Record<string, unknown>, io: CommandIo, onError: (error: Error) => void): Promise<CaptureJournal | null> {
   const path = resolve(out);
   try {
     return await CaptureJournal.create(path, {
       app: { name: 'MCP Parallax', version: APP_VERSION },
       createdAt: new Date().toISOString(),
       lanes: [{ lane: 'server', settings }],
-    });
+    }, { onError });
   } catch (error) {
     io.err(`parallax proxy: cannot write the capture ${path}: ${error instanceof Error ? error.message : String(error)}`);
     return null;
@@ -86,7 +107,8 @@ async function openJournal(out: string, settings: Record<string, unknown>, io: C
 
 async function runStdio(command: string, args: string[], out: string | undefined, io: CommandIo): Promise<number> {
   const path = out ?? join(tmpdir(), `parallax-stdio-${new Date().toISOString().replace(/[:.]/g, '-')}.parallax`);
-  const journal = await openJournal(path, { mode: 'stdio', command, args: redactArgs(args) }, io);
+  const failed = writeFailure();
+  const journal = await openJournal(path, { mode: 'stdio', command, args: redactArgs(args) }, io, failed.report);
   if (!journal) return 2;
   io.err(`parallax proxy: recording the stdio server into ${journal.path}`);
   let shim;
@@ -98,10 +120,12 @@ async function runStdio(command: string, args: string[], out: string | undefined
     return 2;
   }
   void io.stopped.then(() => shim.stop());
+  // Unrecorded, the shim would only be a slower pipe: stop the server, the client sees it exit.
+  void failed.happened.then(() => shim.stop());
   const { code, signal } = await shim.exited;
   // The client may keep its end open; the server is gone, so nothing more will be read.
   process.stdin.destroy();
-  await journal.close();
+  if (!(await closeJournal(journal, io))) return 1;
   // The client sees the server's own exit status, as if it had launched it directly.
   return code ?? (signal ? 128 + signalNumber(signal) : 1);
 }

@@ -135,6 +135,7 @@ export function App() {
       )}
       {error && <div className="banner banner-error" role="alert" data-testid="error-banner">{error}<button type="button" className="link" onClick={() => setError(null)}>dismiss</button></div>}
       {session?.loading && <div className="banner" data-testid="loading-banner">Loading {session.title}: {formatBytes(session.loading.bytesRead)}{session.loading.totalBytes ? ` of ${formatBytes(session.loading.totalBytes)}` : ''}…</div>}
+      {session?.recordingError && <div className="banner banner-error" role="alert" data-testid="recording-error-banner">{session.recordingError}</div>}
       {session && session.problems.length > 0 && (
         <details className="banner banner-warn" data-testid="problems-banner">
           <summary>This capture was damaged: {session.problems.length} part{session.problems.length === 1 ? ' was' : 's were'} skipped, every good frame was kept.</summary>
