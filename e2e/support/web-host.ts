@@ -10,19 +10,20 @@ import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-
 export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../dist/renderer');
 
 /** The real browser host over the real engine, serving the built renderer, as `parallax web` runs it. */
-export async function startWebHost(): Promise<{ engine: Engine; host: BrowserHost; dataDir: string; close(): Promise<void> }> {
+/** The engine and browser host on 127.0.0.1; the data directory is a new temporary one unless `dataDir` names one (then it is left in place). */
+export async function startWebHost(dataDir?: string): Promise<{ engine: Engine; host: BrowserHost; dataDir: string; close(): Promise<void> }> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error('dist/renderer is missing: `npm test` builds it before the browser tests run');
   }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-data-'));
-  const engine = createEngine({ host: 'browser', appVersion: APP_VERSION, dataDir });
-  const host = await startBrowserHost({ engine, rendererDir: RENDERER_DIR, uploadDir: path.join(dataDir, 'uploads'), downloadDir: exportsDir(dataDir) });
+  const dir = dataDir ?? await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-data-'));
+  const engine = createEngine({ host: 'browser', appVersion: APP_VERSION, dataDir: dir });
+  const host = await startBrowserHost({ engine, rendererDir: RENDERER_DIR, uploadDir: path.join(dir, 'uploads'), downloadDir: exportsDir(dir) });
   return {
-    engine, host, dataDir,
+    engine, host, dataDir: dir,
     async close() {
       await host.close();
       await engine.dispose();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!dataDir) await rm(dir, { recursive: true, force: true });
     },
   };
 }
