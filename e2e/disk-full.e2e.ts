@@ -1,24 +1,8 @@
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canMountDisks, mountSmallDisk, type SmallDisk } from '../electron/capture/test-support/small-disk';
+import { canMountDisks, fillLeaving, mountSmallDisk, type SmallDisk } from '../electron/capture/test-support/small-disk';
 import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
 import { startWebHost } from './support/web-host';
-
-/** Fills the disk with one file, then frees `free` bytes of it, so the next capture has room for a few frames only. */
-async function fillLeaving(dir: string, free: number): Promise<void> {
-  const handle = await open(path.join(dir, 'filler'), 'w');
-  try {
-    const block = Buffer.alloc(64 * 1024, 0x2e);
-    for (;;) await handle.write(block);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    const { size } = await handle.stat();
-    await handle.truncate(Math.max(0, size - free));
-    await handle.close();
-  }
-}
 
 /**
  * The app's data directory on a real, nearly full filesystem (a small tmpfs: mounting needs root,

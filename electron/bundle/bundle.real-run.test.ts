@@ -127,9 +127,9 @@ describe('bug-report bundle from real runs', () => {
     const stdioText = await readFile(stdioCapture, 'utf8');
     expect(original.http.envelopes.filter((e) => e.lane === 'realtime' && e.layer === 'ws').length).toBeGreaterThan(3);
     expect(original.http.envelopes.filter((e) => e.lane === 'playground' && e.layer === 'sse').length).toBeGreaterThan(3);
-    for (const secret of [SECRET.pastedKey, SECRET.setCookie, SECRET.userHeader, SECRET.jsonPath, SECRET.regex]) expect(httpText, secret).toContain(secret);
-    // The probe's own credentials (bearer token, Cookie header, a token in the server URL's query) never reach a capture at all.
-    for (const secret of [SECRET.bearer, SECRET.cookie, SECRET.urlToken, encodeURIComponent(SECRET.urlToken)]) expect(httpText, secret).not.toContain(secret);
+    for (const secret of [SECRET.pastedKey, SECRET.userHeader, SECRET.jsonPath, SECRET.regex]) expect(httpText, secret).toContain(secret);
+    // The probe's own credentials (bearer token, Cookie header, a token in the server URL's query) and a Set-Cookie the server sends never reach a capture at all.
+    for (const secret of [SECRET.bearer, SECRET.cookie, SECRET.setCookie, SECRET.urlToken, encodeURIComponent(SECRET.urlToken)]) expect(httpText, secret).not.toContain(secret);
     expect(httpText).toContain(JSON.stringify(JSON.stringify(SECRET.mcpHeader)).slice(3, -3));
     expect(stdioText).toContain(`SERVICE_TOKEN=${SECRET.stdioEnv}`);
 
@@ -137,7 +137,7 @@ describe('bug-report bundle from real runs', () => {
     const rules = ['--redact-header', 'X-Tenant', '--redact-regex', 'PROC-[A-Z]+-\\d{4}', '--redact-json-path', '$.params.arguments.patient_id'];
     const preview = io();
     expect(await exportCommand.run([httpCapture, '--preview', ...rules], preview.io)).toBe(0);
-    expect(preview.out.join('\n')).toMatch(/Cookie and Set-Cookie headers\s+\d+×/);
+    // The lanes recorded the server's Set-Cookie without its value already, so the bundle has no cookie left to remove (its cookie rule is tested in shared/bundle).
     expect(preview.out.join('\n')).toMatch(/Nothing written/);
     for (const secret of Object.values(SECRET)) expect(preview.out.join('\n')).not.toContain(secret);
     for (const [name, capture] of [['http', httpCapture], ['stdio', stdioCapture]] as const) {

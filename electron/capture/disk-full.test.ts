@@ -1,4 +1,4 @@
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { startFixtureServer } from '../fixtures/fixture-server';
 import { startMcpProxy } from '../proxy/mcp-proxy';
 import { openCapture } from './capture-loader';
 import { CaptureJournal } from './journal';
-import { canMakeThinDisks, canMountDisks, mountSmallDisk, mountThinDisk } from './test-support/small-disk';
+import { canMakeThinDisks, canMountDisks, fillLeaving, mountSmallDisk, mountThinDisk } from './test-support/small-disk';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -32,23 +32,6 @@ async function smallDisk(bytes: number): Promise<string> {
   const disk = await mountSmallDisk(bytes);
   cleanups.push(() => disk.remove());
   return disk.dir;
-}
-
-/** Fills the disk with one file, then frees `free` bytes of it: a disk that is nearly full. */
-async function fillLeaving(dir: string, free: number): Promise<string> {
-  const path = join(dir, 'filler');
-  const handle = await open(path, 'w');
-  try {
-    const block = Buffer.alloc(64 * KiB, 0x2e);
-    for (;;) await handle.write(block);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    const { size } = await handle.stat();
-    await handle.truncate(Math.max(0, size - free));
-    await handle.close();
-  }
-  return path;
 }
 
 /** A Streamable HTTP client session by hand (real fetch, real sockets): initialize, then padded tools/list calls. */

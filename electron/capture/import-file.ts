@@ -6,7 +6,8 @@ import { type ImportedCapture, ImportError } from '../../shared/capture/import/i
 import { importJsonRpcLog } from '../../shared/capture/import/jsonrpc-log-import';
 import { sniffTextFormat } from '../../shared/capture/import/sniff';
 import { APP_VERSION } from '../app-version';
-import { oauthRedactingSink, redactOpenAIRequestHeaders } from '../lanes/wire/redacting-sink';
+import { redactHeaderList } from '../../shared/security/secret-names';
+import { oauthRedactingSink } from '../lanes/wire/redacting-sink';
 import { CaptureJournal } from './journal';
 
 /** HAR is one JSON document, read whole: past this size the import refuses instead of exhausting memory. */
@@ -52,7 +53,7 @@ function credentialHeadersRemoved(sink: CaptureSink): CaptureSink {
     record(input) {
       const http = input.http;
       if (http?.phase !== 'request' || !http.headers) return sink.record(input);
-      const { headers, redacted } = redactOpenAIRequestHeaders(http.headers);
+      const { headers, redacted } = redactHeaderList(http.headers);
       return sink.record(redacted ? { ...input, http: { ...http, headers }, redacted: true } : input);
     },
   };

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/capture/envelope';
-import { openCapture } from './capture-loader';
 import { CaptureJournal } from './journal';
+import { readWholeCapture } from './test-support/read-capture';
 
 const header = { app: { name: 'MCP Parallax', version: 'test' }, createdAt: '2026-12-07T12:00:00.000Z', lanes: [{ lane: 'server' as const }] };
 const message = (n: number) => ({ lane: 'server' as const, conn: 'c', layer: 'jsonrpc' as const, dir: 'out' as const, raw: JSON.stringify({ jsonrpc: '2.0', id: n, method: 'tools/list', params: { pad: 'ü'.repeat(n * 13) } }) });
@@ -12,17 +12,6 @@ const message = (n: number) => ({ lane: 'server' as const, conn: 'c', layer: 'js
 let dir: string;
 beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'parallax-removed-')); });
 afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
-
-async function readAll(path: string): Promise<{ envelopes: Envelope[]; skipped: readonly unknown[] }> {
-  const capture = await openCapture(path);
-  try {
-    const envelopes: Envelope[] = [];
-    for await (const envelope of capture.envelopes()) envelopes.push(envelope);
-    return { envelopes, skipped: capture.skipped };
-  } finally {
-    await capture.close();
-  }
-}
 
 const metaKind = (e: Envelope) => (e.layer === 'meta' ? (JSON.parse(e.raw) as { kind: string }).kind : undefined);
 
@@ -44,7 +33,7 @@ describe('a capture file removed while recording (real files)', () => {
     const later = journal.record(message(81));
     await journal.close();
 
-    const { envelopes, skipped } = await readAll(path);
+    const { envelopes, skipped } = await readWholeCapture(path);
     expect(skipped).toEqual([]);
     const meta = envelopes.find((e) => metaKind(e) === 'capture-file-recreated');
     expect(meta).toBeDefined();
@@ -63,7 +52,7 @@ describe('a capture file removed while recording (real files)', () => {
     await unlink(path);
     await journal.close();
 
-    const { envelopes, skipped } = await readAll(path);
+    const { envelopes, skipped } = await readWholeCapture(path);
     expect(skipped).toEqual([]);
     expect(envelopes.slice(0, 5)).toEqual(recorded);
     expect(envelopes.slice(5).map(metaKind)).toEqual(['capture-file-recreated']);
@@ -80,7 +69,7 @@ describe('a capture file removed while recording (real files)', () => {
     }
     await journal.close();
 
-    const { envelopes } = await readAll(path);
+    const { envelopes } = await readWholeCapture(path);
     expect(envelopes.filter((e) => e.layer !== 'meta')).toEqual(recorded);
     expect(envelopes.filter((e) => e.layer === 'meta').map(metaKind)).toEqual(['capture-file-recreated', 'capture-file-recreated']);
     expect(envelopes.map((e) => e.seq)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));

@@ -1,11 +1,9 @@
-import { rm, unlink } from 'node:fs/promises';
-import { mkdtemp, open } from 'node:fs/promises';
+import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Envelope } from '../../shared/capture/envelope';
-import { openCapture } from '../capture/capture-loader';
-import { canMountDisks, mountSmallDisk } from '../capture/test-support/small-disk';
+import { readWholeCapture } from '../capture/test-support/read-capture';
+import { canMountDisks, fillLeaving, mountSmallDisk } from '../capture/test-support/small-disk';
 import { createEngine, type Engine } from './engine';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -26,34 +24,6 @@ async function demoSetup(engine: Engine): Promise<Record<string, unknown> & { se
   return { ...(demo as { ok: true; value: { setup: Record<string, unknown> & { server: string } } }).value.setup, lanes: ['inspector'] };
 }
 
-async function load(file: string): Promise<{ envelopes: Envelope[]; skipped: readonly unknown[] }> {
-  const capture = await openCapture(file);
-  try {
-    const envelopes: Envelope[] = [];
-    for await (const envelope of capture.envelopes()) envelopes.push(envelope);
-    return { envelopes, skipped: capture.skipped };
-  } finally {
-    await capture.close();
-  }
-}
-
-/** Fills the disk with one file, then frees `free` bytes of it. */
-async function fillLeaving(dir: string, free: number): Promise<string> {
-  const file = path.join(dir, 'filler');
-  const handle = await open(file, 'w');
-  try {
-    const block = Buffer.alloc(64 * 1024, 0x2e);
-    for (;;) await handle.write(block);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    const { size } = await handle.stat();
-    await handle.truncate(Math.max(0, size - free));
-    await handle.close();
-  }
-  return file;
-}
-
 describe.skipIf(!canMountDisks)('the app when its disk fills during a live probe (a real tmpfs; needs root to mount, skipped otherwise)', () => {
   it('stops the probe, shows why in the session, keeps the frames written, and the next probe works once space is freed', async () => {
     const disk = await mountSmallDisk(512 * 1024);
@@ -69,7 +39,7 @@ describe.skipIf(!canMountDisks)('the app when its disk fills during a live probe
     expect(session.info().recordingError).toContain(session.path as string);
     // The lane stops rather than running on unrecorded.
     await expect.poll(() => session.info().lanes.find((l) => l.lane === 'inspector')?.status, { timeout: 30_000 }).not.toBe('running');
-    const first = await load(session.path as string);
+    const first = await readWholeCapture(session.path as string);
     expect(first.skipped).toEqual([]);
     expect(first.envelopes.length).toBeGreaterThan(0);
     expect(first.envelopes.map((e) => e.seq)).toEqual(first.envelopes.map((_, i) => i + 1));
@@ -87,7 +57,7 @@ describe.skipIf(!canMountDisks)('the app when its disk fills during a live probe
     await expect.poll(() => next.info().lanes.find((l) => l.lane === 'inspector')?.status, { timeout: 30_000 }).toBe('ok');
     await next.flush();
     expect(next.info().recordingError).toBeUndefined();
-    const second = await load(next.path as string);
+    const second = await readWholeCapture(next.path as string);
     expect(second.skipped).toEqual([]);
     expect(second.envelopes.length).toBe(next.store.total);
   });
@@ -117,7 +87,7 @@ describe('the app when a live capture file is removed (real files)', () => {
     await engine.dispatch('stopProxy', { id });
     await session.flush();
 
-    const { envelopes, skipped } = await load(session.path as string);
+    const { envelopes, skipped } = await readWholeCapture(session.path as string);
     expect(skipped).toEqual([]);
     expect(envelopes.map((e) => e.seq)).toEqual(envelopes.map((_, i) => i + 1));
     expect(envelopes.length).toBe(session.store.total);

@@ -9,6 +9,7 @@ import type { EventName, SessionInfo } from '../../shared/ipc/contract';
 import { exportCommand } from '../cli/commands/export';
 import { runCli } from '../cli/test-support/cli-run';
 import { startEmulator, type RunningEmulator } from '../emulator/emulator';
+import { startCookieFront, type CookieFront } from '../bundle/test-support/cookie-front';
 import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
 import { createEngine, type Engine } from './engine';
 import { createSecretStore, type KeyVault } from './secrets';
@@ -28,10 +29,12 @@ const PLANTED = {
   'Authorization through the proxy': 'planted-proxy-bearer-aabbccdd1122',
   'cookie through the proxy': 'planted-cookie-value-334455667788',
   'Realtime key in the subprotocol, through the tap': 'sk-planted-subprotocol-ffeeddccbbaa9988',
+  'cookie the MCP server sets': 'planted-server-cookie-5566778899aa',
 } as const;
 
 let dir: string;
 let seed: RunningFixtureServer;
+let front: CookieFront;
 let emulator: RunningEmulator;
 let engine: Engine;
 const stored = new Map<string, string>();
@@ -40,12 +43,15 @@ const vault = (name: string): KeyVault => ({ load: async () => stored.get(name) 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'parallax-planted-'));
   seed = await startFixtureServer({ profile: 'seed', transport: 'streamable-http' });
+  // The probe reaches the server through a front that sets a cookie, as a load balancer does.
+  front = await startCookieFront(seed.url, `lb_session=${PLANTED['cookie the MCP server sets']}; Path=/; HttpOnly`);
   emulator = await startEmulator({ allowPrivateNetwork: true });
   engine = createEngine({ host: 'browser', appVersion: 'test', dataDir: dir, secrets: createSecretStore({}, vault('openai')), anthropicSecrets: createSecretStore({}, vault('anthropic'), 'anthropic') });
 });
 afterAll(async () => {
   await engine?.dispose();
   await emulator?.close();
+  await front?.close();
   await seed?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -88,7 +94,7 @@ describe('planted secrets', () => {
           }
         });
       });
-      const server = `${seed.url}?api_key=${PLANTED['API key in the server URL query']}`;
+      const server = `${front.origin}${new URL(seed.url).pathname}?api_key=${PLANTED['API key in the server URL query']}`;
       toUi.push(JSON.stringify(await request('startProbe', {
         setup: {
           server, label: 'seed', lanes: ['inspector', 'playground', 'realtime', 'claude'],
@@ -137,6 +143,8 @@ describe('planted secrets', () => {
 
       const outputs = [...await filesUnder(dir), { where: 'events sent to the UI', text: toUi.join('\n') }, { where: 'console', text: logged.join('\n') }];
       expect(outputs.some((o) => o.where.endsWith('.har'))).toBe(true);
+      // The server's cookie really reached the lanes: its header is recorded, without the value.
+      expect(outputs.find((o) => o.where.startsWith('captures'))?.text).toContain('["set-cookie","[redacted]"]');
       expect(outputs.some((o) => o.where.includes('.zip!'))).toBe(true);
       const leaks: string[] = [];
       for (const [what, secret] of Object.entries(PLANTED)) {

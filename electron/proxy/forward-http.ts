@@ -11,8 +11,7 @@ import { redactingSink } from '../lanes/wire/redacting-sink';
 import { recordClipHit, ResponseBodyRecorder } from '../lanes/wire/response-body-recorder';
 import { flatten, pairsFromRaw, withHeader, withoutHopByHop } from './headers';
 import { EndpointEventRewriter } from './legacy-endpoint';
-import { redactUrl } from '../../shared/security/secret-names';
-import { redactRecordedHeaders } from './record-redaction';
+import { redactHeaderList, redactUrl } from '../../shared/security/secret-names';
 
 export interface UpstreamAgents {
   http: http.Agent;
@@ -62,7 +61,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   const clientHeaders = pairsFromRaw(request.rawHeaders);
-  const heads = redactRecordedHeaders(clientHeaders);
+  const heads = redactHeaderList(clientHeaders);
   const target = redactUrl(upstream.href);
   const sink = redactingSink(options.sink, [...heads.secrets, ...target.secrets]);
   // Both are set when the request body has ended; nothing is recorded before that. A proxy's
@@ -182,7 +181,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
       ...(options.onSseEvent ? { onSseEvent: options.onSseEvent } : {}),
     });
     void requestRecorded.then(() => {
-      const responseHeads = redactRecordedHeaders(headers);
+      const responseHeads = redactHeaderList(headers);
       recorder.record({
         layer: 'http', dir: 'in', raw: '', link: { carrier: requestSeq },
         http: { exchange, phase: 'response', status, statusText: upstreamResponse.statusMessage ?? '', headers: responseHeads.headers, elapsed: elapsed() },

@@ -9,8 +9,7 @@ import { FrameSampler } from '../../shared/capture/frame-sampler';
 import { redactingSink } from '../lanes/wire/redacting-sink';
 import { forwardHttp } from './forward-http';
 import { pairsFromRaw, withoutHopByHop } from './headers';
-import { redactUrl } from '../../shared/security/secret-names';
-import { redactRecordedHeaders } from './record-redaction';
+import { redactHeaderList, redactUrl } from '../../shared/security/secret-names';
 import { listen, originOf } from '../net/listen';
 
 export interface RealtimeTapOptions {
@@ -117,7 +116,7 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
 
   function bridge(request: IncomingMessage, socket: Socket, head: Buffer, conn: string): Promise<void> {
     const clientHeaders = pairsFromRaw(request.rawHeaders);
-    const heads = redactRecordedHeaders(clientHeaders);
+    const heads = redactHeaderList(clientHeaders);
     const target = joinPath(upstream.ws, request.url ?? '/');
     const shownTarget = redactUrl(target.href);
     const recorder = new WireRecorder(redactingSink(options.sink, [...heads.secrets, ...shownTarget.secrets]), conn, lane);
@@ -225,7 +224,7 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
       // A refused upgrade (401 without a key, 400 on a bad model) reaches the client as sent.
       const status = response.statusCode ?? 502;
       const headers = pairsFromRaw(response.rawHeaders);
-      const responseHeads = redactRecordedHeaders(headers);
+      const responseHeads = redactHeaderList(headers);
       recorder.record({
         layer: 'http', dir: 'in', raw: '', link: { carrier: requestSeq },
         http: { exchange, phase: 'response', status, statusText: response.statusMessage ?? '', headers: responseHeads.headers, elapsed: elapsed() },

@@ -1,3 +1,5 @@
+import type { HeaderList } from '../capture/envelope';
+
 /**
  * What counts as a secret by its name, in one place: every redactor (the lanes' capture and
  * lane-config meta, the recording proxy and tap, the bundle writer) reads these, so a header or
@@ -31,6 +33,38 @@ export const KEY_SUBPROTOCOL = /openai-insecure-api-key\.([^\s,]+)/gi;
 export function credentialsOf(value: string): string[] {
   const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value.trim());
   return scheme?.[2] ? [value, scheme[2]] : [value];
+}
+
+export interface RedactedHeaders {
+  headers: HeaderList;
+  redacted: boolean;
+  /** The credential values found, so the same strings can be scrubbed from bodies and URLs. */
+  secrets: string[];
+}
+
+/**
+ * Request or response headers as they go into a capture or on screen: credentials keep their
+ * scheme ("Bearer") so the user sees which kind was sent, never their value; the key
+ * subprotocol loses the key.
+ */
+export function redactHeaderList(headers: HeaderList): RedactedHeaders {
+  const secrets: string[] = [];
+  let redacted = false;
+  const result: HeaderList = headers.map(([name, value]) => {
+    if (CREDENTIAL_HEADER.test(name)) {
+      redacted = true;
+      secrets.push(...credentialsOf(value));
+      const scheme = /^(Bearer|Basic|Token)\s+/i.exec(value);
+      return [name, scheme ? `${scheme[1]} ${REDACTED}` : REDACTED];
+    }
+    if (name.toLowerCase() === 'sec-websocket-protocol' && /openai-insecure-api-key\./i.test(value)) {
+      redacted = true;
+      for (const match of value.matchAll(KEY_SUBPROTOCOL)) if (match[1]) secrets.push(match[1]);
+      return [name, value.replace(KEY_SUBPROTOCOL, `openai-insecure-api-key.${REDACTED}`)];
+    }
+    return [name, value];
+  });
+  return { headers: result, redacted, secrets };
 }
 
 /** The values of credential-looking query parameters in `url`, as written and decoded. */

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -71,3 +71,20 @@ export async function mountThinDisk(realBytes: number, apparentBytes: number): P
 }
 
 export const canMakeThinDisks = canMountDisks && ['/usr/sbin/mkfs.ext4', '/sbin/mkfs.ext4', '/usr/bin/mkfs.ext4'].some((path) => existsSync(path));
+
+/** Fills the disk at `dir` with one file, then frees `free` bytes of it: a disk that is nearly full. Returns the filler's path. */
+export async function fillLeaving(dir: string, free: number): Promise<string> {
+  const path = join(dir, 'filler');
+  const handle = await open(path, 'w');
+  try {
+    const block = Buffer.alloc(64 * 1024, 0x2e);
+    for (;;) await handle.write(block);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    const { size } = await handle.stat();
+    await handle.truncate(Math.max(0, size - free));
+    await handle.close();
+  }
+  return path;
+}

@@ -1,5 +1,6 @@
 import type { FetchLike } from '@modelcontextprotocol/client';
 import { mediaTypeEssence } from '../../../shared/capture/media-type';
+import { redactHeaderList } from '../../../shared/security/secret-names';
 import type { HeaderList } from '../../../shared/capture/envelope';
 import { DEFAULT_LIMITS, LimitExceededError, type LimitHit, type Limits } from '../../../shared/capture/limits';
 import { ResponseBodyRecorder } from '../wire/response-body-recorder';
@@ -107,9 +108,12 @@ export function createRecordingFetch(recorder: WireRecorder, options: RecordingF
       throw error;
     }
     const headers: HeaderList = [...response.headers];
+    // The lane reads the headers as sent (a session id, a challenge); the capture gets a server's Set-Cookie without its value.
+    const recorded = redactHeaderList(headers);
     const head = recorder.record({
       layer: 'http', dir: 'in', raw: '',
-      http: { exchange, phase: 'response', status: response.status, statusText: response.statusText, headers, elapsed: elapsed() },
+      http: { exchange, phase: 'response', status: response.status, statusText: response.statusText, headers: recorded.headers, elapsed: elapsed() },
+      ...(recorded.redacted ? { redacted: true } : {}),
     });
     Object.assign(summary, { status: response.status, headers, responseSeq: head.seq });
     // fetch follows redirects out of sight; the capture says where the answer really came from.

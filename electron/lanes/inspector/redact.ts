@@ -1,14 +1,8 @@
-import { CREDENTIAL_HEADER } from '../../../shared/security/secret-names';
+import { redactHeaderList } from '../../../shared/security/secret-names';
 
 /** Credential headers (shared/security/secret-names.ts) as meta events and results show them: present, never echoed. */
 export function redactHeaders(headers: [string, string][]): [string, string][] {
-  return headers.map(([name, value]) => [name, CREDENTIAL_HEADER.test(name) ? redactValue(value) : value]);
-}
-
-function redactValue(value: string): string {
-  // Keep the scheme ("Bearer") so the user can see which kind of credential was sent.
-  const scheme = /^(Bearer|Basic|Token)\s+/i.exec(value)?.[1];
-  return scheme ? `${scheme} [redacted]` : '[redacted]';
+  return redactHeaderList(headers).headers;
 }
 
 const SECRET_FLAG = /^--?[\w.-]*(token|secret|api[-_]?key|password|passwd|auth)[\w.-]*$/i;

@@ -1,6 +1,6 @@
 import type { Envelope } from '../../../shared/capture/envelope';
 import { WireRecorder } from '../inspector/wire-recorder';
-import { redactOpenAIRequestHeaders } from '../wire/redacting-sink';
+import { redactHeaderList } from '../../../shared/security/secret-names';
 
 type EnvelopeInput = Parameters<WireRecorder['record']>[0];
 
@@ -21,7 +21,7 @@ export class ResponsesRecorder extends WireRecorder {
       return envelope;
     }
     if (input.http?.phase !== 'request' || !input.http.headers) return super.record(input);
-    const { headers, redacted } = redactOpenAIRequestHeaders(input.http.headers);
+    const { headers, redacted } = redactHeaderList(input.http.headers);
     return super.record({ ...input, http: { ...input.http, headers }, ...(redacted ? { redacted: true } : {}) });
   }
 

@@ -2,7 +2,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { HeaderList } from '../../../shared/capture/envelope';
 import type { WireRecorder } from '../inspector/wire-recorder';
-import { redactOpenAIRequestHeaders } from '../wire/redacting-sink';
+import { redactHeaderList } from '../../../shared/security/secret-names';
 
 export interface RealtimeSocketOptions {
   url: string;
@@ -143,7 +143,7 @@ export class RecordingRealtimeSocket {
           // Compression would make the recorded sizes differ from what crossed the wire.
           perMessageDeflate: false,
           finishRequest: (request: ClientRequest) => {
-            const { headers: recorded, redacted } = redactOpenAIRequestHeaders(requestHeaders(request));
+            const { headers: recorded, redacted } = redactHeaderList(requestHeaders(request));
             evidence.push(recorder.record({
               layer: 'http', dir: 'out', raw: '', http: { exchange, phase: 'request', method: 'GET', url: options.url, headers: recorded }, ...(redacted ? { redacted: true } : {}),
             }).seq);

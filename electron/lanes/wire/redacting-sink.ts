@@ -1,7 +1,7 @@
 import { secretForms } from '../../../shared/bundle/secret-forms';
 import type { CaptureSink, Envelope, HeaderList } from '../../../shared/capture/envelope';
 import { credentialsInAuthorization, oauthSecretsIn } from '../../../shared/security/oauth-secrets';
-import { REDACTED } from '../../../shared/security/secret-names';
+import { CREDENTIAL_HEADER, REDACTED } from '../../../shared/security/secret-names';
 
 
 /** Shorter strings could occur by chance in ordinary traffic; those are caught by their header instead. */
@@ -71,28 +71,4 @@ export function oauthRedactingSink(sink: CaptureSink, secrets: readonly (string 
       return redactingSink(sink, forms).record(input);
     },
   };
-}
-
-const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|openai-api-key|api-key)$/i;
-const KEY_SUBPROTOCOL = /openai-insecure-api-key\.[^\s,]+/gi;
-
-/**
- * Request headers as recorded for an OpenAI endpoint: the credential headers keep their scheme
- * ("Bearer") and lose the value, the browser-style key subprotocol loses the key.
- */
-export function redactOpenAIRequestHeaders(headers: HeaderList): { headers: HeaderList; redacted: boolean } {
-  let redacted = false;
-  const result: HeaderList = headers.map(([name, value]) => {
-    if (CREDENTIAL_HEADER.test(name)) {
-      redacted = true;
-      const scheme = /^(Bearer|Basic)\s+/i.exec(value)?.[1];
-      return [name, scheme ? `${scheme} ${REDACTED}` : REDACTED];
-    }
-    if (name.toLowerCase() === 'sec-websocket-protocol' && value.toLowerCase().includes('openai-insecure-api-key.')) {
-      redacted = true;
-      return [name, value.replace(KEY_SUBPROTOCOL, `openai-insecure-api-key.${REDACTED}`)];
-    }
-    return [name, value];
-  });
-  return { headers: result, redacted };
 }
