@@ -40,6 +40,7 @@ describe.skipIf(!chromiumPath)('Limits in the app', () => {
     await expect.poll(() => page.locator('.setup-limits .field-error').textContent()).toContain('message-bytes: "lots" is not a size');
     await page.getByTestId('setup-limit-message-bytes').fill('2MiB');
     await page.getByTestId('setup-limit-frame-bytes').fill('256KiB');
+    await page.locator('.setup-limits').screenshot({ path: path.join(SCREENSHOT_DIR, 'setup-limits.png') });
     await page.getByTestId('run-probe').click();
     await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/failed/);
 
