@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { CaptureIndexBuilder } from '../../shared/capture/capture-index';
 import { CaptureFormatError, parseEnvelopeLine, parseHeaderLine } from '../../shared/capture/capture-lines';
+import { capturePartName } from '../../shared/capture/capture-parts';
 import type { CaptureHeader, Envelope } from '../../shared/capture/envelope';
-import { LoadedCapture } from './loaded-capture';
+import { LoadedCapture, type CaptureBytes } from './loaded-capture';
 import { LineSplitter, type OversizedLine, type SplitLine } from './line-splitter';
 
 /** What the loader left out of a damaged capture, precisely enough to find it in the file. */
@@ -20,6 +21,8 @@ export interface SkippedRecord {
   reason: string;
   /** The start of the skipped text, for showing it; empty when nothing readable was left. */
   excerpt: string;
+  /** For a recording kept in several files: the file (name only) it was in, when not the first; line and offset are within that file. */
+  file?: string;
 }
 
 export interface LoadProgress {
@@ -45,6 +48,8 @@ const DEFAULT_MAX_LINE_BYTES = 512 * 1024 * 1024;
 const READ_CHUNK_BYTES = 256 * 1024;
 const EXCERPT_CHARS = 160;
 const GZIP_MAGIC = [0x1f, 0x8b];
+/** A capture header is short; a file whose first line is longer than this is not a part of a set. */
+const HEADER_PEEK_BYTES = 64 * 1024;
 
 /**
  * Opens a `.parallax` or gzip-compressed capture of any size: streams it once, building the
@@ -54,8 +59,10 @@ const GZIP_MAGIC = [0x1f, 0x8b];
  * newer format version, throws CaptureFormatError / CaptureVersionError.
  */
 export async function openCapture(path: string, options: OpenCaptureOptions = {}): Promise<LoadedCapture> {
-  const totalBytes = (await stat(path)).size;
   const compressed = await startsWithGzipMagic(path);
+  const files = compressed ? [path] : await captureSetOf(path);
+  if (files.length > 1) return openCaptureSet(files, options);
+  const totalBytes = (await stat(path)).size;
   let spillDir: string | undefined;
   let spill: FileHandle | undefined;
   try {
@@ -111,6 +118,101 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
   }
 }
 
+/**
+ * A recording that reached `capture-bytes` went on in further files (capturePartName); opened
+ * from any of them, it opens whole: back to the first file its header names, then forward
+ * while the next file's header says it continues the one before. One file otherwise.
+ */
+async function captureSetOf(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  const link = (await readHeaderOf(path))?.continues;
+  const first = link ? join(dir, link.first) : path;
+  const files = [first];
+  for (let part = 2; ; part++) {
+    const next = join(dir, capturePartName(basename(first), part));
+    const nextLink = (await readHeaderOf(next))?.continues;
+    if (!nextLink || nextLink.part !== part || nextLink.previous !== basename(files[files.length - 1] as string)) break;
+    files.push(next);
+  }
+  // A chain that does not lead back to the file asked for (parts moved or renamed) is not trusted.
+  return files.includes(path) ? files : [path];
+}
+
+/** The header of a capture file, or undefined when it has none that reads (missing, compressed, not a capture). */
+async function readHeaderOf(path: string): Promise<CaptureHeader | undefined> {
+  let file: FileHandle | undefined;
+  try {
+    file = await open(path, 'r');
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(HEADER_PEEK_BYTES), 0, HEADER_PEEK_BYTES, 0);
+    const end = buffer.subarray(0, bytesRead).indexOf(10);
+    return parseHeaderLine(buffer.toString('utf8', 0, end < 0 ? bytesRead : end)).header;
+  } catch {
+    return undefined;
+  } finally {
+    await file?.close();
+  }
+}
+
+/**
+ * The files of one recording read as one capture: their lines are indexed at offsets in the
+ * files laid end to end, the first file's header is the capture's, and each later file's
+ * header is checked and passed over.
+ */
+async function openCaptureSet(files: readonly string[], options: OpenCaptureOptions): Promise<LoadedCapture> {
+  const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const scan = new CaptureScanner(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, options.onEnvelope);
+  let base = 0;
+  for (const [index, file] of files.entries()) {
+    scan.beginFile(base, index === 0 ? undefined : basename(file));
+    const input = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      options.signal?.throwIfAborted();
+      scan.push(chunk);
+      options.onProgress?.({ bytesRead: base + input.bytesRead, totalBytes, records: scan.builder.count });
+    }
+    scan.end();
+    base += sizes[index] as number;
+  }
+  const handles: FileHandle[] = [];
+  try {
+    for (const file of files) handles.push(await open(file, 'r'));
+  } catch (error) {
+    await Promise.all(handles.map((handle) => handle.close()));
+    throw error;
+  }
+  const bytes = new FilesEndToEnd(handles, sizes);
+  return new LoadedCapture({
+    path: files[0] as string, files, compressed: false, file: bytes, header: scan.header(), fileVersion: scan.fileVersion,
+    index: scan.builder.finish(), skipped: scan.skipped, decompressedBytes: scan.bytes, dispose: () => bytes.close(),
+  });
+}
+
+/** Several files read as if laid end to end; a read stops at the end of the file it starts in. */
+class FilesEndToEnd implements CaptureBytes {
+  private readonly starts: number[] = [];
+
+  constructor(private readonly handles: readonly FileHandle[], sizes: readonly number[]) {
+    let at = 0;
+    for (const size of sizes) {
+      this.starts.push(at);
+      at += size;
+    }
+  }
+
+  async read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> {
+    let index = this.starts.length - 1;
+    while (index > 0 && (this.starts[index] as number) > position) index--;
+    const start = this.starts[index] as number;
+    const next = this.starts[index + 1] ?? Number.POSITIVE_INFINITY;
+    return (this.handles[index] as FileHandle).read(buffer, offset, Math.min(length, next - position), position - start);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.handles.map((handle) => handle.close()));
+  }
+}
+
 function isZlibError(error: unknown): error is NodeJS.ErrnoException {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' && code.startsWith('Z_');
@@ -133,10 +235,28 @@ class CaptureScanner {
   private parsedHeader: CaptureHeader | undefined;
   fileVersion = 0;
   private lineNumber = 0;
-  private readonly splitter: LineSplitter;
+  private splitter: LineSplitter;
+  /** Where the file being read starts when a set's files are laid end to end, and its name after the first. */
+  private base = 0;
+  private file: string | undefined;
+  private fileHeaderPending = false;
 
-  constructor(maxLineBytes: number, private readonly onEnvelope?: (envelope: Envelope) => void) {
-    this.splitter = new LineSplitter((line) => this.line(line, false), (line) => this.oversized(line), maxLineBytes);
+  constructor(private readonly maxLineBytes: number, private readonly onEnvelope?: (envelope: Envelope) => void) {
+    this.splitter = this.newSplitter();
+  }
+
+  private newSplitter(): LineSplitter {
+    return new LineSplitter((line) => this.line(line, false), (line) => this.oversized(line), this.maxLineBytes);
+  }
+
+  /** The next file of a set begins, at `base` bytes; it starts with its own header. */
+  beginFile(base: number, file: string | undefined): void {
+    if (base === 0) return;
+    this.splitter = this.newSplitter();
+    this.base = base;
+    this.file = file;
+    this.lineNumber = 0;
+    this.fileHeaderPending = true;
   }
 
   /** Decompressed bytes seen. */
@@ -182,6 +302,11 @@ class CaptureScanner {
       ({ header: this.parsedHeader, fileVersion: this.fileVersion } = parseHeaderLine(text));
       return;
     }
+    if (this.fileHeaderPending) {
+      // captureSetOf read this header already; it only has to be passed over here.
+      this.fileHeaderPending = false;
+      return;
+    }
     const parsed = parseEnvelopeLine(text, this.fileVersion);
     if (!parsed.ok) {
       this.skip(last ? 'torn-last-line' : 'invalid-line', line, text, last
@@ -189,7 +314,7 @@ class CaptureScanner {
         : parsed.reason);
       return;
     }
-    if (!this.builder.add(parsed.envelope, { offset: line.offset, length: line.length })) {
+    if (!this.builder.add(parsed.envelope, { offset: this.base + line.offset, length: line.length })) {
       this.skip('duplicate-seq', line, text, `seq ${parsed.envelope.seq} appears earlier in the file; the first one is kept`);
       return;
     }
@@ -200,12 +325,16 @@ class CaptureScanner {
     this.lineNumber++;
     this.skipped.push({
       kind: 'line-too-long', line: this.lineNumber, offset: line.offset, bytes: line.length,
-      reason: `The line is ${line.length} bytes, over the loader's limit; it was not read.`, excerpt: '',
+      reason: `The line is ${line.length} bytes, over the loader's limit; it was not read.`, excerpt: '', ...this.inFile(),
     });
   }
 
   private skip(kind: SkippedRecord['kind'], line: SplitLine, text: string, reason: string): void {
     const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
-    this.skipped.push({ kind, line: this.lineNumber, offset: line.offset, bytes: line.length, reason, excerpt });
+    this.skipped.push({ kind, line: this.lineNumber, offset: line.offset, bytes: line.length, reason, excerpt, ...this.inFile() });
+  }
+
+  private inFile(): { file?: string } {
+    return this.file === undefined ? {} : { file: this.file };
   }
 }

@@ -1,7 +1,10 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { envelopeInLineOrder, parseEnvelopeLine, serializeHeader } from '../../shared/capture/capture-lines';
 import { GrowableArray } from '../../shared/capture/growable-array';
+import { capturePartName } from '../../shared/capture/capture-parts';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
+import type { LimitHit } from '../../shared/capture/limits';
 import { captureSyncFailure, captureWriteFailure } from './journal-failure';
 import { openJournalFile, type JournalFile } from './journal-file';
 
@@ -22,6 +25,13 @@ export interface JournalOptions {
    * close() rejects. A recorder should stop recording when it is called.
    */
   onError?: (error: Error) => void;
+  /**
+   * The `capture-bytes` limit: once a file holds this many bytes, the next envelope goes to a
+   * new file beside it (capturePartName), whose header names the one before; a limit-exceeded
+   * meta ends the full file. A file is cut between lines, so it ends at the first line that
+   * takes it to the limit or past it. Unset: one file, however large.
+   */
+  maxFileBytes?: number;
 }
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 100;
@@ -36,6 +46,29 @@ export type JournalHeader = Omit<CaptureHeader, 'format' | 'version'>;
 type RecordInput = Parameters<CaptureSink['record']>[0];
 
 /**
+ * Where the held lines move on to the next file of a rotated recording. It sits between the
+ * buffers of lines in write order, so the single writer switches files exactly there.
+ */
+interface PartBreak {
+  path: string;
+  /** The new file's header line, newline included. */
+  header: Buffer;
+  /** The first seq the new file holds. */
+  firstSeq: number;
+}
+
+/** Lines to write (UTF-8, whole lines only) and the file switches between them. */
+type Segment = Buffer | PartBreak;
+
+function isBreak(segment: Segment): segment is PartBreak {
+  return !Buffer.isBuffer(segment);
+}
+
+function segmentBytes(segment: Segment): number {
+  return isBreak(segment) ? segment.header.length : segment.length;
+}
+
+/**
  * Appends envelopes to a `.parallax` file as they are recorded. Lines are buffered for at most
  * `flushIntervalMs` (or `maxBufferedBytes`), then written in order by a single writer, so a
  * process killed at any moment leaves a file whose only possible damage is a torn last line.
@@ -44,12 +77,12 @@ export class CaptureJournal implements CaptureSink {
   private nextSeq = 1;
   /**
    * Lines recorded but not yet handed to the writer, UTF-8 encoded, in order: `held` (filled
-   * chunks, and after a failed write what retry() puts back), then `chunk` up to `chunkUsed`.
+   * chunks and part breaks, and after a failed write what retry() puts back), then `chunk` up
+   * to `chunkUsed`.
    */
-  private held: Buffer[] = [];
+  private held: Segment[] = [];
   private chunk = Buffer.alloc(0);
   private chunkUsed = 0;
-  private pendingLines = 0;
   private pendingBytes = 0;
   private pendingLastSeq = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -57,11 +90,11 @@ export class CaptureJournal implements CaptureSink {
   /** A write step is queued behind the one in flight and has not taken the held lines yet. */
   private writeQueued = false;
   private failure: Error | undefined;
-  /** Batches whose write failed, in order, and how many lines they hold; kept for retry(). */
-  private readonly unwritten: Buffer[] = [];
-  private unwrittenLines = 0;
+  /** What a failed write did not store, in order; kept for retry(). */
+  private readonly unwritten: Segment[] = [];
   private closing: Promise<void> | undefined;
   private writtenSeq = 0;
+  /** Bytes in the file being written now (the last part the writer has reached). */
   private written: number;
   private readonly listeners = new Set<(envelope: Envelope) => void>();
   private readonly flushIntervalMs: number;
@@ -69,21 +102,30 @@ export class CaptureJournal implements CaptureSink {
   private readonly largePayloadBytes: number;
   private readonly chunkBytes: number;
   /**
-   * Where each recorded line starts in the file and its length in bytes, by seq - 1, so a live
+   * Where each recorded line starts in its file and its length in bytes, by seq - 1, so a live
    * session can read payloads back from disk instead of holding every one in memory.
    */
   private readonly lineOffsets = new GrowableArray((n) => new Float64Array(n));
   private readonly lineLengths = new GrowableArray((n) => new Uint32Array(n));
+  /** Bytes the lines recorded so far take in the last part, header included. */
   private assignedBytes = 0;
-  private reader: Promise<FileHandle> | undefined;
+  /** The files of the recording in order, and the first seq each holds; one unless it rotated. */
+  private readonly parts: { path: string; firstSeq: number }[];
+  /** Index in `parts` of the file the writer appends to (behind the last part while a switch is held). */
+  private writePart = 0;
+  /** Read handles by part index, opened on the first readBack that needs them. */
+  private readonly readers = new Map<number, Promise<FileHandle>>();
+  private startingPart = false;
 
   private constructor(
     readonly path: string,
-    private readonly file: JournalFile,
+    private file: JournalFile,
+    private readonly header: JournalHeader,
     private readonly options: JournalOptions,
     /** The lane the journal's own meta envelopes are filed under: the capture's first. */
     private readonly metaLane: LaneId,
   ) {
+    this.parts = [{ path, firstSeq: 1 }];
     this.written = 0;
     this.flushIntervalMs = Math.min(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS);
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
@@ -109,7 +151,7 @@ export class CaptureJournal implements CaptureSink {
       await file.close();
       throw error;
     }
-    const journal = new CaptureJournal(name, file, options, header.lanes[0]?.lane ?? 'inspector');
+    const journal = new CaptureJournal(name, file, header, options, header.lanes[0]?.lane ?? 'inspector');
     journal.written = line.length;
     journal.assignedBytes = line.length;
     return journal;
@@ -125,6 +167,8 @@ export class CaptureJournal implements CaptureSink {
   }
 
   private hold(input: RecordInput): Envelope {
+    const limit = this.options.maxFileBytes;
+    if (limit !== undefined && this.assignedBytes >= limit && !this.startingPart && this.nextSeq > this.lastPart.firstSeq) this.startNextPart(limit);
     const size = input.size ?? payloadBytes(input.raw, input.encoding, this.largePayloadBytes);
     // Spread only in the rare large case; the common path copies no object it does not return.
     const fields = size > this.largePayloadBytes ? { ...input, large: true, size } : input;
@@ -134,7 +178,6 @@ export class CaptureJournal implements CaptureSink {
     this.lineOffsets.push(this.assignedBytes);
     this.lineLengths.push(bytes);
     this.assignedBytes += bytes;
-    this.pendingLines++;
     this.pendingLastSeq = envelope.seq;
     if (this.pendingBytes >= this.maxBufferedBytes) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs);
@@ -162,16 +205,73 @@ export class CaptureJournal implements CaptureSink {
     return bytes;
   }
 
-  /** Everything held, as one buffer; the chunk's unused rest is kept for the next lines. */
-  private takeHeld(): Buffer {
+  /** Moves the chunk's lines to `held`; the chunk's unused rest is kept for the next lines. */
+  private sealChunk(): void {
     if (this.chunkUsed > 0) this.held.push(this.chunk.subarray(0, this.chunkUsed));
     // The bytes handed over are never written again: the chunk continues after them.
     this.chunk = this.chunk.subarray(this.chunkUsed);
     this.chunkUsed = 0;
-    const batch = this.held.length === 1 ? (this.held[0] as Buffer) : Buffer.concat(this.held);
+  }
+
+  /** Everything held, neighbouring lines joined into one buffer per file. */
+  private takeHeld(): Segment[] {
+    this.sealChunk();
+    const segments: Segment[] = [];
+    let lines: Buffer[] = [];
+    const join = () => {
+      if (lines.length > 0) segments.push(lines.length === 1 ? (lines[0] as Buffer) : Buffer.concat(lines));
+      lines = [];
+    };
+    for (const segment of this.held) {
+      if (isBreak(segment)) {
+        join();
+        segments.push(segment);
+      } else {
+        lines.push(segment);
+      }
+    }
+    join();
     this.held = [];
     this.pendingBytes = 0;
-    return batch;
+    return segments;
+  }
+
+  private get lastPart(): { path: string; firstSeq: number } {
+    return this.parts[this.parts.length - 1] as { path: string; firstSeq: number };
+  }
+
+  /** The part holding `seq`. */
+  private partOf(seq: number): number {
+    let part = this.parts.length - 1;
+    while (part > 0 && (this.parts[part] as { firstSeq: number }).firstSeq > seq) part--;
+    return part;
+  }
+
+  /**
+   * The file is full: a limit-exceeded meta ends it, naming the next file, and the lines
+   * recorded from now on go to that file, after its header. Offsets restart there.
+   */
+  private startNextPart(limit: number): void {
+    const part = this.parts.length + 1;
+    const first = basename(this.path);
+    const name = capturePartName(first, part);
+    const hit: LimitHit = { limit: 'captureBytes', value: limit, observed: this.assignedBytes, action: `continued recording in ${name}` };
+    this.startingPart = true;
+    try {
+      this.hold({ lane: this.metaLane, conn: 'capture', layer: 'meta', dir: 'in', raw: JSON.stringify({ kind: 'limit-exceeded', ...hit, next: name }) });
+    } finally {
+      this.startingPart = false;
+    }
+    const header = Buffer.from(`${serializeHeader({
+      format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...this.header, createdAt: new Date().toISOString(),
+      continues: { first, previous: basename(this.lastPart.path), part },
+    })}\n`);
+    this.sealChunk();
+    const path = join(dirname(this.path), name);
+    this.held.push({ path, header, firstSeq: this.nextSeq });
+    this.pendingBytes += header.length;
+    this.parts.push({ path, firstSeq: this.nextSeq });
+    this.assignedBytes = header.length;
   }
 
   subscribe(listener: (envelope: Envelope) => void): () => void {
@@ -221,41 +321,75 @@ export class CaptureJournal implements CaptureSink {
     this.writeQueued = false;
     if (this.pendingBytes === 0) return;
     if (!this.failure) await this.recreateIfRemoved();
-    const batch = this.takeHeld();
+    const segments = this.takeHeld();
     const lastSeq = this.pendingLastSeq;
-    const lines = this.pendingLines;
-    this.pendingLines = 0;
-    const keep = (rest: Buffer, restLines: number) => {
-      this.unwritten.push(rest);
-      this.unwrittenLines += restLines;
-    };
     if (this.failure) {
-      keep(batch, lines);
+      this.unwritten.push(...segments);
       return;
     }
-    try {
-      await this.file.append(batch);
-      this.written += batch.length;
-      this.writtenSeq = lastSeq;
-    } catch (error) {
-      // Keep the lines: nothing recorded is dropped, and the caller learns why they are not on disk.
-      const landed = await this.wholeLinesLanded(lines);
-      keep(batch.subarray(landed.bytes), lines - landed.lines);
-      await this.fail(error);
+    for (let index = 0; index < segments.length; index++) {
+      const segment = segments[index] as Segment;
+      if (isBreak(segment)) {
+        try {
+          await this.switchTo(segment);
+        } catch (error) {
+          this.unwritten.push(...segments.slice(index));
+          await this.fail(error, segment.path);
+          return;
+        }
+        continue;
+      }
+      const following = segments.slice(index + 1).find(isBreak);
+      const segmentLastSeq = following ? following.firstSeq - 1 : lastSeq;
+      try {
+        await this.file.append(segment);
+        this.written += segment.length;
+        this.writtenSeq = segmentLastSeq;
+      } catch (error) {
+        // Keep the lines: nothing recorded is dropped, and the caller learns why they are not on disk.
+        const landed = await this.wholeLinesLanded(segmentLastSeq - this.writtenSeq);
+        this.unwritten.push(segment.subarray(landed), ...segments.slice(index + 1));
+        await this.fail(error);
+        return;
+      }
     }
+  }
+
+  /**
+   * Moves on to the next file: the full one is synced and closed only once the next one holds
+   * its header, so a failure on the way leaves the writer where it was, for retry().
+   */
+  private async switchTo(next: PartBreak): Promise<void> {
+    await this.file.sync();
+    const fresh = await openJournalFile(next.path, this.options.overwrite ?? false).catch((error: NodeJS.ErrnoException) => {
+      // Not passed on as EEXIST: that code's wording is for a file recreated after removal.
+      if (error.code === 'EEXIST') throw new Error(`${basename(next.path)} already exists there (from an earlier recording?) and is not overwritten; move it away to record past capture-bytes`, { cause: error });
+      throw error;
+    });
+    try {
+      await fresh.append(next.header);
+    } catch (error) {
+      await fresh.close();
+      await rm(next.path, { force: true });
+      throw error;
+    }
+    await this.file.close();
+    this.file = fresh;
+    this.written = next.header.length;
+    this.writePart++;
   }
 
   /**
    * A disk filling up stores what fits of a write before failing. The lines of the failed batch
    * that landed whole count as written (a batch can hold a whole run: without this a probe on a
-   * nearly full disk left a capture with no envelope at all); returns how much of the batch they
-   * take. The batch holds seqs writtenSeq + 1 onwards, each at its recorded offset.
+   * nearly full disk left a capture with no envelope at all); returns how many bytes of the
+   * batch they take. The batch holds seqs writtenSeq + 1 onwards, each at its recorded offset.
    */
-  private async wholeLinesLanded(lines: number): Promise<{ bytes: number; lines: number }> {
+  private async wholeLinesLanded(lines: number): Promise<number> {
     const size = await this.file.size?.().catch(() => undefined);
     const start = this.written;
     const firstSeq = this.writtenSeq;
-    if (size === undefined || size <= start) return { bytes: 0, lines: 0 };
+    if (size === undefined || size <= start) return 0;
     let seq = firstSeq;
     let end = start;
     while (seq < firstSeq + lines) {
@@ -266,7 +400,11 @@ export class CaptureJournal implements CaptureSink {
     }
     this.written = end;
     this.writtenSeq = seq;
-    return { bytes: end - start, lines: seq - firstSeq };
+    return end - start;
+  }
+
+  private get writePath(): string {
+    return (this.parts[this.writePart] as { path: string }).path;
   }
 
   /**
@@ -274,8 +412,8 @@ export class CaptureJournal implements CaptureSink {
    * so the file ends on its last whole line and opens cleanly (cutting needs no free space); if
    * even that fails the file ends in a torn line, which the loader reports as such.
    */
-  private async fail(error: unknown): Promise<void> {
-    this.failure = captureWriteFailure(this.path, error);
+  private async fail(error: unknown, path = this.writePath): Promise<void> {
+    this.failure = captureWriteFailure(path, error);
     await this.file.truncate?.(this.written).catch(() => undefined);
     this.options.onError?.(this.failure);
   }
@@ -293,18 +431,28 @@ export class CaptureJournal implements CaptureSink {
       return;
     }
     // The reader still has the removed file open: it would read back nothing written from now on.
-    const reader = this.reader;
-    this.reader = undefined;
-    await reader?.then((handle) => handle.close(), () => undefined);
+    await this.closeReader(this.writePart);
+    const path = this.writePath;
     this.hold({
       lane: this.metaLane, conn: 'capture', layer: 'meta', dir: 'in',
-      raw: JSON.stringify({ kind: 'capture-file-recreated', path: this.path, bytes: this.written, detail: `The capture file was removed while recording; it was created again at ${this.path} with the ${this.written} bytes already written, and recording continued there.` }),
+      raw: JSON.stringify({ kind: 'capture-file-recreated', path, bytes: this.written, detail: `The capture file was removed while recording; it was created again at ${path} with the ${this.written} bytes already written, and recording continued there.` }),
     });
+  }
+
+  private async closeReader(part: number): Promise<void> {
+    const reader = this.readers.get(part);
+    this.readers.delete(part);
+    await reader?.then((handle) => handle.close(), () => undefined);
   }
 
   /** Envelopes recorded but not in the file because a write failed; they stay in memory until retry() writes them. */
   get unwrittenCount(): number {
-    return this.failure ? this.unwrittenLines + this.pendingLines : 0;
+    return this.failure ? this.lastSeq - this.writtenSeq : 0;
+  }
+
+  /** Every file of the recording so far, in order: `path`, then the files it continued in. */
+  get files(): readonly string[] {
+    return this.parts.map((part) => part.path);
   }
 
   /**
@@ -320,9 +468,7 @@ export class CaptureJournal implements CaptureSink {
     // one skipped line instead of spoiling the first line written now. Readers ignore blank lines.
     await this.moveUnwrittenPast(1);
     this.held = [Buffer.from('\n'), ...this.unwritten.splice(0), ...this.held];
-    this.pendingBytes = this.held.reduce((sum, part) => sum + part.length, this.chunkUsed);
-    this.pendingLines += this.unwrittenLines;
-    this.unwrittenLines = 0;
+    this.pendingBytes = this.held.reduce((sum, segment) => sum + segmentBytes(segment), this.chunkUsed);
     this.pendingLastSeq = this.lastSeq;
     await this.flush();
     if (this.failure) throw this.failure;
@@ -331,77 +477,95 @@ export class CaptureJournal implements CaptureSink {
   /**
    * The lines not written yet were given offsets as if they followed the last good write. What a
    * failed write left in the file, plus `extra` bytes written before them, moves them further
-   * on: without this, readBack could no longer find any frame recorded after the failure.
+   * on: without this, readBack could no longer find any frame recorded after the failure. Only
+   * the lines of the file being written move; later files start afresh after their header.
    */
   private async moveUnwrittenPast(extra: number): Promise<void> {
     const size = await this.file.size?.().catch(() => undefined);
     if (size === undefined || size < this.written) return;
     const shift = size - this.written + extra;
     this.written = size;
-    for (let index = this.writtenSeq; index < this.lineOffsets.length; index++) this.lineOffsets.set(index, this.lineOffsets.get(index) + shift);
-    this.assignedBytes += shift;
+    const nextPart = this.parts[this.writePart + 1];
+    const end = nextPart ? nextPart.firstSeq - 1 : this.lineOffsets.length;
+    for (let index = this.writtenSeq; index < end; index++) this.lineOffsets.set(index, this.lineOffsets.get(index) + shift);
+    if (!nextPart) this.assignedBytes += shift;
   }
 
   /**
-   * Envelopes by seq, read back from the file (flushing first when one is still buffered).
-   * Each line read is checked to be the seq asked for: after a failed write the file may not
+   * Envelopes by seq, read back from the files (flushing first when one is still buffered).
+   * Each line read is checked to be the seq asked for: after a failed write a file may not
    * match the offsets, and then the answer is undefined rather than another frame.
    */
   async readBack(seqs: readonly number[]): Promise<(Envelope | undefined)[]> {
     if (seqs.some((seq) => seq > this.writtenSeq)) await this.flush();
     const found = new Map<number, Envelope>();
-    try {
-      const handle = await (this.reader ??= open(this.path, 'r'));
-      const wanted = [...new Set(seqs)].filter((seq) => seq >= 1 && seq <= this.writtenSeq).sort((a, b) => a - b);
-      // Neighbouring lines are read in one go: a page of the timeline is one read.
-      for (let start = 0; start < wanted.length;) {
-        let end = start;
-        while (end + 1 < wanted.length && (wanted[end + 1] as number) === (wanted[end] as number) + 1 && end - start < 4096) end++;
-        const first = (wanted[start] as number) - 1;
-        const last = (wanted[end] as number) - 1;
-        const from = this.lineOffsets.get(first);
-        const length = this.lineOffsets.get(last) + this.lineLengths.get(last) - from;
-        const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, from);
-        for (let index = first; index <= last; index++) {
-          const offset = this.lineOffsets.get(index) - from;
-          const text = buffer.toString('utf8', offset, offset + this.lineLengths.get(index)).replace(/\n$/, '');
-          const parsed = parseEnvelopeLine(text, CAPTURE_VERSION);
-          if (parsed.ok && parsed.envelope.seq === index + 1) found.set(index + 1, parsed.envelope);
-        }
-        start = end + 1;
-      }
-    } catch {
-      // An unreadable file answers nothing rather than something wrong.
+    const wanted = [...new Set(seqs)].filter((seq) => seq >= 1 && seq <= this.writtenSeq).sort((a, b) => a - b);
+    // Neighbouring lines of one file are read in one go: a page of the timeline is one read.
+    for (let start = 0; start < wanted.length;) {
+      const part = this.partOf(wanted[start] as number);
+      let end = start;
+      while (end + 1 < wanted.length && (wanted[end + 1] as number) === (wanted[end] as number) + 1 && end - start < 4096 && this.partOf(wanted[end + 1] as number) === part) end++;
+      await this.readLinesBack(part, (wanted[start] as number) - 1, (wanted[end] as number) - 1, found);
+      start = end + 1;
     }
     if (this.failure) this.readHeldBack(seqs, found);
     return seqs.map((seq) => found.get(seq));
   }
 
+  /** Reads the lines of seqs first + 1 .. last + 1, all in part `part`, into `found`. */
+  private async readLinesBack(part: number, first: number, last: number, found: Map<number, Envelope>): Promise<void> {
+    try {
+      let reader = this.readers.get(part);
+      if (!reader) {
+        reader = open((this.parts[part] as { path: string }).path, 'r');
+        this.readers.set(part, reader);
+      }
+      const handle = await reader;
+      const from = this.lineOffsets.get(first);
+      const length = this.lineOffsets.get(last) + this.lineLengths.get(last) - from;
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, from);
+      for (let index = first; index <= last; index++) {
+        const offset = this.lineOffsets.get(index) - from;
+        const text = buffer.toString('utf8', offset, offset + this.lineLengths.get(index)).replace(/\n$/, '');
+        const parsed = parseEnvelopeLine(text, CAPTURE_VERSION);
+        if (parsed.ok && parsed.envelope.seq === index + 1) found.set(index + 1, parsed.envelope);
+      }
+    } catch {
+      // An unreadable file answers nothing rather than something wrong.
+    }
+  }
+
   /**
    * After a failed write, the lines not in the file are read from memory, so a live session
    * still shows the frames recorded after the disk filled. Held in order, they continue the
-   * file from `written` (each part of them starts on a line), as their offsets say.
+   * file being written from `written` (each buffer starts on a line), and after each part break
+   * the next file from its header, as their offsets say.
    */
   private readHeldBack(seqs: readonly number[], found: Map<number, Envelope>): void {
-    const parts = [...this.unwritten, ...this.held, this.chunk.subarray(0, this.chunkUsed)];
-    const starts: number[] = [];
+    const buffers: { bytes: Buffer; start: number; part: number }[] = [];
     let at = this.written;
-    for (const part of parts) {
-      starts.push(at);
-      at += part.length;
+    let part = this.writePart;
+    for (const segment of [...this.unwritten, ...this.held, this.chunk.subarray(0, this.chunkUsed)]) {
+      if (isBreak(segment)) {
+        part++;
+        at = segment.header.length;
+        continue;
+      }
+      buffers.push({ bytes: segment, start: at, part });
+      at += segment.length;
     }
     for (const seq of seqs) {
       if (seq <= this.writtenSeq || seq > this.lastSeq || found.has(seq)) continue;
       const offset = this.lineOffsets.get(seq - 1);
       const length = this.lineLengths.get(seq - 1);
-      // The last part starting at or before the line holds it (a line is never split between parts).
-      let index = starts.length - 1;
-      while (index > 0 && (starts[index] as number) > offset) index--;
-      const part = parts[index] as Buffer;
-      const from = offset - (starts[index] as number);
-      if (from < 0 || from + length > part.length) continue;
-      const parsed = parseEnvelopeLine(part.toString('utf8', from, from + length).replace(/\n$/, ''), CAPTURE_VERSION);
+      const seqPart = this.partOf(seq);
+      // The last buffer of its file starting at or before the line holds it (a line is never split between buffers).
+      const holder = buffers.findLast((buffer) => buffer.part === seqPart && buffer.start <= offset);
+      if (!holder) continue;
+      const from = offset - holder.start;
+      if (from < 0 || from + length > holder.bytes.length) continue;
+      const parsed = parseEnvelopeLine(holder.bytes.toString('utf8', from, from + length).replace(/\n$/, ''), CAPTURE_VERSION);
       if (parsed.ok && parsed.envelope.seq === seq) found.set(seq, parsed.envelope);
     }
   }
@@ -409,9 +573,7 @@ export class CaptureJournal implements CaptureSink {
   /** Flushes, syncs to disk and closes. Rejects if any write failed. Safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      const reader = this.reader;
-      this.reader = undefined;
-      await reader?.then((handle) => handle.close(), () => undefined);
+      await Promise.all([...this.readers.keys()].map((part) => this.closeReader(part)));
       await this.flush();
       // Removed since the last write, the file would vanish when closed: recreate it first.
       if (!this.failure) {
@@ -422,7 +584,7 @@ export class CaptureJournal implements CaptureSink {
       try {
         if (!this.failure) await this.file.sync();
       } catch (error) {
-        syncFailure = captureSyncFailure(this.path, error);
+        syncFailure = captureSyncFailure(this.writePath, error);
       } finally {
         await this.file.close();
       }
@@ -432,7 +594,7 @@ export class CaptureJournal implements CaptureSink {
         throw syncFailure;
       }
       if (this.failure) {
-        throw new Error(`${this.failure.message} ${this.unwrittenLines + this.pendingLines} envelope(s) recorded after the failure are not in it.`, { cause: this.failure });
+        throw new Error(`${this.failure.message} ${this.lastSeq - this.writtenSeq} envelope(s) recorded after the failure are not in it.`, { cause: this.failure });
       }
     })();
     return this.closing;

@@ -12,10 +12,17 @@ export interface PagedEnvelope {
   rawComplete: boolean;
 }
 
+/** Where a loaded capture's bytes are read from: its file, or a set's files laid end to end. */
+export interface CaptureBytes {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
 export interface LoadedCaptureParts {
   path: string;
+  /** Every file the capture was read from, in order, when a recording went on in more than one. */
+  files?: readonly string[];
   compressed: boolean;
-  file: FileHandle;
+  file: CaptureBytes | FileHandle;
   header: CaptureHeader;
   fileVersion: number;
   index: CaptureIndex;
@@ -40,6 +47,8 @@ const LARGE_LINE_BYTES = 1024 * 1024;
  */
 export class LoadedCapture {
   readonly path: string;
+  /** The files it was read from: `path` alone, or a rotated recording's files in order. */
+  readonly files: readonly string[];
   readonly compressed: boolean;
   readonly header: CaptureHeader;
   /** The format version the file was written in (the header is upgraded to the current one). */
@@ -47,12 +56,13 @@ export class LoadedCapture {
   readonly index: CaptureIndex;
   readonly skipped: readonly SkippedRecord[];
   readonly decompressedBytes: number;
-  private readonly file: FileHandle;
+  private readonly file: CaptureBytes;
   private readonly dispose: () => Promise<void>;
   private closed: Promise<void> | undefined;
 
   constructor(parts: LoadedCaptureParts) {
     this.path = parts.path;
+    this.files = parts.files ?? [parts.path];
     this.compressed = parts.compressed;
     this.header = parts.header;
     this.fileVersion = parts.fileVersion;

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CAPTURE_FORMAT, CAPTURE_VERSION, LaneId, type CaptureSink, type Envelope } from '../../shared/capture/envelope';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, LaneId, type Envelope } from '../../shared/capture/envelope';
 import { diagnose, type Diagnosis } from '../../shared/diagnosis/diagnose';
 import { CapabilityProfile, TransportRequest } from '../../shared/lanes/inspector-result';
 import { KNOWN_REVISIONS, ProtocolRequest } from '../../shared/lanes/protocol-revision';
@@ -11,6 +11,7 @@ import { defaultProbeLanes, probeLanes } from '../probe/lanes';
 import type { ProbeLane, ProbeOptions } from '../probe/probe-lane';
 import { runProbe, type ProbeOutcome } from '../probe/run-probe';
 import { UsageError, type CommandIo } from './command';
+import { resolveLimits } from '../../shared/capture/limits';
 import { LIMIT_FLAG_NAMES, limitsFromFlags } from './limit-flags';
 import { CLAUDE_USAGE, claudeFlagOptions, claudeLaneSettings, type ClaudeFlagValues } from './claude-flags';
 import { checkHostedServer, HOSTED_USAGE, hostedFlagOptions, hostedLaneSettings, type HostedFlagValues } from './hosted-flags';
@@ -160,15 +161,16 @@ export async function recordRun(command: string, lanes: ProbeLane[], options: Pr
   try {
     // A write that fails (disk full, I/O error) stops the lanes: a run that cannot be recorded
     // would only pile its frames up in memory. Its error already names the file and the cause.
-    journal = await CaptureJournal.create(capturePath, header, { onError: (error) => abort.abort(error) });
+    journal = await CaptureJournal.create(capturePath, header, { onError: (error) => abort.abort(error), maxFileBytes: resolveLimits(options.limits).captureBytes });
   } catch (error) {
     io.err(`parallax ${command}: cannot write the capture ${capturePath}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
   void io.stopped.then(() => abort.abort(new Error('stopped by the user')));
+  // Subscribed, not wrapped: the journal's own metas (a file continued, a file recreated) are diagnosed too.
   const recorded: Envelope[] = [];
-  const sink: CaptureSink = { record: (input) => { const envelope = journal.record(input); recorded.push(envelope); return envelope; } };
-  const outcome = await runProbe(lanes, options, sink, abort.signal);
+  journal.subscribe((envelope) => recorded.push(envelope));
+  const outcome = await runProbe(lanes, options, journal, abort.signal);
   try {
     await journal.close();
   } catch (error) {

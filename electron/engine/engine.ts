@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/ipc/contract';
+import { DEFAULT_LIMITS } from '../../shared/capture/limits';
 import { createDispatcher, EventHub, type Dispatch, type Handlers } from './dispatch';
 import { defaultDataDir } from './app-data';
 import path from 'node:path';
@@ -89,7 +90,7 @@ export function createEngine(options: EngineOptions): Engine {
       await mkdir(path.dirname(file), { recursive: true });
       const header = { app: { name: 'MCP Parallax', version: options.appVersion }, createdAt: new Date().toISOString(), lanes: [] };
       let journalFailed: (error: Error) => void = () => undefined;
-      const journal = await CaptureJournal.create(file, header, { onError: (error) => journalFailed(error) });
+      const journal = await CaptureJournal.create(file, header, { onError: (error) => journalFailed(error), maxFileBytes: DEFAULT_LIMITS.captureBytes });
       const session = new Session({ source: 'live', title: 'Recording proxies', path: file, journal });
       // Proxies keep forwarding when the capture cannot be written (their clients depend on them); the screen says recording stopped.
       journalFailed = (error) => session.recordingFailed(error);

@@ -107,7 +107,7 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
   const controller = new AbortController();
   // Set once the session exists; the journal only reports failures of writes after its header.
   let journalFailed: (error: Error) => void = () => undefined;
-  const journal = await CaptureJournal.create(file, header, { onError: (error) => journalFailed(error) });
+  const journal = await CaptureJournal.create(file, header, { onError: (error) => journalFailed(error), maxFileBytes: resolveLimits(setup.limits).captureBytes });
   const session = new Session({ source: 'live', title: `Probe of ${setup.label ?? setup.server}`, path: file, lanes: setup.lanes, emulated: options.emulated, journal });
   session.header = { format: CAPTURE_FORMAT, version: CAPTURE_VERSION, ...header };
   // A write that fails stops the lanes (the run can no longer be kept) and is shown on screen; the app goes on.

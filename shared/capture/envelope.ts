@@ -129,6 +129,15 @@ export const ImportOrigin = z.object({
 });
 export type ImportOrigin = z.infer<typeof ImportOrigin>;
 
+/** How a later file of a rotated recording names the ones before it (see capture-parts.ts). */
+export const CapturePartLink = z.object({
+  first: z.string(),
+  previous: z.string(),
+  /** 2 for the second file, and so on. */
+  part: z.number().int().min(2),
+});
+export type CapturePartLink = z.infer<typeof CapturePartLink>;
+
 export const CaptureHeader = z.object({
   format: z.literal(CAPTURE_FORMAT),
   version: z.number().int().positive(),
@@ -139,6 +148,11 @@ export const CaptureHeader = z.object({
   emulated: z.boolean().optional(),
   note: z.string().optional(),
   imported: ImportOrigin.optional(),
+  /**
+   * Set on every file of a recording after its first: the recording reached `capture-bytes` and
+   * went on in this file. `first` and `previous` are file names (no directory) in the same folder.
+   */
+  continues: CapturePartLink.optional(),
 });
 export type CaptureHeader = z.infer<typeof CaptureHeader>;
 

@@ -37,6 +37,29 @@ describe('parallax probe --limit and --settings', () => {
     expect(kept).toHaveLength(1);
   });
 
+  it('goes on in linked files past --limit capture-bytes, and the set opens whole from any of its files', async () => {
+    const fixture = await startFixtureServer({ profile: 'seed' });
+    cleanups.push(fixture);
+    const out = join(dir, 'rotated.parallax');
+    const result = await runCli(probeCommand, ['--server', fixture.url, '--lanes', 'inspector', '--limit', 'capture-bytes=4KiB', '--json', '--out', out]);
+    expect(result.code).toBe(0);
+    const report = ProbeReport.parse(JSON.parse(result.out));
+    expect(report.lanes.inspector?.tools?.length).toBeGreaterThan(0);
+    const continued = report.findings.find((f) => f.id === 'capture.continued');
+    expect(continued?.title).toMatch(/^The recording went on in \d+ more files? at capture-bytes \(4 KiB\)$/);
+    const whole = await openCapture(out);
+    const fromSecond = await openCapture(join(dir, 'rotated.part2.parallax'));
+    try {
+      expect(whole.files.length).toBeGreaterThan(1);
+      expect(fromSecond.files).toEqual(whole.files);
+      expect(fromSecond.count).toBe(whole.count);
+      expect([...whole.index.seqs]).toEqual(Array.from({ length: whole.count }, (_, i) => i + 1));
+    } finally {
+      await whole.close();
+      await fromSecond.close();
+    }
+  });
+
   it('refuses a settings file it cannot use, naming the file and the key', async () => {
     const settings = join(dir, 'typo.json');
     await writeFile(settings, JSON.stringify({ limits: { mesageBytes: 1 } }));

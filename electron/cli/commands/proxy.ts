@@ -36,7 +36,7 @@ export const proxyCommand: Command = {
       if (values.target) throw new UsageError('--stdio and --target are exclusive: a stdio shim launches the server itself');
       const [command, ...args] = positionals;
       if (!command) throw new UsageError('--stdio needs the server command after --, e.g. parallax proxy --stdio --out run.parallax -- node server.js');
-      return runStdio(command, args, values.out, io);
+      return runStdio(command, args, values.out, (await limitsFromFlags(values.settings, values.limit ?? [])).captureBytes, io);
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; the server command goes after --stdio --`);
     if (!values.target) throw new UsageError('--target is required (or --stdio -- <server command>)');
@@ -50,7 +50,7 @@ export const proxyCommand: Command = {
     const port = parsePort(values.port);
     const limits = await limitsFromFlags(values.settings, values.limit ?? []);
     const failed = writeFailure();
-    const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, io, failed.report);
+    const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, limits.captureBytes, io, failed.report);
     if (!journal) return 2;
     let proxy;
     try {
@@ -91,24 +91,24 @@ async function closeJournal(journal: CaptureJournal, io: CommandIo): Promise<boo
   }
 }
 
-async function openJournal(out: string, settings: Record<string, unknown>, io: CommandIo, onError: (error: Error) => void): Promise<CaptureJournal | null> {
+async function openJournal(out: string, settings: Record<string, unknown>, maxFileBytes: number, io: CommandIo, onError: (error: Error) => void): Promise<CaptureJournal | null> {
   const path = resolve(out);
   try {
     return await CaptureJournal.create(path, {
       app: { name: 'MCP Parallax', version: APP_VERSION },
       createdAt: new Date().toISOString(),
       lanes: [{ lane: 'server', settings }],
-    }, { onError });
+    }, { onError, maxFileBytes });
   } catch (error) {
     io.err(`parallax proxy: cannot write the capture ${path}: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   }
 }
 
-async function runStdio(command: string, args: string[], out: string | undefined, io: CommandIo): Promise<number> {
+async function runStdio(command: string, args: string[], out: string | undefined, maxFileBytes: number, io: CommandIo): Promise<number> {
   const path = out ?? join(tmpdir(), `parallax-stdio-${new Date().toISOString().replace(/[:.]/g, '-')}.parallax`);
   const failed = writeFailure();
-  const journal = await openJournal(path, { mode: 'stdio', command, args: redactArgs(args) }, io, failed.report);
+  const journal = await openJournal(path, { mode: 'stdio', command, args: redactArgs(args) }, maxFileBytes, io, failed.report);
   if (!journal) return 2;
   io.err(`parallax proxy: recording the stdio server into ${journal.path}`);
   let shim;

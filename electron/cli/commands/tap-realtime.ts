@@ -11,7 +11,7 @@ export const tapRealtimeCommand: Command = {
   name: 'tap-realtime',
   summary: 'Record your own Realtime client: a local Realtime endpoint that forwards to OpenAI or the emulator',
   usage: [
-    `parallax tap-realtime [--port N] [--upstream URL] [--limit frames-per-second=N] [--settings FILE.json] --out FILE.parallax`,
+    `parallax tap-realtime [--port N] [--upstream URL] [--limit frames-per-second=N|capture-bytes=SIZE] [--settings FILE.json] --out FILE.parallax`,
     '',
     `Point your client's Realtime URL at the printed address (its own key passes through to the`,
     `upstream and is recorded redacted). --upstream defaults to ${DEFAULT_UPSTREAM}; for the local`,
@@ -37,7 +37,7 @@ export const tapRealtimeCommand: Command = {
         app: { name: 'MCP Parallax', version: APP_VERSION },
         createdAt: new Date().toISOString(),
         lanes: [{ lane: 'client', settings: { upstream } }],
-      });
+      }, { maxFileBytes: limits.captureBytes });
     } catch (error) {
       io.err(`parallax tap-realtime: cannot write the capture ${path}: ${error instanceof Error ? error.message : String(error)}`);
       return 2;

@@ -1,5 +1,5 @@
 import type { Envelope, LaneId } from '../../capture/envelope';
-import { describeLimitHit, LimitHitMeta, LIMITS, type LimitName } from '../../capture/limits';
+import { describeLimitHit, formatLimit, LimitHitMeta, LIMITS, type LimitName } from '../../capture/limits';
 import { LANE_NAMES } from '../views/build-views';
 import { parseRecord, uniqueSeqs } from '../json';
 import { count, type DiagnosisFinding, type Rule } from './rule';
@@ -18,16 +18,21 @@ interface Hit {
  */
 export const limitsRule: Rule = ({ envelopes }) => {
   const byLane = new Map<LaneId, Hit[]>();
+  const continued: { meta: Envelope; next: string; value: number }[] = [];
   for (const envelope of envelopes) {
     if (envelope.layer !== 'meta' || !envelope.raw.includes('limit-exceeded')) continue;
     const parsed = LimitHitMeta.safeParse(parseRecord(envelope.raw));
     if (!parsed.success) continue;
+    if (parsed.data.limit === 'captureBytes') {
+      continued.push({ meta: envelope, next: typeof parsed.data.next === 'string' ? parsed.data.next : 'the next file', value: parsed.data.value });
+      continue;
+    }
     const frame = envelope.link?.carrier;
     const hits = byLane.get(envelope.lane) ?? [];
     hits.push({ meta: envelope, text: describeLimitHit(parsed.data, frame), limit: parsed.data.limit, ...(frame === undefined ? {} : { frame }) });
     byLane.set(envelope.lane, hits);
   }
-  return [...byLane].map(([lane, hits]): DiagnosisFinding => {
+  return [...[...byLane].map(([lane, hits]): DiagnosisFinding => {
     const flags = [...new Set(hits.map((hit) => LIMITS[hit.limit].flag))];
     const stopped = hits.some((hit) => hit.limit === 'messageBytes');
     const outcome = stopped
@@ -40,5 +45,18 @@ export const limitsRule: Rule = ({ envelopes }) => {
       evidence: uniqueSeqs(hits.flatMap((hit) => [hit.frame, hit.meta.seq])),
       fix: `If the server means to send this much, raise the limit (parallax probe or proxy ${flags.map((flag) => `--limit ${flag}=<size>`).join(' ')}); otherwise look at the frame's head and tail: a server rarely means to send a frame this large, and OpenAI's clients may refuse it.`,
     };
-  });
+  }), ...continuedFinding(continued)];
 };
+
+/** A recording that filled capture-bytes went on in further files: nothing lost, worth knowing when sharing the capture. */
+function continuedFinding(continued: readonly { meta: Envelope; next: string; value: number }[]): DiagnosisFinding[] {
+  const first = continued[0];
+  if (!first) return [];
+  return [{
+    id: 'capture.continued', severity: 'info', lanes: [...new Set(continued.map((c) => c.meta.lane))],
+    title: `The recording went on in ${count(continued.length, 'more file')} at ${LIMITS.captureBytes.flag} (${formatLimit('captureBytes', first.value)})`,
+    detail: `Each file ended at the limit and the next one continued it: ${continued.map((c) => c.next).join(', ')}. Opening any of them opens the whole recording; keep the files together in one folder.`,
+    evidence: continued.map((c) => c.meta.seq),
+    fix: `Nothing is lost. For fewer, larger files raise the limit (--limit ${LIMITS.captureBytes.flag}=<size> or the settings file).`,
+  }];
+}
