@@ -17,6 +17,8 @@ import { LANE_RULE, openAiLaneOfUrl } from './traffic-lane';
 
 /** Chrome writes message times in seconds since the epoch, Playwright in milliseconds. */
 const SECONDS_OR_MS = 1e11;
+/** The last instant a Date can hold (ECMAScript's limit), in ms since the epoch. */
+const MAX_DATE_MS = 8.64e15;
 /** The one time-is-not-the-sum rule browsers break (Playwright's WebSocket entries): noted, not fatal. */
 const TIME_SUM_MESSAGE = 'entry time is not the sum of its timings';
 /** Chromium (through Playwright) writes `params: []` beside `text` for a fetch body; text wins. */
@@ -108,19 +110,29 @@ function isWebSocket(entry: HarEntry): boolean {
 }
 
 /** When each phase happened, in ms since the epoch: the phases HAR gives, in order. */
-function phaseTimes(entry: HarEntry): { start: number; response: number; end: number } {
+function phaseTimes(entry: HarEntry, index: number): { start: number; response: number; end: number } {
   const start = Date.parse(entry.startedDateTime);
+  // The schema's pattern lets through dates no calendar has (month 13): their times would be NaN.
+  if (Number.isNaN(start)) throw new ImportError(`The HAR's log.entries[${index}].startedDateTime ${JSON.stringify(entry.startedDateTime)} is not a real date.`);
   const t = entry.timings;
   const ms = (n: number | undefined) => (n === undefined || n < 0 ? 0 : n);
   const response = start + ms(t.blocked) + ms(t.dns) + ms(t.connect) + ms(t.send) + ms(t.wait);
-  return { start, response, end: Math.max(response + ms(t.receive), start + Math.max(0, entry.time)) };
+  const end = Math.max(response + ms(t.receive), start + Math.max(0, entry.time));
+  // Timings of 1e308 ms add up past any date (or past any number): no frame's time or elapsed could be written.
+  if (!(end <= MAX_DATE_MS)) throw new ImportError(`The HAR's log.entries[${index}].timings add up to a time past any date.`);
+  return { start, response, end };
 }
 
 function requestBody(entry: HarEntry): string {
   const post = entry.request.postData;
   if (!post) return '';
   if (post.text !== undefined) return post.text;
-  return (post.params ?? []).map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value ?? '')}`).join('&');
+  return (post.params ?? []).map((p) => `${formEncode(p.name)}=${formEncode(p.value ?? '')}`).join('&');
+}
+
+/** encodeURIComponent, with a lone surrogate (valid in JSON text, a URIError there) as U+FFFD. */
+function formEncode(text: string): string {
+  return encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
 }
 
 /** The response body as text, or as base64 when it is not UTF-8 (then `encoding` says so). */
@@ -171,7 +183,7 @@ function mcpConn(entry: HarEntry): string {
 }
 
 function importExchange(entry: HarEntry, index: number, drafts: DraftList, counts: Counts): void {
-  const times = phaseTimes(entry);
+  const times = phaseTimes(entry, index);
   const body = requestBody(entry);
   const response = responseBody(entry);
   const mediaType = mediaTypeEssence(entry.response.content.mimeType || headerValue(entry.response.headers, 'content-type'));
@@ -289,7 +301,7 @@ function importSocket(entry: HarEntry, index: number, rawMessages: unknown, draf
   const conn = `${lane === 'inspector' ? 'ws' : lane}-${index + 1}`;
   const exchange = `${conn}/h${index + 1}`;
   const base = { lane, conn } as const;
-  const times = phaseTimes(entry);
+  const times = phaseTimes(entry, index);
   drafts.add({
     ...base, t: times.start, layer: 'http', dir: 'out', raw: '', size: 0,
     http: { exchange, phase: 'request', method: entry.request.method || 'GET', url: entry.request.url, headers: headerList(entry.request.headers) },

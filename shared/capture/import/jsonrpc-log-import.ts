@@ -16,6 +16,8 @@ const CONN = 'log';
 /** How many `{`/`[` positions a line's prefix may hold before we stop looking for its JSON. */
 const MAX_JSON_STARTS = 8;
 const EXCERPT_CHARS = 80;
+/** The last instant a Date can hold (ECMAScript's limit), in ms since the epoch. */
+const MAX_DATE_MS = 8.64e15;
 
 const ISO_AT_START = /^\s*(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)/i;
 const BRACKETED_AT_START = /^\s*\[([^\]]{1,64})\]/;
@@ -146,7 +148,9 @@ function parseStamp(text: string): { time?: number; timeOfDay?: number } | undef
   }
   if (/^\d+(\.\d+)?$/.test(text)) {
     const n = Number(text);
-    return { time: n > 1e11 ? n : n * 1000 };
+    const time = n > 1e11 ? n : n * 1000;
+    // A number past the last instant a Date holds is no time (and its header date would throw).
+    return time <= MAX_DATE_MS ? { time } : undefined;
   }
   return undefined;
 }
