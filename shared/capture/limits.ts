@@ -41,8 +41,8 @@ export const LIMITS: Readonly<Record<LimitName, LimitInfo>> = {
     description: 'longest SSE event; an event that grows beyond it is recorded as head, tail, length and SHA-256',
   },
   sseLineBytes: {
-    flag: 'sse-line-bytes', unit: 'bytes', default: 16 * MiB,
-    description: 'longest SSE line a lane parses; beyond it the stream is treated as broken',
+    flag: 'sse-line-bytes', unit: 'bytes', default: 64 * MiB,
+    description: 'longest SSE line a lane reads; beyond it the stream is treated as broken and the request fails (the default equals message-bytes, so by default message-bytes stops such a stream first)',
   },
   jsonDepth: {
     flag: 'json-depth', unit: 'levels', default: 1000,

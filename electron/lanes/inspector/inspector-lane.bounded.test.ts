@@ -63,6 +63,18 @@ describe('Inspector lane against a server that sends more than any client should
     expect(result.steps.at(-1)?.name).toBe('shutdown');
   });
 
+  it('treats an SSE line past sseLineBytes as a broken stream: the step fails naming that limit before message-bytes is reached', async () => {
+    const { result, sink, hits } = await probeHostile({ kind: 'endless' }, 'http', { ...limits, sseLineBytes: 512 * KiB });
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toMatch(/exceeded sse-line-bytes \(512 KiB\) with (5\d\d\.\d KiB|\d\.\d MiB): treated the stream as broken and stopped reading it; the request fails$/);
+    expect(hits.map((h) => h.hit.limit).sort()).toEqual(['sseEventBytes', 'sseLineBytes']);
+    const event = sink.envelopes.find((e) => e.layer === 'sse' && e.truncated);
+    expect(event?.size).toBeLessThan(2 * MiB);
+    const finding = diagnose(sink.envelopes).findings.find((f) => f.id === 'capture.limit-exceeded');
+    expect(finding?.detail).toMatch(/exceeded sse-line-bytes \(512 KiB\)/);
+    expect(finding?.fix).toMatch(/--limit sse-line-bytes=<size>/);
+  });
+
   it('keeps an answer between the frame and message limits: clipped in the capture, listed whole', async () => {
     const { result, sink, hits } = await probeHostile({ kind: 'huge', bytes: 1 * MiB });
     expect(result.status).toBe('ok');

@@ -7,7 +7,7 @@ import { ResponseBodyRecorder } from '../wire/response-body-recorder';
 import type { WireRecorder } from './wire-recorder';
 
 /** The limits a recording fetch enforces: what it keeps of each frame, and the largest message it lets the SDK read. */
-export type BodyLimits = Pick<Limits, 'frameBytes' | 'sseEventBytes' | 'messageBytes'>;
+export type BodyLimits = Pick<Limits, 'frameBytes' | 'sseEventBytes' | 'messageBytes'> & Partial<Pick<Limits, 'sseLineBytes'>>;
 
 /** What the lane needs to know about an exchange after the fact (auth challenges, fallback decisions). */
 export interface ExchangeSummary {
@@ -163,6 +163,18 @@ interface TeeContext {
  * server's stream is cancelled, the SDK's stream fails with the limit's words, and the recorder
  * announces the cut so the request waiting for that answer fails now rather than at its timeout.
  */
+/** The message or SSE line limit the body has just crossed, if any: the lane stops reading there. */
+function limitCrossed(body: ResponseBodyRecorder, limits: BodyLimits): LimitHit | undefined {
+  if (body.openMessageBytes > limits.messageBytes) {
+    return { limit: 'messageBytes', value: limits.messageBytes, observed: body.openMessageBytes, action: 'stopped reading it; the request fails' };
+  }
+  const lineLimit = limits.sseLineBytes;
+  if (lineLimit !== undefined && body.openLineBytes > lineLimit) {
+    return { limit: 'sseLineBytes', value: lineLimit, observed: body.openLineBytes, action: 'treated the stream as broken and stopped reading it; the request fails' };
+  }
+  return undefined;
+}
+
 function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
   const { recorder, exchange, elapsed, limits } = context;
   const body = new ResponseBodyRecorder(elapsed, limits, { sse: context.sse, json: context.json, jsonRpc: context.jsonRpc });
@@ -193,8 +205,8 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
             const { done, value } = await reader.read();
             if (done) break;
             body.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-            if (body.openMessageBytes > limits.messageBytes) {
-              const hit: LimitHit = { limit: 'messageBytes', value: limits.messageBytes, observed: body.openMessageBytes, action: 'stopped reading it; the request fails' };
+            const hit = limitCrossed(body, limits);
+            if (hit) {
               const error = new LimitExceededError(hit, `the answer to ${context.what}`);
               void reader.cancel(error.message).catch(() => undefined);
               const seq = body.end(false);

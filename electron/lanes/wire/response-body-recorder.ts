@@ -41,6 +41,9 @@ export class ResponseBodyRecorder {
   private sampler: FrameSampler | undefined;
   /** The largest SSE event the last chunk completed: one that began and ended in a chunk is a message too. */
   private largestJustEnded = 0;
+  /** Bytes of the SSE line not ended yet, and the longest line the last chunk ended. */
+  private openLine = 0;
+  private longestLineJustEnded = 0;
   private exchange = '';
   bytes = 0;
 
@@ -58,6 +61,14 @@ export class ResponseBodyRecorder {
   }
 
   /**
+   * The longest SSE line a client reading this stream holds right now: the one not ended yet,
+   * or one that began and ended within the last chunk. This is what `sseLineBytes` bounds.
+   */
+  get openLineBytes(): number {
+    return Math.max(this.openLine, this.longestLineJustEnded);
+  }
+
+  /**
    * Called once the request is recorded: from here on chunks are recorded as they come. With a
    * sampler, notification events past its rate are counted instead of recorded (answers never are).
    */
@@ -71,6 +82,7 @@ export class ResponseBodyRecorder {
 
   push(chunk: Buffer): void {
     this.bytes += chunk.byteLength;
+    if (this.kind.sse) this.measureLines(chunk);
     if (this.started) this.take(chunk);
     else this.waiting.push(chunk);
   }
@@ -95,6 +107,21 @@ export class ResponseBodyRecorder {
     recordClipHit(recorder, this.text, envelope.seq, this.exchange);
     if (this.kind.jsonRpc && this.kind.json && complete && !kept.truncated && kept.raw.trim() !== '') recorder.jsonRpc(kept.raw, 'in', { seq: envelope.seq, exchange: this.exchange });
     return envelope.seq;
+  }
+
+  /** SSE lines end at CR, LF or CRLF; counting either byte as an end is exact for the lengths between them. */
+  private measureLines(chunk: Buffer): void {
+    let longest = 0;
+    let start = 0;
+    for (let at = 0; at < chunk.length; at++) {
+      const byte = chunk[at];
+      if (byte !== 0x0a && byte !== 0x0d) continue;
+      longest = Math.max(longest, this.openLine + at - start);
+      this.openLine = 0;
+      start = at + 1;
+    }
+    this.openLine += chunk.length - start;
+    this.longestLineJustEnded = longest;
   }
 
   private take(chunk: Buffer): void {
