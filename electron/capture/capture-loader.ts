@@ -60,7 +60,7 @@ const HEADER_PEEK_BYTES = 64 * 1024;
  */
 export async function openCapture(path: string, options: OpenCaptureOptions = {}): Promise<LoadedCapture> {
   const compressed = await startsWithGzipMagic(path);
-  const files = compressed ? [path] : await captureSetOf(path);
+  const files = compressed ? [path] : await captureFilesOf(path);
   if (files.length > 1) return openCaptureSet(files, options);
   const totalBytes = (await stat(path)).size;
   let spillDir: string | undefined;
@@ -123,7 +123,7 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
  * from any of them, it opens whole: back to the first file its header names, then forward
  * while the next file's header says it continues the one before. One file otherwise.
  */
-async function captureSetOf(path: string): Promise<string[]> {
+export async function captureFilesOf(path: string): Promise<string[]> {
   const dir = dirname(path);
   const link = (await readHeaderOf(path))?.continues;
   const first = link ? join(dir, link.first) : path;
@@ -303,7 +303,7 @@ class CaptureScanner {
       return;
     }
     if (this.fileHeaderPending) {
-      // captureSetOf read this header already; it only has to be passed over here.
+      // captureFilesOf read this header already; it only has to be passed over here.
       this.fileHeaderPending = false;
       return;
     }
