@@ -6,14 +6,15 @@ import { CaptureJournal } from '../electron/capture/journal';
 import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
 import { startWebHost } from './support/web-host';
 
-async function writeCapture(file: string, frames: number): Promise<void> {
-  const journal = await CaptureJournal.create(file, { app: { name: 'MCP Parallax', version: 'test' }, createdAt: new Date().toISOString(), lanes: [{ lane: 'inspector' }, { lane: 'realtime' }], emulated: true });
+async function writeCapture(file: string, frames: number, maxFileBytes?: number): Promise<CaptureJournal> {
+  const journal = await CaptureJournal.create(file, { app: { name: 'MCP Parallax', version: 'test' }, createdAt: new Date().toISOString(), lanes: [{ lane: 'inspector' }, { lane: 'realtime' }], emulated: true }, maxFileBytes === undefined ? {} : { maxFileBytes });
   for (let i = 0; i < frames; i++) {
     journal.record({ lane: 'inspector', conn: 'c1', layer: 'jsonrpc', dir: 'out', raw: JSON.stringify({ jsonrpc: '2.0', id: i, method: 'tools/list' }) });
     journal.record({ lane: 'inspector', conn: 'c1', layer: 'jsonrpc', dir: 'in', raw: JSON.stringify({ jsonrpc: '2.0', id: i, result: { tools: [{ name: `tool_${i}` }] } }) });
     journal.record({ lane: 'realtime', conn: 'rt', layer: 'ws', dir: 'in', raw: JSON.stringify({ type: 'mcp_list_tools.completed', item_id: `item_${i}` }) });
   }
   await journal.close();
+  return journal;
 }
 
 describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
@@ -47,6 +48,27 @@ describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
     await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('1 of 600 frames');
     // A replay's lanes show what the diagnosis read from their frames, not a run state.
     await expect.poll(() => page.getByTestId('lane-status-inspector').textContent()).not.toContain('idle');
+  });
+
+  it('opens a recording kept in several files (capture-bytes) whole, from one of its later files', async () => {
+    const journal = await writeCapture(path.join(dir, 'rotated.parallax'), 200, 16 * 1024);
+    const more = journal.files.length - 1;
+    expect(more).toBeGreaterThan(1);
+    const { page } = browser;
+    await page.getByTestId('open-capture').click();
+    await page.getByTestId('capture-path').fill(journal.files[1] as string);
+    await page.getByTestId('capture-path').press('Enter');
+    await expect.poll(() => page.getByTestId('session-title').textContent()).toContain(`rotated.parallax and ${more} more files`);
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`${600 + more} frames`);
+    // A frame from the last file and one from the first are both there.
+    await page.getByTestId('filter').fill('tool_199');
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`1 of ${600 + more} frames`);
+    await page.getByTestId('filter').fill('tool_0"');
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe(`1 of ${600 + more} frames`);
+    await page.getByTestId('filter').fill('');
+    await expect.poll(() => page.locator('.trow', { hasText: 'tools/list → result' }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(`The recording went on in ${more} more files at capture-bytes (16 KiB)`).count()).toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'rotated-capture.png') });
   });
 
   it('opens a dropped file (uploaded to the host) and lists what a damaged file lost', async () => {
@@ -94,9 +116,10 @@ describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
     const { page } = browser;
     await page.getByTestId('recent-captures').click();
     const items = page.getByRole('menuitem');
-    await expect.poll(() => items.count()).toBe(3);
+    await expect.poll(() => items.count()).toBe(4);
     expect(await items.nth(1).textContent()).toContain('damaged.parallax');
-    await items.nth(2).click();
+    expect(await items.nth(2).textContent()).toContain('rotated.parallax and');
+    await items.nth(3).click();
     await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('600 frames');
     await page.getByTestId('open-capture').click();
     await page.getByTestId('capture-path').fill(path.join(dir, 'missing.parallax'));

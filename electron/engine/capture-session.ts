@@ -34,7 +34,8 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
   const lanes = LaneId.options.filter((lane) => present.has(lane));
   const session = new Session({
     source: 'capture',
-    title: path.basename(file),
+    // A recording kept in several files opens whole from any of them; the title says it is a set.
+    title: loaded.files.length > 1 ? `${path.basename(loaded.files[0] as string)} and ${loaded.files.length - 1} more file${loaded.files.length > 2 ? 's' : ''}` : path.basename(file),
     path: file,
     lanes,
     emulated: loaded.header.emulated ?? false,
@@ -47,6 +48,6 @@ export async function sessionFromCapture(file: string, onProgress?: (session: Se
   session.header = loaded.header;
   session.imported = source.imported;
   session.skipped = loaded.skipped.map(({ line, kind, reason }) => ({ line, kind, reason }));
-  session.problems = loaded.skipped.map((s) => `line ${s.line}: ${s.kind} (${s.bytes} bytes): ${s.reason}`);
+  session.problems = loaded.skipped.map((s) => `${s.file ? `${s.file}, ` : ''}line ${s.line}: ${s.kind} (${s.bytes} bytes): ${s.reason}`);
   return session;
 }
