@@ -1,18 +1,28 @@
-// `npm run bench -- limits`: a real `parallax probe --lanes inspector`, in a process of its own,
-// against servers that send more than any client should hold (electron/lanes/inspector/
-// test-support/hostile-server.ts): a 400 MiB and a 1 GiB tools/list answer over HTTP, an SSE
-// event that never ends, the same over stdio, and an answer nested far beyond json-depth. Each probe must end on its own, with the
-// default limits, under MEMORY_CEILING_BYTES of peak resident memory; the figures print its peak,
-// its time, the capture it left and the limit finding it reported.
+// `npm run bench -- limits [--only hostile|soak] [--soak-seconds S] [--soak-rate N]`.
+//
+// hostile: a real `parallax probe --lanes inspector`, in a process of its own, against servers
+// that send more than any client should hold (electron/lanes/inspector/test-support/
+// hostile-server.ts): a 400 MiB and a 1 GiB tools/list answer over HTTP, an SSE event that never
+// ends, the same over stdio, and an answer nested far beyond json-depth. Each probe must end on
+// its own, with the default limits, under MEMORY_CEILING_BYTES of peak resident memory; the
+// figures print its peak, its time, the capture it left and the limit finding it reported.
+//
+// soak (bench/soak.ts): a real `parallax proxy` and `parallax tap-realtime`, each a process of
+// its own, record steady traffic from local upstreams (--soak-rate messages/s each, default 200)
+// for --soak-seconds (default 60; 3600 for an hour) while their RSS is sampled from outside. The
+// figures are the RSS slope over the second half (MiB/hour) and the peak against the ceiling;
+// the capture's growth rate is printed. Without --only, both run, hostile first.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { approximateBytes, MEMORY_CEILING_BYTES } from '../shared/capture/limits';
 import { hostileStdioServer } from '../electron/lanes/inspector/test-support/hostile-server';
+import { startChild } from './child';
 import { formatMiB, formatMs, reportFigure } from './figures';
+import { runSoak } from './soak';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const hostileScript = join(root, 'electron/lanes/inspector/test-support/hostile-server.ts');
@@ -38,14 +48,8 @@ const CASES: Case[] = [
 ];
 
 async function startHttpServer(kind: string, size?: string): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', hostileScript, 'http', kind, ...(size ? [size] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => { lines.close(); resolve(line.trim()); });
-    child.once('exit', (code) => reject(new Error(`the hostile server exited with code ${code} before listening`)));
-  });
-  return { url, close: async () => { child.kill('SIGTERM'); await exited; } };
+  const server = await startChild([hostileScript, 'http', kind, ...(size ? [size] : [])], /^(https?:\/\/\S+)/);
+  return { url: server.ready[1] ?? '', close: async () => { await server.stop(); } };
 }
 
 interface Run { exit: string; ms: number; peak?: number; stdout: string }
@@ -65,8 +69,13 @@ async function runProbe(server: string, transport: string, capture: string, peak
   return { exit, ms: performance.now() - started, ...(peak !== undefined ? { peak } : {}), stdout };
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'parallax-bench-limits-'));
-try {
+const { values } = parseArgs({ args: process.argv.slice(2), options: { only: { type: 'string' }, 'soak-seconds': { type: 'string' }, 'soak-rate': { type: 'string' } }, strict: true });
+if (values.only !== undefined && values.only !== 'hostile' && values.only !== 'soak') throw new Error(`--only takes hostile or soak, got ${JSON.stringify(values.only)}`);
+const soakSeconds = Number(values['soak-seconds'] ?? 60);
+const soakRate = Number(values['soak-rate'] ?? 200);
+if (!(soakSeconds >= 10) || !(soakRate > 0)) throw new Error('--soak-seconds takes a number of seconds, at least 10, and --soak-rate a positive number of messages per second');
+
+async function runHostile(scratch: string): Promise<void> {
   console.log(`ceiling: ${formatMiB(MEMORY_CEILING_BYTES)} peak resident memory per probe, default limits, hard stop after ${formatMs(HARD_STOP_MS)}`);
   for (const [index, c] of CASES.entries()) {
     const capture = join(scratch, `case-${index}.parallax`);
@@ -91,6 +100,12 @@ try {
       met: ended && peak <= MEMORY_CEILING_BYTES && finding !== undefined,
     });
   }
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'parallax-bench-limits-'));
+try {
+  if (values.only !== 'soak') await runHostile(scratch);
+  if (values.only !== 'hostile') await runSoak({ cli, preload, scratch, seconds: soakSeconds, rate: soakRate });
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
