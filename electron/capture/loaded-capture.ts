@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { CaptureIndex } from '../../shared/capture/capture-index';
 import { decodeJsonStringPrefix, parseEnvelopeLine, RAW_KEY } from '../../shared/capture/capture-lines';
@@ -22,7 +21,7 @@ export interface LoadedCaptureParts {
   /** Every file the capture was read from, in order, when a recording went on in more than one. */
   files?: readonly string[];
   compressed: boolean;
-  file: CaptureBytes | FileHandle;
+  file: CaptureBytes;
   header: CaptureHeader;
   fileVersion: number;
   index: CaptureIndex;

@@ -109,16 +109,22 @@ export class ResponseBodyRecorder {
     return envelope.seq;
   }
 
-  /** SSE lines end at CR, LF or CRLF; counting either byte as an end is exact for the lengths between them. */
+  /**
+   * SSE lines end at CR, LF or CRLF; counting either byte as an end is exact for the lengths
+   * between them. Native searches, not a loop over bytes: the proxy streams every SSE body through here.
+   */
   private measureLines(chunk: Buffer): void {
     let longest = 0;
     let start = 0;
-    for (let at = 0; at < chunk.length; at++) {
-      const byte = chunk[at];
-      if (byte !== 0x0a && byte !== 0x0d) continue;
+    let lf = chunk.indexOf(0x0a);
+    let cr = chunk.indexOf(0x0d);
+    while (lf >= 0 || cr >= 0) {
+      const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
       longest = Math.max(longest, this.openLine + at - start);
       this.openLine = 0;
       start = at + 1;
+      if (at === lf) lf = chunk.indexOf(0x0a, start);
+      if (at === cr) cr = chunk.indexOf(0x0d, start);
     }
     this.openLine += chunk.length - start;
     this.longestLineJustEnded = longest;

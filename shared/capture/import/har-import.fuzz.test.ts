@@ -1,32 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEnvelopeLine, serializeEnvelope, serializeHeader, parseHeaderLine } from '../capture-lines';
-import { CAPTURE_VERSION, CaptureHeader, Envelope } from '../envelope';
-import { checkEnvelope } from '../envelope-validator';
 import { awkwardText } from '../test-envelope-arbitrary';
 import { importHar } from './har-import';
 import { type ImportedCapture, ImportError } from './imported-capture';
+import { expectSoundCapture } from './expect-sound-capture';
 import { sniffTextFormat } from './sniff';
 
 const SEED = 1912;
 const START = Date.UTC(2026, 10, 25, 12, 0, 0);
-
-/** What any conversion must yield: envelopes the loader's validator and zod accept, numbered 1.., carriers before what they carry, a header that writes and reads back. */
-function expectSoundCapture(imported: ImportedCapture): void {
-  expect(imported.envelopes.length).toBeGreaterThan(0);
-  expect(CaptureHeader.safeParse(imported.header).success).toBe(true);
-  expect(parseHeaderLine(serializeHeader(imported.header)).header).toEqual(imported.header);
-  imported.envelopes.forEach((envelope, i) => {
-    expect(envelope.seq).toBe(i + 1);
-    expect(Envelope.safeParse(envelope).success).toBe(true);
-    const line = serializeEnvelope(envelope);
-    // What the loader does with each line: JSON.parse, then the compiled validator, which must keep it whole.
-    expect(checkEnvelope(JSON.parse(line))).toEqual(envelope);
-    expect(parseEnvelopeLine(line, CAPTURE_VERSION)).toEqual({ ok: true, envelope });
-    if (envelope.link?.carrier !== undefined) expect(envelope.link.carrier).toBeLessThan(envelope.seq);
-    if (i > 0) expect(envelope.t).toBeGreaterThanOrEqual((imported.envelopes[i - 1] as Envelope).t);
-  });
-}
 
 /** The import's outcome: the capture, or undefined for an ImportError with a reason; anything else thrown fails the property. */
 function tryImport(text: string): ImportedCapture | undefined {

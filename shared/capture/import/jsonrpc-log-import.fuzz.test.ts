@@ -1,30 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEnvelopeLine, parseHeaderLine, serializeEnvelope, serializeHeader } from '../capture-lines';
-import { CAPTURE_FORMAT, CAPTURE_VERSION, CaptureHeader, Envelope } from '../envelope';
-import { checkEnvelope } from '../envelope-validator';
+import { CAPTURE_FORMAT, CAPTURE_VERSION } from '../envelope';
 import { awkwardText } from '../test-envelope-arbitrary';
 import { type ImportedCapture, ImportError } from './imported-capture';
 import { importJsonRpcLog } from './jsonrpc-log-import';
+import { expectSoundCapture } from './expect-sound-capture';
 import { sniffTextFormat } from './sniff';
 
 const SEED = 2718;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
-/** What any conversion must yield: envelopes the loader's validator and zod accept, numbered 1.., in time order, and a header that writes and reads back. */
-function expectSoundCapture(imported: ImportedCapture): void {
-  expect(imported.envelopes.length).toBeGreaterThan(0);
-  expect(CaptureHeader.safeParse(imported.header).success).toBe(true);
-  expect(parseHeaderLine(serializeHeader(imported.header)).header).toEqual(imported.header);
-  imported.envelopes.forEach((envelope, i) => {
-    expect(envelope.seq).toBe(i + 1);
-    expect(envelope).toMatchObject({ lane: 'inspector', layer: 'jsonrpc' });
-    expect(Envelope.safeParse(envelope).success).toBe(true);
-    const line = serializeEnvelope(envelope);
-    expect(checkEnvelope(JSON.parse(line))).toEqual(envelope);
-    expect(parseEnvelopeLine(line, CAPTURE_VERSION)).toEqual({ ok: true, envelope });
-    if (i > 0) expect(envelope.t).toBeGreaterThanOrEqual((imported.envelopes[i - 1] as Envelope).t);
-  });
+/** What any conversion must yield (expectSoundCapture), and every envelope a JSON-RPC message of the Inspector lane. */
+function expectSoundLog(imported: ImportedCapture): void {
+  expectSoundCapture(imported);
+  for (const envelope of imported.envelopes) expect(envelope).toMatchObject({ lane: 'inspector', layer: 'jsonrpc' });
 }
 
 /** The import's outcome: the capture, or undefined for an ImportError; anything else thrown fails the property. */
@@ -72,7 +61,7 @@ describe('JSON-RPC log import under fuzzing', () => {
       const imported = tryImport(text);
       if (!imported) return;
       converted++;
-      expectSoundCapture(imported);
+      expectSoundLog(imported);
     }), { seed: SEED, numRuns: 400 });
     expect(converted).toBeGreaterThan(200);
   });
@@ -89,7 +78,7 @@ describe('JSON-RPC log import under fuzzing', () => {
     );
     fc.assert(fc.property(text, (t) => {
       const imported = tryImport(t);
-      if (imported) expectSoundCapture(imported);
+      if (imported) expectSoundLog(imported);
     }), { seed: SEED + 1, numRuns: 400 });
   });
 
