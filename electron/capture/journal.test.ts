@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCapture } from './capture-loader';
 import { CaptureJournal } from './journal';
+import { openFillingFile } from './test-support/filling-file';
 
 const header = { app: { name: 'MCP Parallax', version: 'test' }, createdAt: '2026-11-25T12:00:00.000Z', lanes: [{ lane: 'inspector' as const }] };
 const message = (raw: string) => ({ lane: 'inspector' as const, conn: 'c', layer: 'jsonrpc' as const, dir: 'out' as const, raw });
@@ -138,26 +139,7 @@ describe('capture journal', () => {
 
   it('counts the lines a failed write stored whole as written, cuts the torn one, and writes the rest on retry', async () => {
     const path = join(dir, 'partial.parallax');
-    const handle = await open(path, 'w+');
-    let room = Infinity;
-    let end = 0;
-    // A disk that stores what fits of a write, then fails: what a real filesystem does (disk-full.test.ts runs it on one).
-    const file = {
-      async append(data: Buffer) {
-        const fits = Math.min(room, data.length);
-        await handle.write(data, 0, fits, end);
-        end += fits;
-        room -= fits;
-        if (fits < data.length) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      },
-      sync: () => handle.sync(),
-      close: () => handle.close(),
-      size: async () => (await handle.stat()).size,
-      async truncate(size: number) {
-        await handle.truncate(size);
-        end = size;
-      },
-    };
+    const { file, setRoom } = await openFillingFile(path);
     const journal = await CaptureJournal.onFile(path, file, header, { onError: () => undefined });
     const raws = Array.from({ length: 10 }, (_, n) => JSON.stringify({ n, pad: 'x'.repeat(50) }));
     journal.record(message(raws[0] as string));
@@ -166,7 +148,7 @@ describe('capture journal', () => {
     journal.record(message(raws[1] as string));
     await journal.flush();
     // Every line is as long as the second. Room for three and a half more: the next batch of eight fails after storing that much.
-    room = Math.floor(3.5 * (journal.bytesWritten - before));
+    setRoom(Math.floor(3.5 * (journal.bytesWritten - before)));
     for (const raw of raws.slice(2)) journal.record(message(raw));
     await journal.flush();
     expect(journal.error?.message).toMatch(/ENOSPC/);
@@ -183,7 +165,7 @@ describe('capture journal', () => {
     } finally {
       await cut.close();
     }
-    room = Infinity;
+    setRoom(Infinity);
     await journal.retry();
     expect(journal.flushedSeq).toBe(11);
     expect((await journal.readBack([5, 6, 10])).map((e) => e?.raw)).toEqual([raws[4], raws[5], raws[9]]);

@@ -1,12 +1,12 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { envelopeInLineOrder, parseEnvelopeLine, serializeHeader } from '../../shared/capture/capture-lines';
-import { GrowableArray } from '../../shared/capture/growable-array';
 import { capturePartName } from '../../shared/capture/capture-parts';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
 import type { LimitHit } from '../../shared/capture/limits';
 import { captureSyncFailure, captureWriteFailure } from './journal-failure';
 import { openJournalFile, type JournalFile } from './journal-file';
+import { LineIndex } from './line-index';
 
 export type { JournalFile } from './journal-file';
 
@@ -32,6 +32,12 @@ export interface JournalOptions {
    * takes it to the limit or past it. Unset: one file, however large.
    */
   maxFileBytes?: number;
+  /**
+   * Keep every line's place so readBack can find it (the default, for the app's live session).
+   * A recorder that never reads back (the proxy, the tap) sets false: the journal then forgets a
+   * line's place once it is in the file, and its memory stays flat however long it records.
+   */
+  readBack?: boolean;
 }
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 100;
@@ -105,8 +111,7 @@ export class CaptureJournal implements CaptureSink {
    * Where each recorded line starts in its file and its length in bytes, by seq - 1, so a live
    * session can read payloads back from disk instead of holding every one in memory.
    */
-  private readonly lineOffsets = new GrowableArray((n) => new Float64Array(n));
-  private readonly lineLengths = new GrowableArray((n) => new Uint32Array(n));
+  private readonly lines = new LineIndex();
   /** Bytes the lines recorded so far take in the last part, header included. */
   private assignedBytes = 0;
   /** The files of the recording in order, and the first seq each holds; one unless it rotated. */
@@ -175,8 +180,7 @@ export class CaptureJournal implements CaptureSink {
     const envelope = envelopeInLineOrder(fields, this.nextSeq++, input.t ?? Date.now());
     // The envelope is already in line order, so this is serializeEnvelope's output.
     const bytes = this.encode(JSON.stringify(envelope));
-    this.lineOffsets.push(this.assignedBytes);
-    this.lineLengths.push(bytes);
+    this.lines.push(this.assignedBytes, bytes);
     this.assignedBytes += bytes;
     this.pendingLastSeq = envelope.seq;
     if (this.pendingBytes >= this.maxBufferedBytes) void this.flush();
@@ -344,7 +348,7 @@ export class CaptureJournal implements CaptureSink {
       try {
         await this.file.append(segment);
         this.written += segment.length;
-        this.writtenSeq = segmentLastSeq;
+        this.landed(segmentLastSeq);
       } catch (error) {
         // Keep the lines: nothing recorded is dropped, and the caller learns why they are not on disk.
         const landed = await this.wholeLinesLanded(segmentLastSeq - this.writtenSeq);
@@ -393,14 +397,20 @@ export class CaptureJournal implements CaptureSink {
     let seq = firstSeq;
     let end = start;
     while (seq < firstSeq + lines) {
-      const lineEnd = this.lineOffsets.get(seq) + this.lineLengths.get(seq);
+      const lineEnd = this.lines.end(seq);
       if (lineEnd > size) break;
       end = lineEnd;
       seq++;
     }
     this.written = end;
-    this.writtenSeq = seq;
+    this.landed(seq);
     return end - start;
+  }
+
+  /** Every seq up to `seq` is in the file. */
+  private landed(seq: number): void {
+    this.writtenSeq = seq;
+    if (this.options.readBack === false) this.lines.forgetBefore(seq);
   }
 
   private get writePath(): string {
@@ -445,6 +455,11 @@ export class CaptureJournal implements CaptureSink {
     await reader?.then((handle) => handle.close(), () => undefined);
   }
 
+  /** Lines whose place in the file the journal holds (12 bytes each): all of them unless opened without readBack. */
+  get indexedLines(): number {
+    return this.lines.held;
+  }
+
   /** Envelopes recorded but not in the file because a write failed; they stay in memory until retry() writes them. */
   get unwrittenCount(): number {
     return this.failure ? this.lastSeq - this.writtenSeq : 0;
@@ -486,8 +501,8 @@ export class CaptureJournal implements CaptureSink {
     const shift = size - this.written + extra;
     this.written = size;
     const nextPart = this.parts[this.writePart + 1];
-    const end = nextPart ? nextPart.firstSeq - 1 : this.lineOffsets.length;
-    for (let index = this.writtenSeq; index < end; index++) this.lineOffsets.set(index, this.lineOffsets.get(index) + shift);
+    const end = nextPart ? nextPart.firstSeq - 1 : this.lines.length;
+    for (let index = this.writtenSeq; index < end; index++) this.lines.setOffset(index, this.lines.offset(index) + shift);
     if (!nextPart) this.assignedBytes += shift;
   }
 
@@ -497,6 +512,7 @@ export class CaptureJournal implements CaptureSink {
    * match the offsets, and then the answer is undefined rather than another frame.
    */
   async readBack(seqs: readonly number[]): Promise<(Envelope | undefined)[]> {
+    if (this.options.readBack === false) throw new Error(`The capture journal ${this.path} was opened without readBack: it keeps no index of the lines already written`);
     if (seqs.some((seq) => seq > this.writtenSeq)) await this.flush();
     const found = new Map<number, Envelope>();
     const wanted = [...new Set(seqs)].filter((seq) => seq >= 1 && seq <= this.writtenSeq).sort((a, b) => a - b);
@@ -521,13 +537,13 @@ export class CaptureJournal implements CaptureSink {
         this.readers.set(part, reader);
       }
       const handle = await reader;
-      const from = this.lineOffsets.get(first);
-      const length = this.lineOffsets.get(last) + this.lineLengths.get(last) - from;
+      const from = this.lines.offset(first);
+      const length = this.lines.end(last) - from;
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, from);
       for (let index = first; index <= last; index++) {
-        const offset = this.lineOffsets.get(index) - from;
-        const text = buffer.toString('utf8', offset, offset + this.lineLengths.get(index)).replace(/\n$/, '');
+        const offset = this.lines.offset(index) - from;
+        const text = buffer.toString('utf8', offset, offset + this.lines.lengthOf(index)).replace(/\n$/, '');
         const parsed = parseEnvelopeLine(text, CAPTURE_VERSION);
         if (parsed.ok && parsed.envelope.seq === index + 1) found.set(index + 1, parsed.envelope);
       }
@@ -557,8 +573,8 @@ export class CaptureJournal implements CaptureSink {
     }
     for (const seq of seqs) {
       if (seq <= this.writtenSeq || seq > this.lastSeq || found.has(seq)) continue;
-      const offset = this.lineOffsets.get(seq - 1);
-      const length = this.lineLengths.get(seq - 1);
+      const offset = this.lines.offset(seq - 1);
+      const length = this.lines.lengthOf(seq - 1);
       const seqPart = this.partOf(seq);
       // The last buffer of its file starting at or before the line holds it (a line is never split between buffers).
       const holder = buffers.findLast((buffer) => buffer.part === seqPart && buffer.start <= offset);

@@ -161,7 +161,7 @@ export async function recordRun(command: string, lanes: ProbeLane[], options: Pr
   try {
     // A write that fails (disk full, I/O error) stops the lanes: a run that cannot be recorded
     // would only pile its frames up in memory. Its error already names the file and the cause.
-    journal = await CaptureJournal.create(capturePath, header, { onError: (error) => abort.abort(error), maxFileBytes: resolveLimits(options.limits).captureBytes });
+    journal = await CaptureJournal.create(capturePath, header, { onError: (error) => abort.abort(error), maxFileBytes: resolveLimits(options.limits).captureBytes, readBack: false });
   } catch (error) {
     io.err(`parallax ${command}: cannot write the capture ${capturePath}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

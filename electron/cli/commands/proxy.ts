@@ -98,7 +98,7 @@ async function openJournal(out: string, settings: Record<string, unknown>, maxFi
       app: { name: 'MCP Parallax', version: APP_VERSION },
       createdAt: new Date().toISOString(),
       lanes: [{ lane: 'server', settings }],
-    }, { onError, maxFileBytes });
+    }, { onError, maxFileBytes, readBack: false });
   } catch (error) {
     io.err(`parallax proxy: cannot write the capture ${path}: ${error instanceof Error ? error.message : String(error)}`);
     return null;

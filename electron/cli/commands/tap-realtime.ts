@@ -37,7 +37,7 @@ export const tapRealtimeCommand: Command = {
         app: { name: 'MCP Parallax', version: APP_VERSION },
         createdAt: new Date().toISOString(),
         lanes: [{ lane: 'client', settings: { upstream } }],
-      }, { maxFileBytes: limits.captureBytes });
+      }, { maxFileBytes: limits.captureBytes, readBack: false });
     } catch (error) {
       io.err(`parallax tap-realtime: cannot write the capture ${path}: ${error instanceof Error ? error.message : String(error)}`);
       return 2;
