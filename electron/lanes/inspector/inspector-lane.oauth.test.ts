@@ -102,6 +102,16 @@ describe('Inspector lane OAuth against an SDK authorization server in front of a
     expect(authSteps(sink).find((s) => s.step === 'pkce')).toMatchObject({ ok: false });
   });
 
+  it('refuses metadata whose endpoints are plain http off loopback, before registering or opening a login', async () => {
+    const server = await serve({ editMetadata: (metadata) => { metadata.authorization_endpoint = 'http://login.example.test/authorize'; } });
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: { kind: 'http', url: server.url }, transport: 'streamable-http', oauth: headless }, sink);
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toMatch(/authorization_endpoint is http:\/\/login\.example\.test\/authorize \(plain http: is offered only for loopback servers\)/);
+    expect(server.seen.some((line) => line.startsWith('POST /register') || line.startsWith('GET /authorize'))).toBe(false);
+    expect(authSteps(sink).find((s) => s.step === 'metadata-check')).toMatchObject({ ok: false, problems: [{ field: 'authorization_endpoint' }] });
+  });
+
   it('asks for the scope the challenge names, and the server then accepts the token', async () => {
     const server = await serve({ requiredScopes: ['mcp:write'] });
     const sink = new MemorySink();

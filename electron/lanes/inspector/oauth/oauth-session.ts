@@ -2,6 +2,7 @@ import {
   auth, ClientCredentialsProvider, IssuerMismatchError, computeScopeUnion, extractWWWAuthenticateParams, isStrictScopeSuperset, PrivateKeyJwtProvider,
   type FetchLike, type OAuthClientProvider,
 } from '@modelcontextprotocol/client';
+import { externalLink } from '../../../../shared/security/external-url';
 import { followAuthorization } from './headless-authorize';
 import { LoopbackRedirect, type AuthorizationCallback } from './loopback-redirect';
 import { openSystemBrowser } from './open-system-browser';
@@ -167,6 +168,9 @@ export class OAuthSession {
     const loopback = this.loopback;
     if (!loopback) throw new Error('no redirect listener');
     const { settings, signal, authFetch } = this.options;
+    // A browser opens whatever it is given; only a link a user could safely click goes there.
+    const link = externalLink(authorizationUrl.href);
+    if (!link.ok) throw new Error(`the authorization endpoint ${authorizationUrl.protocol}//${authorizationUrl.host}${authorizationUrl.pathname} is not opened: ${link.reason}`);
     loopback.expect(state);
     this.pending = loopback.wait(settings.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS, signal);
     // Observed later by authorize(); a failure before that must not surface as an unhandled rejection.

@@ -3,6 +3,7 @@ import {
   createPrivateKeyJwtAuth, type AddClientAuthentication, type OAuthClientMetadata, type OAuthClientProvider, type OAuthDiscoveryState,
   type StoredOAuthClientInformation, type StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
+import { checkAuthorizationServerMetadata, checkProtectedResourceMetadata, describeMetadataProblems } from '../../../../shared/security/oauth-metadata-check';
 import { CLIENT_INFO } from '../connection';
 import type { OAuthSettings } from './oauth-settings';
 
@@ -120,9 +121,18 @@ export class ParallaxOAuthProvider implements OAuthClientProvider {
     return this.verifier;
   }
 
+  /** Called by the SDK after discovery and before registration or authorization: the place to refuse unsafe metadata. */
   saveDiscoveryState(state: OAuthDiscoveryState): void {
-    this.discovery = state;
     const metadata = state.authorizationServerMetadata;
+    const problems = [
+      ...(state.resourceMetadata ? checkProtectedResourceMetadata(state.resourceMetadata) : []),
+      ...(metadata ? checkAuthorizationServerMetadata(metadata) : []),
+    ];
+    if (problems.length > 0) {
+      this.note('metadata-check', { ok: false, problems, why: 'OAuth endpoints must be https: (http: only on loopback), with no user name before the host' });
+      throw new Error(`the server's OAuth metadata is not safe to use, so MCP Parallax stops before registering or logging in: ${describeMetadataProblems(problems)}`);
+    }
+    this.discovery = state;
     this.note('discovery', {
       resourceMetadataUrl: state.resourceMetadataUrl ?? null,
       resource: state.resourceMetadata?.resource ?? null,

@@ -30,6 +30,8 @@ export interface ProtectedServerOptions {
   strictResource?: boolean;
   /** Drop S256 from the authorization server metadata, as a server without PKCE would. */
   withoutPkce?: boolean;
+  /** Changes the authorization server metadata before it is sent, as a broken or hostile server would. */
+  editMetadata?: (metadata: Record<string, unknown>) => void;
 }
 
 export interface ProtectedServer {
@@ -60,13 +62,14 @@ export async function startProtectedServer(options: ProtectedServerOptions = {})
   const issuer = new URL(`http://127.0.0.1:${port}/`);
   const url = new URL(`http://127.0.0.1:${port}/mcp`);
   const provider = new DemoInMemoryAuthProvider(options.strictResource ? (resource) => resource?.href === url.href : undefined);
-  if (options.withoutPkce) {
+  const editMetadata = options.withoutPkce ? (metadata: Record<string, unknown>) => { delete metadata.code_challenge_methods_supported; } : options.editMetadata;
+  if (editMetadata) {
     app.use(((req, res, next) => {
       if (req.url !== '/.well-known/oauth-authorization-server') return next();
       const end = res.end.bind(res);
       res.end = ((chunk: unknown) => {
         const metadata = JSON.parse(String(chunk)) as Record<string, unknown>;
-        delete metadata.code_challenge_methods_supported;
+        editMetadata(metadata);
         res.setHeader('content-length', Buffer.byteLength(JSON.stringify(metadata)));
         return end(JSON.stringify(metadata));
       }) as typeof res.end;
