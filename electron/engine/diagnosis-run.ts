@@ -8,11 +8,12 @@ export interface DiagnosisJob {
   frames: number;
   header?: CaptureHeader;
   skipped: NonNullable<DiagnoseOptions['skipped']>;
+  recordingStopped?: string;
 }
 
 /** The shared diagnosis over a session's envelopes, as the report the UI reads. */
 export function diagnosisReport(envelopes: readonly Envelope[], job: DiagnosisJob): DiagnosisReport {
-  const result = diagnose(envelopes, job.header, { skipped: job.skipped });
+  const result = diagnose(envelopes, job.header, { skipped: job.skipped, ...(job.recordingStopped !== undefined ? { recordingStopped: job.recordingStopped } : {}) });
   return {
     sessionId: job.sessionId,
     frames: job.frames,

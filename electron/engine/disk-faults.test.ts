@@ -48,6 +48,9 @@ describe.skipIf(!canMountDisks)('the app when its disk fills during a live probe
     const shown = await session.envelopes(Array.from({ length: session.store.total }, (_, i) => i + 1));
     expect(shown.filter((e) => e === undefined)).toHaveLength(0);
     expect(shown.slice(0, first.envelopes.length)).toEqual(first.envelopes);
+    // The verdict blames the recording, not the server the lanes were cut off from.
+    const diagnosis = await engine.dispatch('getDiagnosis', { sessionId: session.id });
+    expect(diagnosis).toMatchObject({ ok: true, value: { verdict: expect.stringMatching(/^Parallax stopped recording during the run .* no verdict on the server\. /), findings: [{ id: 'capture.recording-stopped', severity: 'error' }] } });
 
     // The engine still serves: with space freed, the next probe records whole.
     await rm(filler);

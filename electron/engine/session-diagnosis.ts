@@ -18,7 +18,7 @@ class WorkerUnavailable extends Error {}
  * pass's envelopes in its heap. If workers cannot start, runs happen on the engine's thread.
  */
 export class SessionDiagnosis {
-  private cached: { sessionId: string; frames: number; report: Promise<DiagnosisReport>; settled: boolean } | undefined;
+  private cached: { sessionId: string; frames: number; stopped: string | undefined; report: Promise<DiagnosisReport>; settled: boolean } | undefined;
   /** Why runs happen on the engine's thread, once a worker failed to start. */
   fallback: string | undefined;
 
@@ -27,8 +27,8 @@ export class SessionDiagnosis {
     const cached = this.cached;
     // One diagnosis at a time per session: while a live session streams, asking again during a
     // run gets that run's answer instead of piling up full passes over a growing capture.
-    if (cached?.sessionId === session.id && (cached.frames === frames || !cached.settled)) return cached.report;
-    const entry = { sessionId: session.id, frames, report: this.compute(session, frames), settled: false };
+    if (cached?.sessionId === session.id && ((cached.frames === frames && cached.stopped === session.recordingError) || !cached.settled)) return cached.report;
+    const entry = { sessionId: session.id, frames, stopped: session.recordingError, report: this.compute(session, frames), settled: false };
     this.cached = entry;
     entry.report.then(
       () => { entry.settled = true; },
@@ -39,7 +39,10 @@ export class SessionDiagnosis {
 
   private async compute(session: Session, frames: number): Promise<DiagnosisReport> {
     const seqs = session.store.seqs(0, frames);
-    const job: DiagnosisJob = { sessionId: session.id, frames, ...(session.header ? { header: session.header } : {}), skipped: session.skipped };
+    const job: DiagnosisJob = {
+      sessionId: session.id, frames, ...(session.header ? { header: session.header } : {}), skipped: session.skipped,
+      ...(session.recordingError !== undefined ? { recordingStopped: session.recordingError } : {}),
+    };
     if (this.fallback === undefined) {
       try {
         return await this.inWorker(session, seqs, job);

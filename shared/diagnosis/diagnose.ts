@@ -35,6 +35,11 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 export interface DiagnoseOptions {
   /** What a capture loader left out of a damaged file, so the verdict can say it may be incomplete. */
   skipped?: readonly { line: number; kind: string; reason: string }[];
+  /**
+   * Why Parallax itself stopped recording during a live run (a disk that filled, a file it could
+   * not write): the lanes were stopped with it, so what looks like a failing server is not one.
+   */
+  recordingStopped?: string;
 }
 
 export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader, options: DiagnoseOptions = {}): Diagnosis {
@@ -74,6 +79,7 @@ export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader,
       fix: 'Re-run the probe to get a complete capture, or read the verdict knowing these lines are missing.',
     });
   }
+  if (options.recordingStopped !== undefined) findings.unshift(recordingStoppedFinding(options.recordingStopped, ordered));
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const lanes: Diagnosis['lanes'] = {};
   for (const view of views) lanes[view.lane] = summarize(view);
@@ -81,6 +87,18 @@ export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader,
   const names = (v: LaneView) => [...new Set(v.tools.map((t) => t.name))].sort().join('\u0000');
   const differs = ran.some((v) => names(v) !== names(ran[0] as LaneView)) || findings.some((f) => f.severity === 'error');
   return { lanes, views, matrix, clients, findings, verdict: writeVerdict(views, findings), stories: writeStories(views), differs };
+}
+
+/** Leads the findings (and the verdict, see writeVerdict): the run was cut short by Parallax, not by the server. */
+function recordingStoppedFinding(reason: string, envelopes: readonly Envelope[]): DiagnosisFinding {
+  const last = envelopes.at(-1)?.seq;
+  return {
+    id: 'capture.recording-stopped', severity: 'error', lanes: [], evidence: last === undefined ? [] : [last],
+    title: 'Parallax stopped recording before the run ended, and stopped the lanes with it',
+    detail: `${reason} The lanes were stopped at that moment, so a lane that failed or got no tools here was cut short by Parallax; it says nothing about the server.${last === undefined ? '' : ` The last frame recorded is seq ${last}.`}`,
+    fix: 'Free space on the disk that holds the capture (or record to another folder), then run the probe again.',
+    headline: 'Parallax stopped recording during the run (see the first finding), so the lanes were cut short and this is no verdict on the server',
+  };
 }
 
 function summarize(view: LaneView): LaneSummary {

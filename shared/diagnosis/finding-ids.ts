@@ -15,7 +15,7 @@ export const FINDING_IDS = [
   'tools.malformed', 'tools.openai-schema-risk', 'tools.too-many',
   'claude.server-unreachable', 'claude.mcp-unauthorized', 'claude.api-key-refused', 'claude.url-not-public', 'claude.toolset-disabled',
   'claude.headers-dropped', 'claude.listing-unreported', 'claude.request-rejected',
-  'capture.damaged', 'capture.unreadable-frames', 'capture.limit-exceeded', 'capture.continued', 'diagnosis.rule-failed',
+  'capture.damaged', 'capture.recording-stopped', 'capture.unreadable-frames', 'capture.limit-exceeded', 'capture.continued', 'diagnosis.rule-failed',
 ] as const;
 
 export type FindingId = (typeof FINDING_IDS)[number];

@@ -13,15 +13,22 @@ const sameNames = (a: LaneView, b: LaneView) => a.tools.length === b.tools.lengt
  */
 export function writeVerdict(views: readonly LaneView[], findings: readonly DiagnosisFinding[]): string {
   const ran = views.filter((v) => v.status !== 'skipped');
-  if (ran.length === 0) return 'The capture holds no lane that ran, so there is nothing to compare.';
+  // A run Parallax cut short: what the lanes saw is said after why it means nothing; their failures lend no clause.
+  const stopped = findings.find((f) => f.id === 'capture.recording-stopped')?.headline;
+  if (ran.length === 0) return `${stopped ? `${sentenceOf([stopped])} ` : ''}The capture holds no lane that ran, so there is nothing to compare.`;
   const reference = referenceView(ran);
   const listed = ran.filter((v) => v.toolsState === 'listed');
   const clauses: string[] = [offerClause(reference, listed, ran)];
+  if (stopped) return `${sentenceOf([stopped])} ${sentenceOf(clauses)}`;
   const errors = findings.filter((f) => f.severity === 'error' && f.headline);
   const leading = errors.length > 0 ? errors : findings.filter((f) => f.severity === 'warning' && f.headline).slice(0, 1);
   for (const headline of [...new Set(leading.map((f) => f.headline as string))].slice(0, 2)) clauses.push(headline);
   clauses.push(...deliveryClause(ran, findings, errors.length > 0));
   if (clauses.length === 1 && findings.length === 0 && listed.length === ran.length && listed.every((v) => reference && sameNames(v, reference))) clauses.push('nothing differs');
+  return sentenceOf(clauses);
+}
+
+function sentenceOf(clauses: readonly string[]): string {
   const sentence = clauses.filter(Boolean).join('; ');
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
