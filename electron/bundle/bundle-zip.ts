@@ -2,6 +2,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { BundleFile } from '../../shared/bundle/bundle-contents';
 import { BUNDLE_FILES, BundleFormatError, parseManifest, type BundleManifest } from '../../shared/bundle/manifest';
+import { PRIVATE_FILE_MODE } from '../private-file';
 
 /** The zip's first bytes: "PK\x03\x04" for a local file header ("PK\x05\x06" for an empty archive). */
 export function looksLikeZip(head: Uint8Array): boolean {
@@ -14,7 +15,7 @@ export async function writeBundleZip(path: string, files: readonly BundleFile[])
   for (const file of files) entries[file.name] = [strToU8(file.text), { level: 6 }];
   const bytes = zipSync(entries);
   const temporary = `${path}.${process.pid}.partial`;
-  const handle = await open(temporary, 'w');
+  const handle = await open(temporary, 'w', PRIVATE_FILE_MODE);
   try {
     await handle.write(bytes);
     await handle.sync();

@@ -9,6 +9,7 @@ import { capturePartName } from '../../shared/capture/capture-parts';
 import type { CaptureHeader, Envelope } from '../../shared/capture/envelope';
 import { LoadedCapture, type CaptureBytes } from './loaded-capture';
 import { LineSplitter, type OversizedLine, type SplitLine } from './line-splitter';
+import { PRIVATE_FILE_MODE } from '../private-file';
 
 /** What the loader left out of a damaged capture, precisely enough to find it in the file. */
 export interface SkippedRecord {
@@ -68,7 +69,7 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
   try {
     if (compressed) {
       spillDir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'parallax-capture-'));
-      spill = await open(join(spillDir, 'capture.parallax'), 'w+');
+      spill = await open(join(spillDir, 'capture.parallax'), 'w+', PRIVATE_FILE_MODE);
     }
     const scan = new CaptureScanner(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, options.onEnvelope);
     const input = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });

@@ -3,6 +3,7 @@ import type { CaptureHeader, Envelope } from '../../shared/capture/envelope';
 import { HarBuilder, type HarBuildResult } from '../../shared/capture/har';
 import type { Har } from '../../shared/capture/har-schema';
 import { APP_VERSION } from '../app-version';
+import { PRIVATE_FILE_MODE } from '../private-file';
 
 export interface HarExportSummary {
   httpEntries: number;
@@ -34,7 +35,7 @@ export async function exportHarFile(
  */
 export async function writeHarFile(path: string, har: Har): Promise<void> {
   const temporary = `${path}.${process.pid}.partial`;
-  const file = await open(temporary, 'w');
+  const file = await open(temporary, 'w', PRIVATE_FILE_MODE);
   try {
     const { entries, ...log } = har.log;
     const head = JSON.stringify({ log: { ...log, entries: [] } });

@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE } from '../private-file';
 
 /** Where the journal's bytes go: an open file, appended to in order. */
 export interface JournalFile {
@@ -26,7 +27,7 @@ export interface JournalFile {
  * for reading too: when the file is removed, what it holds is read back from this handle.
  */
 export async function openJournalFile(path: string, overwrite: boolean): Promise<JournalFile> {
-  let handle = await open(path, overwrite ? 'w+' : 'wx+');
+  let handle = await open(path, overwrite ? 'w+' : 'wx+', PRIVATE_FILE_MODE);
   // Writes go to an explicit position: after truncate() the handle's own offset would stay past
   // the new end, and the next write would leave a hole of zero bytes before it.
   let position = 0;
@@ -44,7 +45,7 @@ export async function openJournalFile(path: string, overwrite: boolean): Promise
     async recreateIfRemoved(written) {
       if ((await handle.stat()).nlink > 0) return false;
       // 'wx': if someone put another file at the path, that file is theirs; this fails instead.
-      const fresh = await open(path, 'wx+');
+      const fresh = await open(path, 'wx+', PRIVATE_FILE_MODE);
       try {
         await copyPrefix(handle, fresh, written);
       } catch (error) {

@@ -7,6 +7,7 @@ import { looksLikeZip, readBundleZip } from '../bundle/bundle-zip';
 import { openCapture, type OpenCaptureOptions } from './capture-loader';
 import { importedCapturePath, importToCapture, sniffFile } from './import-file';
 import type { LoadedCapture } from './loaded-capture';
+import { PRIVATE_FILE_MODE } from '../private-file';
 
 export interface OpenedCaptureSource {
   capture: LoadedCapture;
@@ -40,7 +41,7 @@ export async function openCaptureOrBundle(path: string, options: OpenCaptureOpti
   return openConverted('parallax-bundle-', options, async (dir) => {
     // A fixed name: the manifest's file name only selects the zip entry, never a path on disk.
     const capturePath = join(dir, 'capture.parallax');
-    await writeFile(capturePath, bundle.files.get(bundle.manifest.capture.file) ?? '');
+    await writeFile(capturePath, bundle.files.get(bundle.manifest.capture.file) ?? '', { mode: PRIVATE_FILE_MODE });
     return { capturePath, bundle: bundle.manifest };
   });
 }

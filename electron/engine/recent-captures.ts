@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { PRIVATE_FILE_MODE } from '../private-file';
 
 export const RecentCapture = z.object({ path: z.string(), openedAt: z.number(), title: z.string() });
 export type RecentCapture = z.infer<typeof RecentCapture>;
@@ -27,7 +28,7 @@ export class RecentCaptures {
   async add(entry: RecentCapture): Promise<RecentCapture[]> {
     const next = [entry, ...(await this.list()).filter((r) => r.path !== entry.path)].slice(0, MAX_RECENT);
     await mkdir(path.dirname(this.file), { recursive: true });
-    await writeFile(`${this.file}.tmp`, JSON.stringify(next, null, 2));
+    await writeFile(`${this.file}.tmp`, JSON.stringify(next, null, 2), { mode: PRIVATE_FILE_MODE });
     await rename(`${this.file}.tmp`, this.file);
     return next;
   }

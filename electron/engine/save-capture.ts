@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { captureFilesOf } from '../capture/capture-loader';
+import { PRIVATE_FILE_MODE } from '../private-file';
 
 /**
  * Copies a session's capture file (a live journal or a loaded capture) to where the user saves
@@ -19,8 +20,8 @@ export async function saveCaptureCopy(source: string, target: string): Promise<{
   const sourceIsGzip = await startsWithGzip(source);
   const files = sourceIsGzip ? [source] : await captureFilesOf(source);
   const input = () => (files.length === 1 ? createReadStream(source) : Readable.from(linesOfSet(files)));
-  if (compress && !sourceIsGzip) await pipeline(input(), createGzip(), createWriteStream(temporary, { flags: 'wx' }));
-  else await pipeline(input(), createWriteStream(temporary, { flags: 'wx' }));
+  if (compress && !sourceIsGzip) await pipeline(input(), createGzip(), createWriteStream(temporary, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
+  else await pipeline(input(), createWriteStream(temporary, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
   await rename(temporary, target);
   return { path: target, bytes: (await stat(target)).size };
 }

@@ -11,6 +11,7 @@ import { ClientFrame, HOST_SOCKET_PATH, HOST_TOKEN_PARAM, HOST_DOWNLOAD_PATH, HO
 import type { Engine } from '../engine/engine';
 import { contentTypeFor, resolveStaticFile } from './static-files';
 import { listen, originOf } from '../net/listen';
+import { PRIVATE_FILE_MODE } from '../private-file';
 
 export interface BrowserHostOptions {
   engine: Engine;
@@ -106,7 +107,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     await mkdir(folder, { recursive: true });
     const target = path.join(folder, name);
     try {
-      await pipeline(req, createWriteStream(target, { flags: 'wx' }));
+      await pipeline(req, createWriteStream(target, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
       answer(200, { path: target });
     } catch (error) {
       answer(500, { error: `could not store the upload: ${error instanceof Error ? error.message : String(error)}` });

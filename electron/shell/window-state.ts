@@ -1,6 +1,7 @@
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { PRIVATE_FILE_MODE } from '../private-file';
 
 export const WindowState = z.object({
   x: z.number().int().optional(),
@@ -43,6 +44,6 @@ export async function loadWindowState(dir: string): Promise<WindowState> {
 
 export async function saveWindowState(dir: string, state: WindowState): Promise<void> {
   const file = path.join(dir, 'window-state.json');
-  await writeFile(`${file}.tmp`, JSON.stringify(WindowState.parse(state)));
+  await writeFile(`${file}.tmp`, JSON.stringify(WindowState.parse(state)), { mode: PRIVATE_FILE_MODE });
   await rename(`${file}.tmp`, file);
 }
