@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readWholeCapture } from '../capture/test-support/read-capture';
+import { canMountFailingDisks, mountFailingDisk } from '../capture/test-support/failing-disk';
 import { canMountDisks, fillLeaving, mountSmallDisk } from '../capture/test-support/small-disk';
 import { createEngine, type Engine } from './engine';
 
@@ -24,45 +25,66 @@ async function demoSetup(engine: Engine): Promise<Record<string, unknown> & { se
   return { ...(demo as { ok: true; value: { setup: Record<string, unknown> & { server: string } } }).value.setup, lanes: ['inspector'] };
 }
 
+/**
+ * A disk under the app's data folder that fails mid-probe, and what freeing it takes: on each,
+ * the probe stops with the disk's own error named, what was written opens, every frame still
+ * shows, the verdict blames the recording, and the next probe works once the disk is fixed.
+ */
+async function probeOnFailingDisk(dir: string, breakDisk: () => Promise<void>, fixDisk: () => Promise<void>, expected: RegExp): Promise<void> {
+  const engine = engineIn(dir);
+  const setup = await demoSetup(engine);
+  // Room for the capture's header and a few frames, not the whole probe.
+  await breakDisk();
+
+  const started = await engine.dispatch('startProbe', { setup });
+  expect(started, JSON.stringify(started)).toMatchObject({ ok: true });
+  const session = engine.session();
+  await expect.poll(() => session.info().recordingError ?? '', { timeout: 30_000 }).toMatch(expected);
+  expect(session.info().recordingError).toContain(session.path as string);
+  // The lane stops rather than running on unrecorded.
+  await expect.poll(() => session.info().lanes.find((l) => l.lane === 'inspector')?.status, { timeout: 30_000 }).not.toBe('running');
+  const first = await readWholeCapture(session.path as string);
+  expect(first.skipped).toEqual([]);
+  expect(first.envelopes.length).toBeGreaterThan(0);
+  expect(first.envelopes.map((e) => e.seq)).toEqual(first.envelopes.map((_, i) => i + 1));
+  // On screen every frame still opens: those in the file, and those the disk had no room for.
+  expect(session.store.total).toBeGreaterThan(first.envelopes.length);
+  const shown = await session.envelopes(Array.from({ length: session.store.total }, (_, i) => i + 1));
+  expect(shown.filter((e) => e === undefined)).toHaveLength(0);
+  expect(shown.slice(0, first.envelopes.length)).toEqual(first.envelopes);
+  // The verdict blames the recording, not the server the lanes were cut off from.
+  const diagnosis = await engine.dispatch('getDiagnosis', { sessionId: session.id });
+  expect(diagnosis).toMatchObject({ ok: true, value: { verdict: expect.stringMatching(/^Parallax stopped recording during the run .* no verdict on the server\. /), findings: [{ id: 'capture.recording-stopped', severity: 'error' }] } });
+
+  // The engine still serves: with the disk fixed, the next probe records whole.
+  await fixDisk();
+  expect(await engine.dispatch('startProbe', { setup })).toMatchObject({ ok: true });
+  const next = engine.session();
+  expect(next).not.toBe(session);
+  await expect.poll(() => next.info().lanes.find((l) => l.lane === 'inspector')?.status, { timeout: 30_000 }).toBe('ok');
+  await next.flush();
+  expect(next.info().recordingError).toBeUndefined();
+  const second = await readWholeCapture(next.path as string);
+  expect(second.skipped).toEqual([]);
+  expect(second.envelopes.length).toBe(next.store.total);
+}
+
 describe.skipIf(!canMountDisks)('the app when its disk fills during a live probe (a real tmpfs; needs root to mount, skipped otherwise)', () => {
   it('stops the probe, shows why in the session, keeps the frames written, and the next probe works once space is freed', async () => {
     const disk = await mountSmallDisk(512 * 1024);
     cleanups.push(() => disk.remove());
-    const engine = engineIn(disk.dir);
-    const setup = await demoSetup(engine);
-    // Room for the capture's header and a few frames, not the whole probe.
-    const filler = await fillLeaving(disk.dir, 8 * 1024);
+    let filler = '';
+    await probeOnFailingDisk(disk.dir, async () => { filler = await fillLeaving(disk.dir, 8 * 1024); }, () => rm(filler),
+      /^Recording stopped: the disk holding the capture .*\.parallax is full \(ENOSPC\)\./);
+  });
+});
 
-    expect(await engine.dispatch('startProbe', { setup })).toMatchObject({ ok: true });
-    const session = engine.session();
-    await expect.poll(() => session.info().recordingError ?? '', { timeout: 30_000 }).toMatch(/^Recording stopped: the disk holding the capture .*\.parallax is full \(ENOSPC\)\./);
-    expect(session.info().recordingError).toContain(session.path as string);
-    // The lane stops rather than running on unrecorded.
-    await expect.poll(() => session.info().lanes.find((l) => l.lane === 'inspector')?.status, { timeout: 30_000 }).not.toBe('running');
-    const first = await readWholeCapture(session.path as string);
-    expect(first.skipped).toEqual([]);
-    expect(first.envelopes.length).toBeGreaterThan(0);
-    expect(first.envelopes.map((e) => e.seq)).toEqual(first.envelopes.map((_, i) => i + 1));
-    // On screen every frame still opens: those in the file, and those the disk had no room for.
-    expect(session.store.total).toBeGreaterThan(first.envelopes.length);
-    const shown = await session.envelopes(Array.from({ length: session.store.total }, (_, i) => i + 1));
-    expect(shown.filter((e) => e === undefined)).toHaveLength(0);
-    expect(shown.slice(0, first.envelopes.length)).toEqual(first.envelopes);
-    // The verdict blames the recording, not the server the lanes were cut off from.
-    const diagnosis = await engine.dispatch('getDiagnosis', { sessionId: session.id });
-    expect(diagnosis).toMatchObject({ ok: true, value: { verdict: expect.stringMatching(/^Parallax stopped recording during the run .* no verdict on the server\. /), findings: [{ id: 'capture.recording-stopped', severity: 'error' }] } });
-
-    // The engine still serves: with space freed, the next probe records whole.
-    await rm(filler);
-    expect(await engine.dispatch('startProbe', { setup })).toMatchObject({ ok: true });
-    const next = engine.session();
-    expect(next).not.toBe(session);
-    await expect.poll(() => next.info().lanes.find((l) => l.lane === 'inspector')?.status, { timeout: 30_000 }).toBe('ok');
-    await next.flush();
-    expect(next.info().recordingError).toBeUndefined();
-    const second = await readWholeCapture(next.path as string);
-    expect(second.skipped).toEqual([]);
-    expect(second.envelopes.length).toBe(next.store.total);
+describe.skipIf(!canMountFailingDisks)('the app when its disk fails with an I/O error during a live probe (a real FUSE filesystem; needs root, /dev/fuse and python3-fuse, skipped otherwise)', () => {
+  it('stops the probe naming EIO, keeps the frames written, and the next probe works once the disk works again', async () => {
+    const disk = await mountFailingDisk();
+    cleanups.push(() => disk.remove());
+    await probeOnFailingDisk(disk.dir, () => disk.failAfter(8 * 1024), () => disk.heal(),
+      /^Recording stopped: the disk reported an input\/output error writing the capture .*\.parallax \(EIO\)\./);
   });
 });
 
