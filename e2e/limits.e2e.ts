@@ -1,7 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostileHttpServer } from '../electron/lanes/inspector/test-support/hostile-server';
 import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { setupInspectorOnly } from './support/setup';
 import { startWebHost } from './support/web-host';
 
 /**
@@ -29,11 +32,7 @@ describe.skipIf(!chromiumPath)('Limits in the app', () => {
 
   it('stops a 12 MiB answer at the message-bytes set in Setup, names the limit, and shows the clipped frame', async () => {
     const { page } = browser;
-    await page.getByTestId('setup-server').fill(server.url);
-    for (const lane of ['Playground (Responses)', 'Realtime', 'Claude (Messages API)']) {
-      const box = page.getByRole('checkbox', { name: lane, exact: true });
-      if (await box.isChecked()) await box.uncheck();
-    }
+    await setupInspectorOnly(page, server.url);
     await page.locator('.setup-limits > summary').click();
     await page.getByTestId('setup-limit-message-bytes').fill('lots');
     await page.getByTestId('run-probe').click();
@@ -63,5 +62,43 @@ describe.skipIf(!chromiumPath)('Limits in the app', () => {
     await expect.poll(() => raw.locator('.clip-gap').textContent()).toMatch(/not kept/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'limits-clipped-frame.png') });
     expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+  });
+
+  it('takes its defaults from the settings file in the data folder, and names a broken one before any probe starts', async () => {
+    const { page } = browser;
+    // A fresh app: its data folder holds nothing but the settings file.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-settings-'));
+    const settingsFile = path.join(dataDir, 'settings.json');
+    await writeFile(settingsFile, JSON.stringify({ limits: { messageBytes: 'lots', jsonDepht: 5 } }));
+    const fresh = await startWebHost(dataDir);
+    try {
+      await page.goto(fresh.host.url);
+      const start = async () => {
+        await setupInspectorOnly(page, server.url);
+        await page.locator('.setup-limits > summary').click();
+      };
+      await start();
+      await expect.poll(() => page.getByTestId('settings-file-error').textContent()).toMatch(/^the settings file .*settings\.json has problems: .*messageBytes: "lots" is not a size.*jsonDepht/);
+      await page.getByTestId('run-probe').click();
+      await expect.poll(() => page.getByTestId('setup-error').textContent()).toMatch(/settings\.json has problems: .* Fix or remove it, then start the probe again\./);
+      await page.locator('.setup-limits').screenshot({ path: path.join(SCREENSHOT_DIR, 'setup-limits-settings-error.png') });
+
+      await writeFile(settingsFile, JSON.stringify({ limits: { messageBytes: '2MiB', frameBytes: '256KiB' } }));
+      await page.reload();
+      await start();
+      await expect.poll(() => page.getByTestId('settings-file').textContent()).toBe(`Defaults from ${settingsFile}`);
+      expect(await page.getByTestId('setup-limit-message-bytes').getAttribute('placeholder')).toBe('2 MiB');
+      expect(await page.getByTestId('setup-limit-message-bytes').inputValue()).toBe('');
+      await page.locator('.setup-limits').screenshot({ path: path.join(SCREENSHOT_DIR, 'setup-limits-settings-file.png') });
+      await page.getByTestId('run-probe').click();
+      await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/failed/);
+      await page.getByTestId('tab-findings').click();
+      const finding = page.locator('li.finding', { has: page.getByTestId('finding-capture.limit-exceeded') });
+      await expect.poll(() => finding.textContent(), { timeout: 15_000 }).toMatch(/exceeded message-bytes \(2 MiB\)/);
+      expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+    } finally {
+      await fresh.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import { ProxyManager } from '../proxy/proxy-manager';
 import { SessionDiagnosis } from './session-diagnosis';
 import { saveCaptureCopy } from './save-capture';
 import { chooseDestination, exportsDir, fileSafeName } from './save-destination';
+import { readAppSettings } from './app-settings';
 import { RecentCaptures } from './recent-captures';
 import { Session } from './session';
 import { createSecretStore, type SecretStore } from './secrets';
@@ -122,7 +123,12 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   /** Starts the lanes as a new live session on screen; a run still going is stopped first. */
-  const launch = async (setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>) => {
+  const launch = async (requested: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>) => {
+    const settings = await readAppSettings(dataDir);
+    if (settings.error) throw new Error(`${settings.error}. Fix or remove it, then start the probe again.`);
+    // The settings file sets defaults; what Setup says for this run wins.
+    const limits = { ...settings.limits, ...requested.limits };
+    const setup: ProbeSetup = Object.keys(limits).length > 0 ? { ...requested, limits } : requested;
     probe?.stop();
     approvals.denyAll();
     questions.cancelAll();
@@ -225,6 +231,7 @@ export function createEngine(options: EngineOptions): Engine {
       const inExports = path.dirname(saved.path) === exportsDir(dataDir);
       return { ...saved, download: !options.dialogs && inExports ? path.basename(saved.path) : null };
     },
+    getAppSettings: () => readAppSettings(dataDir),
     getRecentCaptures: async () => ({ captures: await recent.list() }),
     indexOfSeq: async ({ sessionId, seq, filter, limit }) => ({ index: await sessionById(sessionId).store.indexOf(filter, seq, limit) }),
     getFrameTimes: ({ sessionId, start, count }) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Envelope, ImportOrigin, LaneId } from '../capture/envelope';
+import { LimitsSettings } from '../capture/limits';
 import { FrameSummary } from '../frames/summary';
 import { ProbeSetup } from '../lanes/probe-setup';
 import { DemoServerId } from '../lanes/demo-servers';
@@ -144,6 +145,8 @@ export const requests = {
     request: z.object({ path: z.string().min(1).max(4096).optional() }).strict(),
     response: z.object({ path: z.string(), bytes: z.number().int(), download: z.string().nullable() }).nullable(),
   },
+  /** The app's settings file (`<data dir>/settings.json`, the CLI's `--settings` format): the limits it sets, or why it cannot be used. */
+  getAppSettings: { request: Empty, response: z.object({ path: z.string(), limits: LimitsSettings, error: z.string().optional() }) },
   getRecentCaptures: { request: Empty, response: z.object({ captures: z.array(z.object({ path: z.string(), openedAt: z.number(), title: z.string() })) }) },
   /**
    * Runs the chosen lanes against the server as a new live session, journaled to disk

@@ -1,7 +1,7 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
 import { EngineError } from '../../../shared/ipc/client';
-import type { SessionInfo } from '../../../shared/ipc/contract';
+import type { ResponseOf, SessionInfo } from '../../../shared/ipc/contract';
 import { setupProblems } from '../../../shared/lanes/probe-setup';
 import { KNOWN_REVISIONS } from '../../../shared/lanes/protocol-revision';
 import { DEMO_SERVERS, type DemoServerId } from '../../../shared/lanes/demo-servers';
@@ -45,6 +45,13 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
   const [error, setError] = useState<string | null>(null);
   const [demoChoice, setDemoChoice] = useState<DemoServerId>('seed');
   const set = <K extends keyof SetupForm>(key: K, value: SetupForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const [settings, setSettings] = useState<ResponseOf<'getAppSettings'> | null>(null);
+  // Read when the panel opens: the file sets the defaults the Limits fold shows.
+  useEffect(() => {
+    let live = true;
+    client.request('getAppSettings', {}).then((found) => { if (live) setSettings(found); }, () => undefined);
+    return () => { live = false; };
+  }, [client]);
 
   const { setup, errors: formErrors } = useMemo(() => toSetup(form), [form]);
   const problems = useMemo(() => [...formErrors, ...setupProblems(setup)], [formErrors, setup]);
@@ -189,12 +196,15 @@ export function SetupPanel({ session }: { session: SessionInfo | null }) {
       <details className="setup-limits" open={SETUP_LIMITS.some((name) => form.limits[name] !== '')}>
         <summary>Limits</summary>
         <p className="field-hint">What a lane keeps of each frame, and the largest answer it reads; empty keeps the default. Sizes like 64MiB.</p>
+        {settings && (settings.error
+          ? <p className="field-error" role="alert" data-testid="settings-file-error">{settings.error}</p>
+          : <p className="field-hint" data-testid="settings-file">{SETUP_LIMITS.some((name) => settings.limits[name] !== undefined) ? 'Defaults from ' : 'Defaults can be set in '}<code>{settings.path}</code></p>)}
         <div className="row3">
           {SETUP_LIMITS.map((name) => (
             <Field key={name} label={LIMITS[name].flag} errors={problemFor(`limits.${name}`)}>
               <input
                 value={form.limits[name]} onChange={(e) => set('limits', { ...form.limits, [name]: e.target.value })}
-                placeholder={formatLimit(name, LIMITS[name].default)} title={LIMITS[name].description} spellCheck={false} data-testid={`setup-limit-${LIMITS[name].flag}`}
+                placeholder={formatLimit(name, settings?.limits[name] ?? LIMITS[name].default)} title={LIMITS[name].description} spellCheck={false} data-testid={`setup-limit-${LIMITS[name].flag}`}
               />
             </Field>
           ))}
