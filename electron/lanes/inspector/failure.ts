@@ -35,6 +35,12 @@ export function explainConnectFailure(error: unknown, connection: Connection, st
   if (networkError) return networkError;
   const exited = processExit(connection);
   if (exited) return `${exited} before the handshake finished`;
+  // The SDK's SSE transport reports a stream that simply ended as "SSE error: undefined".
+  const stream = connection.transport === 'sse' ? connection.http?.exchanges.find((exchange) => exchange.method === 'GET' && exchange.status !== undefined && exchange.status < 300) : undefined;
+  if (stream?.ended) {
+    const { origin, pathname } = new URL(stream.url);
+    return `the server closed its SSE stream (GET ${origin}${pathname}, HTTP ${stream.status}) before sending the "endpoint" event a legacy HTTP+SSE server must send first`;
+  }
   const message = errorMessage(error);
   return status !== undefined && !message.includes(String(status)) ? `HTTP ${status}: ${message}` : message;
 }

@@ -85,6 +85,21 @@ describe('Inspector lane: legacy SSE and the auto fallback', () => {
     expect(sink.envelopes.find((e) => e.layer === 'sse')?.raw).toBe(': connected, but no endpoint event will follow\n\n');
   });
 
+  it('an SSE stream the server closes before its endpoint event: the lane fails at once (not at the timeout), naming it, and the capture shows what came', async () => {
+    const server = await serve(listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(': closing before any endpoint event\n\n');
+    }));
+    const sink = new MemorySink();
+    const started = Date.now();
+    const result = await runInspectorLane({ target: parseServerTarget(`${server.origin}/sse`), transport: 'sse', connectTimeoutMs: 20_000 }, sink);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ code: 'connect-failed', message: `the server closed its SSE stream (GET ${server.origin}/sse, HTTP 200) before sending the "endpoint" event a legacy HTTP+SSE server must send first` });
+    expect(sink.envelopes.find((e) => e.layer === 'sse')?.raw).toBe(': closing before any endpoint event\n\n');
+    expect(sink.envelopes.some((e) => e.http?.phase === 'end')).toBe(true);
+  });
+
   it('names an unreachable server clearly', async () => {
     const server = await listen((_req, res) => { res.end(); });
     const url = `${server.origin}/mcp`;

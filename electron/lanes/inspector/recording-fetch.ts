@@ -19,6 +19,8 @@ export interface ExchangeSummary {
   headers?: HeaderList;
   responseSeq?: number;
   error?: string;
+  /** The server ended the body normally (for a legacy SSE GET: closed the stream). */
+  ended?: boolean;
 }
 
 export interface RecordingFetch {
@@ -123,12 +125,13 @@ export function createRecordingFetch(recorder: WireRecorder, options: RecordingF
     }
 
     if (!response.body || NULL_BODY_STATUSES.has(response.status)) {
+      summary.ended = true;
       recorder.record({ layer: 'http', dir: 'in', raw: '', http: { exchange, phase: 'end', elapsed: elapsed() } });
       return response;
     }
     const mediaType = mediaTypeEssence(response.headers.get('content-type'));
     const { stream, done } = teeRecording(response.body, {
-      recorder, exchange, what: `${method} ${withoutQuery(url)}`, elapsed, jsonRpc, limits, sse: mediaType === 'text/event-stream', json: mediaType === 'application/json' || mediaType?.endsWith('+json') === true,
+      recorder, exchange, summary, what: `${method} ${withoutQuery(url)}`, elapsed, jsonRpc, limits, sse: mediaType === 'text/event-stream', json: mediaType === 'application/json' || mediaType?.endsWith('+json') === true,
     });
     pumps.add(done);
     void done.finally(() => pumps.delete(done));
@@ -147,6 +150,7 @@ export function createRecordingFetch(recorder: WireRecorder, options: RecordingF
 
 interface TeeContext {
   recorder: WireRecorder;
+  summary: ExchangeSummary;
   jsonRpc: boolean;
   exchange: string;
   what: string;
@@ -219,6 +223,7 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
             forward(value);
           }
           body.end(true);
+          context.summary.ended = true;
           recorder.record({ layer: 'http', dir: 'in', raw: '', size: body.bytes, http: { exchange, phase: 'end', elapsed: elapsed() } });
           if (!consumerGone) controller.close();
         } catch (error) {
