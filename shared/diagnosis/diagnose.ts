@@ -85,7 +85,9 @@ export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader,
   for (const view of views) lanes[view.lane] = summarize(view);
   const ran = views.filter((v) => v.status !== 'skipped');
   const names = (v: LaneView) => [...new Set(v.tools.map((t) => t.name))].sort().join('\u0000');
-  const differs = ran.some((v) => names(v) !== names(ran[0] as LaneView)) || findings.some((f) => f.severity === 'error');
+  // Every lane failing agrees on nothing, not on "no tools": that is no clean bill of health.
+  const allFailed = ran.length > 0 && ran.every((v) => v.status === 'failed');
+  const differs = allFailed || ran.some((v) => names(v) !== names(ran[0] as LaneView)) || findings.some((f) => f.severity === 'error');
   return { lanes, views, matrix, clients, findings, verdict: writeVerdict(views, findings), stories: writeStories(views), differs };
 }
 
