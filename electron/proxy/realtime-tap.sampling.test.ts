@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import WebSocket, { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LimitHitMeta } from '../../shared/capture/limits';
+import { DEFAULT_LIMITS, LimitHitMeta } from '../../shared/capture/limits';
 import { diagnose } from '../../shared/diagnosis/diagnose';
 import { MemorySink } from '../capture/memory-sink';
 import { listen, originOf } from '../net/listen';
@@ -31,7 +31,7 @@ async function floodingUpstream(): Promise<string> {
 describe('tap-realtime under a flood of deltas', () => {
   it('delivers every frame, records deltas only up to frames-per-second with a marker counting the rest, and keeps every other event', async () => {
     const sink = new MemorySink();
-    const tap = await startRealtimeTap({ upstream: await floodingUpstream(), sink, framesPerSecond: 100 });
+    const tap = await startRealtimeTap({ upstream: await floodingUpstream(), sink, limits: { ...DEFAULT_LIMITS, framesPerSecond: 100 } });
     running.push(tap);
     const client = new WebSocket(`${tap.realtimeUrl}?model=gpt-realtime`);
     const types: string[] = [];
