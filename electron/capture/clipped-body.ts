@@ -78,6 +78,18 @@ export class ClippedBody {
   }
 }
 
+/**
+ * A payload already whole in memory (a stdio line, a WebSocket message) as the capture keeps it:
+ * itself within `limit`, else clipped; the clipped body comes back so the caller can record its
+ * limit hit (recordClipHit) once the envelope has a seq.
+ */
+export function keepWithin(payload: Buffer, limit: number): { kept: KeptPayload; clipped?: ClippedBody } {
+  if (payload.byteLength <= limit) return { kept: { raw: payload.toString('utf8'), size: payload.byteLength } };
+  const clipped = new ClippedBody(limit);
+  clipped.push(payload);
+  return { kept: clipped.kept(), clipped };
+}
+
 /** The head as text, ending before a UTF-8 sequence the cut split. */
 export function headText(head: Buffer): string {
   let end = head.length;

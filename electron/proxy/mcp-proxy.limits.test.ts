@@ -95,7 +95,7 @@ describe('recording proxy under hostile sizes (real sockets, a real journal file
     const finding = diagnose(envelopes).findings.find((f) => f.id === 'capture.limit-exceeded');
     expect(finding?.detail).toContain(`frame ${body.seq} exceeded frame-bytes (1 MiB) with 12.0 MiB: kept head/tail/hash`);
     expect(finding?.evidence).toEqual([body.seq, hit?.seq]);
-    expect(finding?.fix).toContain('parallax probe or proxy --limit frame-bytes=');
+    expect(finding?.fix).toContain('parallax probe, proxy or tap-realtime --limit frame-bytes=');
   });
 
   it('clips an SSE event beyond sse-event-bytes and records the events after it whole, JSON-RPC included', async () => {

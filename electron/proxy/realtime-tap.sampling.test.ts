@@ -1,11 +1,10 @@
-import { createServer } from 'node:http';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LimitHitMeta } from '../../shared/capture/limits';
+import { DEFAULT_LIMITS, LimitHitMeta } from '../../shared/capture/limits';
 import { diagnose } from '../../shared/diagnosis/diagnose';
 import { MemorySink } from '../capture/memory-sink';
-import { listen, originOf } from '../net/listen';
 import { startRealtimeTap } from './realtime-tap';
+import { startWsUpstream } from './test-support/ws-upstream';
 
 const running: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -16,22 +15,19 @@ const DELTAS = 3000;
 
 /** A Realtime-shaped upstream that floods audio deltas at once, then ends the response. */
 async function floodingUpstream(): Promise<string> {
-  const server = createServer();
-  const wss = new WebSocketServer({ server });
-  wss.on('connection', (socket) => {
+  const upstream = await startWsUpstream((socket) => {
     socket.send(JSON.stringify({ type: 'session.created', session: { type: 'realtime' } }));
     for (let i = 0; i < DELTAS; i++) socket.send(JSON.stringify({ type: 'response.output_audio.delta', delta: 'AAAA', item_id: 'item_1', n: i }));
     socket.send(JSON.stringify({ type: 'response.done', response: { status: 'completed' } }));
   });
-  const port = await listen(server, 0, '127.0.0.1');
-  running.push({ close: () => new Promise((resolve) => { for (const client of wss.clients) client.terminate(); wss.close(); server.close(() => resolve()); }) });
-  return `${originOf('ws', '127.0.0.1', port)}/v1/realtime`;
+  running.push(upstream);
+  return upstream.url;
 }
 
 describe('tap-realtime under a flood of deltas', () => {
   it('delivers every frame, records deltas only up to frames-per-second with a marker counting the rest, and keeps every other event', async () => {
     const sink = new MemorySink();
-    const tap = await startRealtimeTap({ upstream: await floodingUpstream(), sink, framesPerSecond: 100 });
+    const tap = await startRealtimeTap({ upstream: await floodingUpstream(), sink, limits: { ...DEFAULT_LIMITS, framesPerSecond: 100 } });
     running.push(tap);
     const client = new WebSocket(`${tap.realtimeUrl}?model=gpt-realtime`);
     const types: string[] = [];

@@ -4,9 +4,10 @@ import type { Socket } from 'node:net';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { CaptureSink, HeaderList, LaneId } from '../../shared/capture/envelope';
 import { WireRecorder } from '../lanes/inspector/wire-recorder';
-import { DEFAULT_LIMITS } from '../../shared/capture/limits';
+import { DEFAULT_LIMITS, type Limits } from '../../shared/capture/limits';
 import { FrameSampler } from '../../shared/capture/frame-sampler';
 import { redactingSink } from '../lanes/wire/redacting-sink';
+import { isMessageTooBig, recordMessageTooBig, recordWsMessage } from '../lanes/wire/ws-message';
 import { forwardHttp } from './forward-http';
 import { pairsFromRaw, withoutHopByHop } from './headers';
 import { redactHeaderList, redactUrl } from '../../shared/security/secret-names';
@@ -19,9 +20,15 @@ export interface RealtimeTapOptions {
   host?: string;
   sink: CaptureSink;
   lane?: LaneId;
-  /** Messages recorded per second per connection before sampling (default: the frames-per-second limit). */
-  framesPerSecond?: number;
+  /**
+   * message-bytes is maxPayload on both sockets of each connection (a bigger message closes it with
+   * 1009), frame-bytes what the capture keeps of a message, frames-per-second when deltas are
+   * sampled. Default DEFAULT_LIMITS.
+   */
+  limits?: TapLimits;
 }
+
+export type TapLimits = Pick<Limits, 'frameBytes' | 'messageBytes' | 'framesPerSecond'>;
 
 /**
  * Only the stream of deltas (audio, transcript, text, arguments) is ever sampled: every other
@@ -88,6 +95,7 @@ function toBuffer(data: RawData): Buffer {
 export async function startRealtimeTap(options: RealtimeTapOptions): Promise<RunningTap> {
   const upstream = parseUpstream(options.upstream ?? DEFAULT_UPSTREAM);
   const lane = options.lane ?? 'client';
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const sockets = new Set<WebSocket>();
   const rawSockets = new Set<Socket>();
@@ -98,7 +106,7 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
   };
   let sockCount = 0;
   let httpCount = 0;
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false, handleProtocols: (_protocols, request) => (request as IncomingMessage & { chosenProtocol?: string }).chosenProtocol ?? false });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false, maxPayload: limits.messageBytes, handleProtocols: (_protocols, request) => (request as IncomingMessage & { chosenProtocol?: string }).chosenProtocol ?? false });
 
   const server = http.createServer((request, response) => {
     const conn = `http-${++httpCount}`;
@@ -137,6 +145,7 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
     const upstreamSocket = new WebSocket(target, protocols, {
       headers: Object.fromEntries(groupHeaders(forwarded)),
       perMessageDeflate: false,
+      maxPayload: limits.messageBytes,
       agent: target.protocol === 'wss:' ? agents.https : agents.http,
     });
     sockets.add(upstreamSocket);
@@ -144,9 +153,26 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
     const early: { data: RawData; isBinary: boolean; seq: number | undefined }[] = [];
     let client: WebSocket | null = null;
     let clientClosed = false;
+    /** Which side sent a message past message-bytes; `ws` closed that side with 1009, the tap closes the other. */
+    let tooBig: { side: 'client' | 'upstream'; reason: string } | null = null;
+    const refuseTooBig = (side: 'client' | 'upstream', socket: WebSocket) => {
+      const error = recordMessageTooBig(recorder, socket, limits.messageBytes, {
+        subject: side === 'client' ? 'a message from your client' : 'a message from the upstream',
+        action: `closed both sides with 1009 (message too big)`,
+        closeDir: side === 'client' ? 'in' : 'out',
+        fields: { side },
+      });
+      // A close reason may hold 123 bytes (the words are ASCII); the meta has them all.
+      tooBig = { side, reason: `parallax tap: ${error.message}`.slice(0, 123) };
+      const other = side === 'client' ? upstreamSocket : client;
+      if (other?.readyState === WebSocket.OPEN) {
+        recorder.record({ layer: 'ws', dir: side === 'client' ? 'out' : 'in', raw: tooBig.reason, ws: { kind: 'close', code: 1009 } });
+        other.close(1009, tooBig.reason);
+      }
+    };
 
     // A Realtime session streams audio deltas by the thousand: past the rate they are counted, not kept.
-    const sampler = new FrameSampler(options.framesPerSecond ?? DEFAULT_LIMITS.framesPerSecond);
+    const sampler = new FrameSampler(limits.framesPerSecond);
     const recordMessage = (dir: 'out' | 'in', data: RawData, isBinary: boolean): number | undefined => {
       const buffer = toBuffer(data);
       if (isBinary || isDelta(buffer)) {
@@ -154,8 +180,7 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
         if (ended) recorder.sampled(ended);
         if (!record) return undefined;
       }
-      if (isBinary) return recorder.record({ layer: 'ws', dir, raw: buffer.toString('base64'), encoding: 'base64', size: buffer.byteLength, ws: { kind: 'binary' } }).seq;
-      return recorder.record({ layer: 'ws', dir, raw: buffer.toString('utf8'), size: buffer.byteLength, ws: { kind: 'text' } }).seq;
+      return recordWsMessage(recorder, dir, buffer, isBinary, limits.frameBytes);
     };
     const deliver = (data: RawData, isBinary: boolean, seq: number | undefined) => {
       if (client && client.readyState === WebSocket.OPEN && !clientClosed) client.send(data, { binary: isBinary });
@@ -181,6 +206,11 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
       wss.handleUpgrade(request, socket, head, (accepted) => {
         client = accepted;
         sockets.add(accepted);
+        // The upstream sent a message too big before the client was connected: it gets the 1009 too.
+        if (tooBig) {
+          recorder.record({ layer: 'ws', dir: 'in', raw: tooBig.reason, ws: { kind: 'close', code: 1009 } });
+          accepted.close(1009, tooBig.reason);
+        }
         for (const { data, isBinary, seq } of early.splice(0)) deliver(data, isBinary, seq);
         accepted.on('message', (data, isBinary) => {
           recordMessage('out', data, isBinary);
@@ -190,7 +220,9 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
           clientClosed = true;
           sockets.delete(accepted);
           const text = reason.toString('utf8');
-          if (code === 1005 || code === 1006) {
+          if (tooBig?.side === 'client') {
+            // Closed by the limit, already recorded; ws reports its own 1009 as 1006.
+          } else if (code === 1005 || code === 1006) {
             recorder.meta('client-gone', { code, why: code === 1006 ? 'your client dropped the connection without a close frame' : 'your client closed without a status code' });
           } else {
             recorder.record({ layer: 'ws', dir: 'out', raw: text, ws: { kind: 'close', code } });
@@ -198,7 +230,10 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
           if (upstreamSocket.readyState === WebSocket.OPEN) upstreamSocket.close(sendableCode(code) ?? 1000, text);
           else if (upstreamSocket.readyState === WebSocket.CONNECTING) upstreamSocket.terminate();
         });
-        accepted.on('error', (error) => recorder.meta('socket-error', { side: 'client', message: error.message }));
+        accepted.on('error', (error) => {
+          if (isMessageTooBig(error)) refuseTooBig('client', accepted);
+          else recorder.meta('socket-error', { side: 'client', message: error.message });
+        });
       });
     });
 
@@ -208,7 +243,9 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
       if (last) recorder.sampled(last);
       const text = reason.toString('utf8');
       if (client) {
-        if (code === 1005 || code === 1006) recorder.meta('upstream-gone', { code, why: 'the upstream dropped the connection without a close frame' });
+        if (tooBig?.side === 'upstream') {
+          // Closed by the limit, already recorded; ws reports its own 1009 as 1006.
+        } else if (code === 1005 || code === 1006) recorder.meta('upstream-gone', { code, why: 'the upstream dropped the connection without a close frame' });
         else recorder.record({ layer: 'ws', dir: 'in', raw: text, ws: { kind: 'close', code } });
         const current: WebSocket = client;
         if (current.readyState === WebSocket.OPEN) current.close(sendableCode(code) ?? 1011, text);
@@ -247,6 +284,10 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
     });
 
     upstreamSocket.on('error', (error) => {
+      if (isMessageTooBig(error)) {
+        refuseTooBig('upstream', upstreamSocket);
+        return;
+      }
       if (client) {
         recorder.meta('socket-error', { side: 'upstream', message: error.message });
         return;

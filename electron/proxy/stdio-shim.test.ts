@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/capture/envelope';
+import { DEFAULT_LIMITS } from '../../shared/capture/limits';
 import { MemorySink } from '../capture/memory-sink';
 import { startStdioShim } from './stdio-shim';
 import { everythingScript, runInspectorCli } from './test-support/everything-server';
@@ -58,6 +60,37 @@ describe('proxy --stdio', () => {
     const invalid = sink.envelopes.filter((e) => e.layer === 'meta' && JSON.parse(e.raw).kind === 'invalid-frame').map((e) => JSON.parse(e.raw) as { reason: string });
     expect(invalid.map((i) => i.reason)).toEqual([expect.stringContaining('not JSON'), expect.stringContaining('middle of a line')]);
     expect(sink.envelopes.find((e) => e.layer === 'stderr')?.raw).toBe('log line\n');
+  });
+
+  it('follows message-bytes and frame-bytes: a line past message-bytes passes through unkept, one past frame-bytes is kept clipped', async () => {
+    const sink = new MemorySink();
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const limits = { ...DEFAULT_LIMITS, messageBytes: 64 * 1024, frameBytes: 16 * 1024 };
+    const script = 'process.stdin.pipe(process.stdout)';
+    const shim = await startStdioShim({ command: process.execPath, args: ['-e', script], sink, stdin, stdout, stderr: new PassThrough(), limits });
+    const chunks: Buffer[] = [];
+    stdout.on('data', (c: Buffer) => chunks.push(c));
+    const huge = `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'h'.repeat(100 * 1024)}"}}\n`;
+    const big = `{"jsonrpc":"2.0","id":2,"method":"ping","params":{"pad":"${'b'.repeat(40 * 1024)}"}}\n`;
+    const small = '{"jsonrpc":"2.0","id":3,"method":"ping"}\n';
+    stdin.end(huge + big + small);
+    expect((await shim.exited).code).toBe(0);
+
+    // The client and the server got every byte, whatever the capture keeps.
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(huge + big + small);
+    const lines = sink.envelopes.filter((e) => e.layer === 'stdio' && e.dir === 'out');
+    expect(lines.map((e) => e.truncated ?? false)).toEqual([true, true, false]);
+    expect(lines[0]?.raw).toMatch(/not kept: longer than message-bytes \(64 KiB\)/);
+    expect(lines[1]).toMatchObject({ size: Buffer.byteLength(big), clip: { sha256: createHash('sha256').update(big).digest('hex') } });
+    const hits = sink.envelopes.filter((e) => e.layer === 'meta' && e.raw.includes('"kind":"limit-exceeded"') && e.dir === 'in' && e.link?.carrier !== undefined && lines.some((l) => l.seq === e.link?.carrier))
+      .map((e) => JSON.parse(e.raw) as { limit: string; value: number; observed: number });
+    expect(hits).toEqual([
+      expect.objectContaining({ limit: 'messageBytes', value: 64 * 1024, observed: huge.length - 1 }),
+      expect.objectContaining({ limit: 'frameBytes', value: 16 * 1024, observed: big.length }),
+    ]);
+    // Only the whole line is parsed as JSON-RPC.
+    expect(sink.envelopes.filter((e) => e.layer === 'jsonrpc' && e.dir === 'out').map((e) => (JSON.parse(e.raw) as { id: number }).id)).toEqual([3]);
   });
 
   it('names a server command that cannot start', async () => {

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { CaptureSink, LaneId } from '../../shared/capture/envelope';
+import { DEFAULT_LIMITS, formatLimit, LIMITS, type LimitHit, type LimitName, type Limits } from '../../shared/capture/limits';
+import { keepWithin } from '../capture/clipped-body';
 import { LineSplitter, type OversizedLine, type SplitLine } from '../capture/line-splitter';
+import { recordClipHit } from '../lanes/wire/response-body-recorder';
 import { redactArgs } from '../lanes/inspector/redact';
 import { WireRecorder } from '../lanes/inspector/wire-recorder';
 import { describeClient, findInitialize } from './client-sessions';
@@ -16,6 +19,11 @@ export interface StdioShimOptions {
   stderr: Writable;
   lane?: LaneId;
   conn?: string;
+  /**
+   * A stdin or stdout line is one message: past message-bytes it passes through but is not kept,
+   * past frame-bytes it is kept clipped; stderr is logs, kept up to frame-bytes. Default DEFAULT_LIMITS.
+   */
+  limits?: Pick<Limits, 'frameBytes' | 'messageBytes' | 'jsonDepth'>;
 }
 
 export interface StdioShim {
@@ -26,9 +34,6 @@ export interface StdioShim {
   stop(): void;
 }
 
-/** The SDK's own line bound: longer lines are a broken or hostile peer. */
-const MAX_LINE_BYTES = 10 * 1024 * 1024;
-
 /**
  * What a client's MCP config launches instead of the server: it starts the real server and sits
  * on its pipes, passing every byte through as it comes (stdin to the server, stdout and stderr
@@ -37,10 +42,14 @@ const MAX_LINE_BYTES = 10 * 1024 * 1024;
  */
 export function startStdioShim(options: StdioShimOptions): Promise<StdioShim> {
   // No index of messages: nothing reads it here, and over a long session it would hold thousands of payloads.
-  const recorder = new WireRecorder(options.sink, options.conn ?? 'stdio-1', options.lane ?? 'server', { index: false });
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const recorder = new WireRecorder(options.sink, options.conn ?? 'stdio-1', options.lane ?? 'server', { index: false, jsonDepth: limits.jsonDepth });
   const recordLine = (dir: 'out' | 'in') => (line: SplitLine) => {
     const text = line.bytes.toString('utf8');
-    const envelope = recorder.record({ layer: 'stdio', dir, raw: `${text}\n`, size: line.length + 1 });
+    const { kept, clipped } = keepWithin(Buffer.from(`${text}\n`), limits.frameBytes);
+    const envelope = recorder.record({ layer: 'stdio', dir, ...kept });
+    // A clipped line has no jsonrpc envelope: its text is not whole in the capture.
+    if (clipped) return recordClipHit(recorder, clipped, envelope.seq, '');
     const message = text.replace(/\r$/, '');
     recorder.jsonRpc(message, dir, { seq: envelope.seq });
     const initialize = dir === 'out' ? findInitialize(message) : undefined;
@@ -49,16 +58,20 @@ export function startStdioShim(options: StdioShimOptions): Promise<StdioShim> {
     }
   };
   const recordOversized = (layer: 'stdio' | 'stderr', dir: 'out' | 'in') => (line: OversizedLine) => {
-    const raw = `[${line.length} bytes at offset ${line.offset} not kept: longer than ${MAX_LINE_BYTES} bytes]`;
+    const limit: LimitName = layer === 'stdio' ? 'messageBytes' : 'frameBytes';
+    const words = `${LIMITS[limit].flag} (${formatLimit(limit, limits[limit])})`;
+    const raw = `[${line.length} bytes at offset ${line.offset} not kept: longer than ${words}]`;
     const envelope = recorder.record({ layer, dir, raw, size: line.length, truncated: true });
-    if (layer === 'stdio') recorder.invalid({ seq: envelope.seq }, raw, `a ${dir === 'out' ? 'stdin' : 'stdout'} line of ${line.length} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
+    const hit: LimitHit = { limit, value: limits[limit], observed: line.length, action: 'passed through, not kept' };
+    recorder.meta('limit-exceeded', { ...hit, offset: line.offset }, { seq: envelope.seq });
+    if (layer === 'stdio') recorder.invalid({ seq: envelope.seq }, raw, `a ${dir === 'out' ? 'stdin' : 'stdout'} line of ${line.length} bytes, over ${words}`);
   };
   const recordStderr = (line: SplitLine) => {
     recorder.record({ layer: 'stderr', dir: 'in', raw: `${line.bytes.toString('utf8')}\n`, size: line.length + 1 });
   };
-  const fromClient = new LineSplitter(recordLine('out'), recordOversized('stdio', 'out'), MAX_LINE_BYTES);
-  const fromServer = new LineSplitter(recordLine('in'), recordOversized('stdio', 'in'), MAX_LINE_BYTES);
-  const serverLog = new LineSplitter(recordStderr, recordOversized('stderr', 'in'), MAX_LINE_BYTES);
+  const fromClient = new LineSplitter(recordLine('out'), recordOversized('stdio', 'out'), limits.messageBytes);
+  const fromServer = new LineSplitter(recordLine('in'), recordOversized('stdio', 'in'), limits.messageBytes);
+  const serverLog = new LineSplitter(recordStderr, recordOversized('stderr', 'in'), limits.frameBytes);
 
   return new Promise((resolve, reject) => {
     const child = spawn(options.command, options.args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });

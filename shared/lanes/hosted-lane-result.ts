@@ -56,7 +56,7 @@ export type HostedCall = z.infer<typeof HostedCall>;
 
 export const HostedErrorCode = z.enum([
   'skipped', 'bad-input', 'unauthorized', 'connect-failed', 'http-error', 'session-rejected', 'no-mcp-tool',
-  'list-failed', 'api-error', 'timeout', 'closed', 'protocol', 'aborted', 'call-failed',
+  'list-failed', 'api-error', 'timeout', 'closed', 'limit-exceeded', 'protocol', 'aborted', 'call-failed',
 ]);
 export const HostedError = z.object({ code: HostedErrorCode, message: z.string(), evidence: z.array(z.number().int()) });
 export type HostedError = z.infer<typeof HostedError>;

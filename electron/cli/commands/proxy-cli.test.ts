@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/capture/envelope';
 import { startEmulator } from '../../emulator/emulator';
 import { startFixtureServer } from '../../fixtures/fixture-server';
+import WebSocket from 'ws';
 import { SampleRealtimeClient } from '../../proxy/test-support/sample-realtime-client';
+import { startWsUpstream } from '../../proxy/test-support/ws-upstream';
 import { proxyCommand } from './proxy';
 
 const running: { close(): Promise<void> }[] = [];
@@ -101,5 +103,42 @@ describe('parallax proxy / tap-realtime (CLI)', () => {
     const envelopes = await envelopesOf(out);
     expect(envelopes.every((e) => e.lane === 'client')).toBe(true);
     expect(envelopes.some((e) => e.layer === 'ws' && e.raw.includes('session.created'))).toBe(true);
+  });
+
+  it('tap-realtime --limit message-bytes closes a connection whose client sends more, with 1009 both ways, and records the hit', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parallax-tap-cli-'));
+    let upstreamSaw: (code: number) => void = () => undefined;
+    const upstreamClosed = new Promise<number>((resolve) => { upstreamSaw = resolve; });
+    const upstream = await startWsUpstream((socket) => {
+      socket.send(JSON.stringify({ type: 'session.created' }));
+      socket.on('close', (code) => upstreamSaw(code));
+    });
+    running.push(upstream);
+    const out = join(dir, 'limited.parallax');
+    const cli = await startCli(['tap-realtime', '--upstream', upstream.url, '--limit', 'message-bytes=64KiB', '--out', out], /Realtime URL for your client: (\S+)/);
+    const client = new WebSocket(cli.match[1] as string);
+    client.on('error', () => undefined);
+    const clientClosed = new Promise<number>((resolve) => client.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => client.once('message', () => resolve()));
+    client.send('x'.repeat(100 * 1024));
+    expect(await clientClosed).toBe(1009);
+    expect(await upstreamClosed).toBe(1009);
+    expect((await cli.stop()).code).toBe(0);
+    const hits = (await envelopesOf(out)).filter((e) => e.layer === 'meta').map((e) => JSON.parse(e.raw) as { kind: string; limit?: string; value?: number; side?: string }).filter((m) => m.kind === 'limit-exceeded');
+    expect(hits).toEqual([expect.objectContaining({ limit: 'messageBytes', value: 64 * 1024, side: 'client' })]);
+  });
+
+  it('proxy --stdio --limit frame-bytes keeps a longer line clipped, and passes it through whole', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parallax-stdio-cli-'));
+    const out = join(dir, 'stdio.parallax');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/parallax.ts', 'proxy', '--stdio', '--limit', 'frame-bytes=16KiB', '--out', out, '--', process.execPath, '-e', 'process.stdin.pipe(process.stdout)'], { stdio: 'pipe' });
+    let echoed = '';
+    child.stdout.on('data', (c: Buffer) => { echoed += c.toString('utf8'); });
+    const line = `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'p'.repeat(40 * 1024)}"}}\n`;
+    child.stdin.end(line);
+    expect(await new Promise<number | null>((resolve) => child.once('close', resolve))).toBe(0);
+    expect(echoed).toBe(line);
+    const lines = (await envelopesOf(out)).filter((e) => e.layer === 'stdio');
+    expect(lines.map((e) => [e.dir, e.truncated, e.size])).toEqual([['out', true, line.length], ['in', true, line.length]]);
   });
 });

@@ -6,6 +6,7 @@ import { CaptureJournal } from '../../capture/journal';
 import { redactArgs } from '../../lanes/inspector/redact';
 import { parseTarget, ProxyTargetError, startMcpProxy } from '../../proxy/mcp-proxy';
 import { redactUrl } from '../../../shared/security/secret-names';
+import type { Limits } from '../../../shared/capture/limits';
 import { startStdioShim } from '../../proxy/stdio-shim';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { LIMIT_FLAG_NAMES, limitsFromFlags } from '../limit-flags';
@@ -16,13 +17,14 @@ export const proxyCommand: Command = {
   summary: 'Record what real clients send an MCP server: a reverse proxy (HTTP) or a stdio shim',
   usage: [
     'parallax proxy --target URL [--port N] [--host ADDR] [--limit NAME=VALUE]... [--settings FILE.json] --out FILE.parallax',
-    '       parallax proxy --stdio [--out FILE.parallax] -- <server command> [args...]',
+    '       parallax proxy --stdio [--limit NAME=VALUE]... [--settings FILE.json] [--out FILE.parallax] -- <server command> [args...]',
     '',
     'HTTP: point the client at the printed address instead of the server (Streamable HTTP and',
     'legacy SSE both work). Expose it through a tunnel for OpenAI\'s connector (see the README).',
     'stdio: put this command in the client\'s MCP config in place of the server command; the',
     'capture path is printed on stderr (stdout belongs to the protocol).',
-    `--limit raises or lowers a named recording limit (HTTP), e.g. --limit frame-bytes=64MiB; names: ${LIMIT_FLAG_NAMES}.`,
+    `--limit raises or lowers a named recording limit, e.g. --limit frame-bytes=64MiB; names: ${LIMIT_FLAG_NAMES}.`,
+    'stdio: a line past message-bytes passes through but is not kept; one past frame-bytes is kept clipped.',
     '--settings reads limits from a JSON file ({"limits": {"frameBytes": "64MiB"}}); --limit flags win over it.',
   ].join('\n'),
   async run(argv, io) {
@@ -36,7 +38,7 @@ export const proxyCommand: Command = {
       if (values.target) throw new UsageError('--stdio and --target are exclusive: a stdio shim launches the server itself');
       const [command, ...args] = positionals;
       if (!command) throw new UsageError('--stdio needs the server command after --, e.g. parallax proxy --stdio --out run.parallax -- node server.js');
-      return runStdio(command, args, values.out, (await limitsFromFlags(values.settings, values.limit ?? [])).captureBytes, io);
+      return runStdio(command, args, values.out, await limitsFromFlags(values.settings, values.limit ?? []), io);
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; the server command goes after --stdio --`);
     if (!values.target) throw new UsageError('--target is required (or --stdio -- <server command>)');
@@ -105,15 +107,15 @@ async function openJournal(out: string, settings: Record<string, unknown>, maxFi
   }
 }
 
-async function runStdio(command: string, args: string[], out: string | undefined, maxFileBytes: number, io: CommandIo): Promise<number> {
+async function runStdio(command: string, args: string[], out: string | undefined, limits: Limits, io: CommandIo): Promise<number> {
   const path = out ?? join(tmpdir(), `parallax-stdio-${new Date().toISOString().replace(/[:.]/g, '-')}.parallax`);
   const failed = writeFailure();
-  const journal = await openJournal(path, { mode: 'stdio', command, args: redactArgs(args) }, maxFileBytes, io, failed.report);
+  const journal = await openJournal(path, { mode: 'stdio', command, args: redactArgs(args) }, limits.captureBytes, io, failed.report);
   if (!journal) return 2;
   io.err(`parallax proxy: recording the stdio server into ${journal.path}`);
   let shim;
   try {
-    shim = await startStdioShim({ command, args, sink: journal, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    shim = await startStdioShim({ command, args, sink: journal, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, limits });
   } catch (error) {
     await journal.close();
     io.err(`parallax proxy: ${error instanceof Error ? error.message : String(error)}`);

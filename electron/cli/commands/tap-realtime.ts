@@ -11,12 +11,14 @@ export const tapRealtimeCommand: Command = {
   name: 'tap-realtime',
   summary: 'Record your own Realtime client: a local Realtime endpoint that forwards to OpenAI or the emulator',
   usage: [
-    `parallax tap-realtime [--port N] [--upstream URL] [--limit frames-per-second=N|capture-bytes=SIZE] [--settings FILE.json] --out FILE.parallax`,
+    `parallax tap-realtime [--port N] [--upstream URL] [--limit NAME=VALUE ...] [--settings FILE.json] --out FILE.parallax`,
     '',
     `Point your client's Realtime URL at the printed address (its own key passes through to the`,
     `upstream and is recorded redacted). --upstream defaults to ${DEFAULT_UPSTREAM}; for the local`,
     'emulator give its Realtime URL (parallax emulate prints it). POST /v1/responses passes through too.',
     'Past frames-per-second (default 5000) delta events are counted, not recorded, with a marker per second.',
+    'A message past message-bytes (default 64 MiB) closes that connection with 1009 on both sides; one past',
+    'frame-bytes (16 MiB) reaches the other side whole and is recorded as head, tail, length and SHA-256.',
   ].join('\n'),
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, upstream: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' } }, strict: true });
@@ -44,7 +46,7 @@ export const tapRealtimeCommand: Command = {
     }
     let tap;
     try {
-      tap = await startRealtimeTap({ upstream, port, sink: journal, framesPerSecond: limits.framesPerSecond });
+      tap = await startRealtimeTap({ upstream, port, sink: journal, limits });
     } catch (error) {
       await journal.close();
       io.err(`parallax tap-realtime: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,7 +4,7 @@ import { deserializeMessage, serializeMessage, type JSONRPCMessage, type Transpo
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { redactArgs } from './redact';
 import { DEFAULT_LIMITS, formatLimit, LIMITS, LimitExceededError, type LimitHit, type Limits } from '../../../shared/capture/limits';
-import { CLIP_END_BYTES, ClippedBody, headText } from '../../capture/clipped-body';
+import { CLIP_END_BYTES, headText, keepWithin } from '../../capture/clipped-body';
 import { LineSplitter, type OverflowingLine, type OversizedLine, type SplitLine } from '../../capture/line-splitter';
 import { recordClipHit } from '../wire/response-body-recorder';
 import type { WireRecorder } from './wire-recorder';
@@ -154,9 +154,7 @@ export class RecordingStdioTransport implements Transport {
     const text = line.bytes.toString('utf8');
     const raw = incomplete ? text : `${text}\n`;
     const size = line.length + (incomplete ? 0 : 1);
-    const clipped = size > this.limits.frameBytes ? new ClippedBody(this.limits.frameBytes) : undefined;
-    clipped?.push(Buffer.from(raw));
-    const kept = clipped ? clipped.kept() : { raw, size };
+    const { kept, clipped } = size > this.limits.frameBytes ? keepWithin(Buffer.from(raw), this.limits.frameBytes) : { kept: { raw, size } };
     const envelope = this.recorder.record({ layer: 'stdio', dir: 'in', ...kept, ...(incomplete ? { incomplete: true } : {}) });
     if (clipped) recordClipHit(this.recorder, clipped, envelope.seq, '');
     if (incomplete) {

@@ -86,9 +86,9 @@ export class WireRecorder {
    * Text that is not JSON, or JSON that is not JSON-RPC, becomes an invalid frame instead of vanishing.
    */
   jsonRpc(text: string, dir: Direction, carrier: Carrier): void {
-    const depth = jsonNestingDepth(text);
-    if (depth > this.jsonDepth) {
-      this.tooDeep(depth, dir, carrier);
+    const hit = this.tooDeepToParse(text, carrier);
+    if (hit) {
+      if (dir === 'in') this.cut(new LimitExceededError({ ...hit, action: `${hit.action}; the request waiting for it fails` }, `the message in frame ${carrier.seq}`));
       return;
     }
     let parsed: unknown;
@@ -119,14 +119,16 @@ export class WireRecorder {
   }
 
   /**
-   * A message nested beyond json-depth: kept raw in its carrier, never parsed (the validators and
-   * views after JSON.parse recurse, and a hostile depth overflows their stack). An incoming one
-   * fails the request waiting for it, which may be its answer.
+   * The json-depth hit for text nested beyond the limit, recorded against its carrier; undefined
+   * when it is fine to parse. Such text stays raw in its carrier and is never parsed: the
+   * validators and views after JSON.parse recurse, and a hostile depth overflows their stack.
    */
-  private tooDeep(depth: number, dir: Direction, carrier: Carrier): void {
+  tooDeepToParse(text: string, carrier: Carrier): LimitHit | undefined {
+    const depth = jsonNestingDepth(text);
+    if (depth <= this.jsonDepth) return undefined;
     const hit: LimitHit = { limit: 'jsonDepth', value: this.jsonDepth, observed: depth, action: 'recorded raw, not parsed' };
     this.meta('limit-exceeded', { ...hit }, carrier);
-    if (dir === 'in') this.cut(new LimitExceededError({ ...hit, action: `${hit.action}; the request waiting for it fails` }, `the message in frame ${carrier.seq}`));
+    return hit;
   }
 
   /** Called when a message that looked like an answer is refused by the SDK, so a waiting request can fail at once instead of timing out. */

@@ -3,7 +3,7 @@ import { parseRealtimeFrame, type RealtimeServerEventLike } from '../../../share
 export type NextEvent =
   | { kind: 'event'; event: RealtimeServerEventLike; seq: number }
   | { kind: 'timeout' }
-  | { kind: 'closed'; code: number; reason: string }
+  | { kind: 'closed'; code: number; reason: string; limit?: string }
   | { kind: 'aborted' };
 
 /**
@@ -13,7 +13,7 @@ export type NextEvent =
  */
 export class ServerEventQueue {
   private readonly buffer: { event: RealtimeServerEventLike; seq: number }[] = [];
-  private closed: { code: number; reason: string } | null = null;
+  private closed: { code: number; reason: string; limit?: string } | null = null;
   private wake: (() => void) | null = null;
   private aborted = false;
 
@@ -35,8 +35,9 @@ export class ServerEventQueue {
     this.wake?.();
   }
 
-  close(code: number, reason: string): void {
-    this.closed = { code, reason };
+  /** The socket closed; `cut` when it was a limit that closed it, so the waiting step can name the limit. */
+  close(code: number, reason: string, cut?: Error): void {
+    this.closed = { code, reason, ...(cut ? { limit: cut.message } : {}) };
     this.wake?.();
   }
 

@@ -53,6 +53,7 @@ export const realtimeProbeLane: ProbeLane = {
       ...(options.call ? { call: options.call } : {}),
       ...(settings.approve ? { approve: settings.approve } : {}),
       ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
       signal,
     }, sink);
     return hostedLaneRun(result);

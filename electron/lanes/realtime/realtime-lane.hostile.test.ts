@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createHash } from 'node:crypto';
+import { DEFAULT_LIMITS, LimitHitMeta } from '../../../shared/capture/limits';
+import { diagnose } from '../../../shared/diagnosis/diagnose';
 import { parseServerDescription } from '../../../shared/lanes/server-description';
 import { MemorySink } from '../../capture/memory-sink';
 import { startEmulator } from '../../emulator/emulator';
@@ -100,5 +103,71 @@ describe('Realtime lane against broken or hostile endpoints', () => {
     unsubscribe();
     expect(result.error).toMatchObject({ code: 'aborted', message: expect.stringContaining('stopped while waiting for the MCP listing') });
     expect(sink.envelopes.filter((e) => e.ws?.kind === 'close').map((e) => e.dir)).toEqual(['out', 'in']);
+  });
+});
+
+/** Small limits, as `--limit message-bytes=64KiB --limit frame-bytes=16KiB --limit json-depth=20` give them. */
+const SMALL = { ...DEFAULT_LIMITS, messageBytes: 64 * 1024, frameBytes: 16 * 1024, jsonDepth: 20 };
+const created = JSON.stringify({ type: 'session.created', event_id: 'e1', session: {} });
+const limitMetas = (sink: MemorySink) => sink.envelopes.filter((e) => e.layer === 'meta').flatMap((e) => {
+  const hit = LimitHitMeta.safeParse(JSON.parse(e.raw));
+  return hit.success ? [{ ...hit.data, link: e.link }] : [];
+});
+
+describe('Realtime lane under the named limits', () => {
+  it('stops at a message past message-bytes: 1009 to the server, a limit-exceeded meta, the step fails naming the limit, and what came before stays', async () => {
+    let serverSaw: (code: number) => void = () => undefined;
+    const closeCode = new Promise<number>((resolve) => { serverSaw = resolve; });
+    const url = await fakeRealtime((ws) => {
+      ws.send(created);
+      ws.on('message', () => ws.send(JSON.stringify({ type: 'session.updated', pad: 'x'.repeat(100 * 1024) })));
+      ws.on('close', (code) => serverSaw(code));
+    });
+    const sink = new MemorySink();
+    const result = await runRealtimeLane({ server, apiKey: 'sk-hostile-test-key-123', url, limits: SMALL }, sink);
+
+    expect(result.error).toMatchObject({ code: 'limit-exceeded', message: expect.stringContaining('a Realtime message exceeded message-bytes (64 KiB) with 100.') });
+    expect(result.steps.filter((s) => s.name === 'session-update').at(-1)).toMatchObject({ status: 'failed', detail: expect.stringContaining('message-bytes (64 KiB)') });
+    expect(await closeCode).toBe(1009);
+    const [hit] = limitMetas(sink);
+    expect(hit).toMatchObject({ limit: 'messageBytes', value: 64 * 1024, connection: 'realtime', subject: 'a Realtime message' });
+    expect(hit?.observed).toBeGreaterThan(100 * 1024);
+    // What arrived before the refused message is all there: session.created in, session.update out, then our 1009.
+    expect(sink.envelopes.filter((e) => e.layer === 'ws').slice(0, 3).map((e) => [e.dir, e.ws?.kind, e.ws?.code])).toEqual([['in', 'text', undefined], ['out', 'text', undefined], ['out', 'close', 1009]]);
+    const finding = diagnose(sink.envelopes).findings.find((f) => f.id === 'capture.limit-exceeded');
+    expect(finding?.detail).toMatch(/a Realtime message on connection realtime exceeded message-bytes \(64 KiB\)/);
+    expect(finding?.detail).toMatch(/1009/);
+  });
+
+  it('reads a message past frame-bytes whole but records it clipped, with its length and SHA-256', async () => {
+    const big = JSON.stringify({ type: 'session.created', event_id: 'e1', session: {}, pad: 'y'.repeat(40 * 1024) });
+    const url = await fakeRealtime((ws) => {
+      ws.send(big);
+      ws.on('message', () => ws.send(JSON.stringify({ type: 'session.updated', event_id: 'e2', session: { tools: [] } })));
+    });
+    const sink = new MemorySink();
+    const result = await runRealtimeLane({ server, apiKey: 'sk-hostile-test-key-123', url, limits: SMALL }, sink);
+    // The lane read session.created from the clipped frame and went on to the next step.
+    expect(result.error?.code).toBe('no-mcp-tool');
+    const frame = sink.envelopes.find((e) => e.layer === 'ws' && e.dir === 'in');
+    expect(frame).toMatchObject({ truncated: true, size: Buffer.byteLength(big), clip: { sha256: createHash('sha256').update(big).digest('hex') } });
+    expect(frame?.raw.length).toBeLessThanOrEqual(16 * 1024);
+    expect(limitMetas(sink)).toEqual([expect.objectContaining({ limit: 'frameBytes', value: 16 * 1024, observed: Buffer.byteLength(big), link: { carrier: frame?.seq } })]);
+  });
+
+  it('keeps a message nested past json-depth raw and never parses it', async () => {
+    const deep = `{"type":"conversation.item.created","x":${'['.repeat(50)}${']'.repeat(50)}}`;
+    const url = await fakeRealtime((ws) => {
+      ws.send(deep);
+      ws.send(created);
+      ws.on('message', () => ws.send(JSON.stringify({ type: 'session.updated', event_id: 'e2', session: { tools: [] } })));
+    });
+    const sink = new MemorySink();
+    const result = await runRealtimeLane({ server, apiKey: 'sk-hostile-test-key-123', url, limits: SMALL }, sink);
+    expect(result.error?.code).toBe('no-mcp-tool');
+    const frame = sink.envelopes.find((e) => e.layer === 'ws' && e.raw === deep);
+    expect(frame).toBeDefined();
+    expect(limitMetas(sink)).toEqual([expect.objectContaining({ limit: 'jsonDepth', value: 20, observed: 51, action: 'recorded raw, not parsed', link: { carrier: frame?.seq } })]);
+    expect(sink.envelopes.some((e) => e.raw.includes('invalid-event'))).toBe(false);
   });
 });

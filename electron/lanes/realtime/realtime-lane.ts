@@ -1,4 +1,5 @@
 import type { CaptureSink } from '../../../shared/capture/envelope';
+import type { Limits } from '../../../shared/capture/limits';
 import type { HostedError, RealtimeResult } from '../../../shared/lanes/hosted-lane-result';
 import {
   defaultSessionUpdate, localHostOf, mcpToolConfigFor, redactedServerDescription, type ServerDescription,
@@ -40,6 +41,8 @@ export interface RealtimeLaneOptions {
   conn?: string;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** message-bytes (the socket's maxPayload), frame-bytes and json-depth; default DEFAULT_LIMITS. */
+  limits?: Pick<Limits, 'frameBytes' | 'messageBytes' | 'jsonDepth'>;
 }
 
 /** The endpoint with `model` set, when a model is given. */
@@ -95,7 +98,7 @@ export async function runRealtimeLane(options: RealtimeLaneOptions, sink: Captur
   const beta = options.beta ?? false;
   const endpoint = realtimeUrlFor(options.url ?? DEFAULT_REALTIME_URL, options.model);
   const timeouts: RealtimeTimeouts = { ...defaultRealtimeTimeouts, ...options.timeouts };
-  const recorder = new WireRecorder(redactingSink(sink, [options.apiKey]), options.conn ?? 'realtime', 'realtime');
+  const recorder = new WireRecorder(redactingSink(sink, [options.apiKey]), options.conn ?? 'realtime', 'realtime', options.limits ? { jsonDepth: options.limits.jsonDepth } : {});
   const steps = new StepLog(recorder, options.onProgress);
   const result: RealtimeResult = {
     lane: 'realtime', status: 'failed', endpoint, model: modelOf(endpoint), interface: beta ? 'beta' : 'ga',
@@ -140,7 +143,7 @@ export async function runRealtimeLane(options: RealtimeLaneOptions, sink: Captur
   }
 
   steps.step('connect', 'running', `connecting to ${endpoint}`);
-  const opened = await RecordingRealtimeSocket.open({ url: endpoint, apiKey: options.apiKey, beta, handshakeTimeoutMs: timeouts.handshakeMs, signal: options.signal }, recorder);
+  const opened = await RecordingRealtimeSocket.open({ url: endpoint, apiKey: options.apiKey, beta, handshakeTimeoutMs: timeouts.handshakeMs, signal: options.signal, ...(options.limits ? { limits: options.limits } : {}) }, recorder);
   if (!opened.ok) {
     const code = opened.aborted ? 'aborted' : opened.status === 401 || opened.status === 403 ? 'unauthorized' : opened.status === undefined && opened.message.startsWith('bad Realtime URL') ? 'bad-input' : 'connect-failed';
     return fail({ code, message: refusalMessage(opened.status, opened.body, opened.message), evidence: opened.evidence }, 'connect');
@@ -149,7 +152,7 @@ export async function runRealtimeLane(options: RealtimeLaneOptions, sink: Captur
   const queue = new ServerEventQueue((seq, frame) => {
     recorder.meta('invalid-event', { reason: 'not a JSON object with a string "type"', preview: frame.slice(0, 120) }, { seq });
   }, options.signal);
-  socket.listen((frame, seq) => queue.push(frame, seq), (code, reason) => queue.close(code, reason));
+  socket.listen((frame, seq) => queue.push(frame, seq), (code, reason, cut) => queue.close(code, reason, cut));
   const run: RealtimeRun = { socket, queue, recorder, steps, beta, timeouts };
   steps.step('connect', 'ok', 'connected');
 

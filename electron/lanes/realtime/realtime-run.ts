@@ -77,7 +77,9 @@ export function noEventError(next: Exclude<NextEvent, { kind: 'event' }>, waitin
   switch (next.kind) {
     case 'timeout': return { code: 'timeout', message: `timed out after ${formatMs(timeoutMs)} waiting for ${waitingFor}`, evidence: [] };
     case 'aborted': return { code: 'aborted', message: `stopped while waiting for ${waitingFor}`, evidence: [] };
-    case 'closed': return { code: 'closed', message: `the server closed the WebSocket (code ${next.code}${next.reason ? `, "${next.reason}"` : ''}) while the lane waited for ${waitingFor}`, evidence: [] };
+    case 'closed':
+      if (next.limit !== undefined) return { code: 'limit-exceeded', message: `${next.limit}; the lane was waiting for ${waitingFor}`, evidence: [] };
+      return { code: 'closed', message: `the server closed the WebSocket (code ${next.code}${next.reason ? `, "${next.reason}"` : ''}) while the lane waited for ${waitingFor}`, evidence: [] };
   }
 }
 

@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 import type { HeaderList } from '../../../shared/capture/envelope';
 import type { WireRecorder } from '../inspector/wire-recorder';
 import { redactHeaderList } from '../../../shared/security/secret-names';
+import { DEFAULT_LIMITS, type LimitExceededError } from '../../../shared/capture/limits';
+import { isMessageTooBig, recordMessageTooBig, recordWsMessage, type WsMessageLimits } from '../wire/ws-message';
 
 export interface RealtimeSocketOptions {
   url: string;
@@ -13,6 +15,8 @@ export interface RealtimeSocketOptions {
   handshakeTimeoutMs: number;
   /** Stops a handshake that is still under way. */
   signal?: AbortSignal;
+  /** message-bytes is the socket's maxPayload; frame-bytes bounds what the capture keeps of a message. Default DEFAULT_LIMITS. */
+  limits?: WsMessageLimits;
 }
 
 export type SocketOpenResult =
@@ -44,51 +48,60 @@ function requestHeaders(request: ClientRequest): HeaderList {
  */
 export class RecordingRealtimeSocket {
   private onText?: (text: string, seq: number) => void;
-  private onClosed?: (code: number, reason: string) => void;
+  private onClosed?: (code: number, reason: string, cut?: LimitExceededError) => void;
   /** Messages that arrived before anyone listened (they may share a TCP packet with the 101). */
   private readonly early: { text: string; seq: number }[] = [];
-  private earlyClose: { code: number; reason: string } | null = null;
+  private earlyClose: { code: number; reason: string; cut?: LimitExceededError } | null = null;
+  /** Set when the server sent a message past message-bytes: `ws` closed the socket with 1009. */
+  private cut: LimitExceededError | undefined;
   private closedPromise: Promise<void>;
   closeCode: number | null = null;
   /** Only a socket that opened has WebSocket frames; a refused upgrade is all HTTP. */
   private opened = false;
 
-  private constructor(private readonly ws: WebSocket, private readonly recorder: WireRecorder) {
+  private constructor(private readonly ws: WebSocket, private readonly recorder: WireRecorder, private readonly limits: WsMessageLimits) {
     this.closedPromise = new Promise((resolve) => {
       ws.on('close', (code, reason) => {
         const text = reason.toString('utf8');
         this.closeCode = code;
         if (this.opened) recorder.record({ layer: 'ws', dir: 'in', raw: text, ws: { kind: 'close', code } });
-        if (this.onClosed) this.onClosed(code, text);
-        else this.earlyClose = { code, reason: text };
+        const cut = this.cut ? { cut: this.cut } : {};
+        if (this.onClosed) this.onClosed(code, text, this.cut);
+        else this.earlyClose = { code, reason: text, ...cut };
         resolve();
       });
     });
     ws.on('message', (data, isBinary) => {
       const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      if (isBinary) {
-        recorder.record({ layer: 'ws', dir: 'in', raw: buffer.toString('base64'), encoding: 'base64', size: buffer.byteLength, ws: { kind: 'binary' } });
-        return;
-      }
+      const seq = recordWsMessage(recorder, 'in', buffer, isBinary, this.limits.frameBytes);
+      if (isBinary) return;
       const text = buffer.toString('utf8');
-      const envelope = recorder.record({ layer: 'ws', dir: 'in', raw: text, size: buffer.byteLength, ws: { kind: 'text' } });
-      if (this.onText) this.onText(text, envelope.seq);
-      else this.early.push({ text, seq: envelope.seq });
+      // Too deep to parse safely: it stays raw in the capture and the lane never reads it.
+      if (recorder.tooDeepToParse(text, { seq })) return;
+      if (this.onText) this.onText(text, seq);
+      else this.early.push({ text, seq });
     });
     ws.on('open', () => {
       this.opened = true;
     });
     ws.on('error', (error) => {
-      if (this.opened) recorder.meta('socket-error', { message: error.message });
+      if (!this.opened) return;
+      if (isMessageTooBig(error)) {
+        this.cut = recordMessageTooBig(recorder, ws, this.limits.messageBytes, {
+          subject: 'a Realtime message', action: 'closed the connection with 1009 (message too big)', closeDir: 'out',
+        });
+      } else {
+        recorder.meta('socket-error', { message: error.message });
+      }
     });
   }
 
   /** Receives each text message from the server after it is recorded, starting with any that came early. */
-  listen(onText: (text: string, seq: number) => void, onClosed: (code: number, reason: string) => void): void {
+  listen(onText: (text: string, seq: number) => void, onClosed: (code: number, reason: string, cut?: LimitExceededError) => void): void {
     this.onText = onText;
     this.onClosed = onClosed;
     for (const { text, seq } of this.early.splice(0)) onText(text, seq);
-    if (this.earlyClose) onClosed(this.earlyClose.code, this.earlyClose.reason);
+    if (this.earlyClose) onClosed(this.earlyClose.code, this.earlyClose.reason, this.earlyClose.cut);
   }
 
   get open(): boolean {
@@ -126,6 +139,7 @@ export class RecordingRealtimeSocket {
     if (options.apiKey !== null) headers.Authorization = `Bearer ${options.apiKey}`;
     if (options.beta) headers['OpenAI-Beta'] = 'realtime=v1';
     const evidence: number[] = [];
+    const limits = options.limits ?? DEFAULT_LIMITS;
 
     return new Promise<SocketOpenResult>((resolve) => {
       let settled = false;
@@ -140,6 +154,8 @@ export class RecordingRealtimeSocket {
         ws = new WebSocket(options.url, {
           headers,
           handshakeTimeout: options.handshakeTimeoutMs,
+          // ws's own default is 100 MiB; a message past message-bytes closes the socket with 1009.
+          maxPayload: limits.messageBytes,
           // Compression would make the recorded sizes differ from what crossed the wire.
           perMessageDeflate: false,
           finishRequest: (request: ClientRequest) => {
@@ -155,7 +171,7 @@ export class RecordingRealtimeSocket {
         settle({ ok: false, message, evidence: [recorder.meta('lane-error', { code: 'bad-input', message })] });
         return;
       }
-      const socket = new RecordingRealtimeSocket(ws, recorder);
+      const socket = new RecordingRealtimeSocket(ws, recorder, limits);
       ws.on('upgrade', (response: IncomingMessage) => {
         evidence.push(recorder.record({
           layer: 'http', dir: 'in', raw: '',

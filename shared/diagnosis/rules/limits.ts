@@ -9,6 +9,8 @@ interface Hit {
   text: string;
   limit: LimitName;
   frame?: number;
+  /** A WebSocket message past message-bytes: `ws` closed that connection with this code (1009). */
+  closed?: number;
 }
 
 /**
@@ -29,24 +31,36 @@ export const limitsRule: Rule = ({ envelopes }) => {
     }
     const frame = envelope.link?.carrier;
     const hits = byLane.get(envelope.lane) ?? [];
-    hits.push({ meta: envelope, text: describeLimitHit(parsed.data, frame), limit: parsed.data.limit, ...(frame === undefined ? {} : { frame }) });
+    // A refused WebSocket message was never a frame in the capture: the recorder names what sent it.
+    const subject = typeof parsed.data.subject === 'string' ? `${parsed.data.subject} on connection ${envelope.conn}` : undefined;
+    const closed = typeof parsed.data.closed === 'number' ? { closed: parsed.data.closed } : {};
+    hits.push({ meta: envelope, text: describeLimitHit(parsed.data, frame, subject), limit: parsed.data.limit, ...(frame === undefined ? {} : { frame }), ...closed });
     byLane.set(envelope.lane, hits);
   }
   return [...[...byLane].map(([lane, hits]): DiagnosisFinding => {
     const flags = [...new Set(hits.map((hit) => LIMITS[hit.limit].flag))];
-    const stopped = hits.some((hit) => hit.limit === 'messageBytes');
-    const outcome = stopped
-      ? 'The lane stopped reading an answer at message-bytes, so the request waiting for it failed; the capture keeps what arrived up to there, within the frame limit.'
-      : 'The client got every byte; the capture keeps what the limit allows, so Parallax stays bounded whatever the server sends.';
+    const outcome = outcomeOf(hits);
     return {
       id: 'capture.limit-exceeded', severity: 'warning', lanes: [lane],
       title: `${count(hits.length, 'frame')} in ${LANE_NAMES[lane]} exceeded a named limit`,
       detail: `${hits.slice(0, 4).map((hit) => hit.text).join('; ')}${hits.length > 4 ? '; …' : ''}. ${outcome}`,
       evidence: uniqueSeqs(hits.flatMap((hit) => [hit.frame, hit.meta.seq])),
-      fix: `If the server means to send this much, raise the limit (parallax probe or proxy ${flags.map((flag) => `--limit ${flag}=<size>`).join(' ')}); otherwise look at the frame's head and tail: a server rarely means to send a frame this large, and OpenAI's clients may refuse it.`,
+      fix: `If the server means to send this much, raise the limit (parallax probe, proxy or tap-realtime ${flags.map((flag) => `--limit ${flag}=<size>`).join(' ')}); otherwise look at the frame's head and tail: a server rarely means to send a frame this large, and OpenAI's clients may refuse it.`,
     };
   }), ...continuedFinding(continued)];
 };
+
+/** What the user's side saw: the worst of the hits decides (a closed connection, a failed request, or nothing lost). */
+function outcomeOf(hits: readonly Hit[]): string {
+  const closed = hits.find((hit) => hit.closed !== undefined);
+  if (closed) {
+    return `A WebSocket message past message-bytes closes its connection with ${closed.closed} (message too big): the lane's step waiting on it failed, and the tap closes the other side with ${closed.closed} too; everything before the message is in the capture.`;
+  }
+  if (hits.some((hit) => hit.limit === 'messageBytes')) {
+    return 'The lane stopped reading an answer at message-bytes, so the request waiting for it failed; the capture keeps what arrived up to there, within the frame limit.';
+  }
+  return 'The client got every byte; the capture keeps what the limit allows, so Parallax stays bounded whatever the server sends.';
+}
 
 /** A recording that filled capture-bytes went on in further files: nothing lost, worth knowing when sharing the capture. */
 function continuedFinding(continued: readonly { meta: Envelope; next: string; value: number }[]): DiagnosisFinding[] {
