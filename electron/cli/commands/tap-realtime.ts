@@ -6,20 +6,22 @@ import { DEFAULT_UPSTREAM, parseUpstream, startRealtimeTap, TapUpstreamError } f
 import { UsageError, type Command } from '../command';
 import { limitsFromFlags } from '../limit-flags';
 import { parsePort } from '../parse-port';
+import { ACCESS_FLAG_OPTIONS, ACCESS_FLAGS_USAGE, accessFromFlags } from '../access-flags';
 
 export const tapRealtimeCommand: Command = {
   name: 'tap-realtime',
   summary: 'Record your own Realtime client: a local Realtime endpoint that forwards to OpenAI or the emulator',
   usage: [
-    `parallax tap-realtime [--port N] [--upstream URL] [--limit frames-per-second=N|capture-bytes=SIZE] [--settings FILE.json] --out FILE.parallax`,
+    `parallax tap-realtime [--port N] [--upstream URL] [--allow-host NAME]... [--allow-origin ORIGIN]... [--limit frames-per-second=N|capture-bytes=SIZE] [--settings FILE.json] --out FILE.parallax`,
     '',
     `Point your client's Realtime URL at the printed address (its own key passes through to the`,
     `upstream and is recorded redacted). --upstream defaults to ${DEFAULT_UPSTREAM}; for the local`,
     'emulator give its Realtime URL (parallax emulate prints it). POST /v1/responses passes through too.',
     'Past frames-per-second (default 5000) delta events are counted, not recorded, with a marker per second.',
+    ACCESS_FLAGS_USAGE,
   ].join('\n'),
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, upstream: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, upstream: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' }, ...ACCESS_FLAG_OPTIONS }, strict: true });
     if (!values.out) throw new UsageError('--out is required: the capture file to record into');
     const upstream = values.upstream ?? DEFAULT_UPSTREAM;
     try {
@@ -29,6 +31,7 @@ export const tapRealtimeCommand: Command = {
       throw error;
     }
     const port = parsePort(values.port);
+    const access = accessFromFlags(values, 'parallax tap-realtime');
     const limits = await limitsFromFlags(values.settings, values.limit ?? []);
     const path = resolve(values.out);
     let journal: CaptureJournal;
@@ -44,7 +47,7 @@ export const tapRealtimeCommand: Command = {
     }
     let tap;
     try {
-      tap = await startRealtimeTap({ upstream, port, sink: journal, framesPerSecond: limits.framesPerSecond });
+      tap = await startRealtimeTap({ upstream, port, sink: journal, framesPerSecond: limits.framesPerSecond, access });
     } catch (error) {
       await journal.close();
       io.err(`parallax tap-realtime: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
