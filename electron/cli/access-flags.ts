@@ -13,13 +13,22 @@ export const ACCESS_FLAGS_USAGE = [
   'other than http(s)://localhost, 127.0.0.1 or [::1] get 403. Both repeat.',
 ].join('\n');
 
-/** The allowed names and origins from the flags; a malformed one is bad usage, refused before anything starts. */
-export function accessFromFlags(values: { 'allow-host'?: string[]; 'allow-origin'?: string[] }, command: string): AccessOptions {
+/**
+ * The allowed names and origins from the flags; a malformed one is bad usage, refused before
+ * anything starts. Each distinct refusal is told on `err` once: a page retrying must not flood it.
+ */
+export function accessFromFlags(values: { 'allow-host'?: string[]; 'allow-origin'?: string[] }, command: string, err: (line: string) => void): AccessOptions {
+  const told = new Set<string>();
   try {
     return {
       allowHosts: (values['allow-host'] ?? []).map(parseAllowedHost),
       allowOrigins: (values['allow-origin'] ?? []).map(parseAllowedOrigin),
       command,
+      onRefused: (refusal) => {
+        if (told.has(refusal.body) || told.size >= 20) return;
+        told.add(refusal.body);
+        err(`${command}: refused a request (${refusal.status}): ${refusal.body.trimEnd()}`);
+      },
     };
   } catch (error) {
     if (error instanceof AccessOptionError) throw new UsageError(error.message);

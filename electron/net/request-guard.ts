@@ -11,6 +11,8 @@ export interface AccessOptions {
   allowOrigins?: readonly string[];
   /** The CLI command whose `--allow-host`/`--allow-origin` flags a refusal points to; absent when the server was not started by one. */
   command?: string;
+  /** Told of each refusal, so a terminal can say why a client (a tunnel without `--allow-host`) gets nothing. */
+  onRefused?: (refusal: Refusal) => void;
 }
 
 export interface RequestGuardOptions extends AccessOptions {
@@ -47,7 +49,7 @@ export class AccessOptionError extends Error {
   override name = 'AccessOptionError';
 }
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 const REASONS = { 421: 'Misdirected Request', 403: 'Forbidden' } as const;
 
 interface HostPort {
@@ -131,6 +133,12 @@ export function createRequestGuard(options: RequestGuardOptions = {}): RequestGu
   }
 
   function check(request: IncomingMessage): Refusal | undefined {
+    const refusal = judge(request);
+    if (refusal) options.onRefused?.(refusal);
+    return refusal;
+  }
+
+  function judge(request: IncomingMessage): Refusal | undefined {
     const received = request.headers.host ?? '';
     const host = parseHostHeader(received);
     if (!host || !hostAllowed(host, request)) {

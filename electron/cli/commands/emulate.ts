@@ -19,7 +19,7 @@ export const emulateCommand: Command = {
       options: { port: { type: 'string' }, 'realtime-interface': { type: 'string', default: 'ga' }, 'hosted-era': { type: 'string', default: '2025-06-18' }, fault: { type: 'string', multiple: true }, 'public-only': { type: 'boolean' }, 'api-key': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, ...ACCESS_FLAG_OPTIONS },
       strict: true,
     });
-    const access = accessFromFlags(values, 'parallax emulate');
+    const access = accessFromFlags(values, 'parallax emulate', (line) => io.err(line));
     let faults;
     try {
       faults = parseFaults((values.fault ?? []).join(','));

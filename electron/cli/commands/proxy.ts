@@ -53,7 +53,7 @@ export const proxyCommand: Command = {
       throw error;
     }
     const port = parsePort(values.port);
-    const access = accessFromFlags(values, 'parallax proxy');
+    const access = accessFromFlags(values, 'parallax proxy', (line) => io.err(line));
     const limits = await limitsFromFlags(values.settings, values.limit ?? []);
     const failed = writeFailure();
     const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, limits.captureBytes, io, failed.report);

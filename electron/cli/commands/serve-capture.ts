@@ -16,7 +16,7 @@ export const serveCaptureCommand: Command = {
       options: { port: { type: 'string' }, stdio: { type: 'boolean', default: false }, pace: { type: 'string', default: 'original' }, ...ACCESS_FLAG_OPTIONS },
     });
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one capture, got ${positionals.length}` : 'which capture? Give its path');
-    const access = accessFromFlags(values, 'parallax serve-capture');
+    const access = accessFromFlags(values, 'parallax serve-capture', (line) => io.err(line));
     const pace = parsePace(values.pace);
     if (!pace) throw new UsageError(`--pace must be original, fast or a positive speed factor, got ${JSON.stringify(values.pace)}`);
     const path = positionals[0] as string;

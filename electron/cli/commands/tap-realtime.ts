@@ -31,7 +31,7 @@ export const tapRealtimeCommand: Command = {
       throw error;
     }
     const port = parsePort(values.port);
-    const access = accessFromFlags(values, 'parallax tap-realtime');
+    const access = accessFromFlags(values, 'parallax tap-realtime', (line) => io.err(line));
     const limits = await limitsFromFlags(values.settings, values.limit ?? []);
     const path = resolve(values.out);
     let journal: CaptureJournal;
