@@ -149,7 +149,8 @@ export function createRequestGuard(options: RequestGuardOptions = {}): RequestGu
     const origin = request.headers.origin;
     if (origin !== undefined && !originAllowed(origin, request)) {
       const how = command ? `To let that page call it, start it with \`${command} --allow-origin ${origin}\`.` : 'This server takes requests from its own pages only.';
-      return { status: 403, body: `Forbidden: requests from the web page at ${quote(origin)} are refused; only local pages (http://localhost, 127.0.0.1 or [::1]) may call this server. ${how}\n` };
+      const who = options.loopbackOrigins === false ? 'only its own page' : 'only local pages (http://localhost, 127.0.0.1 or [::1])';
+      return { status: 403, body: `Forbidden: requests from the web page at ${quote(origin)} are refused; ${who} may call this server. ${how}\n` };
     }
     return undefined;
   }
