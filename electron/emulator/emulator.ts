@@ -7,6 +7,7 @@ import { createRealtimeEndpoint, REALTIME_PATH } from './realtime/realtime-endpo
 import { createResponsesEndpoint, RESPONSES_PATH } from './responses/responses-endpoint';
 import { createMessagesEndpoint, MESSAGES_PATH } from './claude/messages-endpoint';
 import { listen } from '../net/listen';
+import { createRequestGuard, type AccessOptions } from '../net/request-guard';
 
 export interface StartEmulatorOptions extends Partial<EmulatorOptions> {
   /** 0 or absent: a free port. The emulator listens on 127.0.0.1 only. */
@@ -16,6 +17,8 @@ export interface StartEmulatorOptions extends Partial<EmulatorOptions> {
    * `OpenAIRealtimeWS` turns the base URL into `wss:` and cannot speak plain ws.
    */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Names and origins allowed beyond this machine's own. */
+  access?: AccessOptions;
 }
 
 export interface RunningEmulator {
@@ -34,7 +37,7 @@ export interface RunningEmulator {
  * 127.0.0.1 port, both running a real MCP client against the configured server.
  */
 export async function startEmulator(config: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const { port = 0, tls, ...overrides } = config;
+  const { port = 0, tls, access, ...overrides } = config;
   const options: EmulatorOptions = { ...defaultEmulatorOptions, ...overrides };
   const realtime = createRealtimeEndpoint(options);
   const responses = createResponsesEndpoint(options);
@@ -60,8 +63,9 @@ export async function startEmulator(config: StartEmulatorOptions = {}): Promise<
       error: { type: 'invalid_request_error', code: 'not_found', param: null, message: `The Parallax local emulator serves POST ${RESPONSES_PATH}, POST ${MESSAGES_PATH} (Anthropic) and WebSocket ${REALTIME_PATH}; faults: ${FAULT_NAMES.map((f) => `${f} (${FAULTS[f]})`).join(' ')}` },
     }));
   };
-  const server: Server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, handle) : createServer(handle);
-  server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
+  const guard = createRequestGuard(access);
+  const server: Server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, guard.http(handle)) : createServer(guard.http(handle));
+  server.on('upgrade', guard.upgrade((req, socket, head) => realtime.handleUpgrade(req, socket, head)));
   const bound = await listen(server, port, '127.0.0.1');
   return {
     baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${bound}/v1`,

@@ -76,8 +76,12 @@ describe('browser host', () => {
     expect(res.headers['x-frame-options']).toBe('DENY');
   });
 
-  it('refuses a foreign Host header (DNS rebinding) and paths outside the renderer', async () => {
+  it('refuses a foreign Host header (DNS rebinding), a foreign Origin and paths outside the renderer', async () => {
     expect((await get(`${host.origin}/`, { Host: `evil.example:${host.port}` })).status).toBe(421);
+    expect((await get(`${host.origin}/`, { Host: `[::1]:${host.port}` })).status).toBe(200);
+    // Its page is its only origin: another local web app is refused too.
+    expect((await get(`${host.origin}/`, { Origin: 'http://localhost:3000' })).status).toBe(403);
+    expect((await get(`${host.origin}/`, { Origin: host.origin })).status).toBe(200);
     const escaped = await get(`${host.origin}/..%2fpackage.json`);
     expect(escaped.body).not.toContain('secret');
   });

@@ -11,6 +11,7 @@ import { ClientFrame, HOST_SOCKET_PATH, HOST_TOKEN_PARAM, HOST_DOWNLOAD_PATH, HO
 import type { Engine } from '../engine/engine';
 import { contentTypeFor, resolveStaticFile } from './static-files';
 import { listen, originOf } from '../net/listen';
+import { createRequestGuard } from '../net/request-guard';
 import { PRIVATE_FILE_MODE } from '../private-file';
 
 export interface BrowserHostOptions {
@@ -41,24 +42,21 @@ const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 /**
  * Serves the built renderer on 127.0.0.1 and carries the IPC contract over a WebSocket, so the
  * same UI runs in any browser with the engine in this Node process. The socket demands the
- * per-launch token and a same-origin `Origin`; the HTTP side refuses foreign `Host` headers so a
- * DNS-rebinding page cannot reach it.
+ * per-launch token; every request and upgrade goes through the shared request guard, which
+ * refuses foreign `Host` headers (DNS rebinding) and any `Origin` but the host's own page.
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const tokenBytes = Buffer.from(token);
   let origin = '';
-  let allowedHosts = new Set<string>();
+  // Not any loopback origin: another local web app must not drive the engine even with a leaked token.
+  const guard = createRequestGuard({ loopbackOrigins: false });
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(guard.http((req, res) => {
     void serveStatic(req, res);
-  });
+  }));
 
   async function serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    if (!allowedHosts.has(req.headers.host ?? '')) {
-      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request: unknown Host header\n');
-      return;
-    }
     if (req.method === 'POST' && (req.url ?? '').startsWith(HOST_UPLOAD_PATH)) {
       await receiveUpload(req, res);
       return;
@@ -99,7 +97,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const url = new URL(req.url ?? '/', origin);
     const offered = Buffer.from(url.searchParams.get(HOST_TOKEN_PARAM) ?? '');
     if (offered.length !== tokenBytes.length || !timingSafeEqual(offered, tokenBytes)) return answer(401, { error: 'missing or wrong token' });
-    if (req.headers.origin !== undefined && !allowedHosts.has(hostOfOrigin(req.headers.origin))) return answer(403, { error: 'foreign origin' });
     if (!options.uploadDir) return answer(404, { error: 'uploads are not enabled on this host' });
     const name = path.basename(url.searchParams.get('name') ?? 'upload').replace(/[^\w.-]+/g, '_').slice(0, 120) || 'upload';
     // A folder per upload keeps the user's file name, which the UI shows as the session title.
@@ -146,18 +143,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
-  server.on('upgrade', (req, socket, head) => {
+  server.on('upgrade', guard.upgrade((req, socket, head) => {
     const refuse = (status: number, reason: string) => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname !== HOST_SOCKET_PATH) return refuse(404, 'Not Found');
-    if (!allowedHosts.has(req.headers.host ?? '')) return refuse(421, 'Misdirected Request');
-    if (req.headers.origin !== undefined && !allowedHosts.has(hostOfOrigin(req.headers.origin))) return refuse(403, 'Forbidden');
     const offered = Buffer.from(url.searchParams.get(HOST_TOKEN_PARAM) ?? '');
     if (offered.length !== tokenBytes.length || !timingSafeEqual(offered, tokenBytes)) return refuse(401, 'Unauthorized');
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
-  });
+  }));
 
   sockets.on('connection', (ws: WebSocket) => {
     ws.on('message', (data, isBinary) => {
@@ -189,7 +184,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const port = await listen(server, options.port ?? 0, '127.0.0.1');
   origin = originOf('http', '127.0.0.1', port);
-  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   return {
     url: `${origin}/#${HOST_TOKEN_PARAM}=${token}`,
@@ -211,12 +205,4 @@ function closeReason(text: string): string {
   let out = text.replace(/\s+/g, ' ');
   while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
   return out;
-}
-
-function hostOfOrigin(value: string): string {
-  try {
-    return new URL(value).host;
-  } catch {
-    return '';
-  }
 }

@@ -7,6 +7,7 @@ import { ClientSessions, findInitialize, recordClientInfo, recordSessionOpened }
 import { forwardHttp } from './forward-http';
 import { headerValue } from './headers';
 import { listen, originOf } from '../net/listen';
+import { createRequestGuard, type AccessOptions } from '../net/request-guard';
 
 export interface McpProxyOptions {
   /** The MCP server's URL (Streamable HTTP endpoint or legacy `/sse`). */
@@ -18,6 +19,8 @@ export interface McpProxyOptions {
   lane?: LaneId;
   /** Named limits for what the capture keeps of each frame (defaults: shared/capture/limits). */
   limits?: Limits;
+  /** Names and origins allowed beyond this machine's own (a tunnel's public name). */
+  access?: AccessOptions;
 }
 
 export interface RunningProxy {
@@ -25,6 +28,8 @@ export interface RunningProxy {
   address: string;
   origin: string;
   port: number;
+  /** The `Host` values it answers to, in words. */
+  hosts: string;
   close(): Promise<void>;
 }
 
@@ -102,14 +107,17 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningPr
     void forwarding.finally(() => inFlight.delete(forwarding));
   };
 
-  const server = http.createServer(handle);
   const host = options.host ?? '127.0.0.1';
+  const guard = createRequestGuard({ ...options.access, bindHost: host });
+  // No upgrade listener: Node hands an upgrade request to `handle`, so the guard covers it too.
+  const server = http.createServer(guard.http(handle));
   const port = await listen(server, options.port ?? 0, host);
   const origin = originOf('http', host, port);
   return {
     address: `${origin}${target.pathname}${target.search}`,
     origin,
     port,
+    hosts: guard.describeHosts(port),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

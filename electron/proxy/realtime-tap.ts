@@ -12,6 +12,7 @@ import { forwardHttp } from './forward-http';
 import { pairsFromRaw, withoutHopByHop } from './headers';
 import { redactHeaderList, redactUrl } from '../../shared/security/secret-names';
 import { listen, originOf } from '../net/listen';
+import { createRequestGuard, type AccessOptions } from '../net/request-guard';
 
 export interface RealtimeTapOptions {
   /** OpenAI (default) or the emulator: an origin, optionally with `/v1` or `/v1/realtime`. */
@@ -26,6 +27,8 @@ export interface RealtimeTapOptions {
    * sampled. Default DEFAULT_LIMITS.
    */
   limits?: TapLimits;
+  /** Names and origins allowed beyond this machine's own. */
+  access?: AccessOptions;
 }
 
 export type TapLimits = Pick<Limits, 'frameBytes' | 'messageBytes' | 'framesPerSecond'>;
@@ -108,19 +111,21 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
   let httpCount = 0;
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false, maxPayload: limits.messageBytes, handleProtocols: (_protocols, request) => (request as IncomingMessage & { chosenProtocol?: string }).chosenProtocol ?? false });
 
-  const server = http.createServer((request, response) => {
+  const host = options.host ?? '127.0.0.1';
+  const guard = createRequestGuard({ ...options.access, bindHost: host });
+  const server = http.createServer(guard.http((request, response) => {
     const conn = `http-${++httpCount}`;
     track(forwardHttp({
       request, response, upstream: joinPath(upstream.http, request.url ?? '/'), agents, sink: options.sink, lane, jsonRpc: false,
       conn: () => conn, exchange: (c) => `${c}/x1`,
     }));
-  });
+  }));
 
-  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+  server.on('upgrade', guard.upgrade((request: IncomingMessage, socket: Socket, head: Buffer) => {
     rawSockets.add(socket);
     socket.once('close', () => rawSockets.delete(socket));
     track(bridge(request, socket, head, `socket-${++sockCount}`));
-  });
+  }));
 
   function bridge(request: IncomingMessage, socket: Socket, head: Buffer, conn: string): Promise<void> {
     const clientHeaders = pairsFromRaw(request.rawHeaders);
@@ -306,7 +311,6 @@ export async function startRealtimeTap(options: RealtimeTapOptions): Promise<Run
     return done;
   }
 
-  const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   const origin = originOf('http', host, port);
   return {

@@ -8,6 +8,7 @@ import { isKnownRevision, KNOWN_REVISIONS } from '../../shared/lanes/protocol-re
 import { ReplayBook, type Pace, type ReplayAnswer, type ReplayStream } from '../../shared/replay/replay-book';
 import { LegacySseServerTransport } from '../mcp/legacy-sse-server-transport';
 import { listen } from '../net/listen';
+import { createRequestGuard, type AccessOptions } from '../net/request-guard';
 import { readNodeBody, sendWebResponse, toWebRequest } from '../net/web-bridge';
 
 /** The HTTP endpoints a served capture answers on: the recorded server's paths, by transport. */
@@ -87,7 +88,7 @@ const isInitialize = (body: unknown) => messagesOf(body).some((m) => isRecord(m)
 const opensStream = (body: unknown) => messagesOf(body).some((m) => isRecord(m) && typeof m.method === 'string' && ReplayBook.isStreaming(m.method));
 
 /** Serves a capture's recorded MCP answers over HTTP on 127.0.0.1 (port 0: a free one). */
-export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpoints, options: { port?: number; pace: Pace; log: ReplayLog }): Promise<RunningReplayServer> {
+export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpoints, options: { port?: number; pace: Pace; log: ReplayLog; access?: AccessOptions }): Promise<RunningReplayServer> {
   const { pace, log } = options;
   const counts = { unmatched: 0 };
   const streamable = new Map<string, WebStandardStreamableHTTPServerTransport>();
@@ -149,7 +150,7 @@ export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpo
     await transport.handlePost(req, res);
   }
 
-  const http: HttpServer = createServer((req, res) => {
+  const http: HttpServer = createServer(createRequestGuard(options.access).http((req, res) => {
     const url = new URL(req.url ?? '/', 'http://replay.invalid');
     let route: Promise<void> | undefined;
     if (endpoints.streamable.includes(url.pathname)) route = onStreamable(req, res);
@@ -160,7 +161,7 @@ export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpo
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('replay server error');
       else res.end();
     });
-  });
+  }));
   const port = await listen(http, options.port ?? 0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   return {

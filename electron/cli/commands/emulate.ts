@@ -7,17 +7,19 @@ import { isRealtimeInterfaceName, REALTIME_INTERFACE_NAMES, REALTIME_INTERFACES 
 import { INTERFACE_QUERY_PARAMETER } from '../../emulator/realtime/realtime-endpoint';
 import { UsageError, type Command } from '../command';
 import { parsePort } from '../parse-port';
+import { ACCESS_FLAG_OPTIONS, ACCESS_FLAGS_USAGE, accessFromFlags } from '../access-flags';
 
 export const emulateCommand: Command = {
   name: 'emulate',
   summary: 'Run the local OpenAI emulator (Realtime WebSocket + Responses HTTP), not OpenAI',
-  usage: `parallax emulate [--port N] [--realtime-interface ga|beta-2025] [--hosted-era REVISION] [--fault NAME[,NAME]] [--public-only] [--api-key KEY] [--tls-cert FILE --tls-key FILE]\n\n--hosted-era is the one MCP revision the emulated hosted client speaks (default 2025-06-18; OpenAI does not document it): ${KNOWN_REVISIONS.join(', ')}\n\nRealtime interfaces (also per connection: ?${INTERFACE_QUERY_PARAMETER}=NAME):\n${REALTIME_INTERFACE_NAMES.map((i) => `  ${REALTIME_INTERFACES[i].label.padEnd(20)} ${REALTIME_INTERFACES[i].description}`).join('\n')}\n\nFault profiles (also per connection: ?${FAULT_QUERY_PARAMETER}=NAME or header ${FAULT_HEADER}: NAME):\n${FAULT_NAMES.map((f) => `  ${f.padEnd(13)} ${FAULTS[f]}`).join('\n')}`,
+  usage: `parallax emulate [--port N] [--realtime-interface ga|beta-2025] [--hosted-era REVISION] [--fault NAME[,NAME]] [--public-only] [--api-key KEY] [--tls-cert FILE --tls-key FILE] [--allow-host NAME]... [--allow-origin ORIGIN]...\n\n${ACCESS_FLAGS_USAGE}\n\n--hosted-era is the one MCP revision the emulated hosted client speaks (default 2025-06-18; OpenAI does not document it): ${KNOWN_REVISIONS.join(', ')}\n\nRealtime interfaces (also per connection: ?${INTERFACE_QUERY_PARAMETER}=NAME):\n${REALTIME_INTERFACE_NAMES.map((i) => `  ${REALTIME_INTERFACES[i].label.padEnd(20)} ${REALTIME_INTERFACES[i].description}`).join('\n')}\n\nFault profiles (also per connection: ?${FAULT_QUERY_PARAMETER}=NAME or header ${FAULT_HEADER}: NAME):\n${FAULT_NAMES.map((f) => `  ${f.padEnd(13)} ${FAULTS[f]}`).join('\n')}`,
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, 'realtime-interface': { type: 'string', default: 'ga' }, 'hosted-era': { type: 'string', default: '2025-06-18' }, fault: { type: 'string', multiple: true }, 'public-only': { type: 'boolean' }, 'api-key': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
+      options: { port: { type: 'string' }, 'realtime-interface': { type: 'string', default: 'ga' }, 'hosted-era': { type: 'string', default: '2025-06-18' }, fault: { type: 'string', multiple: true }, 'public-only': { type: 'boolean' }, 'api-key': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, ...ACCESS_FLAG_OPTIONS },
       strict: true,
     });
+    const access = accessFromFlags(values, 'parallax emulate', (line) => io.err(line));
     let faults;
     try {
       faults = parseFaults((values.fault ?? []).join(','));
@@ -41,6 +43,7 @@ export const emulateCommand: Command = {
     const emulator = await startEmulator({
       ...(tls ? { tls } : {}),
       port: parsePort(values.port),
+      access,
       faults,
       realtimeInterface,
       hostedEra,

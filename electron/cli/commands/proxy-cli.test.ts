@@ -8,6 +8,7 @@ import { startEmulator } from '../../emulator/emulator';
 import { startFixtureServer } from '../../fixtures/fixture-server';
 import WebSocket from 'ws';
 import { SampleRealtimeClient } from '../../proxy/test-support/sample-realtime-client';
+import { rawRequest } from '../../net/test-support/raw-request';
 import { startWsUpstream } from '../../proxy/test-support/ws-upstream';
 import { proxyCommand } from './proxy';
 
@@ -20,7 +21,7 @@ afterEach(async () => {
 });
 
 /** Runs `parallax <args>` until it prints a line matching `ready`; `stop()` sends SIGINT and waits for the exit code. */
-async function startCli(args: string[], ready: RegExp): Promise<{ match: RegExpExecArray; stop(): Promise<{ code: number | null; stdout: string }> }> {
+async function startCli(args: string[], ready: RegExp): Promise<{ match: RegExpExecArray; stop(): Promise<{ code: number | null; stdout: string; stderr: string }> }> {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/parallax.ts', ...args], { stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
@@ -38,7 +39,7 @@ async function startCli(args: string[], ready: RegExp): Promise<{ match: RegExpE
     match,
     async stop() {
       child.kill('SIGINT');
-      return { code: await exited, stdout };
+      return { code: await exited, stdout, stderr };
     },
   };
 }
@@ -85,6 +86,26 @@ describe('parallax proxy / tap-realtime (CLI)', () => {
     const io = { out: () => undefined, err: () => undefined, stopped: new Promise<void>(() => undefined) };
     await expect(proxyCommand.run(['--target', fixture.url, '--out', join(dir, 'x.parallax'), '--limit', 'frame-bytes=lots'], io)).rejects.toThrow(/not a size/);
     await expect(proxyCommand.run(['--target', fixture.url, '--out', join(dir, 'x.parallax'), '--limit', 'bogus=1'], io)).rejects.toThrow(/--limit expects name=value with one of frame-bytes/);
+  });
+
+  it('proxy --allow-host answers to a tunnel\'s name, says which names it answers to, and reports a refused one on stderr; a URL is bad usage', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parallax-proxy-cli-'));
+    const fixture = await startFixtureServer({ profile: 'seed', transport: 'streamable-http' });
+    running.push(fixture);
+    const cli = await startCli(['proxy', '--target', fixture.url, '--allow-host', 'abc.trycloudflare.com', '--out', join(dir, 'tunnel.parallax')], /Answers to Host: (.+)/);
+    expect(cli.match[1]).toMatch(/^127\.0\.0\.1:\d+, localhost:\d+, \[::1\]:\d+, abc\.trycloudflare\.com \(any port\)$/);
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec(cli.match[1] as string)?.[1]);
+    expect((await rawRequest(port, { path: '/mcp', host: 'abc.trycloudflare.com' })).status).not.toBe(421);
+    const refused = await rawRequest(port, { path: '/mcp', host: 'other.example' });
+    expect(refused.status).toBe(421);
+    expect(refused.body).toContain('parallax proxy --allow-host other.example');
+    const { code, stderr } = await cli.stop();
+    expect(code).toBe(0);
+    expect(stderr).toContain('parallax proxy: refused a request (421): Misdirected Request: this server does not answer to Host "other.example"');
+
+    const io = { out: () => undefined, err: () => undefined, stopped: new Promise<void>(() => undefined) };
+    await expect(proxyCommand.run(['--target', fixture.url, '--out', join(dir, 'x.parallax'), '--allow-host', 'https://abc.trycloudflare.com'], io)).rejects.toThrow(/takes a host name, not a URL/);
+    await expect(proxyCommand.run(['--target', fixture.url, '--out', join(dir, 'x.parallax'), '--allow-origin', 'abc'], io)).rejects.toThrow(/not an origin/);
   });
 
   it('tap-realtime records a client session against the emulator and exits 0 on Ctrl+C', async () => {

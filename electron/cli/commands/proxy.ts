@@ -11,16 +11,21 @@ import { startStdioShim } from '../../proxy/stdio-shim';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { LIMIT_FLAG_NAMES, limitsFromFlags } from '../limit-flags';
 import { parsePort } from '../parse-port';
+import { ACCESS_FLAG_OPTIONS, ACCESS_FLAGS_USAGE, accessFromFlags } from '../access-flags';
 
 export const proxyCommand: Command = {
   name: 'proxy',
   summary: 'Record what real clients send an MCP server: a reverse proxy (HTTP) or a stdio shim',
   usage: [
-    'parallax proxy --target URL [--port N] [--host ADDR] [--limit NAME=VALUE]... [--settings FILE.json] --out FILE.parallax',
+    'parallax proxy --target URL [--port N] [--host ADDR] [--allow-host NAME]... [--allow-origin ORIGIN]... [--limit NAME=VALUE]... [--settings FILE.json] --out FILE.parallax',
     '       parallax proxy --stdio [--limit NAME=VALUE]... [--settings FILE.json] [--out FILE.parallax] -- <server command> [args...]',
     '',
     'HTTP: point the client at the printed address instead of the server (Streamable HTTP and',
-    'legacy SSE both work). Expose it through a tunnel for OpenAI\'s connector (see the README).',
+    'legacy SSE both work). Expose it through a tunnel for OpenAI\'s connector (see the README):',
+    'the tunnel sends its public name as Host, so give that name with --allow-host.',
+    '--host binds another address (0.0.0.0: all); it then also answers to the machine\'s name and to',
+    'the address it is reached at.',
+    ACCESS_FLAGS_USAGE,
     'stdio: put this command in the client\'s MCP config in place of the server command; the',
     'capture path is printed on stderr (stdout belongs to the protocol).',
     `--limit raises or lowers a named recording limit, e.g. --limit frame-bytes=64MiB; names: ${LIMIT_FLAG_NAMES}.`,
@@ -30,7 +35,7 @@ export const proxyCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { target: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' } },
+      options: { target: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' }, ...ACCESS_FLAG_OPTIONS },
       strict: true,
       allowPositionals: true,
     });
@@ -50,13 +55,14 @@ export const proxyCommand: Command = {
       throw error;
     }
     const port = parsePort(values.port);
+    const access = accessFromFlags(values, 'parallax proxy', (line) => io.err(line));
     const limits = await limitsFromFlags(values.settings, values.limit ?? []);
     const failed = writeFailure();
     const journal = await openJournal(values.out, { mode: 'http', target: redactUrl(values.target).url }, limits.captureBytes, io, failed.report);
     if (!journal) return 2;
     let proxy;
     try {
-      proxy = await startMcpProxy({ target: values.target, port, ...(values.host ? { host: values.host } : {}), sink: journal, limits });
+      proxy = await startMcpProxy({ target: values.target, port, ...(values.host ? { host: values.host } : {}), sink: journal, limits, access });
     } catch (error) {
       await journal.close();
       io.err(`parallax proxy: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
@@ -64,6 +70,7 @@ export const proxyCommand: Command = {
     }
     io.out(`Recording MCP proxy for ${redactUrl(values.target).url}`);
     io.out(`  Point your client at: ${proxy.address}`);
+    io.out(`  Answers to Host: ${proxy.hosts}`);
     io.out(`  Recording into: ${journal.path} (Server lane). Ctrl+C stops it.`);
     // A proxy that can no longer record stops, rather than forward traffic no one will see.
     await Promise.race([io.stopped, failed.happened]);

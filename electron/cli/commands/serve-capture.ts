@@ -4,17 +4,19 @@ import { serveReplayOverStdio, startReplayServer } from '../../replay/replay-ser
 import { UsageError, type Command } from '../command';
 import { CaptureInputError, readDiagnosedCapture, type DiagnosedCapture } from '../diagnosed-capture';
 import { parsePort } from '../parse-port';
+import { ACCESS_FLAG_OPTIONS, ACCESS_FLAGS_USAGE, accessFromFlags } from '../access-flags';
 
 export const serveCaptureCommand: Command = {
   name: 'serve-capture',
   summary: 'Answer MCP clients as the recorded server did, from a capture (a mock server for tests)',
-  usage: 'parallax serve-capture <capture.parallax | bundle.zip> [--port N] [--stdio] [--pace original|fast|<factor>]',
+  usage: `parallax serve-capture <capture.parallax | bundle.zip> [--port N] [--stdio] [--pace original|fast|<factor>] [--allow-host NAME]... [--allow-origin ORIGIN]...\n\n${ACCESS_FLAGS_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { port: { type: 'string' }, stdio: { type: 'boolean', default: false }, pace: { type: 'string', default: 'original' } },
+      options: { port: { type: 'string' }, stdio: { type: 'boolean', default: false }, pace: { type: 'string', default: 'original' }, ...ACCESS_FLAG_OPTIONS },
     });
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one capture, got ${positionals.length}` : 'which capture? Give its path');
+    const access = accessFromFlags(values, 'parallax serve-capture', (line) => io.err(line));
     const pace = parsePace(values.pace);
     if (!pace) throw new UsageError(`--pace must be original, fast or a positive speed factor, got ${JSON.stringify(values.pace)}`);
     const path = positionals[0] as string;
@@ -41,7 +43,7 @@ export const serveCaptureCommand: Command = {
       return unmatched > 0 ? 1 : 0;
     }
     const endpoints = recordedEndpoints(capture.diagnosis.views);
-    const server = await startReplayServer(book, endpoints, { port: parsePort(values.port), pace, log });
+    const server = await startReplayServer(book, endpoints, { port: parsePort(values.port), pace, log, access });
     io.out(`Serving ${book.size} recorded answer(s) from ${path} (pace ${values.pace}):`);
     for (const { transport, url } of server.urls) io.out(`  ${url}  (${transport === 'sse' ? 'legacy SSE' : 'Streamable HTTP'})`);
     if (endpoints.stdio) io.out('  The capture also used stdio: run with --stdio, as a command, to serve it that way.');
