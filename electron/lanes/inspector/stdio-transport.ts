@@ -154,7 +154,7 @@ export class RecordingStdioTransport implements Transport {
     const text = line.bytes.toString('utf8');
     const raw = incomplete ? text : `${text}\n`;
     const size = line.length + (incomplete ? 0 : 1);
-    const clipped = size > this.limits.frameBytes ? new ClippedBody(this.limits.frameBytes) : undefined;
+    const clipped = size > this.limits.frameBytes ? new ClippedBody(this.limits.frameBytes, 'frameBytes', CLIP_END_BYTES, this.recorder.sideBodies) : undefined;
     clipped?.push(Buffer.from(raw));
     const kept = clipped ? clipped.kept() : { raw, size };
     const envelope = this.recorder.record({ layer: 'stdio', dir: 'in', ...kept, ...(incomplete ? { incomplete: true } : {}) });
