@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Envelope } from '../../shared/capture/envelope';
 import type { LimitHit, LimitName } from '../../shared/capture/limits';
+import type { SideBodies, SideBody, SideBodyRecord } from '../../shared/capture/side-body';
 
 /** How much of each end of an over-limit payload the capture keeps. */
 export const CLIP_END_BYTES = 1024 * 1024;
@@ -12,7 +13,8 @@ export type KeptPayload = Pick<Envelope, 'raw' | 'size'> & Partial<Pick<Envelope
  * Collects a payload as it streams, in memory bounded by its limit: up to `limit` bytes it is
  * kept whole; beyond, only its first and last CLIP_END_BYTES (at most half the limit each),
  * its length and a SHA-256 of every byte. Nothing waits for the end to decide, so a 1 GB body or
- * an event that never ends costs the same memory as one at the limit.
+ * an event that never ends costs the same memory as one at the limit. With `sideBodies`, a
+ * payload past its limit is also streamed whole to a side file, from the byte that crossed it on.
  */
 export class ClippedBody {
   bytes = 0;
@@ -22,8 +24,9 @@ export class ClippedBody {
   private tailLength = 0;
   private hash: Hash | undefined;
   private readonly endBytes: number;
+  private side: SideBody | undefined;
 
-  constructor(readonly limit: number, readonly name: LimitName = 'frameBytes', endBytes = CLIP_END_BYTES) {
+  constructor(readonly limit: number, readonly name: LimitName = 'frameBytes', endBytes = CLIP_END_BYTES, private readonly sideBodies?: SideBodies) {
     this.endBytes = Math.max(1, Math.min(endBytes, Math.floor(limit / 2)));
   }
 
@@ -35,6 +38,7 @@ export class ClippedBody {
     if (chunk.byteLength === 0) return;
     this.bytes += chunk.byteLength;
     if (this.hash) {
+      this.side?.write(chunk);
       this.hash.update(chunk);
       this.keepTail(chunk);
       return;
@@ -50,7 +54,14 @@ export class ClippedBody {
     const tail = tailText(Buffer.concat(this.tail).subarray(-this.endBytes));
     // digest() ends the hash; a copy keeps kept() callable twice.
     const sha256 = this.hash.copy().digest('hex');
-    return { raw: head + tail, size: this.bytes, truncated: true, clip: { head: head.length, sha256 } };
+    const side = this.sideFile();
+    const file = side ? { file: side.file, fileSize: side.fileSize, fileSha256: side.fileSha256 } : {};
+    return { raw: head + tail, size: this.bytes, truncated: true, clip: { head: head.length, sha256, ...file } };
+  }
+
+  /** The side file, ended: no byte comes after the payload is kept. Undefined without one. */
+  sideFile(): SideBodyRecord | undefined {
+    return this.side?.end();
   }
 
   /** The meta a recorder writes after the clipped envelope; undefined while within the limit. */
@@ -61,6 +72,8 @@ export class ClippedBody {
 
   private startClipping(): void {
     const all = Buffer.concat(this.chunks);
+    this.side = this.sideBodies?.open();
+    this.side?.write(all);
     this.hash = createHash('sha256').update(all);
     // A copy, so the head's view does not keep the whole buffer alive.
     this.chunks = [Buffer.from(all.subarray(0, this.endBytes))];
@@ -83,9 +96,9 @@ export class ClippedBody {
  * itself within `limit`, else clipped; the clipped body comes back so the caller can record its
  * limit hit (recordClipHit) once the envelope has a seq.
  */
-export function keepWithin(payload: Buffer, limit: number): { kept: KeptPayload; clipped?: ClippedBody } {
+export function keepWithin(payload: Buffer, limit: number, sideBodies?: SideBodies): { kept: KeptPayload; clipped?: ClippedBody } {
   if (payload.byteLength <= limit) return { kept: { raw: payload.toString('utf8'), size: payload.byteLength } };
-  const clipped = new ClippedBody(limit);
+  const clipped = new ClippedBody(limit, 'frameBytes', CLIP_END_BYTES, sideBodies);
   clipped.push(payload);
   return { kept: clipped.kept(), clipped };
 }

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { LIMIT_NAMES, LIMITS, LimitValueError, parseLimitFlag, resolveLimits, type Limits } from '../../shared/capture/limits';
 import { parseSettingsFile, SettingsFileError } from '../../shared/settings/settings-file';
 import { UsageError } from './command';
+import type { CaptureJournal } from '../capture/journal';
+import type { CaptureSink } from '../../shared/capture/envelope';
+import { keepingWholeBodies } from '../capture/side-body-files';
 
 /**
  * The limits for a run: the defaults, then the `--settings` file's, then each `--limit
@@ -29,3 +32,11 @@ async function readSettings(path: string): Promise<string> {
 
 /** The names a `--limit` flag takes, for usage text. */
 export const LIMIT_FLAG_NAMES = LIMIT_NAMES.map((name) => LIMITS[name].flag).join(', ');
+
+/** The usage words of `--keep-whole-bodies`, which probe and proxy share. */
+export const KEEP_WHOLE_BODIES_USAGE = '--keep-whole-bodies streams each body past frame-bytes whole (up to capture-bytes) to a side file beside the capture (run.parallax → run.bodies/body-N.bin), unredacted and never in bug-report bundles.';
+
+/** The sink a command records into: the journal, with side files when `--keep-whole-bodies` asked for them. */
+export function recordingSink(journal: CaptureJournal, keepWholeBodies: boolean | undefined, captureBytes: number): CaptureSink {
+  return keepWholeBodies ? keepingWholeBodies(journal, journal.path, captureBytes) : journal;
+}

@@ -12,7 +12,7 @@ import type { ProbeLane, ProbeOptions } from '../probe/probe-lane';
 import { runProbe, type ProbeOutcome } from '../probe/run-probe';
 import { UsageError, type CommandIo } from './command';
 import { resolveLimits } from '../../shared/capture/limits';
-import { LIMIT_FLAG_NAMES, limitsFromFlags } from './limit-flags';
+import { LIMIT_FLAG_NAMES, limitsFromFlags, recordingSink } from './limit-flags';
 import { CLAUDE_USAGE, claudeFlagOptions, claudeLaneSettings, type ClaudeFlagValues } from './claude-flags';
 import { checkHostedServer, HOSTED_USAGE, hostedFlagOptions, hostedLaneSettings, type HostedFlagValues } from './hosted-flags';
 
@@ -25,6 +25,7 @@ export const serverFlagOptions = {
   'bearer-token': { type: 'string' }, capabilities: { type: 'string' }, lanes: { type: 'string' },
   cwd: { type: 'string' }, env: { type: 'string', multiple: true },
   'timeout-ms': { type: 'string' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+  'keep-whole-bodies': { type: 'boolean', default: false },
   ...hostedFlagOptions,
   ...claudeFlagOptions,
 } as const;
@@ -36,6 +37,8 @@ export const SERVER_USAGE = [
   '               [--cwd DIR] [--env K=V]... [--timeout-ms N] [--limit NAME=VALUE]... [--settings FILE.json]',
   `               (--limit: what is kept of each frame and the largest message read, e.g. --limit message-bytes=256MiB; names: ${LIMIT_FLAG_NAMES};`,
   '                --settings: a JSON file {"limits": {"messageBytes": "256MiB", ...}}; --limit flags win over it)',
+  '               [--keep-whole-bodies]  (each body past frame-bytes also goes whole, up to capture-bytes, to run.bodies/ beside the capture;',
+  '                unredacted, never in bundles)',
   ...HOSTED_USAGE,
   ...CLAUDE_USAGE,
   '               [--out FILE.parallax] [--json]',
@@ -43,7 +46,7 @@ export const SERVER_USAGE = [
 
 export interface ServerFlagValues extends HostedFlagValues, ClaudeFlagValues {
   transport?: string; protocol?: string; 'compare-protocol'?: string; header?: string[]; 'bearer-token'?: string; capabilities?: string; lanes?: string;
-  cwd?: string; env?: string[]; 'timeout-ms'?: string; limit?: string[]; settings?: string; out?: string; json?: boolean;
+  cwd?: string; env?: string[]; 'timeout-ms'?: string; limit?: string[]; settings?: string; out?: string; json?: boolean; 'keep-whole-bodies'?: boolean;
 }
 
 function parseHeader(text: string): [string, string] {
@@ -126,6 +129,7 @@ export async function probeOptionsFrom(server: string | undefined, values: Serve
     env: parseEnv(values.env ?? []),
     requestTimeoutMs: timeout,
     ...(values.limit?.length || values.settings !== undefined ? { limits: await limitsFromFlags(values.settings, values.limit ?? []) } : {}),
+    ...(values['keep-whole-bodies'] ? { keepWholeBodies: true } : {}),
     lane: { ...await hostedLaneSettings(values), claude: claudeLaneSettings(values) },
   };
   try {
@@ -170,7 +174,7 @@ export async function recordRun(command: string, lanes: ProbeLane[], options: Pr
   // Subscribed, not wrapped: the journal's own metas (a file continued, a file recreated) are diagnosed too.
   const recorded: Envelope[] = [];
   journal.subscribe((envelope) => recorded.push(envelope));
-  const outcome = await runProbe(lanes, options, journal, abort.signal);
+  const outcome = await runProbe(lanes, options, recordingSink(journal, options.keepWholeBodies, resolveLimits(options.limits).captureBytes), abort.signal);
   try {
     await journal.close();
   } catch (error) {

@@ -10,6 +10,7 @@ import { startProbeSession, type RunningProbe } from './probe-session';
 import { mkdir } from 'node:fs/promises';
 import { CAPTURE_FORMAT, CAPTURE_VERSION } from '../../shared/capture/envelope';
 import { CaptureJournal } from '../capture/journal';
+import { readSideBodyPage } from '../capture/side-body-page';
 import { ProxyManager } from '../proxy/proxy-manager';
 import { SessionDiagnosis } from './session-diagnosis';
 import { saveCaptureCopy } from './save-capture';
@@ -177,6 +178,14 @@ export function createEngine(options: EngineOptions): Engine {
       const summary = session.store.row(seq);
       if (!envelope || !summary) throw new Error(`No frame #${seq} in this session`);
       return { envelope, summary, exchangeSeqs: session.store.exchange(summary.exchange) };
+    },
+    readSideBody: async ({ sessionId, seq, offset }) => {
+      const session = sessionById(sessionId);
+      const envelope = await session.envelope(seq);
+      const file = envelope?.clip?.file;
+      if (!envelope?.clip || file === undefined) throw new Error(`Frame #${seq} has no side file`);
+      if (!session.path) throw new Error('This session has no capture file, so no side files beside it');
+      return readSideBodyPage(session.path, { ...envelope.clip, file }, offset);
     },
     openCapture: ({ path }) => openCaptureAt(path),
     openCaptureDialog: async () => {

@@ -33,6 +33,8 @@ export interface ProbeOptions {
   requestTimeoutMs?: number;
   /** The named limits (`--limit`); default DEFAULT_LIMITS. */
   limits?: Limits;
+  /** `--keep-whole-bodies`: bodies past frame-bytes also go whole to side files (read by recordRun, which owns the capture). */
+  keepWholeBodies?: boolean;
   /** Who answers a server's elicitation and sampling requests in each MCP client lane (declined or refused without it). */
   answers?: (lane: McpClientLaneId) => UserAnswers;
   /** What the MCP client lanes answer to `roots/list` (capabilities "all"). */

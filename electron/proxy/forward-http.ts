@@ -5,7 +5,7 @@ import type { CaptureSink, HeaderList, LaneId } from '../../shared/capture/envel
 import type { FrameSampler } from '../../shared/capture/frame-sampler';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/capture/limits';
 import type { SseBlock } from '../../shared/sse/event-splitter';
-import { ClippedBody } from '../capture/clipped-body';
+import { CLIP_END_BYTES, ClippedBody } from '../capture/clipped-body';
 import { WireRecorder } from '../lanes/inspector/wire-recorder';
 import { redactingSink } from '../lanes/wire/redacting-sink';
 import { recordClipHit, ResponseBodyRecorder } from '../lanes/wire/response-body-recorder';
@@ -99,7 +99,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
   };
 
   // ---- request: streamed to the upstream, recorded whole once it has ended ----
-  const requestBody = new ClippedBody(limits.frameBytes);
+  const requestBody = new ClippedBody(limits.frameBytes, 'frameBytes', CLIP_END_BYTES, sink.sideBodies);
   request.on('data', (chunk: Buffer) => {
     requestBody.push(chunk);
     if (!upstreamRequest.write(chunk)) request.pause();
@@ -179,7 +179,7 @@ export function forwardHttp(options: ForwardOptions): Promise<void> {
     body = new ResponseBodyRecorder(elapsed, limits, {
       sse, json: options.jsonRpc && (contentType === 'application/json' || contentType?.endsWith('+json') === true), jsonRpc: options.jsonRpc,
       ...(options.onSseEvent ? { onSseEvent: options.onSseEvent } : {}),
-    });
+    }, sink.sideBodies);
     void requestRecorded.then(() => {
       const responseHeads = redactHeaderList(headers);
       recorder.record({

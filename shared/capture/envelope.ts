@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SideBodies } from './side-body';
 
 /**
  * The native capture format: JSON Lines, a header line, then one envelope per wire event.
@@ -94,9 +95,13 @@ export const Envelope = z.object({
   /**
    * A limit was exceeded (with `truncated` and `size`): raw holds the payload's head and tail,
    * `raw.slice(0, head)` opens it and the rest ends it; sha256 is of the whole payload's bytes;
-   * `file` names the side file holding it whole, when the user asked for one.
+   * `file` names the side file holding it whole, when the user asked for one (relative to the
+   * capture's folder), `fileSize` and `fileSha256` what that file holds (less, when it stopped early).
    */
-  clip: z.object({ head: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/), file: z.string().optional() }).optional(),
+  clip: z.object({
+    head: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    file: z.string().optional(), fileSize: z.number().int().nonnegative().optional(), fileSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  }).optional(),
 });
 export type Envelope = z.infer<typeof Envelope>;
 
@@ -159,4 +164,6 @@ export type CaptureHeader = z.infer<typeof CaptureHeader>;
 /** Where an engine component hands envelopes: the journal, a live view, or both. seq and t are assigned by the sink. */
 export interface CaptureSink {
   record(envelope: Omit<Envelope, 'seq' | 't'> & { t?: number }): Envelope;
+  /** Only when the user asked to keep whole bodies: where a frame past frame-bytes is streamed whole. */
+  readonly sideBodies?: SideBodies;
 }

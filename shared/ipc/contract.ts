@@ -105,6 +105,27 @@ export const EnvelopeResponse = z.object({
   exchangeSeqs: z.array(z.number().int()),
 });
 
+/** A page of a clipped frame's side file (`--keep-whole-bodies`), read on demand by the engine. */
+export const SideBodyRequest = z.object({ sessionId: z.string(), seq: z.number().int().positive(), offset: z.number().int().nonnegative().default(0) }).strict();
+export const SideBodyPage = z.object({
+  /** As the frame names it, relative to the capture's folder. */
+  file: z.string(),
+  /**
+   * `verified`: the file's SHA-256 is the one recorded; `mismatch`: the file changed since; `missing`:
+   * no such file beside the capture; `refused`: the name leaves the capture's side folder.
+   */
+  status: z.enum(['verified', 'mismatch', 'missing', 'refused']),
+  /** The status in words, for the user. */
+  detail: z.string(),
+  fileSize: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  /** Up to one page of the file from `offset`, as UTF-8, ending on a whole character. */
+  text: z.string(),
+  /** Where the next page starts; null at the end of the file. */
+  nextOffset: z.number().int().nonnegative().nullable(),
+});
+export type SideBodyPage = z.infer<typeof SideBodyPage>;
+
 export const KeyStatusResponse = z.object({ status: z.enum(['set', 'env', 'missing']) });
 /** Whose key: OpenAI's (Playground, Realtime) or Anthropic's (the Claude lane). */
 export const KeyProvider = z.enum(['openai', 'anthropic']);
@@ -133,6 +154,8 @@ export const requests = {
   getSession: { request: Empty, response: SessionInfo },
   getFrames: { request: FramesRequest, response: FramesResponse },
   getEnvelope: { request: EnvelopeRequest, response: EnvelopeResponse },
+  /** A page of a clipped frame's side file, its SHA-256 checked against the frame's (SideBodyPage). */
+  readSideBody: { request: SideBodyRequest, response: SideBodyPage },
   /** Opens a .parallax or .parallax.gz capture as the current session (replay). */
   openCapture: { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: SessionInfo },
   /** Shows the native Open dialog and opens the chosen capture; null when the user cancelled. */

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +107,28 @@ describe('parallax proxy / tap-realtime (CLI)', () => {
     const io = { out: () => undefined, err: () => undefined, stopped: new Promise<void>(() => undefined) };
     await expect(proxyCommand.run(['--target', fixture.url, '--out', join(dir, 'x.parallax'), '--allow-host', 'https://abc.trycloudflare.com'], io)).rejects.toThrow(/takes a host name, not a URL/);
     await expect(proxyCommand.run(['--target', fixture.url, '--out', join(dir, 'x.parallax'), '--allow-origin', 'abc'], io)).rejects.toThrow(/not an origin/);
+  });
+
+  it('proxy --keep-whole-bodies: a request past frame-bytes goes whole to a side file named by its frame, whose SHA-256 is its own', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parallax-proxy-whole-'));
+    const fixture = await startFixtureServer({ profile: 'seed', transport: 'streamable-http' });
+    running.push(fixture);
+    const out = join(dir, 'whole.parallax');
+    const cli = await startCli(['proxy', '--target', fixture.url, '--limit', 'frame-bytes=64', '--keep-whole-bodies', '--out', out], /Point your client at: (\S+)[\s\S]*go whole to: (\S+)/);
+    expect(cli.match[2]).toBe(`${join(dir, 'whole.bodies')}/`);
+    const request = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'whole-bodies-test', version: '1' } } });
+    const answer = await fetch(cli.match[1] as string, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: request });
+    expect(await answer.text()).toContain('"serverInfo"');
+    expect((await cli.stop()).code).toBe(0);
+    // The answer comes as an SSE event, which sse-event-bytes bounds, not frame-bytes: only the request is clipped.
+    const [frame, ...others] = (await envelopesOf(out)).filter((e) => e.clip);
+    expect(others).toEqual([]);
+    expect(frame).toMatchObject({ dir: 'out', clip: { file: 'whole.bodies/body-1.bin', fileSize: Buffer.byteLength(request), fileSha256: frame?.clip?.sha256 } });
+    const body = await readFile(join(dir, frame?.clip?.file ?? ''));
+    expect(body.toString('utf8')).toBe(request);
+    expect(createHash('sha256').update(body).digest('hex')).toBe(frame?.clip?.sha256);
+    const io = { out: () => undefined, err: () => undefined, stopped: new Promise<void>(() => undefined) };
+    await expect(proxyCommand.run(['--stdio', '--keep-whole-bodies', '--', 'node', 'server.js'], io)).rejects.toThrow(/--keep-whole-bodies is for the HTTP proxy/);
   });
 
   it('tap-realtime records a client session against the emulator and exits 0 on Ctrl+C', async () => {

@@ -1,15 +1,16 @@
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../../app-version';
 import { CaptureJournal } from '../../capture/journal';
+import { sideBodiesFolder } from '../../capture/side-body-files';
 import { redactArgs } from '../../lanes/inspector/redact';
 import { parseTarget, ProxyTargetError, startMcpProxy } from '../../proxy/mcp-proxy';
 import { redactUrl } from '../../../shared/security/secret-names';
 import type { Limits } from '../../../shared/capture/limits';
 import { startStdioShim } from '../../proxy/stdio-shim';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { LIMIT_FLAG_NAMES, limitsFromFlags } from '../limit-flags';
+import { KEEP_WHOLE_BODIES_USAGE, LIMIT_FLAG_NAMES, limitsFromFlags, recordingSink } from '../limit-flags';
 import { parsePort } from '../parse-port';
 import { ACCESS_FLAG_OPTIONS, ACCESS_FLAGS_USAGE, accessFromFlags } from '../access-flags';
 
@@ -17,7 +18,7 @@ export const proxyCommand: Command = {
   name: 'proxy',
   summary: 'Record what real clients send an MCP server: a reverse proxy (HTTP) or a stdio shim',
   usage: [
-    'parallax proxy --target URL [--port N] [--host ADDR] [--allow-host NAME]... [--allow-origin ORIGIN]... [--limit NAME=VALUE]... [--settings FILE.json] --out FILE.parallax',
+    'parallax proxy --target URL [--port N] [--host ADDR] [--allow-host NAME]... [--allow-origin ORIGIN]... [--limit NAME=VALUE]... [--settings FILE.json] [--keep-whole-bodies] --out FILE.parallax',
     '       parallax proxy --stdio [--limit NAME=VALUE]... [--settings FILE.json] [--out FILE.parallax] -- <server command> [args...]',
     '',
     'HTTP: point the client at the printed address instead of the server (Streamable HTTP and',
@@ -31,11 +32,12 @@ export const proxyCommand: Command = {
     `--limit raises or lowers a named recording limit, e.g. --limit frame-bytes=64MiB; names: ${LIMIT_FLAG_NAMES}.`,
     'stdio: a line past message-bytes passes through but is not kept; one past frame-bytes is kept clipped.',
     '--settings reads limits from a JSON file ({"limits": {"frameBytes": "64MiB"}}); --limit flags win over it.',
+    `${KEEP_WHOLE_BODIES_USAGE} (HTTP)`,
   ].join('\n'),
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { target: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' }, ...ACCESS_FLAG_OPTIONS },
+      options: { target: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' }, limit: { type: 'string', multiple: true }, settings: { type: 'string' }, 'keep-whole-bodies': { type: 'boolean' }, ...ACCESS_FLAG_OPTIONS },
       strict: true,
       allowPositionals: true,
     });
@@ -43,6 +45,8 @@ export const proxyCommand: Command = {
       if (values.target) throw new UsageError('--stdio and --target are exclusive: a stdio shim launches the server itself');
       const [command, ...args] = positionals;
       if (!command) throw new UsageError('--stdio needs the server command after --, e.g. parallax proxy --stdio --out run.parallax -- node server.js');
+      // Said, not ignored: a user who asked for whole bodies would otherwise believe they were kept.
+      if (values['keep-whole-bodies']) throw new UsageError('--keep-whole-bodies is for the HTTP proxy (--target); the stdio shim keeps no side files');
       return runStdio(command, args, values.out, await limitsFromFlags(values.settings, values.limit ?? []), io);
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; the server command goes after --stdio --`);
@@ -62,7 +66,7 @@ export const proxyCommand: Command = {
     if (!journal) return 2;
     let proxy;
     try {
-      proxy = await startMcpProxy({ target: values.target, port, ...(values.host ? { host: values.host } : {}), sink: journal, limits, access });
+      proxy = await startMcpProxy({ target: values.target, port, ...(values.host ? { host: values.host } : {}), sink: recordingSink(journal, values['keep-whole-bodies'], limits.captureBytes), limits, access });
     } catch (error) {
       await journal.close();
       io.err(`parallax proxy: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
@@ -72,6 +76,7 @@ export const proxyCommand: Command = {
     io.out(`  Point your client at: ${proxy.address}`);
     io.out(`  Answers to Host: ${proxy.hosts}`);
     io.out(`  Recording into: ${journal.path} (Server lane). Ctrl+C stops it.`);
+    if (values['keep-whole-bodies']) io.out(`  Bodies past frame-bytes also go whole to: ${join(dirname(journal.path), sideBodiesFolder(journal.path))}/`);
     // A proxy that can no longer record stops, rather than forward traffic no one will see.
     await Promise.race([io.stopped, failed.happened]);
     await proxy.close();

@@ -24,7 +24,7 @@ import { WireRecorder } from './wire-recorder';
 
 /** Every part of the client records as `inspector`; a second run of it is filed under its own lane here, in one place. */
 function relanedSink(sink: CaptureSink, lane: McpClientLaneId): CaptureSink {
-  return { record: (input) => sink.record({ ...input, lane }) };
+  return { record: (input) => sink.record({ ...input, lane }), ...(sink.sideBodies ? { sideBodies: sink.sideBodies } : {}) };
 }
 
 export interface InspectorLaneOptions {

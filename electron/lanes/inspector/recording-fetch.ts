@@ -181,7 +181,7 @@ function limitCrossed(body: ResponseBodyRecorder, limits: BodyLimits): LimitHit 
 
 function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
   const { recorder, exchange, elapsed, limits } = context;
-  const body = new ResponseBodyRecorder(elapsed, limits, { sse: context.sse, json: context.json, jsonRpc: context.jsonRpc });
+  const body = new ResponseBodyRecorder(elapsed, limits, { sse: context.sse, json: context.json, jsonRpc: context.jsonRpc }, recorder.sideBodies);
   body.start(recorder, exchange);
   let consumerGone = false;
 

@@ -154,7 +154,7 @@ export class RecordingStdioTransport implements Transport {
     const text = line.bytes.toString('utf8');
     const raw = incomplete ? text : `${text}\n`;
     const size = line.length + (incomplete ? 0 : 1);
-    const { kept, clipped } = size > this.limits.frameBytes ? keepWithin(Buffer.from(raw), this.limits.frameBytes) : { kept: { raw, size } };
+    const { kept, clipped } = size > this.limits.frameBytes ? keepWithin(Buffer.from(raw), this.limits.frameBytes, this.recorder.sideBodies) : { kept: { raw, size } };
     const envelope = this.recorder.record({ layer: 'stdio', dir: 'in', ...kept, ...(incomplete ? { incomplete: true } : {}) });
     if (clipped) recordClipHit(this.recorder, clipped, envelope.seq, '');
     if (incomplete) {

@@ -2,6 +2,7 @@ import { specTypeSchemas } from '@modelcontextprotocol/client';
 import type { CaptureSink, Direction, Envelope, LaneId } from '../../../shared/capture/envelope';
 import type { SampledSecond } from '../../../shared/capture/frame-sampler';
 import { DEFAULT_LIMITS, LimitExceededError, type LimitHit } from '../../../shared/capture/limits';
+import type { SideBodies } from '../../../shared/capture/side-body';
 import { ownCopy } from '../../../shared/frames/own-copy';
 import { jsonNestingDepth } from '../../../shared/json/nesting-depth';
 import type { InvalidFrame } from '../../../shared/lanes/inspector-result';
@@ -69,6 +70,11 @@ export class WireRecorder {
   constructor(private readonly sink: CaptureSink, readonly conn: string, private readonly lane: LaneId = 'inspector', options: WireRecorderOptions = {}) {
     this.maxIndexed = options.index === false ? 0 : MAX_INDEXED;
     this.jsonDepth = options.jsonDepth ?? DEFAULT_LIMITS.jsonDepth;
+  }
+
+  /** The sink's side files, when the user asked to keep whole bodies. */
+  get sideBodies(): SideBodies | undefined {
+    return this.sink.sideBodies;
   }
 
   record(input: EnvelopeInput): Envelope {

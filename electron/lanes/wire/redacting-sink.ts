@@ -29,6 +29,8 @@ export function redactingSink(sink: CaptureSink, secrets: readonly (string | nul
   const scanned = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SCANNED_SECRET);
   if (scanned.length === 0) return sink;
   return {
+    // Side files hold the bytes as sent, unredacted: that is why they are opt-in and never bundled (docs/security.md).
+    ...(sink.sideBodies ? { sideBodies: sink.sideBodies } : {}),
     record(input: EnvelopeInput): Envelope {
       const raw = scrub(input.raw, scanned);
       const http = input.http && {
@@ -61,6 +63,7 @@ export function oauthRedactingSink(sink: CaptureSink, secrets: readonly (string 
   };
   for (const secret of secrets) if (secret) learn(secret);
   return {
+    ...(sink.sideBodies ? { sideBodies: sink.sideBodies } : {}),
     record(input: EnvelopeInput): Envelope {
       oauthSecretsIn(input.raw).forEach(learn);
       if (input.http?.url) oauthSecretsIn(input.http.url).forEach(learn);

@@ -1,8 +1,9 @@
 import type { FrameSampler } from '../../../shared/capture/frame-sampler';
 import type { Limits } from '../../../shared/capture/limits';
+import type { SideBodies } from '../../../shared/capture/side-body';
 import type { SseBlock } from '../../../shared/sse/event-splitter';
 import { BoundedSseSplitter } from '../../capture/bounded-sse';
-import { ClippedBody, type KeptPayload } from '../../capture/clipped-body';
+import { CLIP_END_BYTES, ClippedBody, type KeptPayload } from '../../capture/clipped-body';
 import type { WireRecorder } from '../inspector/wire-recorder';
 
 /**
@@ -11,10 +12,15 @@ import type { WireRecorder } from '../inspector/wire-recorder';
  */
 const NOTIFICATION = /^\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"method"\s*:\s*"notifications\//;
 
-/** The `limit-exceeded` meta after a clipped frame, so the capture and the diagnosis say which limit cut it. */
+/**
+ * The `limit-exceeded` meta after a clipped frame, so the capture and the diagnosis say which
+ * limit cut it; and a `side-body-stopped` meta when its side file holds less than the frame.
+ */
 export function recordClipHit(recorder: WireRecorder, body: ClippedBody, seq: number, exchange: string): void {
   const hit = body.hit();
   if (hit) recorder.meta('limit-exceeded', { ...hit }, { seq, exchange });
+  const side = body.sideFile();
+  if (side?.stopped) recorder.meta('side-body-stopped', { file: side.file, fileSize: side.fileSize, observed: body.bytes, ...side.stopped }, { seq, exchange });
 }
 
 export interface BodyKind {
@@ -47,8 +53,9 @@ export class ResponseBodyRecorder {
   private exchange = '';
   bytes = 0;
 
-  constructor(private readonly elapsed: () => number, limits: Pick<Limits, 'frameBytes' | 'sseEventBytes'>, private readonly kind: BodyKind) {
-    this.text = new ClippedBody(limits.frameBytes);
+  /** `sideBodies`: the sink's, when the user asked for whole bodies (a body past frame-bytes then also goes to a side file). */
+  constructor(private readonly elapsed: () => number, limits: Pick<Limits, 'frameBytes' | 'sseEventBytes'>, private readonly kind: BodyKind, sideBodies?: SideBodies) {
+    this.text = new ClippedBody(limits.frameBytes, 'frameBytes', CLIP_END_BYTES, sideBodies);
     this.splitter = new BoundedSseSplitter(limits.sseEventBytes);
   }
 

@@ -3,6 +3,7 @@ import type { Envelope } from '../../../shared/capture/envelope';
 import { toCurl } from '../../../shared/frames/curl';
 import { eraFieldsOf, framePayload, type EraField } from '../../../shared/frames/era-fields';
 import type { FrameSummary } from '../../../shared/frames/summary';
+import type { SideBodyPage } from '../../../shared/ipc/contract';
 import { useEngine } from '../app/engine-context';
 import { formatBytes, formatDuration } from '../timeline/format';
 import { formatJsonOffThread } from './format-off-thread';
@@ -77,6 +78,7 @@ export function FrameInspector({ sessionId, seq, onJump }: { sessionId: string; 
       </div>
       <div className="inspector-body">
         {envelope.clip && tab !== 'http' && <ClippedNote envelope={envelope} clip={envelope.clip} />}
+        {envelope.clip?.file !== undefined && tab !== 'http' && <SideBody key={envelope.seq} sessionId={sessionId} envelope={envelope} clip={envelope.clip} />}
         {tab === 'pretty' && <EraFields fields={eraFieldsOf(envelope, request, response)} />}
         {tab === 'pretty' && (envelope.clip
           ? <ClippedText envelope={envelope} clip={envelope.clip} />
@@ -102,6 +104,48 @@ function ClippedNote({ envelope, clip }: { envelope: Envelope; clip: Clip }) {
       the capture keeps the first {formatBytes(clip.head)} and the last {formatBytes(kept - clip.head)}.
       SHA-256 of every byte: <code>{clip.sha256}</code>
     </div>
+  );
+}
+
+/**
+ * A clipped frame's side file (`--keep-whole-bodies`): what it holds, and the whole body a page
+ * at a time on demand. The engine reads and checks it; the renderer never holds more than a page.
+ */
+function SideBody({ sessionId, envelope, clip }: { sessionId: string; envelope: Envelope; clip: Clip }) {
+  const { client } = useEngine();
+  const [page, setPage] = useState<SideBodyPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const size = envelope.size ?? envelope.raw.length;
+  const fileSize = clip.fileSize ?? 0;
+  const read = (offset: number) => {
+    setBusy(true);
+    client.request('readSideBody', { sessionId, seq: envelope.seq, offset })
+      .then((answer) => { setPage(answer); setError(null); })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
+  };
+  const bad = page !== null && page.status !== 'verified';
+  return (
+    <section className={`side-body${bad ? ' side-body-bad' : ''}`} aria-label="Whole body" data-testid="side-body">
+      <p>
+        <strong>Whole body kept:</strong> the side file <code>{clip.file}</code> holds {fileSize === size ? `all ${formatBytes(size)}` : `the first ${formatBytes(fileSize)} of ${formatBytes(size)} (it stopped early; the frame's metas say why)`}.{' '}
+        {page === null
+          ? <button type="button" disabled={busy} onClick={() => read(0)}>{busy ? 'Checking its SHA-256…' : 'Show the whole body'}</button>
+          : <span role="status" data-testid="side-body-status" className={bad ? 'side-body-problem' : ''}>{page.detail}</span>}
+      </p>
+      {error && <p className="inspector-error" role="alert">{error}</p>}
+      {page && page.status !== 'missing' && page.status !== 'refused' && (
+        <>
+          <div className="side-body-pager">
+            Bytes {page.offset}–{page.offset + new TextEncoder().encode(page.text).length} of {page.fileSize}
+            <button type="button" disabled={busy || page.offset === 0} onClick={() => read(0)}>First page</button>
+            <button type="button" disabled={busy || page.nextOffset === null} onClick={() => page.nextOffset !== null && read(page.nextOffset)}>Next page</button>
+          </div>
+          <pre className="raw" tabIndex={0} data-testid="side-body-text">{page.text}</pre>
+        </>
+      )}
+    </section>
   );
 }
 
