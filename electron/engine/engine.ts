@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../shared/ipc/contract';
-import { DEFAULT_LIMITS } from '../../shared/capture/limits';
+import { resolveLimits } from '../../shared/capture/limits';
 import { createDispatcher, EventHub, type Dispatch, type Handlers } from './dispatch';
 import { defaultDataDir } from './app-data';
 import path from 'node:path';
@@ -82,17 +82,23 @@ export function createEngine(options: EngineOptions): Engine {
   // Proxies record into the live session on screen (a new one when started over a loaded capture);
   // while a capture is open they keep feeding the last live session, never the replay.
   let proxySession: Session | undefined;
+  // The app's proxies follow the settings file's limits; Setup's fold belongs to one probe.
+  const settingsLimits = async () => {
+    const settings = await readAppSettings(dataDir);
+    if (settings.error) throw new Error(`${settings.error}. Fix or remove it, then start the proxy again.`);
+    return resolveLimits(settings.limits);
+  };
   const proxies = new ProxyManager(() => {
     if (current.source === 'live') proxySession = current;
     return (proxySession ?? current).sink();
-  });
+  }, settingsLimits);
   const liveForProxies = async () => {
     if (current.source !== 'live') {
       const file = path.join(dataDir, 'captures', `${new Date().toISOString().replace(/[:.]/g, '-')}-proxies.parallax`);
       await mkdir(path.dirname(file), { recursive: true });
       const header = { app: { name: 'MCP Parallax', version: options.appVersion }, createdAt: new Date().toISOString(), lanes: [] };
       let journalFailed: (error: Error) => void = () => undefined;
-      const journal = await CaptureJournal.create(file, header, { onError: (error) => journalFailed(error), maxFileBytes: DEFAULT_LIMITS.captureBytes });
+      const journal = await CaptureJournal.create(file, header, { onError: (error) => journalFailed(error), maxFileBytes: (await settingsLimits()).captureBytes });
       const session = new Session({ source: 'live', title: 'Recording proxies', path: file, journal });
       // Proxies keep forwarding when the capture cannot be written (their clients depend on them); the screen says recording stopped.
       journalFailed = (error) => session.recordingFailed(error);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,29 @@ describe('engine: startProxy / stopProxy / listProxies', () => {
     expect(all.some((e) => e?.lane === 'server' && e.layer === 'jsonrpc')).toBe(true);
     expect(all.some((e) => e?.lane === 'client' && e.layer === 'ws')).toBe(true);
     expect(JSON.stringify(all)).not.toContain('sk-engine-proxy-test-key');
+  });
+
+  it('follows the limits of the app\'s settings file, and names a broken one instead of starting', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parallax-proxy-settings-'));
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ limits: { frameBytes: '1KiB' } }));
+    engine = createEngine({ host: 'browser', appVersion: 'test', dataDir: dir });
+    const fixture = await startFixtureServer({ profile: 'seed', transport: 'streamable-http' });
+    running.push(fixture);
+    const http = await request('startProxy', { kind: 'http', target: fixture.url }) as ProxyInfo;
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'engine-test', version: '1' }, _meta: { pad: 'p'.repeat(4096) } } });
+    const answer = await fetch(http.address, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body });
+    expect(await answer.text()).toContain('serverInfo');
+    await request('stopProxy', { id: http.id });
+    const session = (engine as Engine).session();
+    const all = await session.envelopes(Array.from({ length: session.store.total }, (_, i) => i + 1));
+    // The request body reached the server whole; the capture kept 1 KiB of it, with its length and hash.
+    const clipped = all.find((e) => e?.layer === 'http' && e.dir === 'out' && e.clip);
+    expect(clipped).toMatchObject({ size: Buffer.byteLength(body), clip: { head: 512 } });
+    expect(clipped?.clip?.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    await writeFile(join(dir, 'settings.json'), '{"limits": {"frameBytes": "lots"}}');
+    const refused = await (engine as Engine).dispatch('startProxy', { kind: 'http', target: fixture.url });
+    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/settings\.json has a problem: limits\.frameBytes: "lots" is not a size.* Fix or remove it, then start the proxy again\./) } });
   });
 
   it('refuses a bad target with the proxy\'s own words', async () => {
