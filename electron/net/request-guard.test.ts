@@ -33,7 +33,7 @@ describe('request guard', () => {
       expect((await rawRequest(port, { host })).status).toBe(200);
       expect((await rawRequest(port, { host, upgrade: true })).status).toBe(101);
     }
-    for (const origin of ['http://localhost:3000', 'https://127.0.0.1', 'http://[::1]:8080', `http://127.0.0.1:${port}`]) {
+    for (const origin of ['http://localhost:3000', 'https://127.0.0.1', 'http://[::1]:8080', 'http://127.0.0.2:5173', `http://127.0.0.1:${port}`]) {
       expect((await rawRequest(port, { origin })).status).toBe(200);
     }
   });

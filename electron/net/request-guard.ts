@@ -1,6 +1,7 @@
 import { hostname as machineHostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { isLoopbackHostname } from '../../shared/security/loopback';
 
 /**
  * What the user allowed beyond this machine's own names (`--allow-host`, `--allow-origin`). A
@@ -126,7 +127,7 @@ export function createRequestGuard(options: RequestGuardOptions = {}): RequestGu
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
     if (allowOrigins.has(url.origin)) return true;
-    if (options.loopbackOrigins !== false && LOOPBACK_NAMES.includes(url.hostname)) return true;
+    if (options.loopbackOrigins !== false && isLoopbackHostname(url.hostname)) return true;
     // A page served under one of the server's own names is the same origin, not a foreign one.
     const host = parseHostHeader(url.host);
     return host !== undefined && hostAllowed({ name: host.name, port: host.port ?? (url.protocol === 'https:' ? 443 : 80) }, request);

@@ -1,3 +1,5 @@
+import { isLoopbackHostname } from './loopback';
+
 /**
  * Whether a URL a server handed us (URL-mode elicitation, a resource link, an authorization
  * endpoint) may be offered as a link the user opens, and what to show them first. Only https:
@@ -8,7 +10,6 @@ export type ExternalLink =
   | { ok: true; href: string; origin: string; shown: string }
   | { ok: false; reason: string };
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 export function externalLink(text: string): ExternalLink {
   let url: URL;
@@ -17,7 +18,7 @@ export function externalLink(text: string): ExternalLink {
   } catch {
     return { ok: false, reason: 'it is not a URL' };
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHostname(url.hostname))) {
     return { ok: false, reason: url.protocol === 'http:' ? 'plain http: is offered only for loopback servers' : `${url.protocol} links are never opened` };
   }
   if (url.username || url.password) return { ok: false, reason: 'it carries a user name or password before the host, which hides where it goes' };
