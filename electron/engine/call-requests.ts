@@ -1,8 +1,9 @@
 import type { z } from 'zod';
-import type { callRequests } from '../../shared/ipc/calls';
+import type { callRequests, ConnectionState } from '../../shared/ipc/calls';
 import type { InspectorResult } from '../../shared/lanes/inspector-result';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
 import { checkArguments } from '../../shared/tools/check-call';
+import { OpenConnection } from '../lanes/inspector/open-connection';
 import { callReportOf } from '../probe/call-report';
 import type { UserQuestionBroker } from './user-questions';
 import type { ProbeSessionOptions, RunningProbe } from './probe-session';
@@ -20,6 +21,8 @@ export interface CallRequestDeps {
   /** Starts a run as a new live session, replacing the one on screen (the engine's startProbe path). */
   launch(setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>): Promise<RunningProbe>;
   questions: UserQuestionBroker;
+  /** Tells the UI the open connection opened or closed. */
+  connectionChanged(state: ConnectionState): void;
 }
 
 /**
@@ -33,7 +36,41 @@ export function callRequestHandlers(deps: CallRequestDeps): CallHandlers {
     return last;
   };
   const extra = (more: NonNullable<ProbeSessionOptions['extra']> = {}) => ({ requestTimeoutMs: INTERACTIVE_TIMEOUT_MS, answers: (lane: 'inspector' | 'era') => deps.questions.answersFor(lane), ...more });
+  let open: { connection: OpenConnection; sessionId: string } | undefined;
   return {
+    openConnection: async () => {
+      open?.connection.close();
+      const connection = new OpenConnection();
+      const run = await deps.launch({ ...setup(), lanes: ['inspector'] }, extra({ connection }));
+      const sessionId = run.session.id;
+      open = { connection, sessionId };
+      deps.connectionChanged({ sessionId, state: 'connecting' });
+      const closed = run.done.then(
+        (outcome) => outcome.runs.inspector?.summary.error ?? connection.endReason?.message ?? 'disconnected',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      void closed.then((reason) => {
+        if (open?.connection === connection) open = undefined;
+        deps.connectionChanged({ sessionId, state: 'closed', reason });
+      });
+      try {
+        await connection.ready;
+      } catch {
+        throw new Error(`Could not connect: ${await closed}`);
+      }
+      deps.connectionChanged({ sessionId, state: 'open' });
+      return { sessionId, state: 'open' as const };
+    },
+    sendOnConnection: async (request) => {
+      if (!open?.connection.isOpen) throw new Error('No connection is open: press Connect first.');
+      const { connection, sessionId } = open;
+      return { sessionId, outcome: await connection.send(request) };
+    },
+    closeConnection: () => {
+      const had = open?.connection.isOpen === true;
+      open?.connection.close();
+      return { closed: had };
+    },
     checkArguments: ({ schema, value }) => checkArguments({ inputSchema: schema as never }, value as Record<string, unknown>),
     callTool: async ({ name, arguments: args, lanes }) => {
       const run = await deps.launch({ ...setup(), lanes, call: { name, arguments: args } }, extra());

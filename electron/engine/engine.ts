@@ -279,7 +279,7 @@ export function createEngine(options: EngineOptions): Engine {
       return { stopped };
     },
     listProxies: () => ({ proxies: proxies.list() }),
-    ...callRequestHandlers({ lastSetup: () => lastSetup, launch, questions }),
+    ...callRequestHandlers({ lastSetup: () => lastSetup, launch, questions, connectionChanged: (state) => events.emit('connectionChanged', state) }),
   };
 
   watch(current);

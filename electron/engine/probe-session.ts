@@ -29,7 +29,7 @@ export interface ProbeSessionOptions {
    * What the run adds to the setup: the Call pane's requests (resources, prompts) without a tool
    * listing, who answers elicitations, a longer timeout while a user fills a form.
    */
-  extra?: Pick<ProbeOptions, 'requests' | 'listTools' | 'requestTimeoutMs' | 'answers'>;
+  extra?: Pick<ProbeOptions, 'requests' | 'listTools' | 'requestTimeoutMs' | 'answers' | 'connection'>;
 }
 
 export interface RunningProbe {

@@ -5,6 +5,7 @@ import type { UserAnswers } from '../lanes/inspector/client-capabilities';
 import type { ProtocolRequest } from '../../shared/lanes/protocol-revision';
 import type { LaneSummary } from '../../shared/lanes/probe-report';
 import type { z } from 'zod';
+import type { OpenConnection } from '../lanes/inspector/open-connection';
 
 /**
  * What `parallax probe` was asked, shared by every lane. Lanes read the fields they need;
@@ -30,6 +31,8 @@ export interface ProbeOptions {
   requests?: LaneRequest[];
   /** Whether the Inspector lane lists tools (default true). */
   listTools?: boolean;
+  /** The Inspector lane stays connected after listing and sends what the user asks on it (the Call pane's open connection). */
+  connection?: OpenConnection;
   requestTimeoutMs?: number;
   /** The named limits (`--limit`); default DEFAULT_LIMITS. */
   limits?: Limits;

@@ -15,6 +15,18 @@ export type PaneMethod = z.infer<typeof PaneMethod>;
 
 const Arguments = z.record(z.string(), z.unknown());
 
+/** What the user can send on an open connection: the pane's requests and the ones that only make sense on a connection kept open. */
+export const ConnectionMethod = z.enum([...PaneMethod.options, 'tools/call', 'ping', 'completion/complete', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+export type ConnectionMethod = z.infer<typeof ConnectionMethod>;
+
+/** The open connection as the UI shows it: `closed` says why when the lane ended (server gone, a new run, the user). */
+export const ConnectionState = z.object({
+  sessionId: z.string(),
+  state: z.enum(['connecting', 'open', 'closed']),
+  reason: z.string().optional(),
+});
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
 export const CallToolResponse = z.object({
   /** The live session the call was recorded into: evidence seqs are its frames. */
   sessionId: z.string(),
@@ -94,6 +106,18 @@ export const callRequests = {
     request: z.object({ requests: z.array(z.object({ method: PaneMethod, params: Arguments }).strict()).min(1).max(10) }).strict(),
     response: McpRequestsResponse,
   },
+  /**
+   * Connects the Inspector lane to the last probe's server and keeps it connected, as a new live
+   * session: answers once it is connected and listed (or rejects with why it could not connect).
+   */
+  openConnection: { request: z.object({}).strict(), response: ConnectionState },
+  /** Sends one request on the open connection, into its session; the outcome is the server's answer or error as recorded. */
+  sendOnConnection: {
+    request: z.object({ method: ConnectionMethod, params: Arguments }).strict(),
+    response: z.object({ sessionId: z.string(), outcome: RequestOutcome }),
+  },
+  /** Disconnects (requests already sent are answered first); `closed` is false when no connection was open. */
+  closeConnection: { request: z.object({}).strict(), response: z.object({ closed: z.boolean() }) },
   /** The user's answer to an `elicitationRequested` event; `answered` is false when nothing waits under that id. */
   answerElicitation: { request: ElicitationAnswer, response: z.object({ answered: z.boolean() }) },
   /** The user's reply to a `samplingRequested` event; `answered` is false when nothing waits under that id. */

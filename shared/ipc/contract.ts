@@ -7,7 +7,7 @@ import { DemoServerId } from '../lanes/demo-servers';
 import { DiagnosisReport } from './diagnosis-report';
 import { bundleRequests } from './bundles';
 import { proxyRequests } from './proxies';
-import { callRequests, ElicitationRequested, SamplingRequested } from './calls';
+import { callRequests, ConnectionState, ElicitationRequested, SamplingRequested } from './calls';
 
 export { FrameSummary };
 
@@ -201,7 +201,7 @@ export const requests = {
   ...bundleRequests,
   /** Recording proxies: startProxy, stopProxy, listProxies (shared/ipc/proxies.ts). */
   ...proxyRequests,
-  /** The Call pane: checkArguments, callTool, sendMcpRequests, answerElicitation, answerSampling (shared/ipc/calls.ts). */
+  /** The Call pane: checkArguments, callTool, sendMcpRequests, the open connection, answerElicitation, answerSampling (shared/ipc/calls.ts). */
   ...callRequests,
 } as const;
 
@@ -227,6 +227,8 @@ export const events = {
   elicitationRequested: ElicitationRequested,
   /** A server asks for a model's reply mid-run (sampling/createMessage); answer with `answerSampling`. */
   samplingRequested: SamplingRequested,
+  /** The Call pane's open connection opened or closed (and why). */
+  connectionChanged: ConnectionState,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -25,7 +25,7 @@ export const Negotiation = z.object({
 });
 export type Negotiation = z.infer<typeof Negotiation>;
 
-export const StepName = z.enum(['connect', 'discover', 'initialize', 'list-tools', 'call-tool', 'request', 'auth-discovery', 'shutdown']);
+export const StepName = z.enum(['connect', 'discover', 'initialize', 'list-tools', 'call-tool', 'request', 'open', 'auth-discovery', 'shutdown']);
 export const Step = z.object({
   name: StepName,
   status: z.enum(['ok', 'failed', 'skipped']),

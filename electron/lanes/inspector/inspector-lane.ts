@@ -18,6 +18,7 @@ import { startLaneOAuth, type LaneOAuth } from './oauth/lane-oauth';
 import { oauthSettingSecrets, type OAuthSettings } from './oauth/oauth-settings';
 import { oauthRedactingSink } from '../wire/redacting-sink';
 import { redactHeaders } from './redact';
+import type { OpenConnection } from './open-connection';
 import { sendLaneRequest } from './requests';
 import { describeTarget, type ServerTarget } from './server-target';
 import { WireRecorder } from './wire-recorder';
@@ -51,6 +52,8 @@ export interface InspectorLaneOptions {
   requests?: LaneRequest[];
   /** List tools after connecting (default true); off for a server that offers only resources or prompts. */
   listTools?: boolean;
+  /** Stay connected after listing and send what the user asks on it until they close it (the Call pane's open connection). */
+  connection?: OpenConnection;
   maxPages?: number;
   requestTimeoutMs?: number;
   connectTimeoutMs?: number;
@@ -92,9 +95,14 @@ export async function runInspectorLane(options: InspectorLaneOptions, given: Cap
   const oauth = options.oauth && options.target.kind === 'http'
     ? await startLaneOAuth(options.oauth, options.target.url, sink, options.connPrefix ?? 'inspector', options.signal)
     : undefined;
+  // Stopping the run (or a new one replacing it) ends the open connection, so the lane stops waiting for requests.
+  const stopped = () => options.connection?.end(new Error('the run was stopped, which closed the connection'));
+  options.signal?.addEventListener('abort', stopped, { once: true });
   try {
     return await runLane(options, sink, oauth);
   } finally {
+    options.signal?.removeEventListener('abort', stopped);
+    options.connection?.end(new Error('the connection is closed'));
     await oauth?.close();
   }
 }
@@ -276,11 +284,16 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
       // to arrive before we close; nothing orders the two streams, so this is best effort.
       await live.client.ping({ timeout: timeoutMs, signal: options.signal }).catch(() => undefined);
     }
-    for (const request of result.error ? [] : options.requests ?? []) {
+    const send = async (request: LaneRequest) => {
       const started = Date.now();
       const outcome = await sendLaneRequest(live, request, timeoutMs, options.signal);
-      (result.requests ??= []).push(outcome);
       step('request', outcome.error ? 'failed' : 'ok', started, `${request.method}: ${outcome.error ?? (outcome.schemaProblems?.length ? `a result that breaks the MCP schema at ${outcome.schemaProblems[0]?.path}` : 'answered')}`);
+      return outcome;
+    };
+    for (const request of result.error ? [] : options.requests ?? []) (result.requests ??= []).push(await send(request));
+    if (options.connection && !result.error) {
+      step('open', 'ok', Date.now(), 'connected; waiting for requests until the user disconnects');
+      for (let next = await options.connection.next(); next; next = await options.connection.next()) next.settle(await send(next.request));
     }
     // A 2026-07-28 change notification travels on the listen stream, unordered with the list's
     // own answer; a probe is a snapshot, so it gives that stream a moment before closing.

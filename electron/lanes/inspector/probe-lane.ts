@@ -37,6 +37,8 @@ function mcpClientProbeLane(id: McpClientLaneId, protocolOf: (options: ProbeOpti
         ...(options.roots ? { roots: options.roots } : {}),
         call: options.call,
         requests: options.requests,
+        // One client keeps the user's connection: the era lane's second run is a snapshot.
+        ...(options.connection && id === 'inspector' ? { connection: options.connection } : {}),
         listTools: options.listTools,
         requestTimeoutMs: options.requestTimeoutMs,
         ...(options.limits ? { limits: options.limits } : {}),

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionState } from '../../shared/ipc/calls';
+import type { WireResult } from '../../shared/ipc/contract';
+import type { RequestOutcome } from '../../shared/lanes/inspector-result';
+import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
+import { createEngine, type Engine } from './engine';
+import { createSecretStore } from './secrets';
+
+let dir: string;
+let forms: RunningFixtureServer;
+let engine: Engine;
+const states: ConnectionState[] = [];
+
+const value = <T>(result: WireResult): T => {
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  return result.value as T;
+};
+const send = async (method: string, params: Record<string, unknown> = {}) => value<{ sessionId: string; outcome: RequestOutcome }>(await engine.dispatch('sendOnConnection', { method, params }));
+/** The server's notifications the open session has recorded so far, by method. */
+const notifications = async () => (await engine.session().store.page('method:notifications/ dir:in', 0, 1000)).rows.map((r) => r.method ?? r.label);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'parallax-connection-'));
+  forms = await startFixtureServer({ profile: 'forms' });
+  engine = createEngine({ host: 'browser', appVersion: 'test', dataDir: dir, secrets: createSecretStore({}) });
+  engine.events.subscribe((name, payload) => { if (name === 'connectionChanged') states.push(payload as ConnectionState); });
+});
+afterAll(async () => {
+  await engine.dispose();
+  await forms.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the Call pane\'s open connection', () => {
+  it('refuses to send before a connection is open', async () => {
+    expect(await engine.dispatch('sendOnConnection', { method: 'ping', params: {} })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Connect') } });
+  });
+
+  it('stays connected: completion, ping, log levels, a subscription and a call all go into one session, with the server\'s notifications between them', async () => {
+    value(await engine.dispatch('startProbe', { setup: { server: forms.url, label: 'forms', lanes: ['inspector'], openai: { baseUrl: 'http://127.0.0.1:9' } } }));
+    const opened = value<ConnectionState>(await engine.dispatch('openConnection', {}));
+    expect(opened.state).toBe('open');
+    expect(engine.session().id).toBe(opened.sessionId);
+    expect(states.filter((s) => s.sessionId === opened.sessionId).map((s) => s.state)).toEqual(['connecting', 'open']);
+
+    const completed = await send('completion/complete', { ref: { type: 'ref/prompt', name: 'triage' }, argument: { name: 'complaint', value: 'ch' } });
+    expect(completed.sessionId).toBe(opened.sessionId);
+    expect(completed.outcome).toMatchObject({ result: { completion: { values: ['chest pain', 'chills'] } }, schemaProblems: [] });
+    expect(completed.outcome.evidence.length).toBeGreaterThan(0);
+    expect((await send('ping')).outcome).toMatchObject({ result: {}, schemaProblems: [] });
+
+    // At debug the server's debug line reaches the client; at warning neither line does.
+    await send('logging/setLevel', { level: 'debug' });
+    await send('tools/call', { name: 'book_visit', arguments: { patient: { name: 'Ada', address: { city: 'Oslo' } }, urgency: 'routine', notes: null } });
+    await expect.poll(async () => (await notifications()).filter((m) => m === 'notifications/message').length).toBe(2);
+    await send('logging/setLevel', { level: 'warning' });
+    const call = await send('tools/call', { name: 'book_visit', arguments: { patient: { name: 'Bo', address: { city: 'Rome' } }, urgency: 'routine', notes: null } });
+    expect(JSON.stringify(call.outcome.result)).toContain('visit for Bo in Rome');
+
+    await send('resources/subscribe', { uri: 'clinic://opening-hours' });
+    await expect.poll(notifications).toContain('notifications/resources/updated');
+    expect((await notifications()).filter((m) => m === 'notifications/message')).toHaveLength(2);
+    expect(engine.session().id).toBe(opened.sessionId);
+
+    expect(value<{ closed: boolean }>(await engine.dispatch('closeConnection', {})).closed).toBe(true);
+    await expect.poll(() => states.at(-1)).toMatchObject({ sessionId: opened.sessionId, state: 'closed' });
+    expect(await engine.dispatch('sendOnConnection', { method: 'ping', params: {} })).toMatchObject({ ok: false });
+  });
+
+  it('a run that replaces the session closes the connection and says why', async () => {
+    const opened = value<ConnectionState>(await engine.dispatch('openConnection', {}));
+    value(await engine.dispatch('callTool', { name: 'book_visit', arguments: {}, lanes: ['inspector'] }));
+    await expect.poll(() => states.filter((s) => s.sessionId === opened.sessionId).at(-1)).toMatchObject({ state: 'closed', reason: expect.stringContaining('stopped') });
+  });
+
+  it('a server that cannot be reached fails Connect with the lane\'s reason', async () => {
+    const gone = await startFixtureServer({ profile: 'forms' });
+    value(await engine.dispatch('startProbe', { setup: { server: gone.url, label: 'gone', lanes: ['inspector'], openai: { baseUrl: 'http://127.0.0.1:9' } } }));
+    await gone.close();
+    const answer = await engine.dispatch('openConnection', {});
+    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Could not connect: .+/) } });
+  });
+});
