@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionState } from '../../shared/ipc/calls';
+import type { CallToolResponse, ConnectionState, McpRequestsResponse } from '../../shared/ipc/calls';
 import type { WireResult } from '../../shared/ipc/contract';
 import type { RequestOutcome } from '../../shared/lanes/inspector-result';
 import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
@@ -60,6 +60,12 @@ describe('the Call pane\'s open connection', () => {
     const call = await send('tools/call', { name: 'book_visit', arguments: { patient: { name: 'Bo', address: { city: 'Rome' } }, urgency: 'routine', notes: null } });
     expect(JSON.stringify(call.outcome.result)).toContain('visit for Bo in Rome');
 
+    // The pane's Call, Inspector lane only, goes on the open connection instead of replacing it.
+    const viaPane = value<CallToolResponse>(await engine.dispatch('callTool', { name: 'book_visit', arguments: { patient: { name: 'Cy', address: { city: 'Oslo' } }, urgency: 'routine', notes: null }, lanes: ['inspector'] }));
+    expect(viaPane.sessionId).toBe(opened.sessionId);
+    expect(viaPane.argumentCheck?.ok).toBe(true);
+    expect(viaPane.lanes).toMatchObject([{ lane: 'inspector', outcome: 'result', resultProblems: [], structuredContent: { ok: true } }]);
+
     await send('resources/subscribe', { uri: 'clinic://opening-hours' });
     await expect.poll(notifications).toContain('notifications/resources/updated');
     expect((await notifications()).filter((m) => m === 'notifications/message')).toHaveLength(2);
@@ -72,7 +78,11 @@ describe('the Call pane\'s open connection', () => {
 
   it('a run that replaces the session closes the connection and says why', async () => {
     const opened = value<ConnectionState>(await engine.dispatch('openConnection', {}));
-    value(await engine.dispatch('callTool', { name: 'book_visit', arguments: {}, lanes: ['inspector'] }));
+    // The pane's own requests go on the connection too; only a new probe replaces it.
+    const listed = value<McpRequestsResponse>(await engine.dispatch('sendMcpRequests', { requests: [{ method: 'prompts/list', params: {} }] }));
+    expect(listed.sessionId).toBe(opened.sessionId);
+    expect(listed.outcomes[0]?.result).toMatchObject({ prompts: [{ name: 'triage' }] });
+    value(await engine.dispatch('startProbe', { setup: { server: forms.url, label: 'forms', lanes: ['inspector'], openai: { baseUrl: 'http://127.0.0.1:9' } } }));
     await expect.poll(() => states.filter((s) => s.sessionId === opened.sessionId).at(-1)).toMatchObject({ state: 'closed', reason: expect.stringContaining('stopped') });
   });
 

@@ -4,7 +4,7 @@ import type { InspectorResult } from '../../shared/lanes/inspector-result';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
 import { checkArguments } from '../../shared/tools/check-call';
 import { OpenConnection } from '../lanes/inspector/open-connection';
-import { callReportOf } from '../probe/call-report';
+import { callReportOf, mcpClientLaneCall } from '../probe/call-report';
 import type { UserQuestionBroker } from './user-questions';
 import type { ProbeSessionOptions, RunningProbe } from './probe-session';
 
@@ -73,11 +73,26 @@ export function callRequestHandlers(deps: CallRequestDeps): CallHandlers {
     },
     checkArguments: ({ schema, value }) => checkArguments({ inputSchema: schema as never }, value as Record<string, unknown>),
     callTool: async ({ name, arguments: args, lanes }) => {
+      // The Inspector lane alone, with a connection open: the call goes on it rather than replacing it.
+      if (open?.connection.isOpen && lanes.length === 1 && lanes[0] === 'inspector') {
+        const { connection, sessionId } = open;
+        const outcome = await connection.send({ method: 'tools/call', params: { name, arguments: args } });
+        const listed = connection.tools.find((t) => t.name === name);
+        const isError = typeof outcome.result === 'object' && outcome.result !== null && (outcome.result as { isError?: unknown }).isError === true;
+        const call = { name, arguments: args, evidence: outcome.evidence, ...(outcome.error !== undefined ? { error: outcome.error } : { result: outcome.result, isError }) };
+        return { sessionId, tool: name, arguments: args, ...(listed ? { argumentCheck: checkArguments(listed, args) } : {}), lanes: [mcpClientLaneCall({ lane: 'inspector', status: 'ok' }, call, listed)] };
+      }
       const run = await deps.launch({ ...setup(), lanes, call: { name, arguments: args } }, extra());
       const outcome = await run.done;
       return { sessionId: run.session.id, tool: name, arguments: args, ...callReportOf(outcome.runs, name, args) };
     },
     sendMcpRequests: async ({ requests }) => {
+      if (open?.connection.isOpen) {
+        const { connection, sessionId } = open;
+        const outcomes = [];
+        for (const request of requests) outcomes.push(await connection.send(request));
+        return { sessionId, status: 'ok', evidence: [], outcomes };
+      }
       const run = await deps.launch({ ...setup(), lanes: ['inspector'] }, extra({ requests, listTools: false }));
       const outcome = await run.done;
       const lane = outcome.runs.inspector;

@@ -1,19 +1,17 @@
 import type { LaneId } from '../../shared/capture/envelope';
 import type { CallReport, LaneCall } from '../../shared/lanes/call-report';
 import type { HostedCall } from '../../shared/lanes/hosted-lane-result';
-import type { InspectorResult } from '../../shared/lanes/inspector-result';
+import type { InspectorResult, ToolCall } from '../../shared/lanes/inspector-result';
 import { checkArguments, checkStructuredContent } from '../../shared/tools/check-call';
+import type { NormalizedTool } from '../../shared/tools/validate-tool';
 import { resultSchemaProblems } from '../lanes/inspector/requests';
 import type { LaneRun } from './probe-lane';
 
 type LaneCalls = Pick<CallReport, 'argumentCheck' | 'lanes'>;
 
-function inspectorCall(run: LaneRun, detail: InspectorResult, tool: string): LaneCall {
-  const base = { lane: detail.lane, status: run.summary.status };
-  const call = detail.call;
-  if (!call) return { ...base, outcome: run.summary.status === 'skipped' ? 'skipped' : 'not-called', ...(run.summary.error ? { error: run.summary.error } : {}), evidence: detail.error?.evidence ?? [] };
+/** One MCP client's tools/call as the Call pane shows it: the raw result checked against MCP's schema and the listed tool's outputSchema. */
+export function mcpClientLaneCall(base: Pick<LaneCall, 'lane' | 'status'>, call: ToolCall, listed: NormalizedTool | undefined): LaneCall {
   if (call.error !== undefined) return { ...base, outcome: 'failed', error: call.error, evidence: call.evidence };
-  const listed = detail.tools.find((t) => t.tool.name === tool)?.tool;
   return {
     ...base,
     outcome: call.isError ? 'error-result' : 'result',
@@ -22,6 +20,13 @@ function inspectorCall(run: LaneRun, detail: InspectorResult, tool: string): Lan
     ...(listed ? { structuredContent: checkStructuredContent(listed, call.result) } : {}),
     evidence: call.evidence,
   };
+}
+
+function inspectorCall(run: LaneRun, detail: InspectorResult, tool: string): LaneCall {
+  const base = { lane: detail.lane, status: run.summary.status };
+  const call = detail.call;
+  if (!call) return { ...base, outcome: run.summary.status === 'skipped' ? 'skipped' : 'not-called', ...(run.summary.error ? { error: run.summary.error } : {}), evidence: detail.error?.evidence ?? [] };
+  return mcpClientLaneCall(base, call, detail.tools.find((t) => t.tool.name === tool)?.tool);
 }
 
 function hostedCall(lane: LaneId, run: LaneRun, call: HostedCall | undefined): LaneCall {

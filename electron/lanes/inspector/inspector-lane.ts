@@ -293,6 +293,7 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
     for (const request of result.error ? [] : options.requests ?? []) (result.requests ??= []).push(await send(request));
     if (options.connection && !result.error) {
       step('open', 'ok', Date.now(), 'connected; waiting for requests until the user disconnects');
+      options.connection.opened(result.tools.map((t) => t.tool));
       for (let next = await options.connection.next(); next; next = await options.connection.next()) next.settle(await send(next.request));
     }
     // A 2026-07-28 change notification travels on the listen stream, unordered with the list's

@@ -6,6 +6,7 @@ const answer = (method: string): RequestOutcome => ({ method, params: {}, result
 
 /** The lane's side as inspector-lane.ts runs it: take, answer, until null. */
 async function serve(connection: OpenConnection, seen: string[]): Promise<void> {
+  connection.opened([]);
   for (let next = await connection.next(); next; next = await connection.next()) {
     seen.push(next.request.method);
     next.settle(answer(next.request.method));

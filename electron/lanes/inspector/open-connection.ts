@@ -1,4 +1,5 @@
 import type { LaneRequest, RequestOutcome } from '../../../shared/lanes/inspector-result';
+import type { NormalizedTool } from '../../../shared/tools/validate-tool';
 
 /** A request the user sent on the open connection, waiting for the lane to send it and answer. */
 interface Pending {
@@ -29,6 +30,8 @@ export class OpenConnection {
   /** Settles when the lane is connected and waits for requests; rejects when it ended before that. */
   readonly ready: Promise<void>;
   private failReady: (error: Error) => void = () => undefined;
+  /** The tools the lane listed on connecting: a call on the connection is checked against them. */
+  tools: NormalizedTool[] = [];
 
   constructor(private readonly maxQueued = 32) {
     this.ready = new Promise<void>((resolve, reject) => {
@@ -77,9 +80,14 @@ export class OpenConnection {
     this.waiting = undefined;
   }
 
+  /** Lane side: connected and listed; requests may flow. */
+  opened(tools: NormalizedTool[]): void {
+    this.tools = tools;
+    this.markReady();
+  }
+
   /** Lane side: the next request, waiting for the user; null when the user closed the connection. */
   next(): Promise<NextRequest | null> {
-    this.markReady();
     return new Promise((resolve) => {
       this.waiting = resolve;
       this.handOver();

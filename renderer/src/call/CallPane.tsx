@@ -5,8 +5,10 @@ import { formModel, formValue, initialValue, problemPointer } from '../../../sha
 import { useEngine } from '../app/engine-context';
 import { useCallStore, type CallState } from './call-store';
 import { CallResults } from './CallResults';
+import { ConnectionBar } from './ConnectionBar';
 import { ResourcesPrompts } from './ResourcesPrompts';
 import { SchemaField, type ProblemsByPointer } from './SchemaForm';
+import { ServerNotifications } from './ServerNotifications';
 
 const CALLING_LANES: LaneId[] = ['inspector', 'era', 'playground', 'realtime'];
 const LANE_TITLE: Partial<Record<LaneId, string>> = { inspector: 'Inspector', era: 'Inspector (other revision)', playground: 'Playground (Responses)', realtime: 'Realtime' };
@@ -76,8 +78,10 @@ export function CallPane({ report, sessionId, sessionLanes, onEvidence }: { repo
   };
   const rootProblems = problems.get('') ?? [];
 
+  const connectedHere = state.connection?.state === 'open' && state.connection.sessionId === sessionId;
   return (
     <div className="call-pane" data-testid="call-pane">
+      <ConnectionBar sessionId={sessionId} onEvidence={onEvidence} />
       <div className="segmented" role="group" aria-label="What to call">
         <button type="button" className={section === 'tools' ? 'active' : ''} aria-pressed={section === 'tools'} onClick={() => setSection('tools')} data-testid="call-section-tools">Tools</button>
         <button type="button" className={section === 'resources' ? 'active' : ''} aria-pressed={section === 'resources'} onClick={() => setSection('resources')} data-testid="call-section-resources">Resources &amp; prompts</button>
@@ -100,6 +104,7 @@ export function CallPane({ report, sessionId, sessionLanes, onEvidence }: { repo
             </fieldset>
             {model.ok && <button type="button" onClick={() => { setRaw(!raw); setRawText(null); }} aria-pressed={raw} data-testid="call-raw-toggle">{raw ? 'Form' : 'Edit as JSON'}</button>}
             <button type="button" className="primary" disabled={state.running || !tool} onClick={() => void call()} data-testid="call-run">{state.running ? 'Calling…' : 'Call'}</button>
+            {connectedHere && <span className="muted" data-testid="call-route">{lanes.every((l) => l === 'inspector') ? 'on the open connection' : 'as a new run, which closes the connection'}</span>}
           </div>
           {tool?.description && <p className="muted">{tool.description}</p>}
           {!model.ok && <p className="muted">The form cannot express this schema ({model.reason}): edit the arguments as JSON.</p>}
@@ -133,6 +138,7 @@ export function CallPane({ report, sessionId, sessionLanes, onEvidence }: { repo
           {state.result && <CallResults report={state.result} sessionId={sessionId} onEvidence={onEvidence} />}
         </>
       )}
+      {connectedHere && <ServerNotifications sessionId={sessionId} onEvidence={onEvidence} />}
     </div>
   );
 }

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { McpRequestsResponse, PaneMethod } from '../../../shared/ipc/calls';
 import { useEngine } from '../app/engine-context';
 import { useCallStore } from './call-store';
 import { ContentBlocks } from './CallResults';
+import { useCompletion, type CompletionRef } from './useCompletion';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const list = (value: unknown, key: string): Record<string, unknown>[] => (isRecord(value) && Array.isArray(value[key]) ? value[key].filter(isRecord) : []);
@@ -40,6 +41,18 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
   const [state, update] = useCallStore();
   const [busy, setBusy] = useState(false);
   const values = state.rpValues;
+  const connected = state.connection?.state === 'open' && state.connection.sessionId === sessionId;
+  const [subscribed, setSubscribed] = useState<Set<string>>(new Set());
+  const toggleSubscription = async (uri: string) => {
+    const on = !subscribed.has(uri);
+    try {
+      const { outcome } = await client.request('sendOnConnection', { method: on ? 'resources/subscribe' : 'resources/unsubscribe', params: { uri } });
+      if (outcome.error) throw new Error(`${outcome.method} failed: ${outcome.error}`);
+      setSubscribed((set) => { const next = new Set(set); if (on) next.add(uri); else next.delete(uri); return next; });
+    } catch (error) {
+      update({ error: error instanceof Error ? error.message : String(error) });
+    }
+  };
   const run = async (requests: { method: PaneMethod; params: Record<string, unknown> }[], into: 'listing' | 'answer') => {
     setBusy(true);
     update({ error: null, sticky: true });
@@ -77,6 +90,7 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
                 <li key={String(r.uri)}>
                   <code>{String(r.uri)}</code> {typeof r.name === 'string' && <span className="muted">{r.name}</span>}
                   <button type="button" disabled={busy} onClick={() => void run([{ method: 'resources/read', params: { uri: String(r.uri) } }], 'answer')} data-testid={`rp-read-${String(r.uri)}`}>Read</button>
+                  {connected && <button type="button" aria-pressed={subscribed.has(String(r.uri))} onClick={() => void toggleSubscription(String(r.uri))} data-testid={`rp-subscribe-${String(r.uri)}`}>{subscribed.has(String(r.uri)) ? 'Unsubscribe' : 'Subscribe'}</button>}
                 </li>
               ))}
             </ul>
@@ -90,7 +104,7 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
                   <div><code>{template}</code> {typeof t.name === 'string' && <span className="muted">{t.name}</span>}</div>
                   {vars.map((name) => (
                     <label key={name} className="form-field"><span>{name}<abbr className="required" title="required">*</abbr></span>
-                      <input value={filled[name] ?? ''} onChange={(e) => setValue(template, name, e.target.value)} data-testid={`rp-var-${name}`} />
+                      <ArgumentInput connected={connected} completionRef={{ type: 'ref/resource', uri: template }} name={name} others={filled} onChange={(v) => setValue(template, name, v)} testId={`rp-var-${name}`} />
                     </label>
                   ))}
                   <div className="muted">reads <code>{expandTemplate(template, filled)}</code></div>
@@ -111,7 +125,7 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
                   <div><strong>{name}</strong> {typeof p.description === 'string' && <span className="muted">{p.description}</span>}</div>
                   {args.map((a) => (
                     <label key={String(a.name)} className="form-field"><span>{String(a.name)}{a.required === true && <abbr className="required" title="required">*</abbr>}</span>
-                      <input value={filled[String(a.name)] ?? ''} onChange={(e) => setValue(`prompt:${name}`, String(a.name), e.target.value)} placeholder={typeof a.description === 'string' ? a.description : ''} data-testid={`rp-arg-${String(a.name)}`} />
+                      <ArgumentInput connected={connected} completionRef={{ type: 'ref/prompt', name }} name={String(a.name)} others={filled} onChange={(v) => setValue(`prompt:${name}`, String(a.name), v)} placeholder={typeof a.description === 'string' ? a.description : ''} testId={`rp-arg-${String(a.name)}`} />
                     </label>
                   ))}
                   <button type="submit" disabled={busy} data-testid="rp-prompt-get">Get</button>
@@ -123,6 +137,30 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
       )}
       {state.answer && <Answer answer={state.answer} linkable={state.answer.sessionId === sessionId} onEvidence={onEvidence} />}
     </div>
+  );
+}
+
+/**
+ * A prompt argument or template variable; on an open connection the server's completions for what
+ * is typed appear under it while it has focus, and a click takes one.
+ */
+function ArgumentInput({ connected, completionRef, name, others, onChange, placeholder, testId }: { connected: boolean; completionRef: CompletionRef; name: string; others: Record<string, string>; onChange: (value: string) => void; placeholder?: string; testId: string }) {
+  const [focused, setFocused] = useState(false);
+  const value = others[name] ?? '';
+  const { [name]: _own, ...context } = others;
+  const suggestions = useCompletion(connected && focused, completionRef, name, value, context);
+  const listId = useId();
+  const shown = focused ? suggestions.filter((s) => s !== value) : [];
+  return (
+    <span className="completing">
+      <input value={value} onChange={(e) => onChange(e.target.value)} onFocus={() => setFocused(true)} onBlur={() => setFocused(false)} placeholder={placeholder} aria-controls={shown.length ? listId : undefined} data-testid={testId} />
+      {shown.length > 0 && (
+        <span className="completions" id={listId} role="listbox" aria-label={`Suggestions for ${name}`} data-testid={`${testId}-completions`}>
+          {/* mousedown, not click: the input's blur would hide the list before a click lands. */}
+          {shown.slice(0, 12).map((s) => <button key={s} type="button" role="option" aria-selected={false} onMouseDown={(e) => { e.preventDefault(); onChange(s); }}>{s}</button>)}
+        </span>
+      )}
+    </span>
   );
 }
 

@@ -1,7 +1,8 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
-import type { CallToolResponse, McpRequestsResponse } from '../../../shared/ipc/calls';
+import type { CallToolResponse, ConnectionState, McpRequestsResponse } from '../../../shared/ipc/calls';
 import type { LaneTool } from '../../../shared/ipc/diagnosis-report';
+import { useEngine } from '../app/engine-context';
 
 /**
  * What the Call pane holds. Every call runs as a new live session, and the session view is
@@ -26,15 +27,20 @@ export interface CallState {
   rpValues: Record<string, Record<string, string>>;
   /** The pane was in use when the session changed: the new session's view opens on it. */
   sticky: boolean;
+  /** The Inspector lane kept connected (Connect), as the engine last reported it. */
+  connection: ConnectionState | null;
 }
 
-const initial: CallState = { section: 'tools', tool: null, knownTools: [], drafts: {}, lanes: ['inspector'], running: false, result: null, error: null, listing: null, answer: null, rpValues: {}, sticky: false };
+const initial: CallState = { section: 'tools', tool: null, knownTools: [], drafts: {}, lanes: ['inspector'], running: false, result: null, error: null, listing: null, answer: null, rpValues: {}, sticky: false, connection: null };
 
 type Store = [CallState, (change: Partial<CallState> | ((s: CallState) => Partial<CallState>)) => void];
 const CallContext = createContext<Store | null>(null);
 
 export function CallStoreProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState(initial);
+  const { client } = useEngine();
+  // Only the engine knows when a connection ends (the server went away, a new run replaced it).
+  useEffect(() => client.on('connectionChanged', (connection) => setState((s) => ({ ...s, connection }))), [client]);
   const store = useMemo<Store>(() => [state, (change) => setState((s) => ({ ...s, ...(typeof change === 'function' ? change(s) : change) }))], [state]);
   return <CallContext.Provider value={store}>{children}</CallContext.Provider>;
 }

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
+import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { startWebHost } from './support/web-host';
+
+describe.skipIf(!chromiumPath)('the Call pane\'s open connection', () => {
+  let web: Awaited<ReturnType<typeof startWebHost>>;
+  let browser: BrowserSession;
+  let server: RunningFixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer({ profile: 'forms', transport: 'streamable-http' });
+    web = await startWebHost();
+    browser = await openBrowser();
+    await browser.page.goto(web.host.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await server?.close();
+  });
+
+  it('stays connected: completions as the user types, a subscription, a log level and a call in one session, the server\'s notifications listed as they arrive', async () => {
+    const { page } = browser;
+    await page.getByTestId('setup-server').fill(server.url);
+    for (const lane of ['Playground (Responses)', 'Realtime', 'Claude (Messages API)']) await page.getByRole('checkbox', { name: lane, exact: true }).uncheck();
+    await page.getByTestId('run-probe').click();
+    await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/^ok/);
+
+    await page.getByTestId('tab-call').click();
+    await page.getByTestId('connection-open').click();
+    await expect.poll(() => page.getByTestId('connection-state').textContent(), { timeout: 30_000 }).toBe('Connected');
+    const sessionTitle = await page.getByTestId('session-title').textContent();
+
+    await page.getByTestId('call-section-resources').click();
+    await page.getByTestId('rp-load').click();
+    const prompt = page.getByTestId('rp-prompt-triage');
+    await expect.poll(() => prompt.count(), { timeout: 30_000 }).toBe(1);
+    // The server's completions for what was typed, asked on the open connection after a pause.
+    await prompt.getByTestId('rp-arg-complaint').fill('ch');
+    const completions = prompt.getByTestId('rp-arg-complaint-completions');
+    await expect.poll(() => completions.textContent(), { timeout: 10_000 }).toBe('chest painchills');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'connection-completion.png') });
+    await completions.getByRole('option', { name: 'chest pain' }).dispatchEvent('mousedown');
+    expect(await prompt.getByTestId('rp-arg-complaint').inputValue()).toBe('chest pain');
+    // The chosen value is all the server suggests now, so the list goes (and the Get button moves up).
+    await expect.poll(() => completions.count(), { timeout: 10_000 }).toBe(0);
+    await prompt.getByTestId('rp-prompt-get').click();
+    await expect.poll(() => page.getByTestId('rp-answer').textContent(), { timeout: 30_000 }).toContain('Triage this complaint: chest pain.');
+
+    await page.getByTestId('rp-subscribe-clinic://opening-hours').click();
+    const notifications = page.getByTestId('server-notifications');
+    await expect.poll(() => notifications.textContent(), { timeout: 10_000 }).toContain('clinic://opening-hours');
+    expect(await page.getByTestId('rp-subscribe-clinic://opening-hours').textContent()).toBe('Unsubscribe');
+
+    await page.getByTestId('connection-level').selectOption('debug');
+    await page.getByTestId('connection-set-level').click();
+    await expect.poll(() => page.getByTestId('connection-note').textContent(), { timeout: 10_000 }).toContain('debug and above');
+    await page.getByTestId('call-section-tools').click();
+    await page.getByTestId('call-tool').selectOption('book_visit');
+    await page.getByTestId('call-field.patient.name').fill('Ada');
+    await page.getByTestId('call-field.patient.address.city').fill('Leeds');
+    await page.getByTestId('call-field.notes-null').check();
+    expect(await page.getByTestId('call-route').textContent()).toBe('on the open connection');
+    await page.getByTestId('call-run').click();
+    await expect.poll(() => page.getByTestId('call-result-inspector').textContent(), { timeout: 30_000 }).toContain('visit for Ada in Leeds');
+    await expect.poll(() => notifications.textContent(), { timeout: 10_000 }).toContain('[debug] fixture:');
+    expect(await notifications.textContent()).toContain('[info] fixture: calling book_visit');
+
+    await page.getByTestId('connection-ping').click();
+    await expect.poll(() => page.getByTestId('connection-note').textContent(), { timeout: 10_000 }).toMatch(/ping answered in \d+ ms/);
+    // Everything went into the session Connect started: no new run replaced it.
+    expect(await page.getByTestId('session-title').textContent()).toBe(sessionTitle);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'connection-notifications.png') });
+
+    await notifications.getByTestId('server-notification').first().getByRole('button').click();
+    await expect.poll(() => page.locator('.trow.evidence').count()).toBeGreaterThan(0);
+    await page.getByTestId('tab-call').click();
+    await page.getByTestId('connection-close').click();
+    await expect.poll(() => page.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toMatch(/^Disconnected/);
+  });
+});
