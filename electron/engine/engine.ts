@@ -23,6 +23,7 @@ import type { KeyProvider } from '../../shared/ipc/contract';
 import { ApprovalBroker } from './approvals';
 import { bundleRequestHandlers } from './bundle-requests';
 import { callRequestHandlers } from './call-requests';
+import { consoleRequestHandlers } from './console-requests';
 import { UserQuestionBroker } from './user-questions';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
 import type { ProbeSessionOptions } from './probe-session';
@@ -155,6 +156,13 @@ export function createEngine(options: EngineOptions): Engine {
     return started;
   };
 
+  /** A probe as Setup starts it; its setup is kept for the Call pane and the Console's Restart. */
+  const probeWith = async (setup: ProbeSetup) => {
+    lastSetup = setup;
+    const started = await launch(setup, { answers: (lane) => questions.answersFor(lane) });
+    return started.session.info();
+  };
+
   const handlers: Handlers = {
     getAppInfo: () => ({
       name: 'MCP Parallax',
@@ -199,11 +207,7 @@ export function createEngine(options: EngineOptions): Engine {
       const path = await options.dialogs.chooseCaptureToOpen();
       return path ? openCaptureAt(path) : null;
     },
-    startProbe: async ({ setup }) => {
-      lastSetup = setup;
-      const started = await launch(setup, { answers: (lane) => questions.answersFor(lane) });
-      return started.session.info();
-    },
+    startProbe: ({ setup }) => probeWith(setup),
     stopProbe: () => {
       const had = probe !== undefined;
       probe?.stop();
@@ -280,6 +284,15 @@ export function createEngine(options: EngineOptions): Engine {
     },
     listProxies: () => ({ proxies: proxies.list() }),
     ...callRequestHandlers({ lastSetup: () => lastSetup, launch, questions, connectionChanged: (state) => events.emit('connectionChanged', state) }),
+    ...consoleRequestHandlers({
+      session: sessionById,
+      // Only a run this engine started can be run again: a capture opened from a file keeps no setup (its secrets were never written).
+      canRestart: (session) => lastSetup !== undefined && session.source === 'live' && probe?.session === session,
+      restart: () => {
+        if (!lastSetup) throw new Error('There is no probe to restart: run one from Setup first.');
+        return probeWith(lastSetup);
+      },
+    }),
   };
 
   watch(current);

@@ -66,8 +66,12 @@ export class FrameStore {
     return this.table.length;
   }
 
+  /** A stdio server's frames are here (its process, stdout or stderr): the UI offers its Console. */
+  hasStdio = false;
+
   append(envelope: Envelope): Row {
     const row: Row = summarizeEnvelope(envelope);
+    if (!this.hasStdio && (envelope.layer === 'stderr' || envelope.layer === 'stdio' || envelope.conn.includes('stdio'))) this.hasStdio = true;
     if (envelope.layer === 'jsonrpc' || envelope.layer === 'stdio') this.pair(envelope, row);
     const last = this.table.length ? this.table.seq(this.table.length - 1) : -Infinity;
     const index = this.table.push(row);

@@ -84,7 +84,10 @@ export class Session {
     if (!this.readEnvelopes && !this.journal?.readBack) this.held.set(envelope.seq, envelope);
     if (!this.lanes.has(envelope.lane)) this.lanes.set(envelope.lane, { lane: envelope.lane, status: 'idle', detail: '', toolCount: null });
     this.nextSeq = Math.max(this.nextSeq, envelope.seq + 1);
+    const hadStdio = this.store.hasStdio;
     this.store.append(envelope);
+    // The first stdio frame changes what the UI offers (the Console tab): say so now, not at the next lane step.
+    if (!hadStdio && this.store.hasStdio) this.onChange?.(this);
     this.onAppend?.(this);
   }
 
@@ -170,6 +173,7 @@ export class Session {
       problems: this.problems.slice(0, 200),
       ...(this.recordingError ? { recordingError: this.recordingError } : {}),
       ...(this.imported ? { imported: this.imported } : {}),
+      ...(this.store.hasStdio ? { stdio: true } : {}),
     };
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Direction, Layer, LaneId, type Envelope } from '../capture/envelope';
 import { classifyJsonRpc, jsonRpcIdKey } from '../capture/jsonrpc';
 import { ownCopy } from './own-copy';
+import { processEventWords } from '../console/process-words';
 
 export const FRAME_KINDS = [
   'request', 'response', 'notification',
@@ -166,6 +167,9 @@ function readMeta(env: Envelope): Reading {
   if (!isObject(json)) return { label: 'meta', kind: 'meta', error: false, invalid: false };
   const text = (key: string) => (typeof json[key] === 'string' ? (json[key] as string) : undefined);
   const kind = text('kind') ?? 'meta';
+  // A stdio server's start, exit and shutdown steps read as the Console says them.
+  const processWords = processEventWords(json);
+  if (processWords !== undefined) return { label: `${kind}: ${processWords}`, kind: 'meta', error: kind === 'process-error' || (kind === 'process-exit' && json.by === 'itself' && json.code !== 0), invalid: false };
   const head = [kind, text('name') ?? text('step') ?? text('transport'), text('status') ?? text('outcome')].filter(Boolean).join(' ');
   const why = text('detail') ?? text('why') ?? text('reason') ?? text('message');
   const failed = json.level === 'error' || ['failed', 'error', 'timed-out'].includes(text('status') ?? text('outcome') ?? '');

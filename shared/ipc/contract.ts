@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Envelope, ImportOrigin, LaneId } from '../capture/envelope';
+import { Envelope, LaneId } from '../capture/envelope';
 import { LimitsSettings } from '../capture/limits';
 import { FrameSummary } from '../frames/summary';
 import { ProbeSetup } from '../lanes/probe-setup';
@@ -8,8 +8,10 @@ import { DiagnosisReport } from './diagnosis-report';
 import { bundleRequests } from './bundles';
 import { proxyRequests } from './proxies';
 import { callRequests, ConnectionState, ElicitationRequested, SamplingRequested } from './calls';
+import { consoleRequests } from './console';
+import { LaneState, SessionInfo } from './session-info';
 
-export { FrameSummary };
+export { FrameSummary, LaneState, SessionInfo };
 
 /**
  * The one contract between the UI and the engine. Electron's preload and the browser host both
@@ -45,37 +47,6 @@ export const PingResponse = z.object({
 });
 
 const Empty = z.object({}).strict();
-
-export const LaneState = z.object({
-  lane: LaneId,
-  /** idle, running, ok, failed, skipped: the lane's outcome so far. */
-  status: z.enum(['idle', 'running', 'ok', 'failed', 'skipped']),
-  /** The current step in the user's terms, e.g. "listed 10 tools" or "mcp_list_tools.failed". */
-  detail: z.string(),
-  toolCount: z.number().int().nullable(),
-});
-export type LaneState = z.infer<typeof LaneState>;
-
-export const SessionInfo = z.object({
-  id: z.string(),
-  source: z.enum(['none', 'live', 'capture']),
-  title: z.string(),
-  /** The capture file this session reads from or journals to. */
-  path: z.string().nullable(),
-  total: z.number().int().nonnegative(),
-  /** The lanes present in this session, in display order. */
-  lanes: z.array(LaneState),
-  /** Traffic came from the local OpenAI emulator, not OpenAI's servers. */
-  emulated: z.boolean(),
-  loading: z.object({ bytesRead: z.number(), totalBytes: z.number().nullable() }).nullable(),
-  /** What a damaged capture lost, line by line, so nothing is skipped silently. */
-  problems: z.array(z.string()),
-  /** A live session's capture could not be written (disk full, I/O error): why, naming the file. Frames before it are in the file. */
-  recordingError: z.string().optional(),
-  /** The file was a HAR or JSON-RPC log converted on open: where from, and what the import left out or guessed. */
-  imported: ImportOrigin.optional(),
-});
-export type SessionInfo = z.infer<typeof SessionInfo>;
 
 export const FramesRequest = z.object({
   sessionId: z.string(),
@@ -203,6 +174,8 @@ export const requests = {
   ...proxyRequests,
   /** The Call pane: checkArguments, callTool, sendMcpRequests, the open connection, answerElicitation, answerSampling (shared/ipc/calls.ts). */
   ...callRequests,
+  /** The Console tab of a stdio server: getConsole, restartProbe (shared/ipc/console.ts). */
+  ...consoleRequests,
 } as const;
 
 export const events = {

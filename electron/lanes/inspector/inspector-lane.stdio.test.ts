@@ -44,7 +44,8 @@ describe('Inspector lane over stdio (real child processes)', () => {
       expect(carrier?.raw).toBe(`${message.raw}\n`);
     }
     expect(result.steps.find((s) => s.name === 'shutdown')?.detail).toBe('close-stdin');
-    expect(metas(sink, 'process-exit')).toEqual([expect.objectContaining({ code: 0 })]);
+    // The server exited on EOF, which Parallax asked for by closing stdin.
+    expect(metas(sink, 'process-exit')).toEqual([{ kind: 'process-exit', code: 0, signal: null, by: 'parallax', after: 'close-stdin' }]);
   });
 
   it('shuts a server that ignores stdin and SIGTERM down with SIGKILL, recording each step', async () => {
@@ -52,7 +53,7 @@ describe('Inspector lane over stdio (real child processes)', () => {
     const result = await runInspectorLane({ target: parseServerTarget(rawStdioServer('--stubborn')), shutdownGraceMs: 300 }, sink);
     expect(result.status).toBe('ok');
     expect(metas(sink, 'shutdown').map((m) => [m.step, m.exited])).toEqual([['close-stdin', false], ['sigterm', false], ['sigkill', true]]);
-    expect(metas(sink, 'process-exit')).toEqual([expect.objectContaining({ signal: 'SIGKILL' })]);
+    expect(metas(sink, 'process-exit')).toEqual([{ kind: 'process-exit', code: null, signal: 'SIGKILL', by: 'parallax', after: 'sigkill' }]);
     const pid = metas(sink, 'process-started')[0]?.pid as number;
     expect(isAlive(pid)).toBe(false);
     expect(sink.envelopes.some((e) => e.layer === 'stderr' && e.raw.includes('ignoring SIGTERM'))).toBe(true);
@@ -73,7 +74,9 @@ describe('Inspector lane over stdio (real child processes)', () => {
   });
 
   it('explains a server that exits before the handshake with its stderr', async () => {
-    const result = await runInspectorLane({ target: parseServerTarget(rawStdioServer('--exit-early')) }, new MemorySink());
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: parseServerTarget(rawStdioServer('--exit-early')) }, sink);
+    expect(metas(sink, 'process-exit')).toEqual([{ kind: 'process-exit', code: 3, signal: null, by: 'itself' }]);
     expect(result.status).toBe('failed');
     expect(result.error?.code).toBe('process-exited');
     expect(result.error?.message).toMatch(/exited \(code 3\).*DATABASE_URL is not set/);
@@ -86,6 +89,14 @@ describe('Inspector lane over stdio (real child processes)', () => {
     expect(result.error?.code).toBe('process-exited');
     expect(result.error?.message).toMatch(/^tools\/list failed: .*the server process exited \(code 5\); its last stderr: raw stdio server: ready \| panic: tool registry is corrupt$/);
     expect(result.steps.find((s) => s.name === 'shutdown')?.detail).toBe('already exited (code 5)');
+  });
+
+  it('records a server that kills itself with a signal as ended by itself, with the signal and no code', async () => {
+    const sink = new MemorySink();
+    const result = await runInspectorLane({ target: parseServerTarget(rawStdioServer('--signal-on-list=SIGTERM')) }, sink);
+    expect(result.error?.code).toBe('process-exited');
+    expect(metas(sink, 'process-exit')).toEqual([{ kind: 'process-exit', code: null, signal: 'SIGTERM', by: 'itself' }]);
+    expect(sink.envelopes.filter((e) => e.layer === 'stderr').map((e) => e.raw)).toContain('raw stdio server: killing itself with SIGTERM\n');
   });
 
   it('fails the handshake when the server answers with a protocol version the SDK does not know', async () => {

@@ -44,7 +44,7 @@ export class RecordingStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   readonly shutdownSteps: ShutdownStep[] = [];
-  exit?: { code: number | null; signal: NodeJS.Signals | null };
+  exit?: { code: number | null; signal: NodeJS.Signals | null; by: 'parallax' | 'itself' };
   /** The last few stderr lines, to explain an early exit in words. */
   readonly stderrTail: string[] = [];
 
@@ -52,6 +52,8 @@ export class RecordingStdioTransport implements Transport {
   private readonly stdoutLines: LineSplitter;
   private readonly stderrLines: LineSplitter;
   private exited?: Promise<void>;
+  /** The shutdown step under way: an exit during it was asked for by Parallax, any other the server's own. */
+  private stopping?: ShutdownStep['step'];
 
   constructor(private readonly server: StdioServerCommand, private readonly recorder: WireRecorder, private readonly graceMs = 2000, private readonly limits: StdioLimits = DEFAULT_LIMITS) {
     this.stdoutLines = new LineSplitter((line) => this.takeStdoutLine(line, false), (line) => this.recordOversized(line, 'stdout'), limits.messageBytes, (line) => this.stdoutOverflowed(line));
@@ -96,8 +98,10 @@ export class RecordingStdioTransport implements Transport {
       child.stdin?.on('error', () => undefined);
       child.once('close', (code, signal) => {
         this.flushPartialLines();
-        this.exit = { code, signal };
-        this.recorder.meta('process-exit', { code, signal });
+        const by = this.stopping ? 'parallax' : 'itself';
+        this.exit = { code, signal, by };
+        // Who ended it is recorded with the exit, so a replayed capture can tell a crash from a shutdown.
+        this.recorder.meta('process-exit', { code, signal, by, ...(this.stopping ? { after: this.stopping } : {}) });
         this.onclose?.();
       });
     });
@@ -123,12 +127,15 @@ export class RecordingStdioTransport implements Transport {
       this.addStep('already-exited', true);
       return;
     }
+    this.stopping = 'close-stdin';
     child.stdin?.end();
     this.addStep('close-stdin', await this.exitsWithin(this.graceMs));
     if (this.exit) return;
+    this.stopping = 'sigterm';
     child.kill('SIGTERM');
     this.addStep('sigterm', await this.exitsWithin(this.graceMs));
     if (this.exit) return;
+    this.stopping = 'sigkill';
     child.kill('SIGKILL');
     await this.exited;
     this.addStep('sigkill', true);

@@ -2,6 +2,7 @@ import { CallPane } from '../call/CallPane';
 import { ElicitationRequests } from '../call/ElicitationRequests';
 import { SamplingRequests } from '../call/SamplingRequests';
 import { CallStoreProvider, useCallStore } from '../call/call-store';
+import { ConsolePanel } from '../console/ConsolePanel';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { FrameSummary } from '../../../shared/frames/summary';
@@ -65,6 +66,8 @@ export function App() {
     saveCurrentCapture(client).then((result) => setSaved(result), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [client]);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  // Restart in the Console starts a new session: its view opens on the Console again, until another tab is chosen.
+  const [onConsole, setOnConsole] = useState(false);
   const openCapture = useCallback(() => {
     const failed = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
     if (info?.nativeDialogs) client.request('openCaptureDialog', {}).catch(failed);
@@ -156,7 +159,7 @@ export function App() {
         <div className="setup-wrap" hidden={!showSetup}><SetupPanel session={session} /></div>
         {/* Keyed by session: selection, filter and highlights belong to the session they were made in. */}
         {/* The Call pane's state outlives a session: each call starts a new one. */}
-        <CallStoreProvider>{session ? <SessionView key={session.id} session={session} /> : <div className="workspace" />}</CallStoreProvider>
+        <CallStoreProvider>{session ? <SessionView key={session.id} session={session} onConsole={onConsole} setOnConsole={setOnConsole} /> : <div className="workspace" />}</CallStoreProvider>
       </div>
       <ApprovalRequests />
       <ElicitationRequests />
@@ -167,7 +170,9 @@ export function App() {
   );
 }
 
-function SessionView({ session }: { session: SessionInfo }) {
+type Tab = 'findings' | 'tools' | 'clients' | 'call' | 'console' | 'frame';
+
+function SessionView({ session, onConsole, setOnConsole }: { session: SessionInfo; onConsole: boolean; setOnConsole: (on: boolean) => void }) {
   const { client } = useEngine();
   const [filter, setFilter] = useState('');
   const [filterState, setFilterState] = useState<{ errors: string[]; matched: number }>({ errors: [], matched: 0 });
@@ -192,12 +197,21 @@ function SessionView({ session }: { session: SessionInfo }) {
   }, [session.lanes]);
 
   const [callState] = useCallStore();
-  const [tab, setTab] = useState<'findings' | 'tools' | 'clients' | 'call' | 'frame'>(callState.sticky ? 'call' : 'findings');
+  const [tab, setTabState] = useState<Tab>(onConsole ? 'console' : callState.sticky ? 'call' : 'findings');
+  const setTab = useCallback((next: Tab) => {
+    setTabState(next);
+    if (next !== 'console') setOnConsole(false);
+  }, [setOnConsole]);
   const { report, error: diagnosisError } = useDiagnosis(session);
   const onSelect = useCallback((row: FrameSummary) => {
     setSelected(row.seq);
     setTab('frame');
-  }, []);
+  }, [setTab]);
+  const showFrame = useCallback((seq: number) => {
+    setSelected(seq);
+    setHighlight([seq]);
+    setTab('frame');
+  }, [setTab]);
   const jump = useCallback((seq: number) => {
     setSelected(seq);
     setHighlight([seq]);
@@ -230,6 +244,7 @@ function SessionView({ session }: { session: SessionInfo }) {
         <button type="button" role="tab" aria-selected={tab === 'tools'} className={tab === 'tools' ? 'active' : ''} onClick={() => setTab('tools')} data-testid="tab-tools">Tool matrix{report ? ` (${report.matrix.rows.length})` : ''}</button>
         <button type="button" role="tab" aria-selected={tab === 'clients'} className={tab === 'clients' ? 'active' : ''} onClick={() => setTab('clients')} data-testid="tab-clients">Clients{report?.clients && report.clients.clients.some((c) => c.lost > 0) ? ` (${report.clients.clients.filter((c) => c.lost > 0).length} lose tools)` : ''}</button>
         <button type="button" role="tab" aria-selected={tab === 'call'} className={tab === 'call' ? 'active' : ''} onClick={() => setTab('call')} data-testid="tab-call">Call</button>
+        {(session.stdio || tab === 'console') && <button type="button" role="tab" aria-selected={tab === 'console'} className={tab === 'console' ? 'active' : ''} onClick={() => setTab('console')} data-testid="tab-console" title="The stdio server's stderr, its process and how it ended">Console</button>}
         <button type="button" role="tab" aria-selected={tab === 'frame'} className={tab === 'frame' ? 'active' : ''} onClick={() => setTab('frame')} data-testid="tab-frame">Frame{selected !== null ? ` #${selected}` : ''}</button>
       </div>
       <div className="bottom-body">
@@ -237,6 +252,7 @@ function SessionView({ session }: { session: SessionInfo }) {
         {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'clients' && (report ? <ClientsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'call' && (report ? <CallPane report={report} sessionId={session.id} sessionLanes={lanes} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'console' && <ConsolePanel sessionId={session.id} total={session.total} limit={replay.limit} onShowFrame={showFrame} onRestarting={() => setOnConsole(true)} />}
         {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
       </div>
     </div>

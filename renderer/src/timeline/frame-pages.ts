@@ -3,30 +3,40 @@ import type { ParallaxClient } from '../../../shared/ipc/client';
 
 export const PAGE_SIZE = 250;
 
+/** One page of a view as the engine answers it. */
+export interface FetchedPage<Row> {
+  matched: number;
+  rows: Row[];
+  errors: string[];
+}
+/** Asks the engine for rows [start, start + count) of the view, with the replay limit when there is one. */
+export type PageFetch<Row> = (start: number, count: number, limit: number | undefined) => Promise<FetchedPage<Row>>;
+
 /**
- * Rows of one filtered view, fetched a page at a time as the list scrolls to them. The engine
- * holds the session; the page only ever holds what has been on screen, so a capture of a
- * million frames costs the renderer a few pages.
+ * Rows of one view held by the engine, fetched a page at a time as a list scrolls to them. The
+ * engine holds the session; the pages only ever hold what has been on screen (at most
+ * `maxPages`), so a capture of a million frames costs the renderer a few pages. The timeline's
+ * rows and the Console's lines are both read this way.
  */
-export class FramePages {
-  private readonly pages = new Map<number, FrameSummary[]>();
+export class PagedView<Row> {
+  private readonly pages = new Map<number, Row[]>();
   private readonly inflight = new Map<number, Promise<void>>();
   matched = 0;
   errors: string[] = [];
   /** Replay: only the session's first `limit` rows are played (undefined: all of them). */
   private limit: number | undefined;
-  /** The session's total as last told through grew(), to cap the unfiltered view without asking. */
+  /** The session's total as last told through grew(), to cap an unfiltered view without asking. */
   private total: number | undefined;
 
+  /** `wholeSession`: the view is every row of the session, so its count is the session's total. */
   constructor(
-    private readonly client: ParallaxClient,
-    readonly sessionId: string,
-    readonly filter: string,
+    private readonly fetchPage: PageFetch<Row>,
     private readonly onUpdate: () => void,
     private readonly maxPages = 80,
+    private readonly wholeSession = false,
   ) {}
 
-  row(index: number): FrameSummary | undefined {
+  row(index: number): Row | undefined {
     return this.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
   }
 
@@ -49,7 +59,7 @@ export class FramePages {
   setLimit(limit: number | undefined): void {
     if (limit === this.limit) return;
     this.limit = limit;
-    if (this.filter === '' && this.total !== undefined) {
+    if (this.wholeSession && this.total !== undefined) {
       this.matched = limit === undefined ? this.total : Math.min(this.total, limit);
       this.onUpdate();
     } else {
@@ -62,17 +72,17 @@ export class FramePages {
     const lastPage = Math.floor(Math.max(0, this.matched - 1) / PAGE_SIZE);
     this.pages.delete(lastPage);
     if (matchedHint !== undefined) this.total = matchedHint;
-    if (matchedHint !== undefined && this.filter === '') this.matched = this.limit === undefined ? matchedHint : Math.min(matchedHint, this.limit);
+    if (matchedHint !== undefined && this.wholeSession) this.matched = this.limit === undefined ? matchedHint : Math.min(matchedHint, this.limit);
   }
 
   async refreshCount(): Promise<void> {
     const limit = this.limit;
     try {
-      const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: 0, count: 1, filter: this.filter, ...(limit === undefined ? {} : { limit }) });
+      const answer = await this.fetchPage(0, 1, limit);
       // A count for a replay position the user has already left would undo the newer one.
       if (limit !== this.limit) return;
       this.matched = answer.matched;
-      this.errors = answer.filterErrors;
+      this.errors = answer.errors;
       this.onUpdate();
     } catch {
       // The session was replaced while asking; the view for the new one asks for itself.
@@ -83,13 +93,13 @@ export class FramePages {
     const task = (async () => {
       try {
         const limit = this.limit;
-        const answer = await this.client.request('getFrames', { sessionId: this.sessionId, start: page * PAGE_SIZE, count: PAGE_SIZE, filter: this.filter, ...(limit === undefined ? {} : { limit }) });
+        const answer = await this.fetchPage(page * PAGE_SIZE, PAGE_SIZE, limit);
         // An answer under an older, lower limit is a prefix of the page: keep the longer rows already here.
         const known = this.pages.get(page);
         if (!known || answer.rows.length >= known.length) this.pages.set(page, answer.rows);
         if (limit === this.limit) {
           this.matched = answer.matched;
-          this.errors = answer.filterErrors;
+          this.errors = answer.errors;
         }
         this.evict(page);
         this.onUpdate();
@@ -107,5 +117,15 @@ export class FramePages {
     if (this.pages.size <= this.maxPages) return;
     const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - keep) - Math.abs(a - keep));
     for (const page of far.slice(0, this.pages.size - this.maxPages)) this.pages.delete(page);
+  }
+}
+
+/** The timeline's rows: one filtered view of the session's frames (getFrames). */
+export class FramePages extends PagedView<FrameSummary> {
+  constructor(client: ParallaxClient, readonly sessionId: string, readonly filter: string, onUpdate: () => void, maxPages = 80) {
+    super(async (start, count, limit) => {
+      const answer = await client.request('getFrames', { sessionId, start, count, filter, ...(limit === undefined ? {} : { limit }) });
+      return { matched: answer.matched, rows: answer.rows, errors: answer.filterErrors };
+    }, onUpdate, maxPages, filter === '');
   }
 }

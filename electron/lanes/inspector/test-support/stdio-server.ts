@@ -9,12 +9,16 @@
  *   --flood             send notifications/tools/list_changed with every tools/list answer (a re-list loop)
  *   --crash-on-list     write to stderr and exit 5 when tools/list arrives
  *   --echo-env=NAME     write NAME=<value> of that environment variable to stderr
+ *   --stderr-lines=N    write N numbered lines to stderr at start (a chatty or flooding server)
+ *   --signal-on-list=S  write to stderr and kill itself with signal S (e.g. SIGTERM) when tools/list arrives
  */
 import { createInterface } from 'node:readline';
 
 const flags = new Set(process.argv.slice(2).filter((a) => !a.includes('=')));
 const version = process.argv.find((a) => a.startsWith('--version='))?.slice('--version='.length);
 const echoEnv = process.argv.find((a) => a.startsWith('--echo-env='))?.slice('--echo-env='.length);
+const signalOnList = process.argv.find((a) => a.startsWith('--signal-on-list='))?.slice('--signal-on-list='.length) as NodeJS.Signals | undefined;
+const stderrLines = Number(process.argv.find((a) => a.startsWith('--stderr-lines='))?.slice('--stderr-lines='.length) ?? 0);
 const write = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
 
 if (flags.has('--exit-early')) {
@@ -22,6 +26,7 @@ if (flags.has('--exit-early')) {
   process.exit(3);
 }
 if (flags.has('--banner')) process.stdout.write('Starting raw stdio server v0.1 (press Ctrl+C to stop)\n');
+for (let i = 1; i <= stderrLines; i++) process.stderr.write(`raw stdio server: log line ${i} of ${stderrLines}\n`);
 process.stderr.write('raw stdio server: ready\n');
 if (echoEnv) process.stderr.write(`${echoEnv}=${process.env[echoEnv] ?? ''}\n`);
 if (flags.has('--stubborn')) {
@@ -53,6 +58,11 @@ lines.on('line', (line) => {
       if (flags.has('--crash-on-list')) {
         process.stderr.write('panic: tool registry is corrupt\n');
         process.exit(5);
+      }
+      if (signalOnList) {
+        process.stderr.write(`raw stdio server: killing itself with ${signalOnList}\n`);
+        process.kill(process.pid, signalOnList);
+        return;
       }
       if (flags.has('--flood')) write({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
       reply({ tools });
