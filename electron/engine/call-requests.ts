@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AskedRecord, LaneId } from '../../shared/capture/envelope';
 import type { callRequests } from '../../shared/ipc/calls';
 import type { InspectorResult } from '../../shared/lanes/inspector-result';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
@@ -18,8 +19,15 @@ export interface CallRequestDeps {
   /** The setup of the last probe the user ran (server, headers, token, capabilities): what the pane calls against. */
   lastSetup(): ProbeSetup | undefined;
   /** Starts a run as a new live session, replacing the one on screen (the engine's startProbe path). */
-  launch(setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>): Promise<RunningProbe>;
+  launch(setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>, asked?: AskedRecord): Promise<RunningProbe>;
   questions: UserQuestionBroker;
+}
+
+/** What the capture records of a call: the arguments as sent, marked when the engine found they break the form's inputSchema. */
+function askedCall(tool: string, args: Record<string, unknown>, lanes: LaneId[], inputSchema: unknown): AskedRecord {
+  const verdict = inputSchema === undefined ? undefined : checkArguments({ inputSchema: inputSchema as never }, args);
+  const invalid = verdict?.ok === false ? verdict.problems.slice(0, 100) : undefined;
+  return { kind: 'tools/call', tool, arguments: args, lanes, ...(invalid ? { invalid } : {}) };
 }
 
 /**
@@ -35,18 +43,19 @@ export function callRequestHandlers(deps: CallRequestDeps): CallHandlers {
   const extra = (more: NonNullable<ProbeSessionOptions['extra']> = {}) => ({ requestTimeoutMs: INTERACTIVE_TIMEOUT_MS, answers: (lane: 'inspector' | 'era') => deps.questions.answersFor(lane), ...more });
   return {
     checkArguments: ({ schema, value }) => checkArguments({ inputSchema: schema as never }, value as Record<string, unknown>),
-    callTool: async ({ name, arguments: args, lanes }) => {
-      const run = await deps.launch({ ...setup(), lanes, call: { name, arguments: args } }, extra());
+    callTool: async ({ name, arguments: args, lanes, inputSchema }) => {
+      const run = await deps.launch({ ...setup(), lanes, call: { name, arguments: args } }, extra(), askedCall(name, args, lanes, inputSchema));
       const outcome = await run.done;
-      return { sessionId: run.session.id, tool: name, arguments: args, ...callReportOf(outcome.runs, name, args) };
+      return { sessionId: run.session.id, capturePath: run.session.path, tool: name, arguments: args, ...callReportOf(outcome.runs, name, args) };
     },
     sendMcpRequests: async ({ requests }) => {
-      const run = await deps.launch({ ...setup(), lanes: ['inspector'] }, extra({ requests, listTools: false }));
+      const run = await deps.launch({ ...setup(), lanes: ['inspector'] }, extra({ requests, listTools: false }), { kind: 'requests', requests, lanes: ['inspector'] });
       const outcome = await run.done;
       const lane = outcome.runs.inspector;
       const detail = lane?.detail as InspectorResult | undefined;
       return {
         sessionId: run.session.id,
+        capturePath: run.session.path,
         status: lane?.summary.status ?? 'failed',
         ...(lane?.summary.error ? { error: lane.summary.error } : {}),
         evidence: detail?.error?.evidence ?? [],

@@ -170,6 +170,7 @@ export class Session {
       problems: this.problems.slice(0, 200),
       ...(this.recordingError ? { recordingError: this.recordingError } : {}),
       ...(this.imported ? { imported: this.imported } : {}),
+      ...(this.header?.asked ? { asked: this.header.asked } : {}),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Envelope, ImportOrigin, LaneId } from '../capture/envelope';
+import { AskedRecord, Envelope, ImportOrigin, LaneId } from '../capture/envelope';
 import { LimitsSettings } from '../capture/limits';
 import { FrameSummary } from '../frames/summary';
 import { ProbeSetup } from '../lanes/probe-setup';
@@ -74,6 +74,8 @@ export const SessionInfo = z.object({
   recordingError: z.string().optional(),
   /** The file was a HAR or JSON-RPC log converted on open: where from, and what the import left out or guessed. */
   imported: ImportOrigin.optional(),
+  /** The session ran one call, read or get from the Call pane (or a capture of one was opened): what was asked, to run again. */
+  asked: AskedRecord.optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

@@ -2,6 +2,7 @@ import { CallPane } from '../call/CallPane';
 import { ElicitationRequests } from '../call/ElicitationRequests';
 import { SamplingRequests } from '../call/SamplingRequests';
 import { CallStoreProvider, useCallStore } from '../call/call-store';
+import { useCaptureHistory } from '../call/useCaptureHistory';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { FrameSummary } from '../../../shared/frames/summary';
@@ -194,6 +195,7 @@ function SessionView({ session }: { session: SessionInfo }) {
   const [callState] = useCallStore();
   const [tab, setTab] = useState<'findings' | 'tools' | 'clients' | 'call' | 'frame'>(callState.sticky ? 'call' : 'findings');
   const { report, error: diagnosisError } = useDiagnosis(session);
+  useCaptureHistory(session, report, origin);
   const onSelect = useCallback((row: FrameSummary) => {
     setSelected(row.seq);
     setTab('frame');
@@ -236,7 +238,7 @@ function SessionView({ session }: { session: SessionInfo }) {
         {tab === 'findings' && (report ? <><StoriesPanel report={report} onEvidence={showEvidence} /><FindingsPanel report={report} onEvidence={showEvidence} /></> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'clients' && (report ? <ClientsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
-        {tab === 'call' && (report ? <CallPane report={report} sessionId={session.id} sessionLanes={lanes} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'call' && (report ? <CallPane report={report} sessionId={session.id} sessionPath={session.path} sessionLanes={lanes} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
       </div>
     </div>

@@ -2,6 +2,7 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from 're
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { CallToolResponse, McpRequestsResponse } from '../../../shared/ipc/calls';
 import type { LaneTool } from '../../../shared/ipc/diagnosis-report';
+import { emptyHistory, type CallHistory } from './call-history';
 
 /**
  * What the Call pane holds. Every call runs as a new live session, and the session view is
@@ -26,9 +27,11 @@ export interface CallState {
   rpValues: Record<string, Record<string, string>>;
   /** The pane was in use when the session changed: the new session's view opens on it. */
   sticky: boolean;
+  /** Every call, read and get of this app run, and those of opened captures, newest first. */
+  history: CallHistory;
 }
 
-const initial: CallState = { section: 'tools', tool: null, knownTools: [], drafts: {}, lanes: ['inspector'], running: false, result: null, error: null, listing: null, answer: null, rpValues: {}, sticky: false };
+const initial: CallState = { section: 'tools', tool: null, knownTools: [], drafts: {}, lanes: ['inspector'], running: false, result: null, error: null, listing: null, answer: null, rpValues: {}, sticky: false, history: emptyHistory };
 
 type Store = [CallState, (change: Partial<CallState> | ((s: CallState) => Partial<CallState>)) => void];
 const CallContext = createContext<Store | null>(null);
