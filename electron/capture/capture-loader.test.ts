@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaptureFormatError, CaptureVersionError, serializeEnvelope, serializeHeader } from '../../shared/capture/capture-lines';
-import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureHeader, type Envelope } from '../../shared/capture/envelope';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, type AskedRecord, type CaptureHeader, type Envelope } from '../../shared/capture/envelope';
 import { envelopeFactory } from '../../shared/capture/test-envelopes';
 import { openCapture } from './capture-loader';
 
@@ -187,6 +187,28 @@ describe('capture loader', () => {
       await expect(capture.readEnvelope(2)).rejects.toThrow(/changed after it was loaded/);
     } finally {
       await capture.close();
+    }
+  });
+
+  it('reads back what was asked, and opens a capture whose record of it is broken with every frame, naming what it left out', async () => {
+    const envelopes = conversation(3);
+    const asked: AskedRecord = { kind: 'tools/call', tool: 'book_visit', arguments: { patient: 'Ada' }, lanes: ['inspector'] };
+    const good = await load('asked.parallax', text([serializeHeader({ ...header, asked }), ...envelopes.map(serializeEnvelope)]));
+    try {
+      expect(good.header.asked).toEqual(asked);
+      expect(good.skipped).toEqual([]);
+    } finally {
+      await good.close();
+    }
+    const brokenHeader = JSON.stringify({ ...header, asked: { ...asked, lanes: 'inspector' } });
+    const broken = await load('broken-asked.parallax', text([brokenHeader, ...envelopes.map(serializeEnvelope)]));
+    try {
+      expect(broken.count).toBe(6);
+      expect(broken.header.asked).toBeUndefined();
+      expect(broken.header.lanes).toEqual(header.lanes);
+      expect(broken.skipped).toEqual([expect.objectContaining({ kind: 'invalid-asked', line: 1, offset: 0, bytes: Buffer.byteLength(brokenHeader), reason: expect.stringContaining('lanes') })]);
+    } finally {
+      await broken.close();
     }
   });
 });

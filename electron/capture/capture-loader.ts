@@ -13,7 +13,7 @@ import { PRIVATE_FILE_MODE } from '../private-file';
 
 /** What the loader left out of a damaged capture, precisely enough to find it in the file. */
 export interface SkippedRecord {
-  kind: 'torn-last-line' | 'invalid-line' | 'duplicate-seq' | 'line-too-long' | 'truncated-gzip' | 'corrupt-gzip';
+  kind: 'torn-last-line' | 'invalid-line' | 'duplicate-seq' | 'line-too-long' | 'truncated-gzip' | 'corrupt-gzip' | 'invalid-asked';
   /** 1-based line number in the (decompressed) text; the header is line 1. */
   line: number;
   /** Byte offset and length of what was skipped, in the decompressed text. */
@@ -300,7 +300,9 @@ class CaptureScanner {
     const text = line.bytes.toString('utf8');
     if (text.trim() === '') return;
     if (!this.parsedHeader) {
-      ({ header: this.parsedHeader, fileVersion: this.fileVersion } = parseHeaderLine(text));
+      const parsed = parseHeaderLine(text);
+      ({ header: this.parsedHeader, fileVersion: this.fileVersion } = parsed);
+      if (parsed.droppedAsked) this.skip('invalid-asked', line, text, parsed.droppedAsked);
       return;
     }
     if (this.fileHeaderPending) {

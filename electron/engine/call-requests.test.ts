@@ -10,6 +10,10 @@ import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixtu
 import { createEngine, type Engine } from './engine';
 import { createSecretStore } from './secrets';
 import { everythingScript } from '../proxy/test-support/everything-server';
+import { readFile } from 'node:fs/promises';
+import { formTools } from '../fixtures/form-tools';
+import { openCapture } from '../capture/capture-loader';
+import type { SessionInfo } from '../../shared/ipc/contract';
 
 const API_KEY = 'sk-call-pane-test-0123456789';
 let dir: string;
@@ -120,6 +124,51 @@ describe('the Call pane\'s requests', () => {
 
     const prompt = value<McpRequestsResponse>(await engine.dispatch('sendMcpRequests', { requests: [{ method: 'prompts/get', params: { name: 'triage', arguments: { complaint: 'cough', age: '40' } } }] }));
     expect(prompt.outcomes[0]?.result).toMatchObject({ messages: [{ role: 'user', content: { text: 'Triage this complaint: cough (patient aged 40).' } }] });
+  });
+});
+
+describe('what the user asked, kept in the capture', () => {
+  const inputSchema = formTools.find((t) => t.definition.name === 'book_visit')?.definition.inputSchema;
+
+  it('records a call sent with arguments that break the inputSchema, marked, in its capture; opening the capture reads it back', async () => {
+    const bad = { patient: { name: 'Ada', address: { city: 'Oslo' } }, urgency: 'whenever', notes: null };
+    const report = value<CallToolResponse>(await engine.dispatch('callTool', { name: 'book_visit', arguments: bad, lanes: ['inspector'], inputSchema }));
+    expect(report.lanes[0]?.outcome).toBe('result');
+    expect(report.capturePath).toBe(engine.session().path);
+    const asked = { kind: 'tools/call', tool: 'book_visit', arguments: bad, lanes: ['inspector'], invalid: [{ path: '/urgency', message: expect.stringContaining('allowed values') }] };
+    expect(engine.session().info().asked).toEqual(asked);
+    const text = await readFile(report.capturePath ?? '', 'utf8');
+    expect(JSON.parse(text.slice(0, text.indexOf('\n')))).toMatchObject({ format: 'mcp-parallax-capture', asked });
+    // The setup's secrets never go in: the record has no headers or token.
+    expect(Object.keys(JSON.parse(text.slice(0, text.indexOf('\n'))).asked as object).sort()).toEqual(['arguments', 'invalid', 'kind', 'lanes', 'tool']);
+
+    const loaded = await openCapture(report.capturePath ?? '');
+    try {
+      expect(loaded.header.asked).toEqual(asked);
+    } finally {
+      await loaded.close();
+    }
+    const opened = value<SessionInfo>(await engine.dispatch('openCapture', { path: report.capturePath ?? '' }));
+    expect(opened).toMatchObject({ source: 'capture', asked });
+  });
+
+  it('records resources/prompts requests as asked, and a good call without any mark', async () => {
+    const requests = [{ method: 'prompts/get' as const, params: { name: 'triage', arguments: { complaint: 'cough' } } }];
+    const answer = value<McpRequestsResponse>(await engine.dispatch('sendMcpRequests', { requests }));
+    const read = await openCapture(answer.capturePath ?? '');
+    try {
+      expect(read.header.asked).toEqual({ kind: 'requests', requests, lanes: ['inspector'] });
+    } finally {
+      await read.close();
+    }
+
+    const good = value<CallToolResponse>(await engine.dispatch('callTool', { name: 'book_visit', arguments: args, lanes: ['inspector'], inputSchema }));
+    const loaded = await openCapture(good.capturePath ?? '');
+    try {
+      expect(loaded.header.asked).toEqual({ kind: 'tools/call', tool: 'book_visit', arguments: args, lanes: ['inspector'] });
+    } finally {
+      await loaded.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AskedRecord, LaneId } from '../../shared/capture/envelope';
 import type { callRequests, ConnectionState } from '../../shared/ipc/calls';
 import type { InspectorResult } from '../../shared/lanes/inspector-result';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
@@ -19,10 +20,17 @@ export interface CallRequestDeps {
   /** The setup of the last probe the user ran (server, headers, token, capabilities): what the pane calls against. */
   lastSetup(): ProbeSetup | undefined;
   /** Starts a run as a new live session, replacing the one on screen (the engine's startProbe path). */
-  launch(setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>): Promise<RunningProbe>;
+  launch(setup: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>, asked?: AskedRecord): Promise<RunningProbe>;
   questions: UserQuestionBroker;
   /** Tells the UI the open connection opened or closed. */
   connectionChanged(state: ConnectionState): void;
+}
+
+/** What the capture records of a call: the arguments as sent, marked when the engine found they break the form's inputSchema. */
+function askedCall(tool: string, args: Record<string, unknown>, lanes: LaneId[], inputSchema: unknown): AskedRecord {
+  const verdict = inputSchema === undefined ? undefined : checkArguments({ inputSchema: inputSchema as never }, args);
+  const invalid = verdict?.ok === false ? verdict.problems.slice(0, 100) : undefined;
+  return { kind: 'tools/call', tool, arguments: args, lanes, ...(invalid ? { invalid } : {}) };
 }
 
 /**
@@ -36,14 +44,14 @@ export function callRequestHandlers(deps: CallRequestDeps): CallHandlers {
     return last;
   };
   const extra = (more: NonNullable<ProbeSessionOptions['extra']> = {}) => ({ requestTimeoutMs: INTERACTIVE_TIMEOUT_MS, answers: (lane: 'inspector' | 'era') => deps.questions.answersFor(lane), ...more });
-  let open: { connection: OpenConnection; sessionId: string } | undefined;
+  let open: { connection: OpenConnection; sessionId: string; capturePath: string | null } | undefined;
   return {
     openConnection: async () => {
       open?.connection.close();
       const connection = new OpenConnection();
       const run = await deps.launch({ ...setup(), lanes: ['inspector'] }, extra({ connection }));
       const sessionId = run.session.id;
-      open = { connection, sessionId };
+      open = { connection, sessionId, capturePath: run.session.path };
       deps.connectionChanged({ sessionId, state: 'connecting' });
       const closed = run.done.then(
         (outcome) => outcome.runs.inspector?.summary.error ?? connection.endReason?.message ?? 'disconnected',
@@ -72,33 +80,34 @@ export function callRequestHandlers(deps: CallRequestDeps): CallHandlers {
       return { closed: had };
     },
     checkArguments: ({ schema, value }) => checkArguments({ inputSchema: schema as never }, value as Record<string, unknown>),
-    callTool: async ({ name, arguments: args, lanes }) => {
+    callTool: async ({ name, arguments: args, lanes, inputSchema }) => {
       // The Inspector lane alone, with a connection open: the call goes on it rather than replacing it.
       if (open?.connection.isOpen && lanes.length === 1 && lanes[0] === 'inspector') {
-        const { connection, sessionId } = open;
+        const { connection, sessionId, capturePath } = open;
         const outcome = await connection.send({ method: 'tools/call', params: { name, arguments: args } });
         const listed = connection.tools.find((t) => t.name === name);
         const isError = typeof outcome.result === 'object' && outcome.result !== null && (outcome.result as { isError?: unknown }).isError === true;
         const call = { name, arguments: args, evidence: outcome.evidence, ...(outcome.error !== undefined ? { error: outcome.error } : { result: outcome.result, isError }) };
-        return { sessionId, tool: name, arguments: args, ...(listed ? { argumentCheck: checkArguments(listed, args) } : {}), lanes: [mcpClientLaneCall({ lane: 'inspector', status: 'ok' }, call, listed)] };
+        return { sessionId, capturePath, tool: name, arguments: args, ...(listed ? { argumentCheck: checkArguments(listed, args) } : {}), lanes: [mcpClientLaneCall({ lane: 'inspector', status: 'ok' }, call, listed)] };
       }
-      const run = await deps.launch({ ...setup(), lanes, call: { name, arguments: args } }, extra());
+      const run = await deps.launch({ ...setup(), lanes, call: { name, arguments: args } }, extra(), askedCall(name, args, lanes, inputSchema));
       const outcome = await run.done;
-      return { sessionId: run.session.id, tool: name, arguments: args, ...callReportOf(outcome.runs, name, args) };
+      return { sessionId: run.session.id, capturePath: run.session.path, tool: name, arguments: args, ...callReportOf(outcome.runs, name, args) };
     },
     sendMcpRequests: async ({ requests }) => {
       if (open?.connection.isOpen) {
-        const { connection, sessionId } = open;
+        const { connection, sessionId, capturePath } = open;
         const outcomes = [];
         for (const request of requests) outcomes.push(await connection.send(request));
-        return { sessionId, status: 'ok', evidence: [], outcomes };
+        return { sessionId, capturePath, status: 'ok', evidence: [], outcomes };
       }
-      const run = await deps.launch({ ...setup(), lanes: ['inspector'] }, extra({ requests, listTools: false }));
+      const run = await deps.launch({ ...setup(), lanes: ['inspector'] }, extra({ requests, listTools: false }), { kind: 'requests', requests, lanes: ['inspector'] });
       const outcome = await run.done;
       const lane = outcome.runs.inspector;
       const detail = lane?.detail as InspectorResult | undefined;
       return {
         sessionId: run.session.id,
+        capturePath: run.session.path,
         status: lane?.summary.status ?? 'failed',
         ...(lane?.summary.error ? { error: lane.summary.error } : {}),
         evidence: detail?.error?.evidence ?? [],

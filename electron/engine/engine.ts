@@ -131,7 +131,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   /** Starts the lanes as a new live session on screen; a run still going is stopped first. */
-  const launch = async (requested: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>) => {
+  const launch = async (requested: ProbeSetup, extra: NonNullable<ProbeSessionOptions['extra']>, asked?: ProbeSessionOptions['asked']) => {
     const settings = await readAppSettings(dataDir);
     if (settings.error) throw new Error(`${settings.error}. Fix or remove it, then start the probe again.`);
     // The settings file sets defaults; what Setup says for this run wins.
@@ -146,7 +146,7 @@ export function createEngine(options: EngineOptions): Engine {
     // The user's real keys never go to the local emulator; it gets the demo's own.
     const apiKey = againstDemo ? running.apiKey : await secrets.getApiKey();
     const anthropicKey = claudeAgainstDemo ? running.apiKey : setup.lanes.includes('claude') ? await anthropicSecrets.getApiKey() : null;
-    const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, anthropicKey, emulated: againstDemo, approverFor: (lane) => approvals.deciderFor(lane), extra });
+    const started = await startProbeSession({ setup, capturesDir: path.join(dataDir, 'captures'), apiKey, anthropicKey, emulated: againstDemo, approverFor: (lane) => approvals.deciderFor(lane), extra, ...(asked ? { asked } : {}) });
     probe = started;
     engine.setSession(started.session);
     started.done.then(

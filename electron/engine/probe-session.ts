@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
+import { boundedAsked } from '../../shared/capture/asked';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, type AskedRecord, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
 import { resolveLimits } from '../../shared/capture/limits';
 import type { ProbeSetup } from '../../shared/lanes/probe-setup';
 import type { LaneState } from '../../shared/ipc/contract';
@@ -30,6 +31,8 @@ export interface ProbeSessionOptions {
    * listing, who answers elicitations, a longer timeout while a user fills a form.
    */
   extra?: Pick<ProbeOptions, 'requests' | 'listTools' | 'requestTimeoutMs' | 'answers' | 'connection'>;
+  /** The call, read or get the user asked for, recorded in the header so the capture can be run again. */
+  asked?: AskedRecord;
 }
 
 export interface RunningProbe {
@@ -103,6 +106,7 @@ export async function startProbeSession(options: ProbeSessionOptions): Promise<R
     createdAt: new Date().toISOString(),
     lanes: chosen.map((lane) => lane.config(probeOptions)),
     emulated: options.emulated,
+    ...(options.asked ? { asked: boundedAsked(options.asked) } : {}),
   };
   const controller = new AbortController();
   // Set once the session exists; the journal only reports failures of writes after its header.

@@ -174,6 +174,7 @@ export class Session {
       ...(this.recordingError ? { recordingError: this.recordingError } : {}),
       ...(this.imported ? { imported: this.imported } : {}),
       ...(this.store.hasStdio ? { stdio: true } : {}),
+      ...(this.header?.asked ? { asked: this.header.asked } : {}),
     };
   }
 }

@@ -152,7 +152,7 @@ export function redactCapture(header: CaptureHeader, envelopes: readonly Envelop
     envelopesChanged++;
     return { ...envelope, raw, ...(http ? { http } : {}), redacted: true };
   });
-  const redactedHeader = { ...header, lanes: header.lanes.map((lane) => scrubber.value(lane) as CaptureHeader['lanes'][number]), ...(header.note !== undefined ? { note: scrubber.text(header.note) } : {}) };
+  const redactedHeader = { ...header, lanes: header.lanes.map((lane) => scrubber.value(lane) as CaptureHeader['lanes'][number]), ...(header.note !== undefined ? { note: scrubber.text(header.note) } : {}), ...(header.asked ? { asked: scrubber.value(header.asked) as CaptureHeader['asked'] } : {}) };
 
   const valuesPerRule = new Map<string, string[]>();
   for (const [value, rule] of discovery.found) valuesPerRule.set(rule, [...(valuesPerRule.get(rule) ?? []), value]);

@@ -55,6 +55,8 @@ export interface HeaderLine {
   header: CaptureHeader;
   /** The version the file was written in; envelope lines are read with it. */
   fileVersion: number;
+  /** Why the header's `asked` record was dropped: it did not validate, and the rest of the header did. */
+  droppedAsked?: string;
 }
 
 /** Parses the first line. Throws CaptureFormatError or CaptureVersionError: without a header nothing else can be read safely. */
@@ -71,9 +73,19 @@ export function parseHeaderLine(text: string): HeaderLine {
     throw new CaptureFormatError(`The capture header has an invalid version ${JSON.stringify(version)}`);
   }
   if (version > CAPTURE_VERSION) throw new CaptureVersionError(version);
-  const checked = CaptureHeader.safeParse(upgrade('header', value, version));
-  if (!checked.success) throw new CaptureFormatError(`The capture header is invalid: ${z.prettifyError(checked.error)}`);
-  return { header: { ...checked.data, version: CAPTURE_VERSION }, fileVersion: version };
+  const upgraded = upgrade('header', value, version);
+  const checked = CaptureHeader.safeParse(upgraded);
+  if (checked.success) return { header: { ...checked.data, version: CAPTURE_VERSION }, fileVersion: version };
+  // A capture may come from anyone: a broken record of what was asked costs the re-run, not the frames.
+  if ('asked' in upgraded) {
+    const { asked: _asked, ...rest } = upgraded;
+    const without = CaptureHeader.safeParse(rest);
+    if (without.success) {
+      const reason = z.prettifyError(checked.error).replace(/\n/g, '; ');
+      return { header: { ...without.data, version: CAPTURE_VERSION }, fileVersion: version, droppedAsked: `The record of what was asked (header field "asked") is invalid and was left out; the frames are all kept: ${reason}` };
+    }
+  }
+  throw new CaptureFormatError(`The capture header is invalid: ${z.prettifyError(checked.error)}`);
 }
 
 export type EnvelopeLine = { ok: true; envelope: Envelope } | { ok: false; reason: string };

@@ -143,6 +143,33 @@ export const CapturePartLink = z.object({
 });
 export type CapturePartLink = z.infer<typeof CapturePartLink>;
 
+/** A place where the arguments broke the tool's inputSchema: a JSON Pointer and what is wrong there. */
+const AskedProblem = z.object({ path: z.string(), message: z.string() });
+
+/**
+ * What the user asked the Call pane (or `parallax call|read|prompt`) to run, as they asked it, so
+ * the capture can be re-run: the tool and its arguments, or the resources/prompts requests, and the
+ * lanes. Never headers or tokens (those stay in the engine's setup). `invalid` marks arguments the
+ * engine found not to fit the tool's inputSchema and that were sent anyway, on purpose.
+ * `omitted` says the arguments (or params) were too big for a header and were left out (their bytes).
+ */
+export const AskedCall = z.object({
+  kind: z.literal('tools/call'),
+  tool: z.string().min(1).max(1000),
+  arguments: z.record(z.string(), z.unknown()),
+  lanes: z.array(LaneId).min(1),
+  invalid: z.array(AskedProblem).max(100).optional(),
+  omitted: z.number().int().nonnegative().optional(),
+});
+export const AskedRequests = z.object({
+  kind: z.literal('requests'),
+  requests: z.array(z.object({ method: z.string().min(1).max(200), params: z.record(z.string(), z.unknown()) })).min(1).max(10),
+  lanes: z.array(LaneId).min(1),
+  omitted: z.number().int().nonnegative().optional(),
+});
+export const AskedRecord = z.discriminatedUnion('kind', [AskedCall, AskedRequests]);
+export type AskedRecord = z.infer<typeof AskedRecord>;
+
 export const CaptureHeader = z.object({
   format: z.literal(CAPTURE_FORMAT),
   version: z.number().int().positive(),
@@ -158,6 +185,8 @@ export const CaptureHeader = z.object({
    * went on in this file. `first` and `previous` are file names (no directory) in the same folder.
    */
   continues: CapturePartLink.optional(),
+  /** Set when the run was one call, read or get the user asked for: what to run again. */
+  asked: AskedRecord.optional(),
 });
 export type CaptureHeader = z.infer<typeof CaptureHeader>;
 

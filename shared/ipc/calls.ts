@@ -30,6 +30,8 @@ export type ConnectionState = z.infer<typeof ConnectionState>;
 export const CallToolResponse = z.object({
   /** The live session the call was recorded into: evidence seqs are its frames. */
   sessionId: z.string(),
+  /** The capture that session is journaled to: the history opens it once another session is on screen. */
+  capturePath: z.string().nullable(),
   tool: z.string(),
   arguments: Arguments,
   argumentCheck: SchemaVerdict.optional(),
@@ -39,6 +41,7 @@ export type CallToolResponse = z.infer<typeof CallToolResponse>;
 
 export const McpRequestsResponse = z.object({
   sessionId: z.string(),
+  capturePath: z.string().nullable(),
   /** The Inspector lane's own outcome: failed when it could not connect (error says why). */
   status: z.string(),
   error: z.string().optional(),
@@ -98,7 +101,11 @@ export const callRequests = {
   },
   /** Calls one tool through the chosen lanes against the last probe's server; answers when every lane is done. */
   callTool: {
-    request: z.object({ name: z.string().min(1).max(1000), arguments: Arguments, lanes: z.array(LaneId).min(1) }).strict(),
+    request: z.object({
+      name: z.string().min(1).max(1000), arguments: Arguments, lanes: z.array(LaneId).min(1),
+      /** The inputSchema the form was made from: the engine checks the arguments against it and marks them in the capture when they do not fit. */
+      inputSchema: z.unknown().optional(),
+    }).strict(),
     response: CallToolResponse,
   },
   /** Sends these requests, in order, through the Inspector lane against the last probe's server (no tool listing). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ImportOrigin, LaneId } from '../capture/envelope';
+import { AskedRecord, ImportOrigin, LaneId } from '../capture/envelope';
 
 export const LaneState = z.object({
   lane: LaneId,
@@ -31,5 +31,7 @@ export const SessionInfo = z.object({
   imported: ImportOrigin.optional(),
   /** The session holds a stdio server's traffic (its process, stdout or stderr): the UI offers its Console. */
   stdio: z.boolean().optional(),
+  /** The session ran one call, read or get from the Call pane (or a capture of one was opened): what was asked, to run again. */
+  asked: AskedRecord.optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;

@@ -3,6 +3,7 @@ import { ElicitationRequests } from '../call/ElicitationRequests';
 import { SamplingRequests } from '../call/SamplingRequests';
 import { CallStoreProvider, useCallStore } from '../call/call-store';
 import { ConsolePanel } from '../console/ConsolePanel';
+import { useCaptureHistory } from '../call/useCaptureHistory';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { LaneId } from '../../../shared/capture/envelope';
 import type { FrameSummary } from '../../../shared/frames/summary';
@@ -203,6 +204,7 @@ function SessionView({ session, onConsole, setOnConsole }: { session: SessionInf
     if (next !== 'console') setOnConsole(false);
   }, [setOnConsole]);
   const { report, error: diagnosisError } = useDiagnosis(session);
+  useCaptureHistory(session, report, origin);
   const onSelect = useCallback((row: FrameSummary) => {
     setSelected(row.seq);
     setTab('frame');
@@ -251,7 +253,7 @@ function SessionView({ session, onConsole, setOnConsole }: { session: SessionInf
         {tab === 'findings' && (report ? <><StoriesPanel report={report} onEvidence={showEvidence} /><FindingsPanel report={report} onEvidence={showEvidence} /></> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'clients' && (report ? <ClientsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
-        {tab === 'call' && (report ? <CallPane report={report} sessionId={session.id} sessionLanes={lanes} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'call' && (report ? <CallPane report={report} sessionId={session.id} sessionPath={session.path} sessionLanes={lanes} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'console' && <ConsolePanel sessionId={session.id} total={session.total} limit={replay.limit} onShowFrame={showFrame} onRestarting={() => setOnConsole(true)} />}
         {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
       </div>

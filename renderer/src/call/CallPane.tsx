@@ -3,6 +3,10 @@ import type { LaneId } from '../../../shared/capture/envelope';
 import type { DiagnosisReport, LaneTool } from '../../../shared/ipc/diagnosis-report';
 import { formModel, formValue, initialValue, problemPointer } from '../../../shared/tools/schema-form';
 import { useEngine } from '../app/engine-context';
+import { PaneMethod } from '../../../shared/ipc/calls';
+import type { HistoryEntry } from './call-history';
+import { CallHistory } from './CallHistory';
+import { useCallRunner, type PaneRequest } from './call-runner';
 import { useCallStore, type CallState } from './call-store';
 import { CallResults } from './CallResults';
 import { ConnectionBar } from './ConnectionBar';
@@ -21,8 +25,9 @@ function toolsOf(report: DiagnosisReport): LaneTool[] {
 }
 
 /** Call a listed tool through the chosen lanes with a form made from its inputSchema, and see each lane's result. */
-export function CallPane({ report, sessionId, sessionLanes, onEvidence }: { report: DiagnosisReport; sessionId: string; sessionLanes: LaneId[]; onEvidence: (seqs: number[]) => void }) {
+export function CallPane({ report, sessionId, sessionPath, sessionLanes, onEvidence }: { report: DiagnosisReport; sessionId: string; sessionPath: string | null; sessionLanes: LaneId[]; onEvidence: (seqs: number[]) => void }) {
   const { client } = useEngine();
+  const runner = useCallRunner();
   const [state, update] = useCallStore();
   const section = state.section;
   const setSection = (next: CallState['section']) => update({ section: next });
@@ -67,15 +72,32 @@ export function CallPane({ report, sessionId, sessionLanes, onEvidence }: { repo
   const lanes = state.lanes.filter((lane) => laneChoices.includes(lane));
   const call = async () => {
     if (!tool) return;
-    const value = (args ?? {}) as Record<string, unknown>;
-    update({ running: true, error: null, sticky: true });
-    try {
-      const result = await client.request('callTool', { name: tool.name, arguments: value, lanes: lanes.length ? lanes : ['inspector'] });
-      update({ running: false, result });
-    } catch (error) {
-      update({ running: false, error: error instanceof Error ? error.message : String(error) });
-    }
+    await runner.callTool(tool.name, (args ?? {}) as Record<string, unknown>, lanes.length ? lanes : ['inspector'], tool.schema);
   };
+  // The form shows what runs again: the tool, its arguments as asked and its lanes (prompt arguments for a get).
+  const rerun = (entry: HistoryEntry) => {
+    const asked = entry.asked;
+    if (asked.kind === 'tools/call') {
+      update((s) => ({ section: 'tools', tool: asked.tool, drafts: { ...s.drafts, [asked.tool]: asked.arguments }, lanes: asked.lanes }));
+      setRawText(null);
+      void runner.callTool(asked.tool, asked.arguments, asked.lanes, tools.find((t) => t.name === asked.tool)?.schema);
+      return;
+    }
+    const requests: PaneRequest[] = [];
+    for (const { method, params } of asked.requests) {
+      const known = PaneMethod.safeParse(method);
+      if (!known.success) {
+        update({ error: `${method} cannot be sent from the Call pane, so this entry cannot be run again here.` });
+        return;
+      }
+      requests.push({ method: known.data, params });
+    }
+    const prompts = Object.fromEntries(requests.flatMap(({ method, params }) => (method === 'prompts/get' && typeof params.name === 'string' && typeof params.arguments === 'object' && params.arguments !== null
+      ? [[`prompt:${params.name}`, Object.fromEntries(Object.entries(params.arguments).map(([k, v]) => [k, String(v)]))]] : [])));
+    update((s) => ({ section: 'resources', rpValues: { ...s.rpValues, ...prompts } }));
+    void runner.sendRequests(requests, 'answer');
+  };
+  const history = <CallHistory sessionId={sessionId} sessionPath={sessionPath} running={state.running} onRerun={rerun} onError={(error) => update({ error })} />;
   const rootProblems = problems.get('') ?? [];
 
   const connectedHere = state.connection?.state === 'open' && state.connection.sessionId === sessionId;
@@ -86,7 +108,7 @@ export function CallPane({ report, sessionId, sessionLanes, onEvidence }: { repo
         <button type="button" className={section === 'tools' ? 'active' : ''} aria-pressed={section === 'tools'} onClick={() => setSection('tools')} data-testid="call-section-tools">Tools</button>
         <button type="button" className={section === 'resources' ? 'active' : ''} aria-pressed={section === 'resources'} onClick={() => setSection('resources')} data-testid="call-section-resources">Resources &amp; prompts</button>
       </div>
-      {section === 'resources' ? <ResourcesPrompts sessionId={sessionId} onEvidence={onEvidence} /> : tools.length === 0 ? <div className="panel-empty">No lane has listed any tools yet: run a probe (or the Demo) first.</div> : (
+      {section === 'resources' ? <><ResourcesPrompts sessionId={sessionId} onEvidence={onEvidence} />{history}</> : tools.length === 0 ? <><div className="panel-empty">No lane has listed any tools yet: run a probe (or the Demo) first.</div>{history}</> : (
         <>
           <div className="call-head">
             <label>Tool{' '}
@@ -136,6 +158,7 @@ export function CallPane({ report, sessionId, sessionLanes, onEvidence }: { repo
           {problems.size > 0 && <p className="muted" data-testid="call-invalid-note">The arguments do not fit the schema; Call sends them anyway, to see what the server does.</p>}
           {state.error && <div className="call-error" role="alert" data-testid="call-error">{state.error}</div>}
           {state.result && <CallResults report={state.result} sessionId={sessionId} onEvidence={onEvidence} />}
+          {history}
         </>
       )}
       {connectedHere && <ServerNotifications sessionId={sessionId} onEvidence={onEvidence} />}

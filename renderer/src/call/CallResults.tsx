@@ -2,7 +2,8 @@ import type { LaneCall } from '../../../shared/lanes/call-report';
 import type { CallToolResponse } from '../../../shared/ipc/calls';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const LANE_TITLE: Record<string, string> = { inspector: 'Inspector', era: 'Inspector (other revision)', playground: 'Playground', realtime: 'Realtime' };
+/** Lane names as the Call pane's results and history show them. */
+export const LANE_TITLE: Record<string, string> = { inspector: 'Inspector', era: 'Inspector (other revision)', playground: 'Playground', realtime: 'Realtime', claude: 'Claude' };
 
 /** MCP content blocks as they would reach a user: text, images drawn from their data, links to resources. */
 export function ContentBlocks({ content }: { content: unknown }) {

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
-import type { McpRequestsResponse, PaneMethod } from '../../../shared/ipc/calls';
+import type { McpRequestsResponse } from '../../../shared/ipc/calls';
 import { useEngine } from '../app/engine-context';
+import { useCallRunner, type PaneRequest } from './call-runner';
 import { useCallStore } from './call-store';
 import { ContentBlocks } from './CallResults';
 import { useCompletion, type CompletionRef } from './useCompletion';
@@ -38,6 +39,7 @@ export function expandTemplate(template: string, values: Record<string, string>)
 /** Resources (list, templates with a form for their variables, read) and prompts (list, arguments, get), through the Inspector lane. */
 export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string; onEvidence: (seqs: number[]) => void }) {
   const { client } = useEngine();
+  const runner = useCallRunner();
   const [state, update] = useCallStore();
   const [busy, setBusy] = useState(false);
   const values = state.rpValues;
@@ -53,14 +55,10 @@ export function ResourcesPrompts({ sessionId, onEvidence }: { sessionId: string;
       update({ error: error instanceof Error ? error.message : String(error) });
     }
   };
-  const run = async (requests: { method: PaneMethod; params: Record<string, unknown> }[], into: 'listing' | 'answer') => {
+  const run = async (requests: PaneRequest[], into: 'listing' | 'answer') => {
     setBusy(true);
-    update({ error: null, sticky: true });
     try {
-      const answer = await client.request('sendMcpRequests', { requests });
-      update(into === 'listing' ? { listing: answer, answer: null } : { answer });
-    } catch (error) {
-      update({ error: error instanceof Error ? error.message : String(error) });
+      await runner.sendRequests(requests, into);
     } finally {
       setBusy(false);
     }

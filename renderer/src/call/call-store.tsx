@@ -3,6 +3,7 @@ import type { LaneId } from '../../../shared/capture/envelope';
 import type { CallToolResponse, ConnectionState, McpRequestsResponse } from '../../../shared/ipc/calls';
 import type { LaneTool } from '../../../shared/ipc/diagnosis-report';
 import { useEngine } from '../app/engine-context';
+import { emptyHistory, type CallHistory } from './call-history';
 
 /**
  * What the Call pane holds. Every call runs as a new live session, and the session view is
@@ -29,9 +30,11 @@ export interface CallState {
   sticky: boolean;
   /** The Inspector lane kept connected (Connect), as the engine last reported it. */
   connection: ConnectionState | null;
+  /** Every call, read and get of this app run, and those of opened captures, newest first. */
+  history: CallHistory;
 }
 
-const initial: CallState = { section: 'tools', tool: null, knownTools: [], drafts: {}, lanes: ['inspector'], running: false, result: null, error: null, listing: null, answer: null, rpValues: {}, sticky: false, connection: null };
+const initial: CallState = { section: 'tools', tool: null, knownTools: [], drafts: {}, lanes: ['inspector'], running: false, result: null, error: null, listing: null, answer: null, rpValues: {}, sticky: false, history: emptyHistory, connection: null };
 
 type Store = [CallState, (change: Partial<CallState> | ((s: CallState) => Partial<CallState>)) => void];
 const CallContext = createContext<Store | null>(null);
