@@ -93,6 +93,8 @@ export const ToolCall = z.object({
   result: z.unknown().optional(),
   isError: z.boolean().optional(),
   error: z.string().optional(),
+  /** Set when the tool was called as a task (its execution.taskSupport is "required"): the task and its last status. */
+  task: z.object({ taskId: z.string(), status: z.string().optional(), statusMessage: z.string().optional() }).optional(),
   evidence: z.array(z.number().int()),
 });
 export type ToolCall = z.infer<typeof ToolCall>;
