@@ -20,6 +20,7 @@ function inspectorCall(run: LaneRun, detail: InspectorResult, tool: string): Lan
     result: call.result,
     resultProblems: resultSchemaProblems('tools/call', call.result) ?? [],
     ...(listed ? { structuredContent: checkStructuredContent(listed, call.result) } : {}),
+    ...(call.task ? { task: call.task } : {}),
     evidence: call.evidence,
   };
 }
