@@ -76,7 +76,7 @@ const TOOLS: Record<string, ToolPlan> = {
     check: async (result) => expect(await result.getByTestId('content-image').count()).toBe(1),
     screenshot: 'annotated-message',
   },
-  'get-env': { shows: ['"PATH"'] },
+  'get-env': { shows: ['"PATH"'], check: async (_, page) => expect(await page.getByTestId('call-no-arguments').count()).toBe(1) },
   'get-resource-links': {
     args: { count: '4' },
     shows: ['Here are 4 resource links', 'Blob Resource 1', 'Text Resource 2', 'demo://resource/dynamic/text/4', 'Blob Resource 3', 'demo://resource/dynamic/blob/3'],
@@ -250,6 +250,7 @@ describe.skipIf(!chromiumPath)('server-everything from the app', () => {
     await expect.poll(() => answer.getByTestId('content-blob-text').count(), { timeout: 30_000 }).toBe(1);
     expect(await answer.getByTestId('content-blob-text').textContent()).toContain('Resource 4: This is a base64 blob created at');
     expect(await answer.textContent()).toContain('demo://resource/dynamic/blob/4');
+    await answer.scrollIntoViewIfNeeded();
     await shot(page, 'template-blob');
   });
 
@@ -269,7 +270,10 @@ describe.skipIf(!chromiumPath)('server-everything from the app', () => {
       const text = (await answer.textContent()) ?? '';
       for (const piece of plan.shows) expect(text, `${name} shows ${piece}`).toContain(piece);
       expect(await answer.getByRole('alert').count(), name).toBe(0);
-      if (name === 'resource-prompt') await shot(page, 'resource-prompt');
+      if (name === 'resource-prompt') {
+        await answer.scrollIntoViewIfNeeded();
+        await shot(page, 'resource-prompt');
+      }
     }
   });
 });
