@@ -18,6 +18,7 @@ export function mcpClientLaneCall(base: Pick<LaneCall, 'lane' | 'status'>, call:
     result: call.result,
     resultProblems: resultSchemaProblems('tools/call', call.result) ?? [],
     ...(listed ? { structuredContent: checkStructuredContent(listed, call.result) } : {}),
+    ...(call.task ? { task: call.task } : {}),
     evidence: call.evidence,
   };
 }

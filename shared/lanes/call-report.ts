@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LaneId } from '../capture/envelope';
 import { SchemaProblem } from '../tools/validate-value';
+import { TaskRef } from './inspector-result';
 import { Finding, LaneStatus } from './probe-report';
 
 /**
@@ -30,6 +31,8 @@ export const LaneCall = z.object({
   error: z.string().optional(),
   /** Inspector: where the result breaks the MCP CallToolResult schema. */
   resultProblems: z.array(SchemaProblem).optional(),
+  /** Inspector: the task the call ran as, for a tool that requires one. */
+  task: TaskRef.optional(),
   /** Inspector: structuredContent against the tool's outputSchema. */
   structuredContent: SchemaVerdict.optional(),
   evidence: z.array(z.number().int()),

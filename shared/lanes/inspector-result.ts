@@ -86,6 +86,10 @@ export const ToolListing = z.object({
 });
 export type ToolListing = z.infer<typeof ToolListing>;
 
+/** A task (SEP-1686) the lane ran a tool call as, with the status it last reported. */
+export const TaskRef = z.object({ taskId: z.string(), status: z.string().optional(), statusMessage: z.string().optional() });
+export type TaskRef = z.infer<typeof TaskRef>;
+
 export const ToolCall = z.object({
   name: z.string(),
   arguments: z.record(z.string(), z.unknown()),
@@ -93,6 +97,8 @@ export const ToolCall = z.object({
   result: z.unknown().optional(),
   isError: z.boolean().optional(),
   error: z.string().optional(),
+  /** Set when the tool was called as a task (its execution.taskSupport is "required"): the task and its last status. */
+  task: TaskRef.optional(),
   evidence: z.array(z.number().int()),
 });
 export type ToolCall = z.infer<typeof ToolCall>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultsOf, formModel, formValue, getAtPointer, initialValue, itemField, parseNumberInput, problemPointer, setAtPointer, type FormField } from './schema-form';
+import { defaultsOf, formModel, formValue, getAtPointer, initialValue, itemField, parseNumberInput, problemPointer, setAtPointer, toggleOption, type FormField } from './schema-form';
 import { validateValue } from './validate-value';
 
 /** A tool schema as FastMCP/pydantic writes one: $defs + $ref, anyOf-null optionals, an enum, an array. */
@@ -93,6 +93,37 @@ describe('the schema form model', () => {
   it('reads a oneOf of consts as an enum (SEP-1330 titled enums)', () => {
     const m = formModel({ type: 'object', properties: { size: { type: 'string', oneOf: [{ const: 's', title: 'Small' }, { const: 'l', title: 'Large' }], default: 'l' } } });
     if (!m.ok) throw new Error(m.reason);
-    expect(m.root.fields?.[0]).toEqual(expect.objectContaining({ kind: 'enum', options: ['s', 'l'], default: 'l' }));
+    expect(m.root.fields?.[0]).toEqual(expect.objectContaining({ kind: 'enum', options: ['s', 'l'], optionLabels: ['Small', 'Large'], default: 'l' }));
+  });
+
+  it('keeps the names a person reads beside the values sent: oneOf titles (also as array items, anyOf) and the legacy enumNames', () => {
+    // server-everything's trigger-elicitation-request asks with all three spellings.
+    const m = formModel({
+      type: 'object',
+      properties: {
+        hero: { type: 'string', oneOf: [{ const: 'hero-1', title: 'Superman' }, { const: 'hero-2' }] },
+        fish: { type: 'array', items: { anyOf: [{ const: 'fish-1', title: 'Tuna' }, { const: 'fish-2', title: 'Salmon' }] } },
+        pet: { type: 'string', enum: ['pet-1', null, 'pet-2'], enumNames: ['Cats', 'None', 'Dogs'] },
+        plain: { type: 'string', enum: ['a', 'b'] },
+        mismatched: { type: 'string', enum: ['a', 'b'], enumNames: ['only one'] },
+      },
+    });
+    if (!m.ok) throw new Error(m.reason);
+    const [hero, fish, pet, plain, mismatched] = m.root.fields ?? [];
+    expect(hero).toEqual(expect.objectContaining({ options: ['hero-1', 'hero-2'], optionLabels: ['Superman', undefined] }));
+    expect(fish?.items).toEqual(expect.objectContaining({ kind: 'enum', options: ['fish-1', 'fish-2'], optionLabels: ['Tuna', 'Salmon'] }));
+    expect(pet).toEqual(expect.objectContaining({ nullable: true, options: ['pet-1', 'pet-2'], optionLabels: ['Cats', 'Dogs'] }));
+    expect(plain?.optionLabels).toBeUndefined();
+    expect(mismatched?.optionLabels).toBeUndefined();
+  });
+
+  it('ticks and unticks a multi-select in the schema\'s order, keeping values that are not options', () => {
+    const options = ['Guitar', 'Piano', 'Violin'];
+    expect(toggleOption(['Guitar'], options, 'Violin', true)).toEqual(['Guitar', 'Violin']);
+    expect(toggleOption(['Violin'], options, 'Guitar', true)).toEqual(['Guitar', 'Violin']);
+    expect(toggleOption(['Guitar', 'Violin'], options, 'Guitar', false)).toEqual(['Violin']);
+    expect(toggleOption(undefined, options, 'Piano', true)).toEqual(['Piano']);
+    expect(toggleOption(['Kazoo', 'Piano'], options, 'Guitar', true)).toEqual(['Guitar', 'Piano', 'Kazoo']);
+    expect(toggleOption([{ a: 1 }], [{ a: 1 }, { a: 2 }], { a: 1 }, false)).toEqual([]);
   });
 });

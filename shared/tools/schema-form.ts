@@ -25,6 +25,11 @@ export interface FormField {
   hasDefault: boolean;
   /** enum: the allowed values, in the schema's order. */
   options?: unknown[];
+  /**
+   * enum: what a person reads for each option, where the schema names them (SEP-1330 `oneOf`
+   * consts with titles, the legacy `enumNames`); the value is what is sent.
+   */
+  optionLabels?: (string | undefined)[];
   /** object: the properties, in the schema's order. */
   fields?: FormField[];
   /** array: the schema of each item (pointer and key are per item, filled in when rendered). */
@@ -82,7 +87,8 @@ function shapeOf(root: Schema, schema: Schema, seen: Set<string>): Shape {
       // A oneOf of consts is how some generators spell an enum.
       if (nonNull.length > 1 && nonNull.every((b) => 'const' in b)) {
         const { anyOf: _a, oneOf: _o, ...rest } = current;
-        return { schema: { ...rest, enum: nonNull.map((b) => b.const) }, nullable };
+        const titles = nonNull.map((b) => (typeof b.title === 'string' ? b.title : undefined));
+        return { schema: { ...rest, enum: nonNull.map((b) => b.const), ...(titles.some(Boolean) ? { enumNames: titles } : {}) }, nullable };
       }
       if (nonNull.length !== 1) return { schema: current, nullable, reason: 'a choice between several schemas' };
       const { anyOf: _a, oneOf: _o, ...rest } = current;
@@ -102,6 +108,13 @@ function shapeOf(root: Schema, schema: Schema, seen: Set<string>): Shape {
   return { schema: current, nullable };
 }
 
+/** An enum's values without null (the null toggle sends it), each with its label when `enumNames` gives one at the same index. */
+function enumOptions(values: unknown[], names: unknown): Pick<FormField, 'options' | 'optionLabels'> {
+  const labels = Array.isArray(names) && names.length === values.length ? names.map((n) => (typeof n === 'string' ? n : undefined)) : undefined;
+  const kept = values.map((value, i) => ({ value, label: labels?.[i] })).filter((o) => o.value !== null);
+  return { options: kept.map((o) => o.value), ...(kept.some((o) => o.label !== undefined) ? { optionLabels: kept.map((o) => o.label) } : {}) };
+}
+
 function fieldOf(root: Schema, schema: unknown, key: string, pointer: string, required: boolean, seen: Set<string>): FormField {
   const base = { key, pointer, title: key, required, nullable: false, hasDefault: false };
   if (schema === true || (isRecord(schema) && Object.keys(schema).length === 0)) return { ...base, kind: 'json', reason: 'any JSON value' };
@@ -117,7 +130,7 @@ function fieldOf(root: Schema, schema: unknown, key: string, pointer: string, re
     ...('default' in s ? { default: s.default, hasDefault: true } : {}),
   };
   if (shape.reason) return { ...field, reason: shape.reason };
-  if (Array.isArray(s.enum)) return { ...field, kind: 'enum', options: s.enum.filter((v) => v !== null) };
+  if (Array.isArray(s.enum)) return { ...field, kind: 'enum', ...enumOptions(s.enum, s.enumNames) };
   if ('const' in s) return { ...field, kind: 'enum', options: [s.const] };
   const type = typeof s.type === 'string' ? s.type : isRecord(s.properties) ? 'object' : undefined;
   if (!type || !SCALAR_TYPES.has(type)) return { ...field, reason: type ? `type "${type}"` : 'no type given' };
@@ -197,6 +210,18 @@ export function defaultsOf(schema: unknown): Record<string, unknown> {
   if (!model.ok) return {};
   const value = formValue(model.root, initialValue(model.root));
   return isRecord(value) ? value : {};
+}
+
+/**
+ * A multi-select (an array of enum items, SEP-1330): the selection after one option is ticked or
+ * unticked, in the schema's order so the same choice always sends the same array. Values the
+ * draft holds that are not options (pasted, or a stale default) are kept at the end.
+ */
+export function toggleOption(current: unknown, options: readonly unknown[], option: unknown, on: boolean): unknown[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const held = Array.isArray(current) ? current : [];
+  const chosen = options.filter((o) => (same(o, option) ? on : held.some((h) => same(h, o))));
+  return [...chosen, ...held.filter((h) => !options.some((o) => same(o, h)))];
 }
 
 /** Reads a typed number field: a number when the text is one, else the text itself (the validator then names it). */

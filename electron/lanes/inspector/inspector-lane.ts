@@ -20,6 +20,7 @@ import { oauthRedactingSink } from '../wire/redacting-sink';
 import { redactHeaders } from './redact';
 import type { OpenConnection } from './open-connection';
 import { sendLaneRequest } from './requests';
+import { callAsTask, connectionSender, mustRunAsTask } from './task-call';
 import { describeTarget, type ServerTarget } from './server-target';
 import { WireRecorder } from './wire-recorder';
 
@@ -278,7 +279,8 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
   try {
     if (options.listTools !== false) await listing('initial');
     if (options.call && !result.error) {
-      result.call = await callTool(live, options.call, timeoutMs, options.signal, step);
+      const listed = result.tools.find((t) => t.tool.name === options.call?.name)?.tool;
+      result.call = await callTool(live, options.call, mustRunAsTask(listed), timeoutMs, options.signal, step);
       // A call may change the tool list; the list_changed can travel on another stream (the
       // Streamable HTTP GET stream) than the call's answer. A ping round trip gives it a chance
       // to arrive before we close; nothing orders the two streams, so this is best effort.
@@ -402,25 +404,32 @@ function readNegotiation(connection: Connection, requested: ProtocolRequest): Ne
 }
 
 async function callTool(
-  connection: Connection, call: NonNullable<InspectorLaneOptions['call']>, timeoutMs: number, signal: AbortSignal | undefined,
+  connection: Connection, call: NonNullable<InspectorLaneOptions['call']>, asTask: boolean, timeoutMs: number, signal: AbortSignal | undefined,
   step: (name: Step['name'], status: Step['status'], startedAt: number, detail?: string) => void,
 ): Promise<ToolCall> {
   const started = Date.now();
   const record: ToolCall = { name: call.name, arguments: call.arguments, evidence: [] };
   const guard = rejectionGuard(connection.recorder, signal);
   try {
-    const answer = await connection.client.request({ method: 'tools/call', params: { name: call.name, arguments: call.arguments } }, RawResult, { timeout: timeoutMs, signal: guard.signal });
+    let answer: Record<string, unknown>;
+    if (asTask) {
+      const run = await callAsTask(connectionSender(connection, { timeout: timeoutMs, signal: guard.signal }), call.name, call.arguments);
+      answer = run.result;
+      if (run.task) record.task = run.task;
+    } else {
+      answer = await connection.client.request({ method: 'tools/call', params: { name: call.name, arguments: call.arguments } }, RawResult, { timeout: timeoutMs, signal: guard.signal });
+    }
     const tooDeep = refuseTooDeep(answer, connection.recorder, 'the tools/call result');
     if (tooDeep) throw new Error(tooDeep);
     record.result = answer;
     record.isError = answer.isError === true;
-    step('call-tool', 'ok', started, `${call.name}${record.isError ? ' returned isError: true' : ' returned a result'}`);
+    step('call-tool', 'ok', started, `${call.name}${record.task ? ` ran as task ${record.task.taskId} (${record.task.status ?? '?'}) and` : ''}${record.isError ? ' returned isError: true' : ' returned a result'}`);
   } catch (error) {
     record.error = explainRequestFailure(guard.cause ?? error, connection);
     step('call-tool', 'failed', started, record.error);
   } finally {
     guard.dispose();
-    record.evidence = evidenceOf(connection, 'tools/call');
+    record.evidence = [...evidenceOf(connection, 'tools/call'), ...(record.task ? [...evidenceOf(connection, 'tasks/result'), ...evidenceOf(connection, 'tasks/get')] : [])];
   }
   return record;
 }

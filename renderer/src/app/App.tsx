@@ -17,6 +17,7 @@ import { StoriesPanel } from '../analysis/StoriesPanel';
 import { ExportBundleControl } from '../bundle/ExportBundleControl';
 import { ToolMatrixPanel } from '../analysis/ToolMatrixPanel';
 import { useDiagnosis } from '../analysis/useDiagnosis';
+import { provisionalNote } from '../analysis/verdict-freshness';
 import { VerdictBar } from '../analysis/VerdictBar';
 import { ReplayBar } from '../replay/ReplayBar';
 import { useReplay } from '../replay/useReplay';
@@ -290,7 +291,7 @@ function SessionView({ session, onConsole, setOnConsole }: { session: SessionInf
     <div className="workspace">
       {hasFrames && (
         <div className="verdict-row">
-          <VerdictBar report={report} error={diagnosisError} onShowFindings={() => setTab('findings')} />
+          <VerdictBar report={report} error={diagnosisError} provisional={report ? provisionalNote(report.frames, session.total, session.lanes) : null} onShowFindings={() => setTab('findings')} />
           <ExportBundleControl disabled={!session.path} />
         </div>
       )}

@@ -147,7 +147,9 @@ export function CallPane({ report, sessionId, sessionPath, sessionLanes, onEvide
             />
           ) : (
             <form className="schema-form" onSubmit={(e) => { e.preventDefault(); void call(); }}>
-              <SchemaField field={model.root} draft={draft} onChange={setDraft} problems={problems} idPrefix="call" />
+              {model.root.fields?.length === 0
+                ? <p className="muted" data-testid="call-no-arguments">This tool takes no arguments.</p>
+                : <SchemaField field={model.root} draft={draft} onChange={setDraft} problems={problems} idPrefix="call" />}
             </form>
           )}
           {(raw || !model.ok) && problems.size > 0 && (

@@ -1,28 +1,10 @@
 import type { LaneCall } from '../../../shared/lanes/call-report';
 import type { CallToolResponse } from '../../../shared/ipc/calls';
+import { ContentBlocks } from './ContentBlocks';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** Lane names as the Call pane's results and history show them. */
 export const LANE_TITLE: Record<string, string> = { inspector: 'Inspector', era: 'Inspector (other revision)', playground: 'Playground', realtime: 'Realtime', claude: 'Claude' };
-
-/** MCP content blocks as they would reach a user: text, images drawn from their data, links to resources. */
-export function ContentBlocks({ content }: { content: unknown }) {
-  if (!Array.isArray(content)) return null;
-  return (
-    <div className="content-blocks">
-      {content.map((block, i) => {
-        if (!isRecord(block)) return <pre key={i} className="raw">{JSON.stringify(block)}</pre>;
-        if (block.type === 'text') return <pre key={i} className="raw content-text" data-testid="content-text">{String(block.text)}</pre>;
-        if (block.type === 'image' && typeof block.data === 'string' && typeof block.mimeType === 'string' && block.mimeType.startsWith('image/')) {
-          return <img key={i} className="content-image" alt={`image content (${block.mimeType})`} src={`data:${block.mimeType};base64,${block.data}`} />;
-        }
-        if (block.type === 'resource_link') return <div key={i} className="content-link">resource link <code>{String(block.uri)}</code>{typeof block.name === 'string' ? ` (${block.name})` : ''}</div>;
-        if (block.type === 'resource' && isRecord(block.resource)) return <div key={i} className="content-link">embedded resource <code>{String(block.resource.uri)}</code>{typeof block.resource.text === 'string' && <pre className="raw">{block.resource.text}</pre>}</div>;
-        return <pre key={i} className="raw">{JSON.stringify(block, null, 2)}</pre>;
-      })}
-    </div>
-  );
-}
 
 function LaneResult({ lane, linkable, onEvidence }: { lane: LaneCall; linkable: boolean; onEvidence: (seqs: number[]) => void }) {
   const result = isRecord(lane.result) ? lane.result : undefined;
@@ -35,6 +17,7 @@ function LaneResult({ lane, linkable, onEvidence }: { lane: LaneCall; linkable: 
         {linkable && lane.evidence.length > 0 && <button type="button" className="chip" title="Show these frames in the timeline" onClick={() => onEvidence(lane.evidence)} data-testid={`call-evidence-${lane.lane}`}>#{lane.evidence[0]}{lane.evidence.length > 1 ? ` +${lane.evidence.length - 1}` : ''}</button>}
       </h4>
       {lane.error && <div className="call-error" role="alert">{lane.error}</div>}
+      {lane.task && <div className="muted" data-testid={`call-task-${lane.lane}`}>ran as task <code>{lane.task.taskId}</code>: {lane.task.status ?? 'status unknown'}{lane.task.statusMessage ? ` (${lane.task.statusMessage})` : ''}</div>}
       {result?.isError === true && <div className="call-error">the tool answered isError: true</div>}
       {result && <ContentBlocks content={result.content} />}
       {result && 'structuredContent' in result && (

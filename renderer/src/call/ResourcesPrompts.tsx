@@ -3,7 +3,7 @@ import type { McpRequestsResponse } from '../../../shared/ipc/calls';
 import { useEngine } from '../app/engine-context';
 import { useCallRunner, type PaneRequest } from './call-runner';
 import { useCallStore } from './call-store';
-import { ContentBlocks } from './CallResults';
+import { ContentBlocks, ResourceContents } from './ContentBlocks';
 import { useCompletion, type CompletionRef } from './useCompletion';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -174,7 +174,7 @@ function Answer({ answer, linkable, onEvidence }: { answer: McpRequestsResponse;
           </h4>
           {o.error && <div className="call-error" role="alert">{o.error}{o.errorCode !== undefined ? ` (JSON-RPC error ${o.errorCode})` : ''}</div>}
           {list(o.result, 'contents').map((c, j) => (
-            <div key={j}><code>{String(c.uri)}</code>{typeof c.mimeType === 'string' && <span className="muted"> {c.mimeType}</span>}{typeof c.text === 'string' ? <pre className="raw content-text" data-testid="content-text">{c.text}</pre> : <div className="muted">[{typeof c.blob === 'string' ? Math.floor(c.blob.length * 3 / 4) : 0} bytes of binary]</div>}</div>
+            <ResourceContents key={j} contents={c} />
           ))}
           {list(o.result, 'messages').map((m, j) => <div key={j}><strong>{String(m.role)}</strong><ContentBlocks content={[m.content]} /></div>)}
           {(o.schemaProblems ?? []).map((p) => <div key={p.path + p.message} className="call-error">breaks the MCP schema at <code>{p.path}</code>: {p.message}</div>)}

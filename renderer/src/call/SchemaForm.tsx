@@ -1,4 +1,4 @@
-import { getAtPointer, initialValue, itemField, parseNumberInput, setAtPointer, type FormField } from '../../../shared/tools/schema-form';
+import { getAtPointer, initialValue, itemField, parseNumberInput, setAtPointer, toggleOption, type FormField } from '../../../shared/tools/schema-form';
 
 /** Problems from the engine's validator, by the JSON Pointer of the field they belong to. */
 export type ProblemsByPointer = Map<string, string[]>;
@@ -15,6 +15,12 @@ interface Props {
 
 const testId = (prefix: string, pointer: string) => `${prefix}-field${pointer.replace(/\//g, '.') || '.root'}`;
 const STRING_INPUT: Record<string, string> = { email: 'email', uri: 'url', url: 'url', date: 'date', 'date-time': 'datetime-local', time: 'time' };
+
+/** An enum option as shown: its title where the schema gives one, with the value that is sent beside it. */
+function optionText(value: unknown, label: string | undefined): string {
+  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  return label && label !== shown ? `${label} (${shown})` : shown;
+}
 
 /** One field with its label, required marker, null toggle and the problems beside it. */
 export function SchemaField({ field, draft, onChange, problems, idPrefix }: Props) {
@@ -43,6 +49,23 @@ export function SchemaField({ field, draft, onChange, problems, idPrefix }: Prop
         {field.pointer !== '' && <legend>{label}{nullToggle}</legend>}
         {hint}
         {!isNull && field.fields?.map((child) => <SchemaField key={child.key} field={child} draft={draft} onChange={onChange} problems={problems} idPrefix={idPrefix} />)}
+        {errorList}
+      </fieldset>
+    );
+  }
+  if (field.kind === 'array' && field.items?.kind === 'enum') {
+    // A multi-select (SEP-1330): one tick box per option reads better than a list of dropdowns.
+    const options = field.items.options ?? [];
+    const labels = field.items.optionLabels;
+    return (
+      <fieldset className={`form-array form-multi${errors.length ? ' invalid' : ''}`} data-testid={id}>
+        <legend>{label}{nullToggle}</legend>
+        {hint}
+        {!isNull && options.map((o, i) => (
+          <label key={i} className="multi-option">
+            <input type="checkbox" checked={Array.isArray(value) && value.some((v) => JSON.stringify(v) === JSON.stringify(o))} onChange={(e) => set(toggleOption(value, options, o, e.target.checked))} data-testid={`${id}-option-${i}`} /> {optionText(o, labels?.[i])}
+          </label>
+        ))}
         {errorList}
       </fieldset>
     );
@@ -76,7 +99,7 @@ export function SchemaField({ field, draft, onChange, problems, idPrefix }: Prop
     input = (
       <select id={id} value={index === -1 ? '' : String(index)} disabled={isNull} onChange={(e) => set(e.target.value === '' ? undefined : options[Number(e.target.value)])} data-testid={id}>
         <option value="">{field.required ? '— choose —' : '— not sent —'}</option>
-        {options.map((o, i) => <option key={i} value={String(i)}>{typeof o === 'string' ? o : JSON.stringify(o)}</option>)}
+        {options.map((o, i) => <option key={i} value={String(i)}>{optionText(o, field.optionLabels?.[i])}</option>)}
       </select>
     );
   } else if (field.kind === 'number' || field.kind === 'integer') {
