@@ -6,7 +6,8 @@ import { FramePages, PAGE_SIZE } from './frame-pages';
  * A client over a session of `total` rows (row i is seq i + 1, on the realtime lane when i % 3 === 0)
  * answering getFrames as the engine does, limit included; the test releases answers in any order.
  */
-function heldClient(total: number) {
+function heldClient(initialTotal: number) {
+  let total = initialTotal;
   const session = {
     id: 's1',
     page(filter: string, start: number, count: number, limit = total) {
@@ -33,7 +34,7 @@ function heldClient(total: number) {
     },
     on: () => () => undefined,
   } as unknown as ParallaxClient;
-  return { client, held, sessionId: session.id };
+  return { client, held, sessionId: session.id, grow: (to: number) => { total = to; } };
 }
 
 describe('FramePages under a replay limit', () => {
@@ -85,5 +86,33 @@ describe('FramePages under a replay limit', () => {
     await count3?.release();
     expect(pages.matched).toBe(1);
     expect(pages.row(9)?.seq).toBe(28);
+  });
+});
+
+describe('FramePages on a growing session', () => {
+  it('keeps showing the last page while its longer answer is on the way, then shows the new rows', async () => {
+    const { client, held, sessionId, grow } = heldClient(10);
+    const pages = new FramePages(client, sessionId, 'lane:realtime', () => undefined);
+    void pages.refreshCount();
+    await held.shift()?.release();
+    expect(pages.matched).toBe(4);
+    pages.ensure(0, 3);
+    await held.shift()?.release();
+    expect(pages.row(3)?.seq).toBe(10);
+
+    grow(20);
+    pages.grew();
+    void pages.refreshCount();
+    // The rows already shown stay on screen: a list that blinked empty here would lose what the user reads.
+    expect(pages.row(0)?.seq).toBe(1);
+    expect(pages.row(3)?.seq).toBe(10);
+    // The stale page is asked for again even before the new count arrives.
+    pages.ensure(0, 3);
+    expect(held.map((h) => h.payload.start)).toEqual([0, 0]);
+    for (const h of held.splice(0)) await h.release();
+    expect(pages.matched).toBe(7);
+    expect(pages.row(6)?.seq).toBe(19);
+    pages.ensure(0, 6);
+    expect(held).toHaveLength(0);
   });
 });

@@ -21,6 +21,8 @@ export type PageFetch<Row> = (start: number, count: number, limit: number | unde
 export class PagedView<Row> {
   private readonly pages = new Map<number, Row[]>();
   private readonly inflight = new Map<number, Promise<void>>();
+  /** Pages the session has grown past: still shown (their rows are right) until the longer page arrives. */
+  private readonly stale = new Set<number>();
   matched = 0;
   errors: string[] = [];
   /** Replay: only the session's first `limit` rows are played (undefined: all of them). */
@@ -47,7 +49,7 @@ export class PagedView<Row> {
     for (let page = first; page <= last; page++) {
       const rows = this.pages.get(page);
       // A short page is complete when it reaches the end of the view; otherwise the view grew past it.
-      const complete = rows !== undefined && (rows.length === PAGE_SIZE || page * PAGE_SIZE + rows.length >= this.matched);
+      const complete = rows !== undefined && !this.stale.has(page) && (rows.length === PAGE_SIZE || page * PAGE_SIZE + rows.length >= this.matched);
       if (!complete && !this.inflight.has(page)) void this.load(page);
     }
   }
@@ -67,10 +69,13 @@ export class PagedView<Row> {
     }
   }
 
-  /** The session grew: the last partial page is stale, everything before it is still right. */
+  /**
+   * The session grew: the last partial page is stale, everything before it is still right. The
+   * stale page stays on screen until its longer answer replaces it, so a growing list never blinks empty.
+   */
   grew(matchedHint?: number): void {
     const lastPage = Math.floor(Math.max(0, this.matched - 1) / PAGE_SIZE);
-    this.pages.delete(lastPage);
+    if (this.pages.has(lastPage)) this.stale.add(lastPage);
     if (matchedHint !== undefined) this.total = matchedHint;
     if (matchedHint !== undefined && this.wholeSession) this.matched = this.limit === undefined ? matchedHint : Math.min(matchedHint, this.limit);
   }
@@ -97,6 +102,7 @@ export class PagedView<Row> {
         // An answer under an older, lower limit is a prefix of the page: keep the longer rows already here.
         const known = this.pages.get(page);
         if (!known || answer.rows.length >= known.length) this.pages.set(page, answer.rows);
+        this.stale.delete(page);
         if (limit === this.limit) {
           this.matched = answer.matched;
           this.errors = answer.errors;
@@ -116,7 +122,10 @@ export class PagedView<Row> {
   private evict(keep: number): void {
     if (this.pages.size <= this.maxPages) return;
     const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - keep) - Math.abs(a - keep));
-    for (const page of far.slice(0, this.pages.size - this.maxPages)) this.pages.delete(page);
+    for (const page of far.slice(0, this.pages.size - this.maxPages)) {
+      this.pages.delete(page);
+      this.stale.delete(page);
+    }
   }
 }
 
