@@ -12,6 +12,7 @@ export const FINDING_IDS = [
   'mcp.one-page-read', 'mcp.capabilities-gated', 'mcp.list-changed-lost', 'mcp.unauthorized', 'mcp.invalid-frames', 'mcp.no-shared-revision',
   'mcp.header-meta-mismatch', 'mcp.meta-invalid', 'mcp.era-mixed', 'mcp.stale-list-cache', 'mcp.hosted-era-gap', 'mcp.deprecated-feature',
   'mcp.era-lists-differ', 'mcp.discover-invalid', 'mcp.redirected-cross-origin',
+  'calls.results-differ',
   'tools.malformed', 'tools.openai-schema-risk', 'tools.too-many',
   'claude.server-unreachable', 'claude.mcp-unauthorized', 'claude.api-key-refused', 'claude.url-not-public', 'claude.toolset-disabled',
   'claude.headers-dropped', 'claude.listing-unreported', 'claude.request-rejected',

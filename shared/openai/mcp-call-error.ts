@@ -13,8 +13,8 @@ export function describeMcpCallError(error: unknown): string {
   return [type, code, text].filter((v) => v !== undefined && v !== null && v !== '').join(' ') || 'unknown error';
 }
 
-/** The text blocks of an MCP `content` array (what `mcp_tool_execution_error` carries). */
-function contentText(content: unknown): string | undefined {
+/** The text blocks of an MCP `content` array (what `mcp_tool_execution_error` carries, and what a tool result says in words), joined by newlines. */
+export function contentText(content: unknown): string | undefined {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return undefined;
   const texts = content.flatMap((block) => (typeof block === 'object' && block !== null && typeof (block as { text?: unknown }).text === 'string' ? [(block as { text: string }).text] : []));

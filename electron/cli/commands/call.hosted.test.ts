@@ -45,5 +45,29 @@ describe('parallax call through every lane (local OpenAI emulator)', () => {
     }
     expect(code).toBe(0);
     expect(JSON.stringify(report)).not.toContain(API_KEY);
+    // The same call in every lane: nothing to explain.
+    expect(report.findings.filter((f) => f.id === 'calls.results-differ')).toEqual([]);
+  }, 60_000);
+
+  it('explains, with the frames, a call that answers in the Inspector and fails in Realtime', async () => {
+    const timingOut = await startEmulator({ allowPrivateNetwork: true, apiKey: API_KEY, faults: ['call-timeout'] });
+    try {
+      const out: string[] = [];
+      const io: CommandIo = { out: (t) => out.push(t), err: (t) => out.push(t), stopped: new Promise(() => undefined) };
+      const code = await callCommand.run([seed.url, 'search_patients', '--arguments', '{"query":"Ada"}', '--lanes', 'inspector,realtime',
+        '--openai-base-url', timingOut.baseUrl, '--require-approval', 'never', '--json', '--out', join(dir, 'timeout.parallax')], io);
+      const report = CallReport.parse(JSON.parse(out[0] ?? ''));
+      expect(report.lanes.map((l) => [l.lane, l.outcome])).toEqual([['inspector', 'result'], ['realtime', 'failed']]);
+      const differ = report.findings.filter((f) => f.id === 'calls.results-differ');
+      expect(differ).toHaveLength(1);
+      expect(differ[0]).toMatchObject({ severity: 'error', title: '`search_patients` answered in Inspector, failed in Realtime' });
+      expect(differ[0]?.detail).toContain('Every lane sent the same arguments');
+      // Evidence: the Inspector's request and answer, and Realtime's failed mcp_call item.
+      const evidence = new Set(differ[0]?.evidence);
+      for (const lane of report.lanes) expect(lane.evidence.some((seq) => evidence.has(seq))).toBe(true);
+      expect(code).toBe(1);
+    } finally {
+      await timingOut.close();
+    }
   }, 60_000);
 });

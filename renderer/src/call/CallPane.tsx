@@ -14,8 +14,8 @@ import { ResourcesPrompts } from './ResourcesPrompts';
 import { SchemaField, type ProblemsByPointer } from './SchemaForm';
 import { ServerNotifications } from './ServerNotifications';
 
-const CALLING_LANES: LaneId[] = ['inspector', 'era', 'playground', 'realtime'];
-const LANE_TITLE: Partial<Record<LaneId, string>> = { inspector: 'Inspector', era: 'Inspector (other revision)', playground: 'Playground (Responses)', realtime: 'Realtime' };
+const CALLING_LANES: LaneId[] = ['inspector', 'era', 'playground', 'realtime', 'claude'];
+const LANE_TITLE: Partial<Record<LaneId, string>> = { inspector: 'Inspector', era: 'Inspector (other revision)', playground: 'Playground (Responses)', realtime: 'Realtime', claude: 'Claude (Messages API)' };
 
 /** The tools to offer: the Inspector's list (it has the inputSchema as the server sent it), else any lane's. */
 function toolsOf(report: DiagnosisReport): LaneTool[] {
@@ -159,7 +159,7 @@ export function CallPane({ report, sessionId, sessionPath, sessionLanes, onEvide
           {checkNote && <p className="muted">{checkNote}</p>}
           {problems.size > 0 && <p className="muted" data-testid="call-invalid-note">The arguments do not fit the schema; Call sends them anyway, to see what the server does.</p>}
           {state.error && <div className="call-error" role="alert" data-testid="call-error">{state.error}</div>}
-          {state.result && <CallResults report={state.result} sessionId={sessionId} onEvidence={onEvidence} />}
+          {state.result && <CallResults report={state.result} sessionId={sessionId} diagnosis={report} onEvidence={onEvidence} />}
           {history}
         </>
       )}

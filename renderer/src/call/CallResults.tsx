@@ -1,5 +1,7 @@
 import type { LaneCall } from '../../../shared/lanes/call-report';
 import type { CallToolResponse } from '../../../shared/ipc/calls';
+import type { DiagnosisReport } from '../../../shared/ipc/diagnosis-report';
+import { FindingCard } from '../analysis/FindingCard';
 import { ContentBlocks } from './ContentBlocks';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,15 +39,38 @@ function LaneResult({ lane, linkable, onEvidence }: { lane: LaneCall; linkable: 
   );
 }
 
-/** Each lane's side of one call, side by side; the frame chips work while the call's session is on screen. */
-export function CallResults({ report, sessionId, onEvidence }: { report: CallToolResponse; sessionId: string; onEvidence: (seqs: number[]) => void }) {
+/** The diagnosis's comparison of this call across lanes: its findings whose evidence is one of the call's frames. */
+function differences(report: CallToolResponse, diagnosis: DiagnosisReport | null): DiagnosisReport['findings'] | undefined {
+  if (!diagnosis || diagnosis.sessionId !== report.sessionId) return undefined;
+  const frames = report.lanes.flatMap((lane) => lane.evidence);
+  // A diagnosis that has not read the call's last frame yet cannot say they agree.
+  if (frames.some((seq) => seq > diagnosis.frames)) return undefined;
+  const seqs = new Set(frames);
+  return diagnosis.findings.filter((f) => f.id === 'calls.results-differ' && f.evidence.some((seq) => seqs.has(seq)));
+}
+
+/**
+ * Each lane's side of one call, side by side, with the diagnosis's word on how they differ; the
+ * frame chips work while the call's session is on screen.
+ */
+export function CallResults({ report, sessionId, diagnosis, onEvidence }: { report: CallToolResponse; sessionId: string; diagnosis: DiagnosisReport | null; onEvidence: (seqs: number[]) => void }) {
   const check = report.argumentCheck;
+  const differ = differences(report, diagnosis);
+  const compared = report.lanes.filter((lane) => lane.outcome !== 'skipped').length > 1;
   return (
     <div className="call-results" data-testid="call-results">
       <div className="muted">
         {report.tool}({JSON.stringify(report.arguments)})
         {check?.ok === false && <span className="call-error"> the arguments do not fit the inputSchema (sent anyway): {check.problems.map((p) => `${p.path} ${p.message}`).join('; ')}</span>}
       </div>
+      {differ && differ.length > 0 && (
+        <ol className="findings call-differences" aria-label="How the lanes' results differ" data-testid="call-differences">
+          {differ.map((finding) => <FindingCard key={finding.title} finding={finding} chosen={false} onChoose={() => undefined} onEvidence={onEvidence} />)}
+        </ol>
+      )}
+      {differ?.length === 0 && compared && (
+        <div className="muted" data-testid="call-same">Every lane that called the tool ended the same way{report.lanes.every((l) => l.outcome === 'result' || l.outcome === 'skipped') ? ' and got the same text' : ''}.</div>
+      )}
       <div className="side-by-side">
         {report.lanes.map((lane) => <LaneResult key={lane.lane} lane={lane} linkable={report.sessionId === sessionId} onEvidence={onEvidence} />)}
       </div>

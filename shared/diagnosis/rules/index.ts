@@ -1,4 +1,5 @@
 import { allowedToolsRule } from './allowed-tools';
+import { callResultsRule } from './call-results';
 import { approvalsRule } from './approvals';
 import { clientClosedEarlyRule } from './client-closed-early';
 import { authRule } from './auth';
@@ -38,6 +39,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'discover-invalid', rule: discoverInvalidRule },
   { name: 'era-mixed', rule: eraMixRule },
   { name: 'responses-error', rule: responsesErrorRule },
+  { name: 'call-results', rule: callResultsRule },
   { name: 'claude', rule: claudeRule },
   { name: 'malformed-tool', rule: malformedToolRule },
   { name: 'invalid-frames', rule: invalidFramesRule },

@@ -2,6 +2,7 @@ import { toolEnabled, legacyToolEnabled, MCP_CLIENT_BETA_DEPRECATED, type Claude
 import type { Envelope, LaneId } from '../../capture/envelope';
 import { headerValue, isRecord, parseRecord, stringOf, uniqueSeqs } from '../json';
 import type { ClaudeExchangeView, ClaudeLaneView, ViewTool } from './lane-view';
+import { claudeToolCall } from './tool-calls';
 
 const EMULATOR_HEADER = 'x-parallax-emulator';
 
@@ -12,7 +13,7 @@ const EMULATOR_HEADER = 'x-parallax-emulator';
  */
 export function buildClaudeView(lane: LaneId, envelopes: readonly Envelope[]): ClaudeLaneView {
   const view: ClaudeLaneView = {
-    kind: 'claude', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], unreadable: [],
+    kind: 'claude', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [],
     emulated: false, exchanges: [], disabled: [], listingUnreported: false, warnings: [],
   };
   const byExchange = new Map<string, ClaudeExchangeView>();
@@ -88,10 +89,13 @@ function readBody(envelope: Envelope, exchange: ClaudeExchangeView, view: Claude
     }
     if (block.type === 'mcp_tool_use' && typeof block.id === 'string') {
       exchange.toolUses.push({ seq: envelope.seq, id: block.id, name: stringOf(block.name) ?? '?', serverName: stringOf(block.server_name) ?? '?' });
+      view.calls.push({ ...claudeToolCall(block, envelope.seq), itemId: block.id });
     }
     if (block.type === 'mcp_tool_result') {
       const use = exchange.toolUses.find((u) => u.id === block.tool_use_id);
       if (use) Object.assign(use, { resultSeq: envelope.seq, isError: block.is_error === true });
+      const call = view.calls.find((c) => c.itemId === block.tool_use_id && c.outcome === 'unanswered');
+      if (call) Object.assign(call, claudeToolCall({ name: call.name, input: call.arguments }, call.seq, { block, seq: envelope.seq }));
     }
   }
 }

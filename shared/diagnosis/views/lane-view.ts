@@ -3,6 +3,7 @@ import type { LaneStatus } from '../../lanes/probe-report';
 import type { McpToolConfig } from '../../openai/mcp-tool-config';
 import type { ToolIssue } from '../../tools/issue';
 import type { ClaudeMcpServer, ClaudeMcpToolset } from '../../anthropic/mcp-connector-request';
+import type { ToolCallView } from './tool-calls';
 
 /** A tool as one lane saw it; OpenAI lanes report `input_schema`, MCP lanes `inputSchema`: both land in `schema`. */
 export interface ViewTool {
@@ -39,6 +40,8 @@ export interface LaneViewBase {
   /** seqs that prove the tool list, or its absence. */
   toolsEvidence: number[];
   steps: ViewStep[];
+  /** Every tool call the lane's client made, in wire order. */
+  calls: ToolCallView[];
   error?: { message: string; evidence: number[] };
   /** Frames this view could not read, and why (a damaged capture never throws). */
   unreadable: { seq: number; reason: string }[];

@@ -4,6 +4,7 @@ import { validateToolList } from '../../tools/tool-list';
 import { headerValue, isRecord, parseJson, parseRecord, stringOf, uniqueSeqs } from '../json';
 import { versionRefusalOf } from '../../lanes/protocol-revision';
 import type { HttpRefusal, McpLaneView, McpListing, McpPage, ViewTool } from './lane-view';
+import { mcpToolCall, type ToolCallView } from './tool-calls';
 
 interface PendingRequest {
   method: string;
@@ -18,11 +19,12 @@ interface PendingRequest {
  */
 export function buildMcpView(lane: LaneId, envelopes: readonly Envelope[]): McpLaneView {
   const view: McpLaneView = {
-    kind: 'mcp', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], unreadable: [],
+    kind: 'mcp', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [],
     attempts: [], initializes: [], listings: [], listChanged: [], refusals: [], invalidFrames: [],
   };
   const pending = new Map<string, PendingRequest>();
   const openListing = new Map<string, McpListing>();
+  const openCalls = new Map<number, ToolCallView>();
   const requestHeads = new Map<string, Envelope>();
   const errorExchanges = new Set<string>();
   // An HTTP error body (a 401's JSON, a 404 page) is not a JSON-RPC frame gone wrong: leave it to the refusal.
@@ -68,7 +70,7 @@ export function buildMcpView(lane: LaneId, envelopes: readonly Envelope[]): McpL
         };
       }
     } else if (envelope.layer === 'jsonrpc' && (!onErrorBody(envelope) || isVersionRefusal(envelope.raw))) {
-      readJsonRpc(envelope, view, pending, openListing);
+      readJsonRpc(envelope, view, pending, openListing, openCalls);
     }
   }
   if (!view.target) view.target = [...requestHeads.values()][0]?.http?.url;
@@ -99,7 +101,7 @@ function readHttp(envelope: Envelope, view: McpLaneView, heads: Map<string, Enve
   });
 }
 
-function readJsonRpc(envelope: Envelope, view: McpLaneView, pending: Map<string, PendingRequest>, openListing: Map<string, McpListing>): void {
+function readJsonRpc(envelope: Envelope, view: McpLaneView, pending: Map<string, PendingRequest>, openListing: Map<string, McpListing>, openCalls: Map<number, ToolCallView>): void {
   const parsed = parseJson(envelope.raw);
   const messages = classifyJsonRpc(envelope.raw);
   const bodies = Array.isArray(parsed) ? parsed : [parsed];
@@ -125,6 +127,11 @@ function readJsonRpc(envelope: Envelope, view: McpLaneView, pending: Map<string,
         });
       }
       if (message.method === 'tools/list') startPage(envelope, params, view, openListing);
+      if (message.method === 'tools/call') {
+        const call = mcpToolCall(envelope.seq, params);
+        view.calls.push(call);
+        openCalls.set(envelope.seq, call);
+      }
       return;
     }
     if (envelope.dir !== 'in' || message.id === null) return;
@@ -143,6 +150,11 @@ function readJsonRpc(envelope: Envelope, view: McpLaneView, pending: Map<string,
         const refusal = versionRefusalOf(body.error);
         if (refusal) init.versionRefusal = { supported: refusal.supported, ...(refusal.requested ? { requested: refusal.requested } : {}) };
       }
+    }
+    const call = request.method === 'tools/call' ? openCalls.get(request.seq) : undefined;
+    if (call) {
+      openCalls.delete(request.seq);
+      Object.assign(call, mcpToolCall(request.seq, request.params, { seq: envelope.seq, body }));
     }
     if (request.method === 'tools/list') finishPage(envelope, request, result, errorText, view, openListing);
   });

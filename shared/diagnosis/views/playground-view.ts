@@ -3,6 +3,7 @@ import { parseSseEvent } from '../../capture/sse';
 import { headerValue, isRecord, parseRecord, stringOf, uniqueSeqs } from '../json';
 import type { PlaygroundLaneView, ResponsesExchangeView, ResponsesListItemView } from './lane-view';
 import { itemTools, mcpConfigsIn } from './openai-tools';
+import { addCall } from './tool-calls';
 
 const EMULATOR_HEADER = 'x-parallax-emulator';
 
@@ -13,7 +14,7 @@ const EMULATOR_HEADER = 'x-parallax-emulator';
  */
 export function buildPlaygroundView(lane: LaneId, envelopes: readonly Envelope[]): PlaygroundLaneView {
   const view: PlaygroundLaneView = {
-    kind: 'responses', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], unreadable: [],
+    kind: 'responses', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [],
     emulated: false, exchanges: [], items: [], approvals: [],
   };
   const byExchange = new Map<string, ResponsesExchangeView>();
@@ -102,6 +103,7 @@ function readEvent(seq: number, event: Record<string, unknown>, exchange: Respon
 }
 
 function readItem(seq: number, item: Record<string, unknown>, phase: 'added' | 'done' | 'final', view: PlaygroundLaneView): void {
+  if (item.type === 'mcp_call' && phase !== 'added') addCall(view.calls, item, seq);
   if (item.type === 'mcp_approval_request' && phase !== 'added') {
     const id = stringOf(item.id);
     if (id && !view.approvals.some((a) => a.id === id)) view.approvals.push({ seq, id, name: stringOf(item.name) ?? '?', label: stringOf(item.server_label) ?? '?' });

@@ -2,6 +2,10 @@ import type { Envelope, LaneId } from '../../capture/envelope';
 import { headerValue, isRecord, parseRecord, stringOf, uniqueSeqs } from '../json';
 import type { ApprovalView, ListItemView, RealtimeErrorView, RealtimeLaneView, SessionUpdateView } from './lane-view';
 import { itemTools, mcpConfigsIn } from './openai-tools';
+import { addCall } from './tool-calls';
+
+/** Events that carry an item as it finished (Realtime GA; `.retrieved` answers a client's retrieve). */
+const FINISHED_ITEM = new Set(['response.output_item.done', 'conversation.item.done', 'conversation.item.retrieved']);
 
 const EMULATOR_HEADER = 'x-parallax-emulator';
 const ITEM_SEEN = new Set(['conversation.item.added', 'conversation.item.created']);
@@ -14,7 +18,7 @@ const ITEM_FULL = new Set(['conversation.item.done', 'conversation.item.retrieve
  */
 export function buildRealtimeView(lane: LaneId, envelopes: readonly Envelope[]): RealtimeLaneView {
   const view: RealtimeLaneView = {
-    kind: 'realtime', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], unreadable: [],
+    kind: 'realtime', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [],
     beta: [], emulated: false, frames: [], sessionUpdates: [], errors: [], items: [], responseCreates: [], approvals: [],
   };
   let skipped: string | undefined;
@@ -30,6 +34,9 @@ export function buildRealtimeView(lane: LaneId, envelopes: readonly Envelope[]):
     } else if (envelope.layer === 'ws') readFrame(envelope, view);
   }
   settleTools(view);
+  for (const frame of view.frames) {
+    if (frame.dir === 'in' && FINISHED_ITEM.has(frame.type) && isRecord(frame.event.item) && frame.event.item.type === 'mcp_call') addCall(view.calls, frame.event.item, frame.seq);
+  }
   if (skipped !== undefined) {
     view.status = 'skipped';
     view.error = { message: skipped, evidence: [] };
