@@ -41,6 +41,8 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** The same for the Claude lane's Anthropic key; by default ANTHROPIC_API_KEY plus a key entered this run. */
   anthropicSecrets?: SecretStore;
+  /** How long a server's elicitation or sampling request waits for the user (QUESTION_TIMEOUT_MS by default). */
+  questionTimeoutMs?: number;
 }
 
 export interface HostDialogs {
@@ -74,7 +76,11 @@ export function createEngine(options: EngineOptions): Engine {
   const anthropicSecrets = options.anthropicSecrets ?? createSecretStore(process.env, undefined, 'anthropic');
   const storeFor = (provider: KeyProvider) => (provider === 'anthropic' ? anthropicSecrets : secrets);
   const approvals = new ApprovalBroker((request) => events.emit('approvalRequested', request));
-  const questions = new UserQuestionBroker({ elicitation: (request) => events.emit('elicitationRequested', request), sampling: (request) => events.emit('samplingRequested', request) });
+  const questions = new UserQuestionBroker({
+    elicitation: (request) => events.emit('elicitationRequested', request),
+    sampling: (request) => events.emit('samplingRequested', request),
+    ended: (event) => events.emit('questionEnded', event),
+  }, options.questionTimeoutMs === undefined ? {} : { timeoutMs: options.questionTimeoutMs });
   /** The last probe's setup as the user ran it: the Call pane calls against the same server. Stays in the engine (it may hold a token). */
   let lastSetup: ProbeSetup | undefined;
   const diagnosis = new SessionDiagnosis();

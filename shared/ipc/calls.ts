@@ -60,6 +60,8 @@ export const ElicitationRequested = z.object({
   requestedSchema: z.unknown().optional(),
   /** url mode: where the server sends the user. */
   url: z.string().optional(),
+  /** Epoch ms: unanswered by then, the server gets `cancel`. */
+  answerBy: z.number().optional(),
 });
 export type ElicitationRequested = z.infer<typeof ElicitationRequested>;
 
@@ -79,8 +81,20 @@ export const SamplingRequested = z.object({
   lane: LaneId,
   /** The request's params as the server sent them (messages, systemPrompt, maxTokens, modelPreferences...). */
   params: z.record(z.string(), z.unknown()),
+  /** Epoch ms: unanswered by then, the server gets the spec's error -1. */
+  answerBy: z.number().optional(),
 });
 export type SamplingRequested = z.infer<typeof SamplingRequested>;
+
+/** A server's question left the screen without the user's answer, and what the server got instead. */
+export const QuestionEnded = z.object({
+  id: z.string(),
+  method: z.enum(['elicitation/create', 'sampling/createMessage']),
+  outcome: z.enum(['timed-out', 'withdrawn', 'stopped']),
+  afterMs: z.number(),
+  answer: z.string(),
+});
+export type QuestionEnded = z.infer<typeof QuestionEnded>;
 
 export const SamplingAnswer = z.object({
   id: z.string().max(200),

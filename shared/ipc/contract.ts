@@ -7,7 +7,7 @@ import { DemoServerId } from '../lanes/demo-servers';
 import { DiagnosisReport } from './diagnosis-report';
 import { bundleRequests } from './bundles';
 import { proxyRequests } from './proxies';
-import { callRequests, ConnectionState, ElicitationRequested, SamplingRequested } from './calls';
+import { callRequests, ConnectionState, ElicitationRequested, QuestionEnded, SamplingRequested } from './calls';
 import { consoleRequests } from './console';
 import { LaneState, SessionInfo } from './session-info';
 
@@ -200,6 +200,8 @@ export const events = {
   elicitationRequested: ElicitationRequested,
   /** A server asks for a model's reply mid-run (sampling/createMessage); answer with `answerSampling`. */
   samplingRequested: SamplingRequested,
+  /** A question from a server ended unanswered (timed out, withdrawn by the server, run stopped); the UI takes it down. */
+  questionEnded: QuestionEnded,
   /** The Call pane's open connection opened or closed (and why). */
   connectionChanged: ConnectionState,
 } as const;

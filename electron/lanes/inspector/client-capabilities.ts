@@ -16,10 +16,28 @@ export function clientCapabilities(profile: CapabilityProfile): ClientCapabiliti
   };
 }
 
+/** How a server's question ended without the user's answer, as the capture notes it (meta `question-unanswered`). */
+export interface UnansweredQuestion {
+  method: 'elicitation/create' | 'sampling/createMessage';
+  /** timed-out: nobody answered in time; withdrawn: the server cancelled its request; stopped: the run ended first. */
+  outcome: 'timed-out' | 'withdrawn' | 'stopped';
+  afterMs: number;
+  /** What went back to the server: "cancel", "error -1 ...", or nothing for a withdrawn request. */
+  answer: string;
+}
+
+/** What a lane's request handler gives whoever answers a server's question. */
+export interface QuestionContext {
+  /** Aborted when the server cancels its request (notifications/cancelled), so the question can be withdrawn. */
+  signal: AbortSignal;
+  /** Notes in the capture, beside the frames, how a question ended without an answer. */
+  note(question: UnansweredQuestion): void;
+}
+
 /** Who answers a server's `elicitation/create`: the app's user (through the engine's broker) or a CLI policy. */
-export type Elicitor = (params: ElicitRequestParams) => Promise<ElicitResult>;
+export type Elicitor = (params: ElicitRequestParams, context: QuestionContext) => Promise<ElicitResult>;
 /** Who answers a server's `sampling/createMessage`: the app's user, who writes or approves the reply (Parallax runs no model). */
-export type Sampler = (params: CreateMessageRequestParams) => Promise<CreateMessageResult>;
+export type Sampler = (params: CreateMessageRequestParams, context: QuestionContext) => Promise<CreateMessageResult>;
 
 /** The people behind a lane's client: whoever is absent, the request gets the refusal below. */
 export interface UserAnswers {
@@ -40,12 +58,12 @@ export function samplingRejected(reason = 'User rejected sampling request'): Pro
  * unless given), elicitation and sampling by the user when the app asks them, else declined or
  * refused.
  */
-export function registerCapabilityHandlers(client: Client, profile: CapabilityProfile, answers: UserAnswers = {}, roots: readonly Root[] = []): void {
+export function registerCapabilityHandlers(client: Client, profile: CapabilityProfile, answers: UserAnswers = {}, roots: readonly Root[] = [], note: (question: UnansweredQuestion) => void = () => undefined): void {
   if (profile === 'none') return;
   client.setRequestHandler('roots/list', () => ({ roots: roots.map((r) => ({ ...r })) }));
-  client.setRequestHandler('elicitation/create', (request) => (answers.elicit ? answers.elicit(request.params) : { action: 'decline' as const }));
-  client.setRequestHandler('sampling/createMessage', (request) => {
-    if (answers.sample) return answers.sample(request.params);
+  client.setRequestHandler('elicitation/create', (request, ctx) => (answers.elicit ? answers.elicit(request.params, { signal: ctx.mcpReq.signal, note }) : { action: 'decline' as const }));
+  client.setRequestHandler('sampling/createMessage', (request, ctx) => {
+    if (answers.sample) return answers.sample(request.params, { signal: ctx.mcpReq.signal, note });
     throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'MCP Parallax advertises sampling to see which tools the server lists, but runs no model; answer sampling requests from the app');
   });
 }

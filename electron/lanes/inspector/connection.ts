@@ -43,7 +43,7 @@ export interface Connection {
 export function openConnection(transport: InspectorTransport, settings: ConnectionSettings, sink: CaptureSink, conn: string): Connection {
   const recorder = new WireRecorder(sink, conn, 'inspector', settings.limits ? { jsonDepth: settings.limits.jsonDepth } : {});
   const client = new Client(CLIENT_INFO, { capabilities: clientCapabilities(settings.capabilities), ...negotiationOptions(settings.protocol) });
-  registerCapabilityHandlers(client, settings.capabilities, settings.answers, settings.roots);
+  registerCapabilityHandlers(client, settings.capabilities, settings.answers, settings.roots, (question) => { recorder.meta('question-unanswered', { ...question }); });
   const { target } = settings;
   if (transport === 'stdio') {
     if (target.kind !== 'stdio') throw new Error('the stdio transport needs a "stdio:<command line>" server');

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ElicitationAnswer, ElicitationRequested } from '../../../shared/ipc/calls';
 import { externalLink } from '../../../shared/security/external-url';
 import { formModel, formValue, initialValue } from '../../../shared/tools/schema-form';
 import { useEngine } from '../app/engine-context';
+import { AnswerDeadline, EndedQuestions, usePendingQuestions } from './pending-questions';
 import { SchemaField } from './SchemaForm';
 
 type Content = NonNullable<ElicitationAnswer['content']>;
@@ -24,6 +25,7 @@ function ElicitationForm({ request, onAnswer }: { request: ElicitationRequested;
         <button type="button" className="primary" disabled={request.mode === 'form' && !model.ok} onClick={() => onAnswer('accept', request.mode === 'form' ? content ?? {} : undefined)} data-testid="elicitation-accept">Accept</button>
         <button type="button" onClick={() => onAnswer('decline')} data-testid="elicitation-decline">Decline</button>
         <button type="button" onClick={() => onAnswer('cancel')}>Cancel</button>
+        <AnswerDeadline answerBy={request.answerBy} then="cancel" />
       </div>
     </div>
   );
@@ -47,19 +49,21 @@ function UrlToOpen({ url }: { url: string }) {
 /** Servers asking the user something mid-run (elicitation/create), answered here and sent back by the engine. */
 export function ElicitationRequests() {
   const { client } = useEngine();
-  const [pending, setPending] = useState<ElicitationRequested[]>([]);
-
-  useEffect(() => client.on('elicitationRequested', (request) => setPending((list) => [...list.filter((r) => r.id !== request.id), request])), [client]);
+  const { pending, ended, take, dismiss } = usePendingQuestions('elicitationRequested');
 
   const answer = async (request: ElicitationRequested, action: ElicitationAnswer['action'], content?: Content) => {
-    setPending((list) => list.filter((r) => r.id !== request.id));
+    take(request.id);
     await client.request('answerElicitation', { id: request.id, action, ...(content ? { content } : {}) }).catch(() => undefined);
   };
 
-  if (pending.length === 0) return null;
   return (
-    <div className="approvals" role="dialog" aria-label="Questions from the server" data-testid="elicitations">
-      {pending.map((request) => <ElicitationForm key={request.id} request={request} onAnswer={(action, content) => void answer(request, action, content)} />)}
-    </div>
+    <>
+      <EndedQuestions ended={ended} onDismiss={dismiss} />
+      {pending.length > 0 && (
+        <div className="approvals" role="dialog" aria-label="Questions from the server" data-testid="elicitations">
+          {pending.map((request) => <ElicitationForm key={request.id} request={request} onAnswer={(action, content) => void answer(request, action, content)} />)}
+        </div>
+      )}
+    </>
   );
 }

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { SamplingAnswer, SamplingRequested } from '../../../shared/ipc/calls';
 import { useEngine } from '../app/engine-context';
+import { AnswerDeadline, EndedQuestions, usePendingQuestions } from './pending-questions';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -33,6 +34,7 @@ function SamplingForm({ request, onAnswer }: { request: SamplingRequested; onAns
       <div className="inline-row">
         <button type="button" className="primary" onClick={() => onAnswer({ action: 'approve', text, ...(model.trim() ? { model: model.trim() } : {}) })} data-testid="sampling-send">Send reply</button>
         <button type="button" onClick={() => onAnswer({ action: 'reject' })} data-testid="sampling-reject">Reject</button>
+        <AnswerDeadline answerBy={request.answerBy} then="the spec's refusal (error -1)" />
       </div>
     </div>
   );
@@ -41,19 +43,21 @@ function SamplingForm({ request, onAnswer }: { request: SamplingRequested; onAns
 /** Servers asking for a model's reply mid-run (sampling/createMessage), answered by the user and sent back by the engine. */
 export function SamplingRequests() {
   const { client } = useEngine();
-  const [pending, setPending] = useState<SamplingRequested[]>([]);
-
-  useEffect(() => client.on('samplingRequested', (request) => setPending((list) => [...list.filter((r) => r.id !== request.id), request])), [client]);
+  const { pending, ended, take, dismiss } = usePendingQuestions('samplingRequested');
 
   const answer = async (request: SamplingRequested, reply: Omit<SamplingAnswer, 'id'>) => {
-    setPending((list) => list.filter((r) => r.id !== request.id));
+    take(request.id);
     await client.request('answerSampling', { id: request.id, ...reply }).catch(() => undefined);
   };
 
-  if (pending.length === 0) return null;
   return (
-    <div className="approvals" role="dialog" aria-label="Sampling requests from the server" data-testid="samplings">
-      {pending.map((request) => <SamplingForm key={request.id} request={request} onAnswer={(reply) => void answer(request, reply)} />)}
-    </div>
+    <>
+      <EndedQuestions ended={ended} onDismiss={dismiss} />
+      {pending.length > 0 && (
+        <div className="approvals" role="dialog" aria-label="Sampling requests from the server" data-testid="samplings">
+          {pending.map((request) => <SamplingForm key={request.id} request={request} onAnswer={(reply) => void answer(request, reply)} />)}
+        </div>
+      )}
+    </>
   );
 }

@@ -22,6 +22,7 @@ import type { Rule } from './rule';
 import { schemaRiskRule } from './schema-risks';
 import { transportRule } from './transport';
 import { turnTimingRule } from './turn-timing';
+import { unansweredQuestionsRule } from './unanswered-questions';
 
 /** Every finding family, in the order their findings are listed when severities tie. */
 export const RULES: readonly { name: string; rule: Rule }[] = [
@@ -51,6 +52,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'stale-list-cache', rule: staleListCacheRule },
   { name: 'turn-timing', rule: turnTimingRule },
   { name: 'approvals', rule: approvalsRule },
+  { name: 'unanswered-questions', rule: unansweredQuestionsRule },
   { name: 'client-closed-early', rule: clientClosedEarlyRule },
   { name: 'duplicate-names', rule: duplicateNamesRule },
   { name: 'schema-risks', rule: schemaRiskRule },

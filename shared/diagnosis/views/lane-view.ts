@@ -114,6 +114,10 @@ export interface McpLaneView extends LaneViewBase {
   invalidFrames: { seq: number; reason: string }[];
   /** The revision the lane was asked to speak (`--protocol`: auto, legacy or a revision), from its lane-config. */
   protocolRequested?: string;
+  /** Questions the server put to the client's user (elicitation/create, sampling/createMessage), by the frame that asked. */
+  serverAsks: { seq: number; method: string }[];
+  /** Questions that ended without the user's answer, from the lane's `question-unanswered` metas. */
+  unanswered: { seq: number; method: string; outcome: string; afterMs: number; answer: string }[];
   /** What the client's version negotiation settled on, from its `negotiation` meta event (MCP client lanes only). */
   negotiation?: { requested?: string; revision?: string; via?: string; why?: string; seq: number };
 }

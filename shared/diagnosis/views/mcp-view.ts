@@ -6,6 +6,9 @@ import { versionRefusalOf } from '../../lanes/protocol-revision';
 import type { HttpRefusal, McpLaneView, McpListing, McpPage, ViewTool } from './lane-view';
 import { mcpToolCall, type ToolCallView } from './tool-calls';
 
+/** Server requests that a person answers. */
+const USER_QUESTIONS = new Set(['elicitation/create', 'sampling/createMessage']);
+
 interface PendingRequest {
   method: string;
   seq: number;
@@ -20,7 +23,7 @@ interface PendingRequest {
 export function buildMcpView(lane: LaneId, envelopes: readonly Envelope[]): McpLaneView {
   const view: McpLaneView = {
     kind: 'mcp', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [],
-    attempts: [], initializes: [], listings: [], listChanged: [], refusals: [], invalidFrames: [],
+    attempts: [], initializes: [], listings: [], listChanged: [], refusals: [], invalidFrames: [], serverAsks: [], unanswered: [],
   };
   const pending = new Map<string, PendingRequest>();
   const openListing = new Map<string, McpListing>();
@@ -58,6 +61,12 @@ export function buildMcpView(lane: LaneId, envelopes: readonly Envelope[]): McpL
         view.transportSeq = envelope.seq;
       }
       if (meta.kind === 'invalid-frame' && !onErrorBody(envelope)) view.invalidFrames.push({ seq: envelope.link?.carrier ?? envelope.seq, reason: String(meta.reason) });
+      if (meta.kind === 'question-unanswered') {
+        view.unanswered.push({
+          seq: envelope.seq, method: stringOf(meta.method) ?? '?', outcome: stringOf(meta.outcome) ?? '?',
+          afterMs: typeof meta.afterMs === 'number' ? meta.afterMs : 0, answer: stringOf(meta.answer) ?? '?',
+        });
+      }
       if (meta.kind === 'lane-error') laneError = { message: String(meta.message), seq: envelope.seq };
       if (meta.kind === 'lane-result') laneResult = meta;
       if (meta.kind === 'negotiation') {
@@ -116,6 +125,7 @@ function readJsonRpc(envelope: Envelope, view: McpLaneView, pending: Map<string,
       return;
     }
     if (message.kind === 'request') {
+      if (envelope.dir === 'in' && USER_QUESTIONS.has(message.method)) view.serverAsks.push({ seq: envelope.seq, method: message.method });
       if (envelope.dir !== 'out') return;
       const params = isRecord(body.params) ? body.params : {};
       pending.set(`${envelope.conn}\u0000${jsonRpcIdKey(message.id)}`, { method: message.method, seq: envelope.seq, params });
