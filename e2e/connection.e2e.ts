@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
+import { everythingScript } from '../electron/proxy/test-support/everything-server';
 import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { setupInspectorOnly } from './support/setup';
 import { startWebHost } from './support/web-host';
 
 describe.skipIf(!chromiumPath)('the Call pane\'s open connection', () => {
@@ -79,5 +81,38 @@ describe.skipIf(!chromiumPath)('the Call pane\'s open connection', () => {
     await page.getByTestId('tab-call').click();
     await page.getByTestId('connection-close').click();
     await expect.poll(() => page.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toMatch(/^Disconnected/);
+  });
+
+  it('changes the roots on the open connection: server-everything hears roots/list_changed, asks again and gets the new list', async () => {
+    const { page } = browser;
+    if (!(await page.getByTestId('run-probe').isVisible())) await page.getByTestId('toggle-setup').click();
+    await setupInspectorOnly(page, `stdio:${process.execPath} ${everythingScript()} stdio`);
+    await page.getByLabel(/Client capabilities/).selectOption('all');
+    await page.getByTestId('setup-roots').fill('file:///srv/clinic Clinic');
+    await page.getByTestId('run-probe').click();
+    await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 60_000 }).toMatch(/^ok/);
+
+    await page.getByTestId('tab-call').click();
+    await page.getByTestId('connection-open').click();
+    await expect.poll(() => page.getByTestId('connection-state').textContent(), { timeout: 60_000 }).toBe('Connected');
+    await page.getByTestId('call-section-tools').click();
+    await page.getByTestId('call-tool').selectOption('get-roots-list');
+    await page.getByTestId('call-run').click();
+    await expect.poll(() => page.getByTestId('call-result-inspector').textContent(), { timeout: 30_000 }).toContain('file:///srv/clinic');
+
+    await page.getByTestId('connection-roots-toggle').click();
+    expect(await page.getByTestId('connection-roots').inputValue()).toBe('file:///srv/clinic Clinic');
+    await page.getByTestId('connection-roots').fill('https://not-a-root');
+    expect(await page.getByTestId('connection-roots-send').isDisabled()).toBe(true);
+    await page.getByTestId('connection-roots').fill('file:///srv/lab Lab\nfile:///srv/archive');
+    await page.getByTestId('connection-roots-send').click();
+    await expect.poll(() => page.getByTestId('connection-note').textContent(), { timeout: 10_000 }).toContain('2 roots set: sent notifications/roots/list_changed');
+    // server-everything asks again and logs what it got, on the open connection.
+    await expect.poll(() => page.getByTestId('server-notifications').textContent(), { timeout: 10_000 }).toContain('Roots updated: 2 root(s)');
+    await page.getByTestId('call-run').click();
+    await expect.poll(() => page.getByTestId('call-result-inspector').textContent(), { timeout: 30_000 }).toContain('file:///srv/lab');
+    expect(await page.getByTestId('call-result-inspector').textContent()).not.toContain('file:///srv/clinic');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'connection-roots.png') });
+    await page.getByTestId('connection-close').click();
   });
 });

@@ -8,6 +8,7 @@ import type { RequestOutcome } from '../../shared/lanes/inspector-result';
 import { startFixtureServer, type RunningFixtureServer } from '../fixtures/fixture-server';
 import { createEngine, type Engine } from './engine';
 import { createSecretStore } from './secrets';
+import { everythingScript } from '../proxy/test-support/everything-server';
 
 let dir: string;
 let forms: RunningFixtureServer;
@@ -93,4 +94,64 @@ describe('the Call pane\'s open connection', () => {
     const answer = await engine.dispatch('openConnection', {});
     expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Could not connect: .+/) } });
   });
+});
+
+describe('roots on the open connection, against @modelcontextprotocol/server-everything over stdio', () => {
+  it('answers roots/list with the new roots once the user changes them, after telling the server with roots/list_changed', async () => {
+    const everything = `stdio:${process.execPath} ${everythingScript()} stdio`;
+    value(await engine.dispatch('startProbe', { setup: { server: everything, lanes: ['inspector'], capabilities: 'all', roots: [{ uri: 'file:///srv/clinic', name: 'Clinic' }] } }));
+    const opened = value<ConnectionState>(await engine.dispatch('openConnection', {}));
+    const rootsText = async () => JSON.stringify((await send('tools/call', { name: 'get-roots-list', arguments: {} })).outcome.result);
+    expect(await rootsText()).toContain('file:///srv/clinic');
+
+    const update = value<{ sessionId: string; notified: boolean; why: string; evidence: number[] }>(await engine.dispatch('setConnectionRoots', { roots: [{ uri: 'file:///srv/lab', name: 'Lab' }] }));
+    expect(update).toMatchObject({ sessionId: opened.sessionId, notified: true });
+    expect(update.evidence).toHaveLength(1);
+    const store = engine.session().store;
+    expect((await store.page('layer:jsonrpc method:notifications/roots/list_changed dir:out', 0, 10)).rows.map((r) => r.seq)).toEqual(update.evidence);
+    // The server asks again and gets the new list: a second roots/list request after the notification.
+    await expect.poll(async () => (await store.page('layer:jsonrpc method:roots/list dir:in', 0, 10)).matched, { timeout: 10_000 }).toBe(2);
+    await expect.poll(rootsText, { timeout: 10_000 }).toContain('file:///srv/lab');
+    expect(await rootsText()).not.toContain('file:///srv/clinic');
+    value(await engine.dispatch('closeConnection', {}));
+  }, 60_000);
+
+  it('refuses to change roots with no connection open, and a root that is not a file:// URI', async () => {
+    expect(await engine.dispatch('setConnectionRoots', { roots: [{ uri: 'https://example.org' }] })).toMatchObject({ ok: false });
+    expect(await engine.dispatch('setConnectionRoots', { roots: [] })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Connect') } });
+  });
+});
+
+describe('the open connection in the 2026-07-28 era (stateless, no standing session)', () => {
+  it('follows a resource on a subscriptions/listen stream, says why ping, logging and roots/list_changed are gone, and still completes and calls', async () => {
+    const modern = await startFixtureServer({ profile: 'forms', era: 'modern' });
+    try {
+      value(await engine.dispatch('startProbe', { setup: { server: modern.url, lanes: ['inspector'], protocol: 'auto', capabilities: 'all' } }));
+      value<ConnectionState>(await engine.dispatch('openConnection', {}));
+      const completed = await send('completion/complete', { ref: { type: 'ref/prompt', name: 'triage' }, argument: { name: 'complaint', value: 'ch' } });
+      expect(completed.outcome).toMatchObject({ result: { completion: { values: ['chest pain', 'chills'] } } });
+
+      const subscribed = await send('resources/subscribe', { uri: 'clinic://opening-hours' });
+      expect(subscribed.outcome).toMatchObject({ result: { via: 'subscriptions/listen', resourceSubscriptions: ['clinic://opening-hours'] } });
+      expect(subscribed.outcome.error).toBeUndefined();
+      const store = engine.session().store;
+      const listens = await store.page('layer:jsonrpc method:subscriptions/listen dir:out', 0, 10);
+      expect(listens.rows.map((r) => r.seq).some((seq) => subscribed.outcome.evidence.includes(seq))).toBe(true);
+      await expect.poll(async () => (await notifications()).filter((m) => m === 'notifications/resources/updated').length, { timeout: 10_000 }).toBe(1);
+      const unsubscribed = await send('resources/unsubscribe', { uri: 'clinic://opening-hours' });
+      expect(unsubscribed.outcome).toMatchObject({ result: { via: 'subscriptions/listen', resourceSubscriptions: [] } });
+
+      for (const method of ['ping', 'logging/setLevel'] as const) {
+        const refused = await send(method, method === 'ping' ? {} : { level: 'debug' });
+        expect(refused.outcome.error).toContain('2026-07-28');
+      }
+      const roots = value<{ notified: boolean; why: string }>(await engine.dispatch('setConnectionRoots', { roots: [{ uri: 'file:///srv/lab' }] }));
+      expect(roots).toMatchObject({ notified: false, why: expect.stringContaining('2026-07-28 has no roots/list_changed') });
+      const call = await send('tools/call', { name: 'book_visit', arguments: { patient: { name: 'Ada', address: { city: 'Oslo' } }, urgency: 'routine', notes: null } });
+      expect(JSON.stringify(call.outcome.result)).toContain('visit for Ada in Oslo');
+      value(await engine.dispatch('closeConnection', {}));
+    } finally {
+      await modern.close();
+    }
+  }, 60_000);
 });

@@ -66,13 +66,21 @@ export function callRequestHandlers(deps: CallRequestDeps): CallHandlers {
       } catch {
         throw new Error(`Could not connect: ${await closed}`);
       }
-      deps.connectionChanged({ sessionId, state: 'open' });
-      return { sessionId, state: 'open' as const };
+      const { capabilities, roots } = setup();
+      const state = { sessionId, state: 'open' as const, roots: { declared: capabilities === 'all', list: roots } };
+      deps.connectionChanged(state);
+      return state;
     },
     sendOnConnection: async (request) => {
       if (!open?.connection.isOpen) throw new Error('No connection is open: press Connect first.');
       const { connection, sessionId } = open;
       return { sessionId, outcome: await connection.send(request) };
+    },
+    setConnectionRoots: async ({ roots }) => {
+      if (!open?.connection.isOpen) throw new Error('No connection is open: press Connect first.');
+      const { connection, sessionId } = open;
+      const update = await connection.setRoots(roots);
+      return { sessionId, notified: update.notified, why: update.why, evidence: update.evidence ?? [] };
     },
     closeConnection: () => {
       const had = open?.connection.isOpen === true;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LaneId } from '../capture/envelope';
 import { LaneCall, SchemaVerdict } from '../lanes/call-report';
 import { RequestOutcome } from '../lanes/inspector-result';
+import { RootList } from '../lanes/probe-setup';
 
 /**
  * The Call pane's requests: a tool call through the chosen lanes, and resources/prompts requests
@@ -24,6 +25,8 @@ export const ConnectionState = z.object({
   sessionId: z.string(),
   state: z.enum(['connecting', 'open', 'closed']),
   reason: z.string().optional(),
+  /** open: what roots/list answers on it, and whether roots are declared at all (capabilities "all"). */
+  roots: z.object({ declared: z.boolean(), list: RootList }).optional(),
 });
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
@@ -136,6 +139,14 @@ export const callRequests = {
   sendOnConnection: {
     request: z.object({ method: ConnectionMethod, params: Arguments }).strict(),
     response: z.object({ sessionId: z.string(), outcome: RequestOutcome }),
+  },
+  /**
+   * New roots for the open connection: roots/list answers them from now on, and the server gets
+   * notifications/roots/list_changed where the revision has it (`notified`, with `why` either way).
+   */
+  setConnectionRoots: {
+    request: z.object({ roots: RootList }).strict(),
+    response: z.object({ sessionId: z.string(), notified: z.boolean(), why: z.string(), evidence: z.array(z.number().int()) }),
   },
   /** Disconnects (requests already sent are answered first); `closed` is false when no connection was open. */
   closeConnection: { request: z.object({}).strict(), response: z.object({ closed: z.boolean() }) },

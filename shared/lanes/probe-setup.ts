@@ -10,6 +10,12 @@ import { ProtocolRequest } from './protocol-revision';
  * lane), which lanes, and the OpenAI lanes' endpoints. The CLI's `probe` flags map onto the same
  * fields. Secrets in it (the bearer token) stay in the engine; the OpenAI key never travels here.
  */
+/** Roots as a client gives them to `roots/list`: the spec's roots are file: URIs. */
+export const RootList = z.array(z.object({
+  uri: z.string().regex(/^file:\/\/\S*$/, 'a root is a file:// URI'),
+  name: z.string().max(200).optional(),
+}).strict()).max(100);
+
 export const ProbeSetup = z.object({
   /** `http(s)://...` or `stdio:<command line>`. */
   server: z.string().trim().min(1, 'give the server URL or a stdio: command line'),
@@ -25,10 +31,7 @@ export const ProbeSetup = z.object({
   requireApproval: z.enum(['always', 'never']).optional(),
   capabilities: CapabilityProfile.default('none'),
   /** What the MCP client lanes answer to `roots/list` when they declare roots (capabilities "all"); the spec's roots are file: URIs. */
-  roots: z.array(z.object({
-    uri: z.string().regex(/^file:\/\/\S*$/, 'a root is a file:// URI'),
-    name: z.string().max(200).optional(),
-  }).strict()).max(100).default([]),
+  roots: RootList.default([]),
   lanes: z.array(LaneId).min(1, 'choose at least one lane'),
   openai: z.object({
     /** Responses API base, e.g. https://api.openai.com/v1 or the local emulator's /v1. */

@@ -58,9 +58,10 @@ export function samplingRejected(reason = 'User rejected sampling request'): Pro
  * unless given), elicitation and sampling by the user when the app asks them, else declined or
  * refused.
  */
-export function registerCapabilityHandlers(client: Client, profile: CapabilityProfile, answers: UserAnswers = {}, roots: readonly Root[] = [], note: (question: UnansweredQuestion) => void = () => undefined): void {
+export function registerCapabilityHandlers(client: Client, profile: CapabilityProfile, answers: UserAnswers = {}, roots: () => readonly Root[] = () => [], note: (question: UnansweredQuestion) => void = () => undefined): void {
   if (profile === 'none') return;
-  client.setRequestHandler('roots/list', () => ({ roots: roots.map((r) => ({ ...r })) }));
+  // Read at each request: the user may change the roots on an open connection.
+  client.setRequestHandler('roots/list', () => ({ roots: roots().map((r) => ({ ...r })) }));
   client.setRequestHandler('elicitation/create', (request, ctx) => (answers.elicit ? answers.elicit(request.params, { signal: ctx.mcpReq.signal, note }) : { action: 'decline' as const }));
   client.setRequestHandler('sampling/createMessage', (request, ctx) => {
     if (answers.sample) return answers.sample(request.params, { signal: ctx.mcpReq.signal, note });

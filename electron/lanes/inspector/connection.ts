@@ -24,7 +24,8 @@ export interface ConnectionSettings {
   oauth?: OAuthSession;
   /** Answers the server's elicitation and sampling requests (declined or refused without them). */
   answers?: UserAnswers;
-  roots?: Root[];
+  /** What roots/list answers, read at each request (the open connection's roots can change). */
+  roots?: () => readonly Root[];
   limits?: Limits;
 }
 

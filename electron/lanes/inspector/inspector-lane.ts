@@ -18,8 +18,9 @@ import { startLaneOAuth, type LaneOAuth } from './oauth/lane-oauth';
 import { oauthSettingSecrets, type OAuthSettings } from './oauth/oauth-settings';
 import { oauthRedactingSink } from '../wire/redacting-sink';
 import { redactHeaders } from './redact';
-import type { OpenConnection } from './open-connection';
+import type { OpenConnection, RootsUpdate } from './open-connection';
 import { sendLaneRequest } from './requests';
+import { ResourceListen } from './resource-listen';
 import { callAsTask, connectionSender, mustRunAsTask } from './task-call';
 import { describeTarget, type ServerTarget } from './server-target';
 import { WireRecorder } from './wire-recorder';
@@ -147,7 +148,8 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
     fail('bad-input', plan);
     return finish();
   }
-  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000, ...(oauth ? { oauth: oauth.session } : {}), ...(options.answers ? { answers: options.answers } : {}), ...(options.roots ? { roots: options.roots } : {}), limits: resolveLimits(options.limits) };
+  let roots: readonly Root[] = options.roots ?? [];
+  const settings: ConnectionSettings = { target: options.target, headers, capabilities, protocol, shutdownGraceMs: options.shutdownGraceMs ?? 2000, ...(oauth ? { oauth: oauth.session } : {}), ...(options.answers ? { answers: options.answers } : {}), roots: () => roots, limits: resolveLimits(options.limits) };
 
   // Connect, trying each planned transport in turn.
   let connection: Connection | undefined;
@@ -276,6 +278,8 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
   // 2026-07-28 has no standing connection: a client hears list_changed only on a
   // subscriptions/listen stream it opens, so the lane opens one as such a client would.
   const subscription = await listenForToolChanges(live, timeoutMs, options.signal);
+  // Nor resources/subscribe: an open connection names the resources it follows in a listen stream of its own.
+  const resourceListen = options.connection && live.client.getProtocolEra() === 'modern' ? new ResourceListen(live, timeoutMs, options.signal) : undefined;
   try {
     if (options.listTools !== false) await listing('initial');
     if (options.call && !result.error) {
@@ -288,14 +292,19 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
     }
     const send = async (request: LaneRequest) => {
       const started = Date.now();
-      const outcome = await sendLaneRequest(live, request, timeoutMs, options.signal);
+      const outcome = resourceListen && (request.method === 'resources/subscribe' || request.method === 'resources/unsubscribe')
+        ? await resourceListen.change(request)
+        : await sendLaneRequest(live, request, timeoutMs, options.signal);
       step('request', outcome.error ? 'failed' : 'ok', started, `${request.method}: ${outcome.error ?? (outcome.schemaProblems?.length ? `a result that breaks the MCP schema at ${outcome.schemaProblems[0]?.path}` : 'answered')}`);
       return outcome;
     };
     for (const request of result.error ? [] : options.requests ?? []) (result.requests ??= []).push(await send(request));
     if (options.connection && !result.error) {
       step('open', 'ok', Date.now(), 'connected; waiting for requests until the user disconnects');
-      options.connection.opened(result.tools.map((t) => t.tool));
+      options.connection.opened(result.tools.map((t) => t.tool), async (next) => {
+        roots = next;
+        return notifyRootsChanged(live, capabilities);
+      });
       for (let next = await options.connection.next(); next; next = await options.connection.next()) next.settle(await send(next.request));
     }
     // A 2026-07-28 change notification travels on the listen stream, unordered with the list's
@@ -310,6 +319,7 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
     closing = true;
     const started = Date.now();
     await subscription?.close().catch(() => undefined);
+    await resourceListen?.close();
     try {
       await shutdown(live);
       step('shutdown', 'ok', started, describeShutdown(live));
@@ -379,6 +389,19 @@ function readDiscovery(connection: Connection, profile: CapabilityProfile): Hand
     ...(typeof answer.instructions === 'string' ? { instructions: answer.instructions } : {}),
     evidence: [request?.seq, response?.seq].filter((s): s is number => s !== undefined),
   };
+}
+
+/**
+ * The user changed the roots on an open connection: tell the server as the spec asks
+ * (`notifications/roots/list_changed`, only when roots were declared with listChanged). MCP
+ * 2026-07-28 drops that notification; the server sees the new roots the next time it asks.
+ */
+async function notifyRootsChanged(connection: Connection, profile: CapabilityProfile): Promise<RootsUpdate> {
+  if (profile === 'none') return { notified: false, why: 'roots are not declared (client capabilities "none"), so the server never asks for them' };
+  if (connection.client.getProtocolEra() === 'modern') return { notified: false, why: 'MCP 2026-07-28 has no roots/list_changed; the server gets the new roots the next time it asks' };
+  await connection.client.sendRootsListChanged();
+  const sent = [...connection.recorder.messages].reverse().find((m) => m.dir === 'out' && m.message.method === 'notifications/roots/list_changed');
+  return { notified: true, why: 'sent notifications/roots/list_changed; the server may ask roots/list again', evidence: sent ? [sent.seq] : [] };
 }
 
 /** Which revision the SDK settled on and why, in the frames' terms: what `server/discover` got, or that it was never sent. */

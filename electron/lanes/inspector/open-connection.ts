@@ -1,3 +1,4 @@
+import type { Root } from '@modelcontextprotocol/client';
 import type { LaneRequest, RequestOutcome } from '../../../shared/lanes/inspector-result';
 import type { NormalizedTool } from '../../../shared/tools/validate-tool';
 
@@ -12,6 +13,13 @@ interface Pending {
 export interface NextRequest {
   request: LaneRequest;
   settle(outcome: RequestOutcome): void;
+}
+
+/** What changing the roots did: whether the server was told (and the frames that show it), and why not. */
+export interface RootsUpdate {
+  notified: boolean;
+  why: string;
+  evidence?: number[];
 }
 
 /**
@@ -32,6 +40,7 @@ export class OpenConnection {
   private failReady: (error: Error) => void = () => undefined;
   /** The tools the lane listed on connecting: a call on the connection is checked against them. */
   tools: NormalizedTool[] = [];
+  private changeRoots: ((roots: Root[]) => Promise<RootsUpdate>) | undefined;
 
   constructor(private readonly maxQueued = 32) {
     this.ready = new Promise<void>((resolve, reject) => {
@@ -80,10 +89,17 @@ export class OpenConnection {
     this.waiting = undefined;
   }
 
-  /** Lane side: connected and listed; requests may flow. */
-  opened(tools: NormalizedTool[]): void {
+  /** Lane side: connected and listed; requests may flow, and the roots may change. */
+  opened(tools: NormalizedTool[], changeRoots?: (roots: Root[]) => Promise<RootsUpdate>): void {
     this.tools = tools;
+    this.changeRoots = changeRoots;
     this.markReady();
+  }
+
+  /** The user's new roots: roots/list answers them from now on, and the server is told where the revision allows. */
+  setRoots(roots: Root[]): Promise<RootsUpdate> {
+    if (!this.isOpen || !this.changeRoots) return Promise.reject(this.ended ?? new Error('The connection is not open; connect first.'));
+    return this.changeRoots(roots);
   }
 
   /** Lane side: the next request, waiting for the user; null when the user closed the connection. */

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { RequestOutcome } from '../../../shared/lanes/inspector-result';
 import { useEngine } from '../app/engine-context';
+import type { ConnectionState } from '../../../shared/ipc/calls';
+import { parseRootLines, rootLines } from '../setup/setup-form';
 import { useCallStore } from './call-store';
 
 /** The spec's log levels, least severe first (RFC 5424). */
@@ -78,11 +80,46 @@ export function ConnectionBar({ sessionId, onEvidence }: { sessionId: string; on
           </span>
         </>
       )}
+      {open && connection.roots && <RootsEditor key={connection.sessionId} roots={connection.roots} onNote={setNote} />}
       {note && (
         <span className={note.error ? 'call-error inline' : 'muted'} role={note.error ? 'alert' : 'status'} data-testid="connection-note">
           {note.text}
           {note.evidence.length > 0 && connection?.sessionId === sessionId && <button type="button" className="chip" onClick={() => onEvidence(note.evidence)}>#{note.evidence[0]}</button>}
         </span>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The client's roots on the open connection: the user edits them and the server is told
+ * (notifications/roots/list_changed) where the revision has it; roots/list answers the new list.
+ */
+function RootsEditor({ roots, onNote }: { roots: NonNullable<ConnectionState['roots']>; onNote: (note: Note) => void }) {
+  const { client } = useEngine();
+  const [text, setText] = useState(() => rootLines(roots.list));
+  const [shown, setShown] = useState(false);
+  const parsed = parseRootLines(text);
+  const sendRoots = async () => {
+    try {
+      const answer = await client.request('setConnectionRoots', { roots: parsed.roots });
+      onNote({ text: `${parsed.roots.length} root${parsed.roots.length === 1 ? '' : 's'} set: ${answer.why}`, error: false, evidence: answer.evidence });
+    } catch (error) {
+      onNote({ text: error instanceof Error ? error.message : String(error), error: true, evidence: [] });
+    }
+  };
+  if (!roots.declared) return <span className="muted" data-testid="connection-roots-off">Roots are not declared on this connection (Setup: client capabilities "all").</span>;
+  return (
+    <div className="connection-roots">
+      <button type="button" onClick={() => setShown(!shown)} aria-expanded={shown} data-testid="connection-roots-toggle">Roots ({parsed.roots.length})</button>
+      {shown && (
+        <div className="connection-roots-editor">
+          <label className="form-field">What roots/list answers: one file:// URI per line, a name after a space
+            <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} placeholder="file:///home/ada/project Project" data-testid="connection-roots" />
+          </label>
+          {parsed.errors.map((e) => <div key={e} className="call-error">{e}</div>)}
+          <button type="button" disabled={parsed.errors.length > 0} onClick={() => void sendRoots()} data-testid="connection-roots-send">Set roots and notify</button>
+        </div>
       )}
     </div>
   );

@@ -95,6 +95,11 @@ function withEra(lanes: LaneId[], compare: boolean): LaneId[] {
 }
 
 /** "file:///path name" per line; the name is optional. Anything else is named by line, not sent. */
+/** Roots as the lines parseRootLines reads: the URI, then the name after a space. */
+export function rootLines(roots: readonly { uri: string; name?: string }[]): string {
+  return roots.map((r) => (r.name ? `${r.uri} ${r.name}` : r.uri)).join('\n');
+}
+
 export function parseRootLines(text: string): { roots: { uri: string; name?: string }[]; errors: string[] } {
   const roots: { uri: string; name?: string }[] = [];
   const errors: string[] = [];
