@@ -115,4 +115,34 @@ describe.skipIf(!chromiumPath)('the Call pane\'s open connection', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'connection-roots.png') });
     await page.getByTestId('connection-close').click();
   });
+
+  it('in MCP 2026-07-28 offers only what the revision has: no Ping or Log level, and says why', async () => {
+    const { page } = browser;
+    const modern = await startFixtureServer({ profile: 'forms', transport: 'streamable-http', era: 'modern' });
+    try {
+      if (!(await page.getByTestId('run-probe').isVisible())) await page.getByTestId('toggle-setup').click();
+      await setupInspectorOnly(page, modern.url);
+      await page.getByTestId('setup-protocol').selectOption('auto');
+      await page.getByTestId('run-probe').click();
+      await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/^ok/);
+      await page.getByTestId('tab-call').click();
+      await page.getByTestId('connection-open').click();
+      await expect.poll(() => page.getByTestId('connection-state').textContent(), { timeout: 30_000 }).toBe('Connected');
+      expect(await page.getByTestId('connection-revision').textContent()).toBe('MCP 2026-07-28');
+      expect(await page.getByTestId('connection-ping').count()).toBe(0);
+      expect(await page.getByTestId('connection-set-level').count()).toBe(0);
+      const why = await page.getByTestId('connection-dropped').textContent();
+      expect(why).toContain('has no ping');
+      expect(why).toContain('SEP-2577');
+      // What the revision does have still works on the connection: a call.
+      await page.getByTestId('call-section-tools').click();
+      await page.getByTestId('call-run').click();
+      await expect.poll(() => page.getByTestId('call-route').textContent(), { timeout: 10_000 }).toBe('on the open connection');
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'connection-modern.png') });
+      // The server goes away while the lane closes its listen stream: the app must still shut down (afterAll).
+      await page.getByTestId('connection-close').click();
+    } finally {
+      await modern.close();
+    }
+  });
 });

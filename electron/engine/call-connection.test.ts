@@ -127,7 +127,7 @@ describe('the open connection in the 2026-07-28 era (stateless, no standing sess
     const modern = await startFixtureServer({ profile: 'forms', era: 'modern' });
     try {
       value(await engine.dispatch('startProbe', { setup: { server: modern.url, lanes: ['inspector'], protocol: 'auto', capabilities: 'all' } }));
-      value<ConnectionState>(await engine.dispatch('openConnection', {}));
+      expect(value<ConnectionState>(await engine.dispatch('openConnection', {})).revision).toBe('2026-07-28');
       const completed = await send('completion/complete', { ref: { type: 'ref/prompt', name: 'triage' }, argument: { name: 'complaint', value: 'ch' } });
       expect(completed.outcome).toMatchObject({ result: { completion: { values: ['chest pain', 'chills'] } } });
 

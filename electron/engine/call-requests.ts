@@ -67,7 +67,7 @@ export function callRequestHandlers(deps: CallRequestDeps): CallHandlers {
         throw new Error(`Could not connect: ${await closed}`);
       }
       const { capabilities, roots } = setup();
-      const state = { sessionId, state: 'open' as const, roots: { declared: capabilities === 'all', list: roots } };
+      const state = { sessionId, state: 'open' as const, roots: { declared: capabilities === 'all', list: roots }, ...(connection.revision ? { revision: connection.revision } : {}) };
       deps.connectionChanged(state);
       return state;
     },

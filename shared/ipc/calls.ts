@@ -27,6 +27,8 @@ export const ConnectionState = z.object({
   reason: z.string().optional(),
   /** open: what roots/list answers on it, and whether roots are declared at all (capabilities "all"). */
   roots: z.object({ declared: z.boolean(), list: RootList }).optional(),
+  /** open: the revision negotiated, so the bar offers only the requests that revision has. */
+  revision: z.string().optional(),
 });
 export type ConnectionState = z.infer<typeof ConnectionState>;
 

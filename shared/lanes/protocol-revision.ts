@@ -48,3 +48,21 @@ export const ProtocolRequest = z.union([z.enum(['auto', 'legacy']), z.enum(KNOWN
 export type ProtocolRequest = z.infer<typeof ProtocolRequest>;
 
 export const isSessionless = (revision: string): boolean => revision >= FIRST_SESSIONLESS_REVISION;
+
+/**
+ * Requests a standing connection offers in 2025 revisions that the sessionless revision dropped,
+ * with why, so the app hides them there instead of letting the SDK refuse them. Sources: the
+ * 2026-07-28 method registry of `@modelcontextprotocol/client` 2.x (no `ping`, `logging/setLevel`,
+ * `resources/subscribe`), SEP-2577 (logging/setLevel deprecated: servers log to stderr or
+ * OpenTelemetry), and the revision's changelog (`subscriptions/listen` replaces subscribe).
+ */
+const DROPPED_IN_SESSIONLESS: Record<string, string> = {
+  ping: 'MCP 2026-07-28 has no ping: every request stands alone, so there is no session to keep alive',
+  'logging/setLevel': 'MCP 2026-07-28 has no logging/setLevel (deprecated by SEP-2577): servers log to stderr or OpenTelemetry, and notifications/message still arrives when a server sends it',
+  'notifications/roots/list_changed': 'MCP 2026-07-28 has no roots/list_changed; the server gets the new roots the next time it asks',
+};
+
+/** Why `method` is not in `revision`, when the sessionless revision dropped it; undefined where it exists. */
+export function droppedIn(revision: string | undefined, method: string): string | undefined {
+  return revision !== undefined && isSessionless(revision) ? DROPPED_IN_SESSIONLESS[method] : undefined;
+}

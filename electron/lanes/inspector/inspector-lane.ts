@@ -6,7 +6,7 @@ import type { McpClientLaneId } from '../../../shared/lanes/inspector-result';
 import type {
   CapabilityProfile, Handshake, InspectorError, InspectorResult, InspectorTransport, LaneRequest, Negotiation, Step, ToolCall, ToolListing, TransportRequest,
 } from '../../../shared/lanes/inspector-result';
-import { sessionlessRevisions, UNSUPPORTED_PROTOCOL_VERSION, versionRefusalOf, type ProtocolRequest, type VersionRefusal } from '../../../shared/lanes/protocol-revision';
+import { droppedIn, FIRST_SESSIONLESS_REVISION, sessionlessRevisions, UNSUPPORTED_PROTOCOL_VERSION, versionRefusalOf, type ProtocolRequest, type VersionRefusal } from '../../../shared/lanes/protocol-revision';
 import { describeAuthChallenge } from './auth-challenge';
 import type { UserAnswers } from './client-capabilities';
 import { CLIENT_INFO, openConnection, type Connection, type ConnectionSettings } from './connection';
@@ -301,9 +301,12 @@ async function runLane(options: InspectorLaneOptions, sink: CaptureSink, oauth: 
     for (const request of result.error ? [] : options.requests ?? []) (result.requests ??= []).push(await send(request));
     if (options.connection && !result.error) {
       step('open', 'ok', Date.now(), 'connected; waiting for requests until the user disconnects');
-      options.connection.opened(result.tools.map((t) => t.tool), async (next) => {
-        roots = next;
-        return notifyRootsChanged(live, capabilities);
+      options.connection.opened(result.tools.map((t) => t.tool), {
+        ...(result.handshake.negotiatedProtocolVersion ? { revision: result.handshake.negotiatedProtocolVersion } : {}),
+        changeRoots: async (next) => {
+          roots = next;
+          return notifyRootsChanged(live, capabilities);
+        },
       });
       for (let next = await options.connection.next(); next; next = await options.connection.next()) next.settle(await send(next.request));
     }
@@ -398,7 +401,8 @@ function readDiscovery(connection: Connection, profile: CapabilityProfile): Hand
  */
 async function notifyRootsChanged(connection: Connection, profile: CapabilityProfile): Promise<RootsUpdate> {
   if (profile === 'none') return { notified: false, why: 'roots are not declared (client capabilities "none"), so the server never asks for them' };
-  if (connection.client.getProtocolEra() === 'modern') return { notified: false, why: 'MCP 2026-07-28 has no roots/list_changed; the server gets the new roots the next time it asks' };
+  const dropped = droppedIn(connection.client.getProtocolEra() === 'modern' ? FIRST_SESSIONLESS_REVISION : connection.client.getNegotiatedProtocolVersion(), 'notifications/roots/list_changed');
+  if (dropped) return { notified: false, why: dropped };
   await connection.client.sendRootsListChanged();
   const sent = [...connection.recorder.messages].reverse().find((m) => m.dir === 'out' && m.message.method === 'notifications/roots/list_changed');
   return { notified: true, why: 'sent notifications/roots/list_changed; the server may ask roots/list again', evidence: sent ? [sent.seq] : [] };

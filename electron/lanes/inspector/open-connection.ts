@@ -40,6 +40,8 @@ export class OpenConnection {
   private failReady: (error: Error) => void = () => undefined;
   /** The tools the lane listed on connecting: a call on the connection is checked against them. */
   tools: NormalizedTool[] = [];
+  /** The revision the lane negotiated, once open: the app offers only what that revision has. */
+  revision: string | undefined;
   private changeRoots: ((roots: Root[]) => Promise<RootsUpdate>) | undefined;
 
   constructor(private readonly maxQueued = 32) {
@@ -90,8 +92,9 @@ export class OpenConnection {
   }
 
   /** Lane side: connected and listed; requests may flow, and the roots may change. */
-  opened(tools: NormalizedTool[], changeRoots?: (roots: Root[]) => Promise<RootsUpdate>): void {
+  opened(tools: NormalizedTool[], { revision, changeRoots }: { revision?: string; changeRoots?: (roots: Root[]) => Promise<RootsUpdate> } = {}): void {
     this.tools = tools;
+    this.revision = revision;
     this.changeRoots = changeRoots;
     this.markReady();
   }

@@ -46,6 +46,22 @@ describe('createRecordingFetch', () => {
     expect(sink.envelopes.map((e) => e.http?.phase).filter(Boolean)).toEqual(['request', 'response', 'body', 'body', 'body', 'end']);
   });
 
+  it('stops reading an endless stream on abortAll even when the abort never reaches the body through fetch', async () => {
+    const server = await listen((_req, res) => { res.writeHead(200, { 'content-type': 'text/event-stream' }).write('data: {"jsonrpc":"2.0","method":"notifications/subscriptions/acknowledged"}\n\n'); });
+    running.push(server);
+    const sink = new MemorySink();
+    // A fetch that drops the signal stands for an abort lost on the way (Node 20 lets fetch's composite signal go).
+    const recording = createRecordingFetch(new WireRecorder(sink, 'c'), { fetch: (input, init) => fetch(input, { ...init, signal: null }) });
+    const response = await recording.fetch(server.origin, { method: 'POST', body: '{}' });
+    const reading = response.text().catch((error: unknown) => error);
+    await expect.poll(() => sink.envelopes.filter((e) => e.layer === 'sse').length).toBe(1);
+    recording.abortAll('closed by the test');
+    await recording.settled();
+    expect(sink.envelopes.at(-1)?.http).toMatchObject({ phase: 'error' });
+    expect(sink.envelopes.at(-1)?.raw).toBe('closed by the test');
+    expect(String(await reading)).toContain('closed by the test');
+  });
+
   it('records a body the consumer never reads', async () => {
     const server = await listen((_req, res) => { res.writeHead(405, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Method not allowed."}}'); });
     running.push(server);

@@ -82,7 +82,8 @@ export function createRecordingFetch(recorder: WireRecorder, options: RecordingF
   const limits = options.limits ?? DEFAULT_LIMITS;
   const exchanges: ExchangeSummary[] = [];
   const shutdown = new AbortController();
-  const pumps = new Set<Promise<void>>();
+  /** Bodies still being read, each with a way to stop reading it. */
+  const pumps = new Map<Promise<void>, (reason: Error) => void>();
   let counter = 0;
 
   const recordingFetch: FetchLike = async (input, init) => {
@@ -130,10 +131,10 @@ export function createRecordingFetch(recorder: WireRecorder, options: RecordingF
       return response;
     }
     const mediaType = mediaTypeEssence(response.headers.get('content-type'));
-    const { stream, done } = teeRecording(response.body, {
+    const { stream, done, stop } = teeRecording(response.body, {
       recorder, exchange, summary, what: `${method} ${withoutQuery(url)}`, elapsed, jsonRpc, limits, sse: mediaType === 'text/event-stream', json: mediaType === 'application/json' || mediaType?.endsWith('+json') === true,
     });
-    pumps.add(done);
+    pumps.set(done, stop);
     void done.finally(() => pumps.delete(done));
     return new Response(stream, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
@@ -141,9 +142,15 @@ export function createRecordingFetch(recorder: WireRecorder, options: RecordingF
   return {
     fetch: recordingFetch,
     exchanges,
-    abortAll: (reason) => shutdown.abort(new Error(reason)),
+    abortAll: (reason) => {
+      const error = new Error(reason);
+      shutdown.abort(error);
+      // The abort reaches a body through fetch's signal only while undici still holds that signal;
+      // a long-lived stream (a 2026-07-28 listen) must not outlive the lane on that chance.
+      for (const stop of pumps.values()) stop(error);
+    },
     settled: async () => {
-      while (pumps.size > 0) await Promise.allSettled([...pumps]);
+      while (pumps.size > 0) await Promise.allSettled([...pumps.keys()]);
     },
   };
 }
@@ -179,17 +186,18 @@ function limitCrossed(body: ResponseBodyRecorder, limits: BodyLimits): LimitHit 
   return undefined;
 }
 
-function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
+function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): { stream: ReadableStream<Uint8Array>; done: Promise<void>; stop: (reason: Error) => void } {
   const { recorder, exchange, elapsed, limits } = context;
   const body = new ResponseBodyRecorder(elapsed, limits, { sse: context.sse, json: context.json, jsonRpc: context.jsonRpc }, recorder.sideBodies);
   body.start(recorder, exchange);
   let consumerGone = false;
+  const reader = source.getReader();
+  let stopped: Error | undefined;
 
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => { finished = resolve; });
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      const reader = source.getReader();
       const forward = (chunk: Uint8Array) => {
         if (consumerGone) return;
         try {
@@ -207,6 +215,7 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
         try {
           for (;;) {
             const { done, value } = await reader.read();
+            if (stopped) throw stopped;
             if (done) break;
             body.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
             const hit = limitCrossed(body, limits);
@@ -238,5 +247,9 @@ function teeRecording(source: ReadableStream<Uint8Array>, context: TeeContext): 
       consumerGone = true;
     },
   });
-  return { stream, done };
+  const stop = (reason: Error) => {
+    stopped ??= reason;
+    void reader.cancel(reason.message).catch(() => undefined);
+  };
+  return { stream, done, stop };
 }

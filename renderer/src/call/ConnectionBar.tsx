@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RequestOutcome } from '../../../shared/lanes/inspector-result';
 import { useEngine } from '../app/engine-context';
 import type { ConnectionState } from '../../../shared/ipc/calls';
+import { droppedIn } from '../../../shared/lanes/protocol-revision';
 import { parseRootLines, rootLines } from '../setup/setup-form';
 import { useCallStore } from './call-store';
 
@@ -64,13 +65,18 @@ export function ConnectionBar({ sessionId, onEvidence }: { sessionId: string; on
           <span className="conn-dot open" aria-hidden="true" />
           <strong data-testid="connection-state">Connected</strong>
           <button type="button" onClick={() => void client.request('closeConnection', {}).catch(failed)} data-testid="connection-close">Disconnect</button>
-          <button type="button" onClick={() => void send('ping', {}, (ms) => `ping answered in ${ms} ms`)} data-testid="connection-ping">Ping</button>
-          <label>Log level{' '}
-            <select value={level} onChange={(e) => setLevel(e.target.value as (typeof LOG_LEVELS)[number])} data-testid="connection-level">
-              {LOG_LEVELS.map((l) => <option key={l} value={l}>{l}</option>)}
-            </select>
-          </label>
-          <button type="button" onClick={() => void send('logging/setLevel', { level }, () => `the server now sends log messages at ${level} and above`)} data-testid="connection-set-level">Set</button>
+          {connection.revision && <span className="muted" data-testid="connection-revision">MCP {connection.revision}</span>}
+          {droppedIn(connection.revision, 'ping') === undefined && <button type="button" onClick={() => void send('ping', {}, (ms) => `ping answered in ${ms} ms`)} data-testid="connection-ping">Ping</button>}
+          {droppedIn(connection.revision, 'logging/setLevel') === undefined ? (
+            <>
+              <label>Log level{' '}
+                <select value={level} onChange={(e) => setLevel(e.target.value as (typeof LOG_LEVELS)[number])} data-testid="connection-level">
+                  {LOG_LEVELS.map((l) => <option key={l} value={l}>{l}</option>)}
+                </select>
+              </label>
+              <button type="button" onClick={() => void send('logging/setLevel', { level }, () => `the server now sends log messages at ${level} and above`)} data-testid="connection-set-level">Set</button>
+            </>
+          ) : <DroppedRequests revision={connection.revision} />}
         </>
       ) : (
         <>
@@ -89,6 +95,12 @@ export function ConnectionBar({ sessionId, onEvidence }: { sessionId: string; on
       )}
     </div>
   );
+}
+
+/** Says, where the revision dropped ping and log levels, why those controls are not offered. */
+function DroppedRequests({ revision }: { revision: string | undefined }) {
+  const why = [droppedIn(revision, 'ping'), droppedIn(revision, 'logging/setLevel')].filter((w): w is string => w !== undefined);
+  return <span className="muted connection-dropped" data-testid="connection-dropped">{why.map((w) => `${w}.`).join(' ')}</span>;
 }
 
 /**
