@@ -28,39 +28,47 @@ describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
     await expect.poll(() => page.getByTestId('setup-local-warning').textContent()).toContain('127.0.0.1 is only reachable from this machine');
   });
 
-  it('one click on Demo probes the seed server through every lane and fills the timeline', async () => {
+  it('one click on Demo probes the reported server through every lane: 10 tools in the Inspector and Playground, the reported "0 tools" in Realtime, and the three questions answered', async () => {
     const { page } = browser;
     await page.getByTestId('run-demo').click();
     await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toBe('ok · 10 tools');
     await expect.poll(() => page.getByTestId('session-title').textContent()).toContain('local emulator');
     expect(await page.getByTestId('setup-server').inputValue()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sse$/);
     await expect.poll(() => page.locator('.trow', { hasText: 'tools/list → result' }).count()).toBeGreaterThan(0);
-    // Every lane the demo chose has finished one way or another, each saying why.
-    for (const lane of ['playground', 'realtime']) {
-      await expect.poll(() => page.getByTestId(`lane-status-${lane}`).textContent(), { timeout: 30_000 }).not.toMatch(/idle|running/);
-    }
-    // The Claude lane posts to the emulator's Messages endpoint, whose MCP connector lists the seed's tools.
+    await expect.poll(() => page.getByTestId('lane-status-playground').textContent(), { timeout: 30_000 }).toBe('ok · 10 tools');
+    // The report's own session.update (no session.type) is what the Realtime lane sends: GA refuses it.
+    await expect.poll(() => page.getByTestId('lane-status-realtime').textContent(), { timeout: 30_000 }).toMatch(/^failed/);
+    // The Claude lane posts to the emulator's Messages endpoint, whose MCP connector lists the same tools.
     await expect.poll(() => page.getByTestId('lane-status-claude').textContent(), { timeout: 30_000 }).toBe('ok · 10 tools');
     expect(await page.getByTestId('setup-anthropic-base-url').inputValue()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // Nobody scrolled: the timeline followed the live run to its end.
     expect(await page.getByTestId('timeline-resume').count()).toBe(0);
+
+    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toContain('missing session.type');
+    await expect.poll(() => page.getByTestId('verdict-questions-toggle').textContent()).toBe('3 questions answered');
+    await page.getByTestId('verdict-questions-toggle').click();
+    await expect.poll(() => page.getByTestId('verdict-questions').locator('.verdict-question').count()).toBe(3);
+    expect(await page.getByTestId('question-why-fewer').textContent()).toMatch(/Why does Realtime show 0 of the 10 tools.*session\.type.*conversation\.item\.done/);
+    expect(await page.getByTestId('question-protocol-or-transport').textContent()).toMatch(/No\. The Playground lane.*listed all 10 tools.*legacy SSE at protocol 2025-06-18/);
+    expect(await page.getByTestId('question-capabilities').textContent()).toMatch(/No\. Capabilities are the server's answer to initialize.*tools \{listChanged: false\}/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'demo.png') });
+
+    await page.getByTestId('tab-tools').click();
+    const names = await page.getByTestId('tool-matrix').locator('tbody tr td:first-child').allTextContents();
+    expect(names.map((n) => n.trim().split(/\s/)[0])).toEqual(['fetch_user_id_details', 'fetch_patient_appointments', 'fetch_practitioner_appointments', 'fetch_patient_symptoms', 'fetch_patient_medical_history', 'email_user', 'generate_health_summary', 'generate_insurance_details_response', 'send_referral', 'fetch_practitioners']);
   });
 
-  it('shows where the Realtime API delivers the tools, then the seed app\'s own session.update and its findings', async () => {
+  it('with a generated GA session.update the Realtime lane gets all 10 at conversation.item.done; the findings point at their frames', async () => {
     const { page } = browser;
-    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toMatch(/arrive at conversation\.item\.done \(seq \d+\), never on mcp_list_tools\.completed/);
-
     // Setup folded away when the run started; it opens again with what the Demo filled in.
     expect(await page.locator('.setup').isVisible()).toBe(false);
     await page.getByTestId('toggle-setup').click();
-    // The seed's client sends its session.update without session.type, exactly as pasted.
-    const url = await page.getByTestId('setup-server').inputValue();
-    await page.getByTestId('session-update-custom').check();
-    await page.getByTestId('session-update').fill(JSON.stringify({ type: 'session.update', session: { tools: [{ type: 'mcp', server_label: 'seed', server_url: url, require_approval: 'never' }] } }));
+    expect(await page.getByTestId('session-update').inputValue()).toContain('"server_label": "custom_mcp_server"');
+    await page.getByText('generated from the server').click();
     await page.getByTestId('run-probe').click();
-    await expect.poll(() => page.getByTestId('lane-status-realtime').textContent(), { timeout: 30_000 }).toMatch(/failed/);
-    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toContain('session.type');
+    await expect.poll(() => page.getByTestId('lane-status-realtime').textContent(), { timeout: 30_000 }).toBe('ok · 10 tools');
+    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toMatch(/arrive at conversation\.item\.done \(seq \d+\), never on mcp_list_tools\.completed/);
+    expect(await page.getByTestId('verdict-questions-toggle').count()).toBe(0);
     await page.getByTestId('tab-findings').click();
     const findings = page.getByTestId('findings').locator('li');
     await expect.poll(() => findings.count()).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { runDemoWithGeneratedSessionUpdate } from './support/setup';
 import { startWebHost } from './support/web-host';
 
 describe.skipIf(!chromiumPath)('the Sequence view after the Demo', () => {
@@ -19,7 +20,7 @@ describe.skipIf(!chromiumPath)('the Sequence view after the Demo', () => {
 
   it('draws each lane as arrows between its participants, and a click on an arrow inspects that frame', async () => {
     const { page } = browser;
-    await page.getByTestId('run-demo').click();
+    await runDemoWithGeneratedSessionUpdate(page);
     await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 60_000 }).toMatch(/conversation\.item\.done/);
     await page.getByTestId('view-sequence').click();
     const svg = page.getByTestId('sequence-svg');
@@ -55,9 +56,9 @@ describe.skipIf(!chromiumPath)('the Sequence view after the Demo', () => {
     const { page } = browser;
     await page.getByTestId('tab-findings').click();
     const inspector = page.getByTestId('story-inspector');
-    await expect.poll(() => inspector.textContent()).toMatch(/connected over legacy SSE, negotiated \d{4}-\d{2}-\d{2}, listed 10 tools in 1 page/);
+    await expect.poll(() => inspector.textContent()).toMatch(/connected over legacy SSE, negotiated \d{4}-\d{2}-\d{2}( \(offered [^)]+\))?, listed 10 tools in 1 page/);
     const realtime = page.getByTestId('story-realtime');
-    expect(await realtime.textContent()).toContain('OpenAI imported 10 tools from seed at conversation.item.done');
+    expect(await realtime.textContent()).toContain('OpenAI imported 10 tools from custom_mcp_server at conversation.item.done');
     const imported = realtime.locator('button.story-clause', { hasText: 'OpenAI imported 10 tools' });
     const seq = await imported.getAttribute('data-seqs');
     await imported.click();

@@ -1,9 +1,10 @@
 import { demoServer, type DemoServerId } from '../../shared/lanes/demo-servers';
+import { REPORTED_SERVER_LABEL, reportedSessionUpdate } from '../fixtures/reported-server';
 import { startFixtureServer, type FixtureHttpTransport, type RunningFixtureServer } from '../fixtures/fixture-server';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from './emulator';
 
 export interface DemoOptions {
-  /** Fixture profile; the demo proper is `seed`. */
+  /** Fixture profile; the demo proper is the reported server (`admin-tools`). */
   profile?: string;
   transport?: FixtureHttpTransport;
   /** Emulator settings, e.g. `{ faults: ['slow-list'] }` to show a failure on purpose. */
@@ -11,10 +12,12 @@ export interface DemoOptions {
 }
 
 export interface RunningDemo {
-  /** The seed fixture (legacy SSE, FastMCP-shaped), e.g. `http://127.0.0.1:<port>/sse`. */
+  /** The reported server's fixture (legacy SSE, FastMCP-shaped), e.g. `http://127.0.0.1:<port>/sse`. */
   mcpServerUrl: string;
-  /** Label the demo's lanes give the server in their `mcp` tool config (the profile name). */
+  /** Label the demo's lanes give the server in their `mcp` tool config: the report's own for the reported server. */
   serverLabel: string;
+  /** The Realtime lane's session.update: the one the report's author posted, for the reported server; else generated. */
+  sessionUpdate?: string;
   /** `http://127.0.0.1:<port>/v1`, for the Playground lane (`--openai-base-url`). */
   openaiBaseUrl: string;
   /** `ws://127.0.0.1:<port>/v1/realtime`, for the Realtime lane (append `?model=...`). */
@@ -31,11 +34,12 @@ export interface RunningDemo {
 }
 
 /**
- * The out-of-the-box demo: the seed fixture server and the local OpenAI emulator on free
+ * The out-of-the-box demo: the reported server's fixture and the local OpenAI emulator on free
  * 127.0.0.1 ports. Private addresses are allowed, since both halves are local.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
-  const profile = options.profile ?? 'seed';
+  const profile = options.profile ?? demoServer('seed').profile;
+  const reported = profile === 'admin-tools';
   const fixture = await startFixtureServer({ profile, ...(options.transport ? { transport: options.transport } : {}) });
   let emulator: RunningEmulator;
   try {
@@ -47,7 +51,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const others = new Map<DemoServerId, Promise<RunningFixtureServer>>();
   return {
     mcpServerUrl: fixture.url,
-    serverLabel: profile,
+    serverLabel: reported ? REPORTED_SERVER_LABEL : profile,
+    ...(reported ? { sessionUpdate: reportedSessionUpdate(fixture.url) } : {}),
     openaiBaseUrl: emulator.baseUrl,
     realtimeUrl: emulator.realtimeUrl,
     apiKey: 'parallax-local-emulator',

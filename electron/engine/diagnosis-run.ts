@@ -18,6 +18,7 @@ export function diagnosisReport(envelopes: readonly Envelope[], job: DiagnosisJo
     sessionId: job.sessionId,
     frames: job.frames,
     verdict: result.verdict,
+    questions: result.questions,
     differs: result.differs,
     stories: result.stories,
     lanes: result.lanes,

@@ -54,7 +54,9 @@ async function probeOnFailingDisk(dir: string, breakDisk: () => Promise<void>, f
   expect(shown.slice(0, first.envelopes.length)).toEqual(first.envelopes);
   // The verdict blames the recording, not the server the lanes were cut off from.
   const diagnosis = await engine.dispatch('getDiagnosis', { sessionId: session.id });
-  expect(diagnosis).toMatchObject({ ok: true, value: { verdict: expect.stringMatching(/^Parallax stopped recording during the run .* no verdict on the server\. /), findings: [{ id: 'capture.recording-stopped', severity: 'error' }] } });
+  expect(diagnosis).toMatchObject({ ok: true, value: { verdict: expect.stringMatching(/^Parallax stopped recording during the run .* no verdict on the server\. /), findings: expect.arrayContaining([expect.objectContaining({ id: 'capture.recording-stopped', severity: 'error' })]) } });
+  // It leads: the first finding says why the lanes stopped.
+  expect((diagnosis as { value: { findings: { id: string }[] } }).value.findings[0]?.id).toBe('capture.recording-stopped');
 
   // The engine still serves: with the disk fixed, the next probe records whole.
   await fixDisk();

@@ -239,7 +239,7 @@ export function createEngine(options: EngineOptions): Engine {
           capabilities: 'none',
           roots: [],
           lanes: choice.compareProtocol ? ['inspector', 'era', 'playground', 'realtime', 'claude'] : ['inspector', 'playground', 'realtime', 'claude'],
-          openai: { baseUrl: running.openaiBaseUrl, realtimeUrl: running.realtimeUrl, beta: false },
+          openai: { baseUrl: running.openaiBaseUrl, realtimeUrl: running.realtimeUrl, beta: false, ...(choice.id === 'seed' && running.sessionUpdate ? { sessionUpdate: running.sessionUpdate } : {}) },
           anthropic: { baseUrl: running.emulator.anthropicBaseUrl },
           approval: 'auto',
         },

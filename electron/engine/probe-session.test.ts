@@ -28,7 +28,7 @@ describe('probing from the UI contract', () => {
     expect(started).toMatchObject({ ok: true, value: { source: 'live' } });
     const session = engine.session();
     await expect.poll(() => session.info().lanes.find((l) => l.lane === 'inspector')?.status, { timeout: 30_000 }).toBe('ok');
-    expect(session.info().lanes.find((l) => l.lane === 'inspector')).toMatchObject({ toolCount: 10, detail: 'listed 10 tools · MCP 2025-11-25' });
+    expect(session.info().lanes.find((l) => l.lane === 'inspector')).toMatchObject({ toolCount: 10, detail: 'listed 10 tools · MCP 2025-06-18' });
 
     // The journal on disk holds the same frames the session shows.
     await expect.poll(async () => {

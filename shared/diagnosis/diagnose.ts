@@ -3,6 +3,7 @@ import { evaluateClients, type ClientsReport } from '../clients/evaluate';
 import { RULEBOOK } from '../clients/rulebook';
 import { serverReplyOf } from '../clients/server-reply';
 import type { Finding, LaneSummary, ProbeReport } from '../lanes/probe-report';
+import { answerQuestions, type LaneQuestion } from './questions';
 import { RULES } from './rules';
 import { writeStories, type LaneStory } from './stories';
 import type { DiagnosisFinding } from './rules/rule';
@@ -19,6 +20,8 @@ export interface Diagnosis {
   clients: ClientsReport;
   findings: DiagnosisFinding[];
   verdict: string;
+  /** When Realtime shows fewer tools than the server offers: the usual questions, answered from the frames. */
+  questions: LaneQuestion[];
   /** Each lane's run in a few clauses, each with the frames that prove it. */
   stories: LaneStory[];
   /** Differences or an error finding: what `parallax diagnose` exits 1 for. */
@@ -88,7 +91,7 @@ export function diagnose(envelopes: readonly Envelope[], header?: CaptureHeader,
   // Every lane failing agrees on nothing, not on "no tools": that is no clean bill of health.
   const allFailed = ran.length > 0 && ran.every((v) => v.status === 'failed');
   const differs = allFailed || ran.some((v) => names(v) !== names(ran[0] as LaneView)) || findings.some((f) => f.severity === 'error');
-  return { lanes, views, matrix, clients, findings, verdict: writeVerdict(views, findings), stories: writeStories(views), differs };
+  return { lanes, views, matrix, clients, findings, verdict: writeVerdict(views, findings), questions: answerQuestions(views, findings), stories: writeStories(views), differs };
 }
 
 /** Leads the findings (and the verdict, see writeVerdict): the run was cut short by Parallax, not by the server. */
@@ -108,7 +111,7 @@ function summarize(view: LaneView): LaneSummary {
 }
 
 /** The stable JSON shape `parallax probe --json` and `parallax diagnose --json` print. */
-export function toProbeReport(diagnosis: Diagnosis, capture: string): ProbeReport & { verdict: string } {
+export function toProbeReport(diagnosis: Diagnosis, capture: string): ProbeReport & { verdict: string; questions: LaneQuestion[] } {
   const findings: Finding[] = diagnosis.findings.map(({ id, severity, title, detail, evidence, fix }) => ({ id, severity, title, detail, evidence, fix }));
-  return { lanes: diagnosis.lanes, findings, capture, verdict: diagnosis.verdict };
+  return { lanes: diagnosis.lanes, findings, capture, verdict: diagnosis.verdict, questions: diagnosis.questions };
 }

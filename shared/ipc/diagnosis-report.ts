@@ -61,11 +61,20 @@ export const LaneStorySchema = z.object({
 });
 export type LaneStoryView = z.infer<typeof LaneStorySchema>;
 
+export const LaneQuestionSchema = z.object({
+  id: z.enum(['why-fewer', 'protocol-or-transport', 'capabilities']),
+  question: z.string(),
+  answer: z.string(),
+  evidence: z.array(z.number().int()),
+});
+
 export const DiagnosisReport = z.object({
   sessionId: z.string(),
   /** How many frames the diagnosis read; the UI asks again when the session has grown. */
   frames: z.number().int(),
   verdict: z.string(),
+  /** When Realtime shows fewer tools than the server offers: the usual questions, answered from the frames. */
+  questions: z.array(LaneQuestionSchema).default([]),
   differs: z.boolean(),
   /** One story per lane, in lane order: the verdict's evidence told step by step. */
   stories: z.array(LaneStorySchema).default([]),

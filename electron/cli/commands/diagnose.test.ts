@@ -100,13 +100,15 @@ describe('parallax diagnose --clients', () => {
 });
 
 describe('parallax diagnose', () => {
-  it('a clean seed capture: exit 0, the JSON report shape of design.md, no findings', async () => {
+  it('a clean seed capture: exit 0, the JSON report shape of design.md, only the loopback warning', async () => {
     const path = await recordSeedCapture(false);
     const { value, out } = io();
     expect(await diagnoseCommand.run([path, '--json'], value)).toBe(0);
     const report = ProbeReport.parse(JSON.parse(out.join('\n')));
     expect(report.capture).toBe(path);
-    expect(report.findings).toEqual([]);
+    // The emulator reached 127.0.0.1; OpenAI never would, and the report says so whoever ran the lanes.
+    expect(report.findings.map((f) => [f.id, f.severity])).toEqual([['openai.server-unreachable', 'warning']]);
+    expect(report.findings[0]?.title).toMatch(/^OpenAI cannot reach 127\.0\.0\.1:\d+: a loopback address .*\(the local emulator connected anyway\)$/);
     expect(Object.keys(report.lanes)).toEqual(['inspector', 'playground', 'realtime']);
     for (const lane of Object.values(report.lanes)) expect(lane).toMatchObject({ status: 'ok', tools: expect.arrayContaining(['search_patients', 'book_appointment']) });
   });
@@ -133,7 +135,7 @@ describe('parallax diagnose', () => {
     const { value, out } = io();
     expect(await diagnoseCommand.run([path, '--json'], value)).toBe(0);
     const report = ProbeReport.parse(JSON.parse(out.join('\n')));
-    expect(report.findings.map((f) => [f.id, f.severity])).toEqual([['capture.damaged', 'warning']]);
+    expect(report.findings.map((f) => [f.id, f.severity])).toEqual([['openai.server-unreachable', 'warning'], ['capture.damaged', 'warning']]);
     expect(report.lanes.inspector?.tools).toHaveLength(10);
   });
 

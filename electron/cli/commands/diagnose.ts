@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ImportOrigin } from '../../../shared/capture/envelope';
 import type { ClientsReport } from '../../../shared/clients/evaluate';
+import { questionLines } from '../../../shared/diagnosis/questions';
 import { toProbeReport, type Diagnosis } from '../../../shared/diagnosis/diagnose';
 import { LANE_NAMES } from '../../../shared/diagnosis/views/build-views';
 import { UsageError, type Command, type CommandIo } from '../command';
@@ -69,7 +70,7 @@ function describeClients(report: ClientsReport, path: string): string {
 }
 
 function describe(diagnosis: Diagnosis, path: string, imported: ImportOrigin | undefined): string {
-  const lines = [diagnosis.verdict, ''];
+  const lines = [diagnosis.verdict, '', ...questionLines(diagnosis.questions)];
   for (const [lane, summary] of Object.entries(diagnosis.lanes)) {
     lines.push(`  ${LANE_NAMES[lane as keyof typeof LANE_NAMES].padEnd(11)} ${summary.status.padEnd(7)} ${summary.tools.length} tool(s)${summary.error ? `  ${summary.error}` : ''}`);
   }

@@ -48,7 +48,7 @@ describe('parallax emulate / fixture-server', () => {
   it('exits 2 naming an unknown fixture profile', async () => {
     const run = parallax('fixture-server', '--profile', 'nope');
     expect(await run.exited).toBe(2);
-    expect(run.output().stderr).toContain('unknown profile "nope"; known profiles: seed, paginated');
+    expect(run.output().stderr).toContain('unknown profile "nope"; known profiles: admin-tools, seed, paginated');
   });
 
   it('runs a fixture server over HTTP until SIGTERM', async () => {

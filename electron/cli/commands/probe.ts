@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { questionLines } from '../../../shared/diagnosis/questions';
 import { toProbeReport } from '../../../shared/diagnosis/diagnose';
 import type { ProbeReport } from '../../../shared/lanes/probe-report';
 import type { ProbeOptions } from '../../probe/probe-lane';
@@ -48,6 +49,7 @@ export const probeCommand: Command = {
       }
       io.out('');
       io.out(`verdict: ${diagnosis.verdict}`);
+      for (const line of questionLines(diagnosis.questions)) io.out(line === '' ? line : `  ${line}`);
       for (const finding of diagnosis.findings) {
         io.out(`  [${finding.severity}] ${finding.title} (${finding.id}${finding.evidence.length ? `; frames ${finding.evidence.slice(0, 8).join(', ')}` : ''})`);
         io.out(`    fix: ${finding.fix}`);

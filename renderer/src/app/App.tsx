@@ -291,7 +291,7 @@ function SessionView({ session, onConsole, setOnConsole }: { session: SessionInf
     <div className="workspace">
       {hasFrames && (
         <div className="verdict-row">
-          <VerdictBar report={report} error={diagnosisError} provisional={report ? provisionalNote(report.frames, session.total, session.lanes) : null} onShowFindings={() => setTab('findings')} />
+          <VerdictBar report={report} error={diagnosisError} provisional={report ? provisionalNote(report.frames, session.total, session.lanes) : null} onShowFindings={() => setTab('findings')} onEvidence={showEvidence} />
           <ExportBundleControl disabled={!session.path} />
         </div>
       )}

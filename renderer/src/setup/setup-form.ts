@@ -186,6 +186,7 @@ export function fromSetup(setup: ProbeSetupInput): SetupForm {
     realtimeUrl: setup.openai?.realtimeUrl ?? '',
     model: setup.openai?.model ?? '',
     beta: setup.openai?.beta ?? false,
+    ...(setup.openai?.sessionUpdate !== undefined ? { sessionUpdateMode: 'custom' as const, sessionUpdate: setup.openai.sessionUpdate } : {}),
     anthropicBaseUrl: setup.anthropic?.baseUrl ?? '',
     claudeModel: setup.anthropic?.model ?? '',
     limits: Object.fromEntries(SETUP_LIMITS.map((name) => {

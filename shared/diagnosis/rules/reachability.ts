@@ -9,8 +9,9 @@ type OpenAiView = RealtimeLaneView | PlaygroundLaneView;
 
 /**
  * OpenAI's hosted MCP client connects from OpenAI's servers: a `server_url` on loopback, a private
- * range or a local-only name never works there. Against the local emulator (which may allow it)
- * this stays quiet unless the listing failed.
+ * range or a local-only name never works there. That holds whoever ran the lane, so it is named
+ * against the local emulator too: as a warning when the emulator (which allows private addresses)
+ * connected anyway, and as the error it is when the listing failed because of the address.
  */
 export const reachabilityRule: Rule = ({ views, header }) => {
   const byUrl = new Map<string, { url: string; label: string; lanes: OpenAiView[] }>();
@@ -22,23 +23,30 @@ export const reachabilityRule: Rule = ({ views, header }) => {
       byUrl.set(config.server_url, entry);
     }
   }
-  return [...byUrl.values()].flatMap(({ url, label, lanes }): DiagnosisFinding[] => {
-    // The emulator may allow private addresses; there, only a refusal it was asked for, or a
-    // 424 while the server itself answers every tool cleanly, points at the address.
-    const relevant = lanes.filter((v) => !(v.emulated || header?.emulated === true)
-      || (listingFailed(v) && (PUBLIC_ONLY.test(urlOf(v)) || (REFUSED.test(v.error?.message ?? '') && serverLooksHealthy(views)))));
-    if (relevant.length === 0) return [];
-    const failed = relevant.filter((v) => listingFailed(v) || v.toolsState === 'not-loaded');
+  return [...byUrl.values()].map(({ url, label, lanes }): DiagnosisFinding => {
+    const emulated = (v: OpenAiView) => v.emulated || header?.emulated === true;
+    // Against the emulator, only a refusal it was asked for, or a 424 while the server itself
+    // answers every tool cleanly, is the address's doing; any other failure has its own finding.
+    const failedForIt = lanes.filter((v) => emulated(v)
+      ? listingFailed(v) && (PUBLIC_ONLY.test(urlOf(v)) || (REFUSED.test(v.error?.message ?? '') && serverLooksHealthy(views)))
+      : listingFailed(v) || v.toolsState === 'not-loaded');
+    // Lanes refused before listing (a rejected session.update) never went near the server.
+    const reachedAnyway = lanes.filter((v) => emulated(v) && !failedForIt.includes(v) && (v.toolsState === 'listed' || listingFailed(v)));
     const reason = nonPublicHostReason(url) as string;
     const host = URL.canParse(url) ? new URL(url).host : url;
-    return [{
-      id: 'openai.server-unreachable', severity: failed.length > 0 ? 'error' : 'warning', lanes: relevant.map((v) => v.lane),
-      title: `OpenAI cannot reach ${host}: ${reason}`,
-      detail: `${relevant.map((v) => LANE_NAMES[v.lane]).join(' and ')} ${relevant.length === 1 ? 'gives' : 'give'} OpenAI server_url ${url} (server_label ${label}). OpenAI's hosted MCP client connects from OpenAI's servers on the public Internet, where ${host} is ${reason}.${failed.length > 0 ? ` The listing failed: ${failed.map((v) => v.error?.message ?? v.toolsState).join('; ')}.` : ''}`,
-      evidence: uniqueSeqs(relevant.flatMap((v) => [...configSeqs(v), ...v.toolsEvidence])),
+    const names = (vs: OpenAiView[]) => vs.map((v) => LANE_NAMES[v.lane]).join(' and ');
+    const anyway = reachedAnyway.length > 0
+      ? ` The local emulator behind ${names(reachedAnyway)} connected to it anyway (it allows private addresses) so the rest of the run can be seen; OpenAI's hosted client would end there with mcp_list_tools.failed (Responses: HTTP 424).`
+      : '';
+    return {
+      id: 'openai.server-unreachable', severity: failedForIt.length > 0 ? 'error' : 'warning', lanes: lanes.map((v) => v.lane),
+      title: `OpenAI cannot reach ${host}: ${reason}${failedForIt.length === 0 && reachedAnyway.length > 0 ? ' (the local emulator connected anyway)' : ''}`,
+      detail: `${names(lanes)} ${lanes.length === 1 ? 'gives' : 'give'} OpenAI server_url ${url} (server_label ${label}). OpenAI's hosted MCP client connects from OpenAI's servers on the public Internet, where ${host} is ${reason}.${failedForIt.length > 0 ? ` The listing failed: ${failedForIt.map((v) => v.error?.message ?? v.toolsState).join('; ')}.` : ''}${anyway}`,
+      evidence: uniqueSeqs(lanes.flatMap((v) => [...configSeqs(v), ...v.toolsEvidence])),
       fix: `Expose the server on a public HTTPS URL (deploy it, or run a tunnel such as \`cloudflared tunnel --url ${URL.canParse(url) ? new URL(url).origin : url}\` or ngrok) and give that URL as server_url.`,
-      headline: `OpenAI cannot reach ${host} (${reason})`,
-    }];
+      // A run the emulator completed is not explained by the address: the verdict keeps to what happened.
+      ...(failedForIt.length > 0 || !lanes.every(emulated) ? { headline: `OpenAI cannot reach ${host} (${reason})` } : {}),
+    };
   });
 };
 

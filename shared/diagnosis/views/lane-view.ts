@@ -76,6 +76,9 @@ export interface McpInitialize {
   negotiated?: string;
   clientCapabilities: Record<string, unknown>;
   clientName?: string;
+  /** From the server's answer: what it said it can do, and who it is. */
+  serverCapabilities?: Record<string, unknown>;
+  serverInfo?: { name: string; version?: string };
   error?: string;
   /** Error -32022 (MCP 2026-07-28: unsupported protocol version): the revisions the server named. */
   versionRefusal?: { supported: string[]; requested?: string };

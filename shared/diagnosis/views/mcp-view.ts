@@ -155,7 +155,11 @@ function readJsonRpc(envelope: Envelope, view: McpLaneView, pending: Map<string,
       const init = view.initializes.find((i) => i.requestSeq === request.seq);
       if (init) {
         init.responseSeq = envelope.seq;
-        if (result) init.negotiated = stringOf(result.protocolVersion);
+        if (result) {
+          init.negotiated = stringOf(result.protocolVersion);
+          if (isRecord(result.capabilities)) init.serverCapabilities = result.capabilities;
+          if (isRecord(result.serverInfo) && typeof result.serverInfo.name === 'string') init.serverInfo = { name: result.serverInfo.name, ...(typeof result.serverInfo.version === 'string' ? { version: result.serverInfo.version } : {}) };
+        }
         if (errorText) init.error = errorText;
         const refusal = versionRefusalOf(body.error);
         if (refusal) init.versionRefusal = { supported: refusal.supported, ...(refusal.requested ? { requested: refusal.requested } : {}) };
