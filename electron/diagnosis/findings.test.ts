@@ -159,6 +159,22 @@ describe('reachability, transport and auth findings', () => {
     expect(findingsOf(diagnosis, 'openai.server-unreachable').map((f) => [f.severity, f.headline])).toEqual([['warning', undefined]]);
   });
 
+  it('openai.api-key-refused: no OpenAI key is OpenAI refusing the lanes, not the MCP server refusing OpenAI', async () => {
+    world = await startWorld('seed');
+    await recordInspector(world);
+    expect((await recordPlayground(world, { apiKey: null })).status).toBe('failed');
+    expect((await recordRealtime(world, { apiKey: null })).status).toBe('failed');
+    const diagnosis = diagnose(world.sink.envelopes);
+    const refused = findingsOf(diagnosis, 'openai.api-key-refused');
+    expect(refused.map((f) => [f.lanes, f.title])).toEqual([
+      [['playground'], 'OpenAI refused the API key for Playground (HTTP 401)'],
+      [['realtime'], 'OpenAI refused the API key for Realtime (HTTP 401)'],
+    ]);
+    expect(rawsOf(world, refused[0]?.evidence ?? [])).toContain("You didn't provide an API key");
+    expect(findingsOf(diagnosis, 'openai.mcp-unauthorized')).toEqual([]);
+    expect(diagnosis.verdict).toContain('OpenAI refused the API key (HTTP 401), so its hosted client never ran');
+  });
+
   it('openai.authorization-twice: authorization and headers.Authorization together are rejected before import', async () => {
     world = await startWorld('auth');
     const client = await ScriptedRealtimeClient.open(realtimeUrl(world), world.sink);

@@ -25,8 +25,35 @@ function refusals(views: readonly LaneView[]): DiagnosisFinding[] {
   });
 }
 
+/**
+ * OpenAI's own API refusing the key (the WebSocket upgrade or POST /v1/responses answered 401/403)
+ * is not the MCP server refusing OpenAI: nothing reached the server, and the fix is the key.
+ */
+function keyRefusal(view: LaneView): { status: number; seqs: number[]; message: string } | undefined {
+  if (view.kind === 'realtime' && (view.upgradeStatus === 401 || view.upgradeStatus === 403)) {
+    return { status: view.upgradeStatus, seqs: uniqueSeqs([view.upgradeRequestSeq, view.upgradeResponseSeq]), message: view.error?.message ?? `the upgrade was answered ${view.upgradeStatus}` };
+  }
+  if (view.kind === 'responses') {
+    const refused = view.exchanges.find((x) => x.status === 401 || x.status === 403);
+    if (refused) return { status: refused.status as number, seqs: uniqueSeqs([refused.requestSeq, refused.responseSeq, refused.error?.seq]), message: refused.error?.message ?? `POST /v1/responses was answered ${refused.status}` };
+  }
+  return undefined;
+}
+
 function openAiAuthFailures(views: readonly LaneView[]): DiagnosisFinding[] {
   return views.filter(isOpenAiLane).flatMap((view): DiagnosisFinding[] => {
+    const refused = keyRefusal(view);
+    if (refused) {
+      const where = view.kind === 'realtime' ? 'the Realtime WebSocket upgrade' : 'POST /v1/responses';
+      return [{
+        id: 'openai.api-key-refused', severity: 'error', lanes: [view.lane],
+        title: `OpenAI refused the API key for ${LANE_NAMES[view.lane]} (HTTP ${refused.status})`,
+        detail: `${where} was answered HTTP ${refused.status}: ${refused.message}. OpenAI stopped before its hosted MCP client ran, so nothing reached the MCP server and this says nothing about it.`,
+        evidence: refused.seqs,
+        fix: 'Set OPENAI_API_KEY (or the key in Setup) to a valid key for this project; it is sent as Authorization: Bearer <key>.',
+        headline: `OpenAI refused the API key (HTTP ${refused.status}), so its hosted client never ran`,
+      }];
+    }
     const message = view.error?.message ?? '';
     const status = /\b(401|403)\b/.exec(message)?.[1];
     if (view.toolsState === 'listed' || !status) return [];
