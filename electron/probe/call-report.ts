@@ -4,7 +4,7 @@ import type { HostedCall } from '../../shared/lanes/hosted-lane-result';
 import type { InspectorResult, ToolCall } from '../../shared/lanes/inspector-result';
 import { checkArguments, checkStructuredContent } from '../../shared/tools/check-call';
 import type { NormalizedTool } from '../../shared/tools/validate-tool';
-import { resultSchemaProblems } from '../lanes/inspector/requests';
+import { resultSchemaProblems } from '../../shared/tools/result-schema';
 import type { LaneRun } from './probe-lane';
 
 type LaneCalls = Pick<CallReport, 'argumentCheck' | 'lanes'>;

@@ -1,7 +1,7 @@
-import { ProtocolError, specTypeSchemas, type SpecTypeName } from '@modelcontextprotocol/client';
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { LaneRequest, RequestOutcome } from '../../../shared/lanes/inspector-result';
-import type { SchemaProblem } from '../../../shared/tools/validate-value';
+import { resultSchemaProblems } from '../../../shared/tools/result-schema';
 import type { Connection } from './connection';
 import { explainRequestFailure } from './failure';
 import { refuseTooDeep } from './depth-guard';
@@ -9,32 +9,6 @@ import { evidenceOf, rejectionGuard } from './lane-guard';
 
 /** Accepts any result object, so a result that breaks the MCP schema is still kept and shown raw. */
 const RawResult = z.looseObject({});
-
-/** The MCP result type of each request method a user can send from Parallax. */
-const RESULT_TYPES: Partial<Record<string, SpecTypeName>> = {
-  'tools/call': 'CallToolResult',
-  'resources/list': 'ListResourcesResult',
-  'resources/templates/list': 'ListResourceTemplatesResult',
-  'resources/read': 'ReadResourceResult',
-  'resources/subscribe': 'EmptyResult',
-  'resources/unsubscribe': 'EmptyResult',
-  'prompts/list': 'ListPromptsResult',
-  'prompts/get': 'GetPromptResult',
-  'completion/complete': 'CompleteResult',
-  'logging/setLevel': 'EmptyResult',
-  ping: 'EmptyResult',
-};
-
-/** Where a result breaks its method's MCP result schema (the SDK's own spec schemas), as JSON Pointers. */
-export function resultSchemaProblems(method: string, result: unknown): SchemaProblem[] | undefined {
-  const type = RESULT_TYPES[method];
-  if (!type) return undefined;
-  const checked = specTypeSchemas[type]['~standard'].validate(result);
-  return (checked.issues ?? []).map((issue) => ({
-    path: `/${(issue.path ?? []).map((key) => String(typeof key === 'object' ? key.key : key).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
-    message: issue.message,
-  }));
-}
 
 /**
  * Sends one request the user asked for and keeps whatever came back: the raw result (checked

@@ -1,4 +1,5 @@
 import { allowedToolsRule } from './allowed-tools';
+import { callResultSchemaRule } from './call-result-schema';
 import { callResultsRule } from './call-results';
 import { approvalsRule } from './approvals';
 import { clientClosedEarlyRule } from './client-closed-early';
@@ -6,6 +7,7 @@ import { authRule } from './auth';
 import { capabilitiesRule } from './capabilities';
 import { claudeRule } from './claude';
 import { duplicateNamesRule } from './duplicate-names';
+import { hiddenCharactersRule } from './hidden-characters';
 import { invalidFramesRule } from './invalid-frames';
 import { limitsRule } from './limits';
 import { listChangedRule } from './list-changed';
@@ -55,6 +57,8 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'unanswered-questions', rule: unansweredQuestionsRule },
   { name: 'client-closed-early', rule: clientClosedEarlyRule },
   { name: 'duplicate-names', rule: duplicateNamesRule },
+  { name: 'hidden-characters', rule: hiddenCharactersRule },
+  { name: 'call-result-schema', rule: callResultSchemaRule },
   { name: 'schema-risks', rule: schemaRiskRule },
   { name: 'protocol-version', rule: protocolVersionRule },
   { name: 'deprecated-features', rule: deprecatedFeaturesRule },

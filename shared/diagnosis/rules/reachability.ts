@@ -1,7 +1,7 @@
 import { uniqueSeqs } from '../json';
 import { referenceView } from '../tool-matrix';
 import { LANE_NAMES } from '../views/build-views';
-import { listingFailed, mcpConfigsOf, type LaneView, type PlaygroundLaneView, type RealtimeLaneView } from '../views/lane-view';
+import { listingFailed, mcpConfigSeqs, mcpConfigsOf, type LaneView, type PlaygroundLaneView, type RealtimeLaneView } from '../views/lane-view';
 import { nonPublicHostReason } from './non-public-host';
 import { isOpenAiLane, type DiagnosisFinding, type Rule } from './rule';
 
@@ -42,7 +42,7 @@ export const reachabilityRule: Rule = ({ views, header }) => {
       id: 'openai.server-unreachable', severity: failedForIt.length > 0 ? 'error' : 'warning', lanes: lanes.map((v) => v.lane),
       title: `OpenAI cannot reach ${host}: ${reason}${failedForIt.length === 0 && reachedAnyway.length > 0 ? ' (the local emulator connected anyway)' : ''}`,
       detail: `${names(lanes)} ${lanes.length === 1 ? 'gives' : 'give'} OpenAI server_url ${url} (server_label ${label}). OpenAI's hosted MCP client connects from OpenAI's servers on the public Internet, where ${host} is ${reason}.${failedForIt.length > 0 ? ` The listing failed: ${failedForIt.map((v) => v.error?.message ?? v.toolsState).join('; ')}.` : ''}${anyway}`,
-      evidence: uniqueSeqs(lanes.flatMap((v) => [...configSeqs(v), ...v.toolsEvidence])),
+      evidence: uniqueSeqs(lanes.flatMap((v) => [...mcpConfigSeqs(v), ...v.toolsEvidence])),
       fix: `Expose the server on a public HTTPS URL (deploy it, or run a tunnel such as \`cloudflared tunnel --url ${URL.canParse(url) ? new URL(url).origin : url}\` or ngrok) and give that URL as server_url.`,
       // A run the emulator completed is not explained by the address: the verdict keeps to what happened.
       ...(failedForIt.length > 0 || !lanes.every(emulated) ? { headline: `OpenAI cannot reach ${host} (${reason})` } : {}),
@@ -68,8 +68,3 @@ function serverLooksHealthy(views: readonly LaneView[]): boolean {
     && !reference.refusals.some((r) => r.status === 401 || r.status === 403);
 }
 
-function configSeqs(view: LaneView): number[] {
-  if (view.kind === 'realtime') return view.sessionUpdates.filter((u) => u.mcp.length > 0).map((u) => u.seq);
-  if (view.kind === 'responses') return view.exchanges.filter((x) => x.mcp.length > 0).map((x) => x.requestSeq);
-  return [];
-}

@@ -274,6 +274,13 @@ export function mcpConfigsOf(view: LaneView): McpToolConfig[] {
   return [];
 }
 
+/** The frames that gave OpenAI those configs: session.update events, POST /v1/responses requests. */
+export function mcpConfigSeqs(view: LaneView): number[] {
+  if (view.kind === 'realtime') return view.sessionUpdates.filter((u) => u.mcp.length > 0).map((u) => u.seq);
+  if (view.kind === 'responses') return view.exchanges.filter((x) => x.mcp.length > 0).map((x) => x.requestSeq);
+  return [];
+}
+
 /**
  * The lane tried to list the server's tools and that failed, as opposed to failing before any
  * listing (a rejected session.update, a refused upgrade): only then can the server side explain it.

@@ -1,4 +1,6 @@
 import { contentText, describeMcpCallError } from '../../openai/mcp-call-error';
+import { resultSchemaProblems } from '../../tools/result-schema';
+import type { SchemaProblem } from '../../tools/validate-value';
 import { isRecord, parseJson, stringOf } from '../json';
 
 /**
@@ -23,6 +25,8 @@ export interface ToolCallView {
   seq: number;
   /** The answer, or the event that finished the item. */
   resultSeq?: number;
+  /** MCP lanes: where the server's result breaks the MCP CallToolResult schema (the SDK's spec schema). */
+  schemaProblems?: SchemaProblem[];
 }
 
 /** A `tools/call` request and its JSON-RPC answer (undefined: none arrived). */
@@ -38,8 +42,10 @@ export function mcpToolCall(seq: number, params: Record<string, unknown>, answer
   const content = isRecord(result) && Array.isArray(result.content) ? result.content : [];
   const text = contentText(content);
   const otherBlocks = content.filter((block) => !(isRecord(block) && block.type === 'text')).length;
+  const schemaProblems = resultSchemaProblems('tools/call', result) ?? [];
   return {
     ...call,
+    ...(schemaProblems.length > 0 ? { schemaProblems: schemaProblems.slice(0, 8) } : {}),
     outcome: isRecord(result) && result.isError === true ? 'error-result' : 'result',
     ...(text !== undefined ? { text } : {}),
     ...(otherBlocks > 0 ? { otherBlocks } : {}),
