@@ -175,6 +175,21 @@ describe('reachability, transport and auth findings', () => {
     expect(diagnosis.verdict).toContain('OpenAI refused the API key (HTTP 401), so its hosted client never ran');
   });
 
+  it('openai.function-call-for-mcp-tool: under the emulator\'s function-call fault the model asks for the MCP tool as a function, in both OpenAI lanes', async () => {
+    world = await startWorld('seed', { emulator: { faults: ['function-call'] } });
+    await recordInspector(world);
+    const call = { name: 'search_patients', arguments: { query: 'Ada' } };
+    await recordPlayground(world, { call });
+    await recordRealtime(world, { call });
+    const diagnosis = diagnose(world.sink.envelopes);
+    const found = findingsOf(diagnosis, 'openai.function-call-for-mcp-tool');
+    expect(found.map((f) => [f.severity, f.lanes])).toEqual([['error', ['playground']], ['error', ['realtime']]]);
+    expect(found[0]?.title).toBe('The model asked for MCP tool `search_patients` with function_call on Playground, so OpenAI never called the server');
+    for (const f of found) expect(rawsOf(world, f.evidence)).toContain('"type":"function_call"');
+    // Nothing reached the server: the only tools/call on the wire would be the Inspector's, and it made none.
+    expect(world.sink.envelopes.some((e) => e.layer === 'jsonrpc' && e.raw.includes('"tools/call"'))).toBe(false);
+  });
+
   it('openai.authorization-twice: authorization and headers.Authorization together are rejected before import', async () => {
     world = await startWorld('auth');
     const client = await ScriptedRealtimeClient.open(realtimeUrl(world), world.sink);

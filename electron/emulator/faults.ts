@@ -8,6 +8,7 @@ export const FAULTS = {
   'slow-list': 'The tool listing finishes only after the next response has run (or after slowListMs), so a turn started meanwhile sees only tools already loaded.',
   'list-fail': 'Listing fails without contacting the server: mcp_list_tools.failed (Realtime) or HTTP 424 external_connector_error (Responses), as for a wrong URL, auth or connectivity.',
   'public-only': 'Refuse MCP servers on localhost and private addresses, as the real API does (HTTP 424 / mcp_list_tools.failed with "Http status code: 424 (Failed Dependency)").',
+  'function-call': 'The model asks for an MCP tool with a function_call item instead of an mcp_call, as reported of real models: OpenAI never calls the MCP server, and the client is handed a function call it declared no function for.',
   'call-timeout': 'Every tools/call is abandoned as timed out right after it is sent: the mcp_call fails (Realtime http_error, Responses HTTP 424 without streaming).',
 } as const;
 

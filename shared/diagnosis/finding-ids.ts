@@ -6,7 +6,7 @@ export const FINDING_IDS = [
   'realtime.session-type-missing', 'realtime.beta-interface', 'realtime.session-update-rejected', 'realtime.tools-on-item-done',
   'realtime.turn-before-listing', 'client.closed-before-item-done', 'realtime.beta-retired',
   'openai.api-key-refused', 'openai.server-unreachable', 'openai.mcp-unauthorized', 'openai.authorization-twice', 'openai.allowed-tools-unknown',
-  'openai.allowed-tools-filter', 'openai.approval-unanswered', 'openai.duplicate-tool-names', 'openai.hidden-characters',
+  'openai.allowed-tools-filter', 'openai.approval-unanswered', 'openai.duplicate-tool-names', 'openai.hidden-characters', 'openai.function-call-for-mcp-tool',
   'responses.424',
   'mcp.transport-mismatch', 'mcp.transport-fallback', 'mcp.protocol-version-downgraded', 'mcp.paginated', 'mcp.cursor-loop',
   'mcp.one-page-read', 'mcp.capabilities-gated', 'mcp.list-changed-lost', 'mcp.unauthorized', 'mcp.invalid-frames', 'mcp.no-shared-revision',

@@ -81,7 +81,7 @@ describe('Realtime endpoint: connection', () => {
   it('refuses an unknown fault profile at the upgrade, naming the known ones', async () => {
     const refused = await refusedUpgradeStatus(`${emulator.realtimeUrl}?model=gpt-realtime&parallax_fault=nope`, { headers: { authorization: 'Bearer k' } });
     expect(refused.status).toBe(400);
-    expect(JSON.parse(refused.body).error).toMatchObject({ code: 'unknown_parallax_fault', message: 'unknown fault profile "nope"; known: beta, slow-list, list-fail, public-only, call-timeout' });
+    expect(JSON.parse(refused.body).error).toMatchObject({ code: 'unknown_parallax_fault', message: 'unknown fault profile "nope"; known: beta, slow-list, list-fail, public-only, function-call, call-timeout' });
   });
 });
 

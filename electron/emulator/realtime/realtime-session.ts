@@ -309,6 +309,7 @@ export class RealtimeEmulatorSession {
   }
 
   private async runCall(state: ServerImport, call: CallInstruction, approvalId: string | null, responseId: string, emit: (item: Item) => number, done: (item: Item, index: number) => void): Promise<void> {
+    if (this.init.faults.has('function-call')) return this.emitFunctionCall(call, responseId, emit, done);
     const item: GA.RealtimeMcpToolCall = { id: newId('item'), type: 'mcp_call', server_label: state.config.server_label, name: call.tool, arguments: '', approval_request_id: approvalId, output: null, error: null };
     const index = emit(item);
     for (let at = 0; at < call.argumentsText.length; at += ARGUMENT_DELTA_SIZE) {
@@ -328,6 +329,21 @@ export class RealtimeEmulatorSession {
     }
     if (item.error) this.send({ type: 'response.mcp_call.failed', event_id: newId('event'), item_id: item.id, output_index: index } satisfies GA.ResponseMcpCallFailed);
     else this.send({ type: 'response.mcp_call.completed', event_id: newId('event'), item_id: item.id, output_index: index } satisfies GA.ResponseMcpCallCompleted);
+    done(item, index);
+  }
+
+  /** The function-call fault: the model names the MCP tool in a function_call, and nothing reaches the server. */
+  private emitFunctionCall(call: CallInstruction, responseId: string, emit: (item: Item) => number, done: (item: Item, index: number) => void): void {
+    const item: GA.RealtimeConversationItemFunctionCall = { id: newId('item'), object: 'realtime.item', type: 'function_call', call_id: newId('call'), name: call.tool, arguments: '', status: 'in_progress' };
+    const index = emit(item);
+    const callId = item.call_id as string;
+    for (let at = 0; at < call.argumentsText.length; at += ARGUMENT_DELTA_SIZE) {
+      this.send({ type: 'response.function_call_arguments.delta', event_id: newId('event'), item_id: item.id as string, output_index: index, response_id: responseId, call_id: callId, delta: call.argumentsText.slice(at, at + ARGUMENT_DELTA_SIZE) } satisfies GA.ResponseFunctionCallArgumentsDeltaEvent);
+    }
+    this.send({ type: 'response.function_call_arguments.done', event_id: newId('event'), item_id: item.id as string, output_index: index, response_id: responseId, call_id: callId, name: call.tool, arguments: call.argumentsText } satisfies GA.ResponseFunctionCallArgumentsDoneEvent);
+    item.arguments = call.argumentsText;
+    item.status = 'completed';
+    this.items.set(item.id as string, { ...item });
     done(item, index);
   }
 }

@@ -184,6 +184,19 @@ export async function runResponse(body: Record<string, unknown>, context: JobCon
   }
 
   for (const { call, listing, approvalId } of calls) {
+    if (context.faults.has('function-call')) {
+      // The function-call fault: the model names the MCP tool in a function_call, and nothing reaches the server.
+      const fc: R.ResponseFunctionToolCall = { id: newId('fc'), type: 'function_call', call_id: newId('call'), name: call.tool, arguments: '', status: 'in_progress' };
+      const at = add(fc);
+      for (let from = 0; from < call.argumentsText.length; from += ARGUMENT_DELTA_SIZE) {
+        emit({ type: 'response.function_call_arguments.delta', item_id: fc.id as string, output_index: at, delta: call.argumentsText.slice(from, from + ARGUMENT_DELTA_SIZE) });
+      }
+      fc.arguments = call.argumentsText;
+      emit({ type: 'response.function_call_arguments.done', item_id: fc.id as string, output_index: at, arguments: call.argumentsText });
+      fc.status = 'completed';
+      done(fc, at);
+      continue;
+    }
     const item: R.ResponseOutputItem.McpCall = { id: newId('mcp'), type: 'mcp_call', server_label: listing.config.server_label, name: call.tool, arguments: '', approval_request_id: approvalId, output: null, error: null, status: 'in_progress' };
     const index = add(item);
     for (let at = 0; at < call.argumentsText.length; at += ARGUMENT_DELTA_SIZE) {

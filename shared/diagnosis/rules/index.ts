@@ -7,6 +7,7 @@ import { authRule } from './auth';
 import { capabilitiesRule } from './capabilities';
 import { claudeRule } from './claude';
 import { duplicateNamesRule } from './duplicate-names';
+import { functionCallsRule } from './function-calls';
 import { hiddenCharactersRule } from './hidden-characters';
 import { invalidFramesRule } from './invalid-frames';
 import { limitsRule } from './limits';
@@ -57,6 +58,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'unanswered-questions', rule: unansweredQuestionsRule },
   { name: 'client-closed-early', rule: clientClosedEarlyRule },
   { name: 'duplicate-names', rule: duplicateNamesRule },
+  { name: 'function-calls', rule: functionCallsRule },
   { name: 'hidden-characters', rule: hiddenCharactersRule },
   { name: 'call-result-schema', rule: callResultSchemaRule },
   { name: 'schema-risks', rule: schemaRiskRule },

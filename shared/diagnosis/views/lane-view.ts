@@ -169,6 +169,20 @@ export interface ListItemView {
   tools?: ViewTool[];
 }
 
+export interface FunctionCallView {
+  seq: number;
+  name: string;
+  itemId?: string;
+}
+
+/** A finished function_call item, once per item id (Realtime sends it in several events). */
+export function addFunctionCall(calls: FunctionCallView[], item: Record<string, unknown>, seq: number): void {
+  if (item.type !== 'function_call' || typeof item.name !== 'string') return;
+  const itemId = typeof item.id === 'string' ? item.id : undefined;
+  if (itemId !== undefined && calls.some((c) => c.itemId === itemId)) return;
+  calls.push({ seq, name: item.name, ...(itemId !== undefined ? { itemId } : {}) });
+}
+
 export interface ApprovalView {
   seq: number;
   id: string;
@@ -192,6 +206,8 @@ export interface RealtimeLaneView extends LaneViewBase {
   items: ListItemView[];
   responseCreates: number[];
   approvals: ApprovalView[];
+  /** function_call items the model produced, by the event that finished each. */
+  functionCalls: FunctionCallView[];
   closeSeq?: number;
   closedBy?: 'out' | 'in';
 }
@@ -226,6 +242,8 @@ export interface PlaygroundLaneView extends LaneViewBase {
   exchanges: ResponsesExchangeView[];
   items: ResponsesListItemView[];
   approvals: ApprovalView[];
+  /** function_call items the model produced, by the event that finished each. */
+  functionCalls: FunctionCallView[];
 }
 
 // ---- Anthropic Messages API MCP connector (Claude lane) ----

@@ -1,7 +1,7 @@
 import type { Envelope, LaneId } from '../../capture/envelope';
 import { parseSseEvent } from '../../capture/sse';
 import { headerValue, isRecord, parseRecord, stringOf, uniqueSeqs } from '../json';
-import type { PlaygroundLaneView, ResponsesExchangeView, ResponsesListItemView } from './lane-view';
+import { addFunctionCall, type PlaygroundLaneView, type ResponsesExchangeView, type ResponsesListItemView } from './lane-view';
 import { itemTools, mcpConfigsIn } from './openai-tools';
 import { addCall } from './tool-calls';
 
@@ -14,7 +14,7 @@ const EMULATOR_HEADER = 'x-parallax-emulator';
  */
 export function buildPlaygroundView(lane: LaneId, envelopes: readonly Envelope[]): PlaygroundLaneView {
   const view: PlaygroundLaneView = {
-    kind: 'responses', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [],
+    kind: 'responses', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [], functionCalls: [],
     emulated: false, exchanges: [], items: [], approvals: [],
   };
   const byExchange = new Map<string, ResponsesExchangeView>();
@@ -104,6 +104,7 @@ function readEvent(seq: number, event: Record<string, unknown>, exchange: Respon
 
 function readItem(seq: number, item: Record<string, unknown>, phase: 'added' | 'done' | 'final', view: PlaygroundLaneView): void {
   if (item.type === 'mcp_call' && phase !== 'added') addCall(view.calls, item, seq);
+  if (phase !== 'added') addFunctionCall(view.functionCalls, item, seq);
   if (item.type === 'mcp_approval_request' && phase !== 'added') {
     const id = stringOf(item.id);
     if (id && !view.approvals.some((a) => a.id === id)) view.approvals.push({ seq, id, name: stringOf(item.name) ?? '?', label: stringOf(item.server_label) ?? '?' });

@@ -1,6 +1,6 @@
 import type { Envelope, LaneId } from '../../capture/envelope';
 import { headerValue, isRecord, parseRecord, stringOf, uniqueSeqs } from '../json';
-import type { ApprovalView, ListItemView, RealtimeErrorView, RealtimeLaneView, SessionUpdateView } from './lane-view';
+import { addFunctionCall, type ApprovalView, type ListItemView, type RealtimeErrorView, type RealtimeLaneView, type SessionUpdateView } from './lane-view';
 import { itemTools, mcpConfigsIn } from './openai-tools';
 import { addCall } from './tool-calls';
 
@@ -18,7 +18,7 @@ const ITEM_FULL = new Set(['conversation.item.done', 'conversation.item.retrieve
  */
 export function buildRealtimeView(lane: LaneId, envelopes: readonly Envelope[]): RealtimeLaneView {
   const view: RealtimeLaneView = {
-    kind: 'realtime', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [],
+    kind: 'realtime', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [], functionCalls: [],
     beta: [], emulated: false, frames: [], sessionUpdates: [], errors: [], items: [], responseCreates: [], approvals: [],
   };
   let skipped: string | undefined;
@@ -36,6 +36,7 @@ export function buildRealtimeView(lane: LaneId, envelopes: readonly Envelope[]):
   settleTools(view);
   for (const frame of view.frames) {
     if (frame.dir === 'in' && FINISHED_ITEM.has(frame.type) && isRecord(frame.event.item) && frame.event.item.type === 'mcp_call') addCall(view.calls, frame.event.item, frame.seq);
+    if (frame.dir === 'in' && FINISHED_ITEM.has(frame.type) && isRecord(frame.event.item)) addFunctionCall(view.functionCalls, frame.event.item, frame.seq);
   }
   if (skipped !== undefined) {
     view.status = 'skipped';
