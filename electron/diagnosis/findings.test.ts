@@ -190,6 +190,19 @@ describe('reachability, transport and auth findings', () => {
     expect(world.sink.envelopes.some((e) => e.layer === 'jsonrpc' && e.raw.includes('"tools/call"'))).toBe(false);
   });
 
+  it('realtime.session-update-rejected: a GA update with beta field names is refused on the first, and the finding names every one with its GA field', async () => {
+    world = await startWorld('seed');
+    const client = await ScriptedRealtimeClient.open(realtimeUrl(world), world.sink);
+    await client.waitFor('session.created');
+    client.send({ type: 'session.update', session: { type: 'realtime', modalities: ['text'], voice: 'alloy', turn_detection: null, temperature: 0.7, tools: [mcpTool(world)] } });
+    await client.waitFor('error');
+    await client.close();
+    const [rejected] = findingsOf(diagnose(world.sink.envelopes), 'realtime.session-update-rejected');
+    expect(rejected?.title).toBe('The API rejected a session.update: unknown_parameter on session.modalities (beta-interface field names)');
+    expect(rejected?.fix).toBe('Rename to the GA fields: modalities -> output_modalities; voice -> audio.output.voice; turn_detection -> audio.input.turn_detection; temperature (no GA field; drop it).');
+    expect(rawsOf(world, rejected?.evidence ?? [])).toContain('unknown_parameter');
+  });
+
   it('openai.authorization-twice: authorization and headers.Authorization together are rejected before import', async () => {
     world = await startWorld('auth');
     const client = await ScriptedRealtimeClient.open(realtimeUrl(world), world.sink);

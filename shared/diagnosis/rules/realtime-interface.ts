@@ -1,3 +1,4 @@
+import { betaSessionFields, describeBetaField } from '../../openai/ga-session-fields';
 import { uniqueSeqs } from '../json';
 import { LANE_NAMES } from '../views/build-views';
 import type { RealtimeLaneView } from '../views/lane-view';
@@ -18,12 +19,13 @@ function sessionTypeFindings(view: RealtimeLaneView): DiagnosisFinding[] {
   const first = missing[0];
   if (!first?.error) return [];
   const withMcp = missing.some((u) => u.mcp.length > 0);
+  const betaAlso = betaSessionFields(first.keys);
   return [{
     id: 'realtime.session-type-missing', severity: 'error', lanes: [view.lane],
     title: `GA Realtime rejected ${view.lane === 'client' ? 'your' : 'the'} session.update: it has no session.type`,
     detail: `The session.update (seq ${first.seq}) has no \`session.type\`; the GA interface answers with an error event (seq ${first.error.seq}: ${first.error.message}) and applies nothing${withMcp ? ', so the MCP tool in it is never imported and no mcp_list_tools item is created' : ''}. Typeless updates are the beta interface's shape.`,
     evidence: uniqueSeqs(missing.flatMap((u) => [u.seq, u.error?.seq])),
-    fix: 'Add "type": "realtime" to the session object of every session.update: {"type":"session.update","session":{"type":"realtime","tools":[...]}}.',
+    fix: `Add "type": "realtime" to the session object of every session.update: {"type":"session.update","session":{"type":"realtime","tools":[...]}}.${betaAlso.length > 0 ? ` It also uses beta field names GA refuses next: ${betaAlso.map(describeBetaField).join('; ')}.` : ''}`,
     headline: `GA Realtime rejects ${view.lane === 'client' ? 'your' : 'the'} session.update (seq ${first.seq}) for its missing session.type (error seq ${first.error.seq})`,
   }];
 }
@@ -57,11 +59,17 @@ function betaFindings(view: RealtimeLaneView): DiagnosisFinding[] {
 }
 
 function otherRejections(view: RealtimeLaneView): DiagnosisFinding[] {
-  return view.sessionUpdates.filter((u) => u.error && !(u.error.code === 'missing_required_parameter' && u.error.param === 'session.type') && !/authorization/i.test(u.error.message)).map((u) => ({
-    id: 'realtime.session-update-rejected', severity: 'error' as const, lanes: [view.lane],
-    title: `The API rejected a session.update: ${u.error?.code ?? 'error'}${u.error?.param ? ` on ${u.error.param}` : ''}`,
-    detail: `session.update (seq ${u.seq}) was answered by an error (seq ${u.error?.seq}): ${u.error?.message}. A rejected update changes nothing, so its tools are not imported.`,
-    evidence: uniqueSeqs([u.seq, u.error?.seq]),
-    fix: u.error?.code === 'unknown_parameter' ? `Remove ${u.error.param ?? 'the unknown field'} from the update; GA accepts only its documented session fields.` : `Correct ${u.error?.param ?? 'the update'} as the error message says and send the session.update again.`,
-  }));
+  return view.sessionUpdates.filter((u) => u.error && !(u.error.code === 'missing_required_parameter' && u.error.param === 'session.type') && !/authorization/i.test(u.error.message)).map((u) => {
+    // A beta-era update fails on its first beta field; the others are named now, not one retry at a time.
+    const beta = u.error?.code === 'unknown_parameter' ? betaSessionFields(u.keys) : [];
+    return {
+      id: 'realtime.session-update-rejected', severity: 'error' as const, lanes: [view.lane],
+      title: `The API rejected a session.update: ${u.error?.code ?? 'error'}${u.error?.param ? ` on ${u.error.param}` : ''}${beta.length > 0 ? ' (beta-interface field names)' : ''}`,
+      detail: `session.update (seq ${u.seq}) was answered by an error (seq ${u.error?.seq}): ${u.error?.message}. A rejected update changes nothing, so its tools are not imported.${beta.length > 0 ? ` It uses the retired beta interface's names for ${beta.length} field${beta.length === 1 ? '' : 's'}; GA refuses them one at a time: ${beta.map(describeBetaField).join(', ')}.` : ''}`,
+      evidence: uniqueSeqs([u.seq, u.error?.seq]),
+      fix: beta.length > 0
+        ? `Rename to the GA fields: ${beta.map(describeBetaField).join('; ')}.`
+        : u.error?.code === 'unknown_parameter' ? `Remove ${u.error.param ?? 'the unknown field'} from the update; GA accepts only its documented session fields.` : `Correct ${u.error?.param ?? 'the update'} as the error message says and send the session.update again.`,
+    };
+  });
 }

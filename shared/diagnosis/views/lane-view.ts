@@ -147,6 +147,8 @@ export interface SessionUpdateView {
   seq: number;
   eventId?: string;
   hasSession: boolean;
+  /** The session object's top-level keys as sent. */
+  keys: string[];
   /** `session.type` as sent; undefined when missing. */
   sessionType: unknown;
   mcp: McpToolConfig[];

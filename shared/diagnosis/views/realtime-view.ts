@@ -84,7 +84,7 @@ function readClientEvent(seq: number, event: Record<string, unknown>, view: Real
   if (event.type === 'session.update') {
     const session = isRecord(event.session) ? event.session : undefined;
     view.sessionUpdates.push({
-      seq, eventId: stringOf(event.event_id), hasSession: session !== undefined, sessionType: session?.type, mcp: mcpConfigsIn(session?.tools),
+      seq, eventId: stringOf(event.event_id), hasSession: session !== undefined, keys: session ? Object.keys(session).slice(0, 64) : [], sessionType: session?.type, mcp: mcpConfigsIn(session?.tools),
     });
   }
   if (event.type === 'response.create') view.responseCreates.push(seq);
