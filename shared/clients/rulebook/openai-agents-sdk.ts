@@ -46,5 +46,13 @@ export const openAiAgentsSdk: RuleFileInput = {
       sources: [{ url: 'https://github.com/openai/openai-agents-js/blob/main/packages/agents-realtime/src/openaiRealtimeEvents.ts', fact: 'The Realtime SDK parses an mcp_list_tools item with a schema where each tool\'s description must be a string; the API may send null for a tool without one, so the item fails to parse and mcp_tools_listed never fires.' }],
       fix: 'Give every tool a description.',
     },
+    {
+      id: 'openai-agents-sdk.realtime-authorization-dropped', client: 'openai-agents-sdk', versions: '@openai/agents-realtime 0.20',
+      title: 'A server that wants a token: the Realtime SDK drops hostedMcpTool\'s authorization',
+      condition: { kind: 'oauth-challenge' },
+      effect: 'list-emptied', confidence: 'observed-in-source',
+      sources: [{ url: 'https://github.com/openai/openai-agents-js/blob/main/packages/agents-realtime/src/tool.ts', fact: 'Turning a hosted_mcp tool into a Realtime session tool keeps server_label, server_url, headers, allowed_tools and require_approval, and leaves authorization out, so OpenAI connects without the token and the server answers 401 (Parallax\'s clients-over-fixtures test sees it on the auth fixture).' }],
+      fix: 'With @openai/agents-realtime, pass the token as headers: {"Authorization": "Bearer <token>"} in hostedMcpTool rather than authorization.',
+    },
   ],
 };

@@ -27,6 +27,7 @@ const FIXTURES: Record<string, { triggers: FixtureReply; passes: FixtureReply }>
   'openai-agents-sdk.too-many-tools': { triggers: { tools: manyTools(130) }, passes: { tools: manyTools(40) } },
   'openai-agents-sdk.tool-invalid': { triggers: { tools: [plainTool('ok'), { name: 'bad', inputSchema: { type: 'string' } }] }, passes: { tools: [plainTool('ok'), plainTool('fine')] } },
   'openai-agents-sdk.realtime-null-description': { triggers: { tools: [noDescription] }, passes: { tools: [{ ...noDescription, description: '' }] } },
+  'openai-agents-sdk.realtime-authorization-dropped': { triggers: { tools: [plainTool()], oauth: true }, passes: { tools: [plainTool()] } },
   'claude-connector.name-pattern': { triggers: { tools: [plainTool('tools:search')] }, passes: { tools: [plainTool('tools_search')] } },
   'claude-connector.top-level-combinator': { triggers: { tools: [plainTool('t', { inputSchema: rootAnyOf })] }, passes: { tools: [plainTool('t', { inputSchema: nestedAnyOf })] } },
   'claude-connector.tools-only': { triggers: { tools: [plainTool()], capabilities: { tools: {}, prompts: {} } }, passes: { tools: [plainTool()], capabilities: { tools: {}, resources: {} } } },
