@@ -1,4 +1,5 @@
 import { invalidType, invalidValue, missingParameter, unknownParameter, type OpenAIError } from './openai-error';
+import { checkResponsesTool, REALTIME_FUNCTION_KEYS } from './responses-tools';
 
 /**
  * The `mcp` tool definition shared by Realtime (`session.tools`, `response.tools`) and Responses
@@ -26,7 +27,6 @@ export interface McpToolConfig {
 }
 
 const MCP_KEYS = new Set(['type', 'server_label', 'server_url', 'connector_id', 'tunnel_id', 'authorization', 'headers', 'allowed_tools', 'require_approval', 'server_description', 'defer_loading', 'allowed_callers']);
-const FUNCTION_KEYS = new Set(['type', 'name', 'description', 'parameters']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -46,9 +46,10 @@ export interface ToolsCheck {
 
 /**
  * Checks a `tools` array. `param` is where it sits (`session.tools`, `tools`); `known` holds full
- * definitions sent earlier in the session, which a `{type:"mcp", server_label}` entry may reuse.
+ * definitions sent earlier in the session, which a `{type:"mcp", server_label}` entry may reuse;
+ * `api` says whose tool types apply (Responses takes many, Realtime only function and mcp).
  */
-export function checkTools(tools: unknown, param: string, known: ReadonlyMap<string, McpToolConfig> = new Map()): ToolsCheck {
+export function checkTools(tools: unknown, param: string, known: ReadonlyMap<string, McpToolConfig> = new Map(), api: 'realtime' | 'responses' = 'realtime'): ToolsCheck {
   if (!Array.isArray(tools)) return { error: invalidType(param, 'an array', tools), mcp: [] };
   const mcp: McpToolConfig[] = [];
   const labels = new Set<string>();
@@ -56,8 +57,13 @@ export function checkTools(tools: unknown, param: string, known: ReadonlyMap<str
     const at = `${param}[${index}]`;
     if (!isRecord(tool)) return { error: invalidType(at, 'an object', tool), mcp: [] };
     if (tool.type === undefined) return { error: missingParameter(`${at}.type`), mcp: [] };
+    if (api === 'responses' && tool.type !== 'mcp') {
+      const error = checkResponsesTool(tool, at);
+      if (error) return { error, mcp: [] };
+      continue;
+    }
     if (tool.type === 'function') {
-      for (const key of Object.keys(tool)) if (!FUNCTION_KEYS.has(key)) return { error: unknownParameter(`${at}.${key}`), mcp: [] };
+      for (const key of Object.keys(tool)) if (!REALTIME_FUNCTION_KEYS.has(key)) return { error: unknownParameter(`${at}.${key}`), mcp: [] };
       continue;
     }
     if (tool.type !== 'mcp') return { error: invalidValue(`${at}.type`, `Invalid value: '${String(tool.type)}'. Supported values are: 'function' and 'mcp'.`), mcp: [] };

@@ -234,4 +234,22 @@ describe('Responses endpoint through the openai client (baseURL)', () => {
     await expect(client().responses.create({ model: 'gpt-4.1', tools: [{ type: 'mcp', server_label: 'seed', server_url: seed.url }] }, { headers: { 'x-parallax-fault': 'list-fail' } }))
       .rejects.toMatchObject({ status: 424, type: 'external_connector_error', code: 'http_error', param: 'tools' });
   });
+
+  it('takes namespace and tool_search tools and a deferred MCP tool beside each other, as openai 7.x types them, and lists the MCP server', async () => {
+    const namespace = { type: 'namespace', name: 'billing', description: 'Billing helpers.', tools: [{ type: 'function', name: 'refund', description: 'Refund an order.', parameters: { type: 'object', properties: {} }, defer_loading: true }] };
+    const { res, text } = await post({ model: 'gpt-4.1', input: 'hi', tools: [namespace, { type: 'tool_search', execution: 'server' }, seedTool({ defer_loading: true }), { type: 'web_search' }] });
+    expect(res.status).toBe(200);
+    const body = ResponseObjectSchema.parse(JSON.parse(text));
+    expect(mcpListToolsItemsOf(body)[0]?.tools).toHaveLength(10);
+    expect(body.tools.map((t) => t.type)).toEqual(['namespace', 'tool_search', 'mcp', 'web_search']);
+  });
+
+  it('refuses a namespace without its description, a tool_search with a bad execution and an unknown tool type, naming the field', async () => {
+    const refused = async (tool: Record<string, unknown>) => JSON.parse((await post({ model: 'gpt-4.1', input: 'hi', tools: [tool] })).text) as { error: { code: string; param: string; message: string } };
+    expect((await refused({ type: 'namespace', name: 'billing', tools: [] })).error).toMatchObject({ code: 'missing_required_parameter', param: 'tools[0].description' });
+    expect((await refused({ type: 'namespace', name: 'b', description: 'd', tools: [{ type: 'mcp', server_label: 'x' }] })).error).toMatchObject({ code: 'invalid_value', param: 'tools[0].tools[0].type' });
+    expect((await refused({ type: 'tool_search', execution: 'everywhere' })).error).toMatchObject({ code: 'invalid_value', param: 'tools[0].execution' });
+    expect((await refused({ type: 'telepathy' })).error).toMatchObject({ code: 'invalid_value', param: 'tools[0].type', message: expect.stringContaining("'tool_search'") });
+    expect((await refused({ type: 'function', name: 'f', colour: 'red' })).error).toMatchObject({ code: 'unknown_parameter', param: 'tools[0].colour' });
+  });
 });

@@ -68,6 +68,12 @@ function streamMessage(text: string, add: (item: R.ResponseOutputItem) => number
 /** Stored responses, for `previous_response_id` (listing reuse and approvals). */
 export type ResponseStore = Map<string, WireResponse>;
 
+/** The tools as the response echoes them: in the order sent, each mcp tool as OpenAI echoes it (no authorization, headers null). */
+function echoTools(tools: unknown, mcp: readonly McpToolConfig[]): R.Tool[] {
+  let next = 0;
+  return (Array.isArray(tools) ? tools : []).filter(isRecord).map((tool) => (tool.type === 'mcp' ? echoMcpToolConfig(mcp[next++] as McpToolConfig) as R.Tool.Mcp : tool as unknown as R.Tool));
+}
+
 function textOfInput(input: unknown): string {
   if (typeof input === 'string') return input;
   if (!Array.isArray(input)) return '';
@@ -86,7 +92,7 @@ function textOfInput(input: unknown): string {
  */
 export async function runResponse(body: Record<string, unknown>, context: JobContext, store: ResponseStore, emit: (event: UnnumberedEvent) => void): Promise<RunResult> {
   if (typeof body.model !== 'string') return { kind: 'bad_request', status: 400, error: body.model === undefined ? missingParameter('model') : invalidType('model', 'a string', body.model) };
-  const checked = body.tools === undefined ? { error: null, mcp: [] } : checkTools(body.tools, 'tools');
+  const checked = body.tools === undefined ? { error: null, mcp: [] } : checkTools(body.tools, 'tools', new Map(), 'responses');
   if (checked.error) return { kind: 'bad_request', status: 400, error: checked.error };
   let previous: WireResponse | undefined;
   if (body.previous_response_id !== undefined) {
@@ -111,7 +117,7 @@ export async function runResponse(body: Record<string, unknown>, context: JobCon
     temperature: 1,
     top_p: 1,
     tool_choice: 'auto',
-    tools: [...(Array.isArray(body.tools) ? body.tools.filter((t) => isRecord(t) && t.type !== 'mcp') as R.Tool[] : []), ...checked.mcp.map((c) => echoMcpToolConfig(c) as R.Tool.Mcp)],
+    tools: echoTools(body.tools, checked.mcp),
     previous_response_id: previous?.id ?? null,
     usage: { input_tokens: 0, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: 0, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 0 },
   };
