@@ -203,6 +203,16 @@ describe('reachability, transport and auth findings', () => {
     expect(rawsOf(world, rejected?.evidence ?? [])).toContain('unknown_parameter');
   });
 
+  it('the hosted lanes record what the server\'s host name resolved to, for the reachability finding', async () => {
+    world = await startWorld('seed');
+    await recordPlayground(world, { server: { url: world.fixture.url.replace('127.0.0.1', 'localhost') } });
+    const meta = world.sink.envelopes.map((e) => (e.layer === 'meta' ? JSON.parse(e.raw) as { kind?: string; host?: string; addresses?: string[] } : {})).find((m) => m.kind === 'server-address');
+    expect(meta?.host).toBe('localhost');
+    expect(meta?.addresses?.every((a) => a === '::1' || a.startsWith('127.'))).toBe(true);
+    const [finding] = findingsOf(diagnose(world.sink.envelopes), 'openai.server-unreachable');
+    expect(finding?.title).toMatch(/^OpenAI cannot reach localhost:\d+: localhost is this machine/);
+  });
+
   it('openai.authorization-twice: authorization and headers.Authorization together are rejected before import', async () => {
     world = await startWorld('auth');
     const client = await ScriptedRealtimeClient.open(realtimeUrl(world), world.sink);

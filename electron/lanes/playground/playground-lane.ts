@@ -1,4 +1,5 @@
 import type { ResponseCreateParamsStreaming, Tool } from 'openai/resources/responses/responses';
+import { resolveHostAddresses } from '../../net/host-addresses';
 import type { CaptureSink } from '../../../shared/capture/envelope';
 import type { HostedCall, HostedError, HostedListing, PlaygroundResult } from '../../../shared/lanes/hosted-lane-result';
 import { localHostOf, mcpToolConfigFor, redactedServerDescription, type ServerDescription } from '../../../shared/lanes/server-description';
@@ -157,6 +158,9 @@ export async function runPlaygroundLane(options: PlaygroundLaneOptions, sink: Ca
     steps.step('request', 'skipped', plan.reason);
     return finish();
   }
+  // OpenAI resolves the name from the public Internet; what it resolves to here shows a private-only name.
+  const resolved = options.server.url !== undefined ? await resolveHostAddresses(options.server.url) : null;
+  if (resolved) recorder.meta('server-address', { ...resolved });
   const local = options.server.url !== undefined ? localHostOf(options.server.url) : null;
   if (local && /(^|\.)openai\.com$/i.test(hostOf(baseUrl))) {
     recorder.meta('warning', { message: `OpenAI's servers cannot reach ${local}; expect HTTP 424 unless the server is behind a public tunnel` });

@@ -1,4 +1,5 @@
 import type { CaptureSink } from '../../../shared/capture/envelope';
+import { resolveHostAddresses } from '../../net/host-addresses';
 import type { Limits } from '../../../shared/capture/limits';
 import type { HostedError, RealtimeResult } from '../../../shared/lanes/hosted-lane-result';
 import {
@@ -137,6 +138,9 @@ export async function runRealtimeLane(options: RealtimeLaneOptions, sink: Captur
     updateEventId = clientEventId('session');
     text = JSON.stringify(defaultSessionUpdate(plan.config, { beta, eventId: updateEventId }));
   }
+  // OpenAI resolves the name from the public Internet; what it resolves to here shows a private-only name.
+  const resolved = options.server.url !== undefined ? await resolveHostAddresses(options.server.url) : null;
+  if (resolved) recorder.meta('server-address', { ...resolved });
   const local = options.server.url !== undefined ? localHostOf(options.server.url) : null;
   if (local && /(^|\.)openai\.com$/i.test(safeHost(endpoint))) {
     recorder.meta('warning', { message: `OpenAI's servers cannot reach ${local}; expect mcp_list_tools.failed unless the server is behind a public tunnel` });

@@ -17,7 +17,7 @@ export const reachabilityRule: Rule = ({ views, header }) => {
   const byUrl = new Map<string, { url: string; label: string; lanes: OpenAiView[] }>();
   for (const view of views.filter(isOpenAiLane) as OpenAiView[]) {
     for (const config of mcpConfigsOf(view)) {
-      if (!config.server_url || !nonPublicHostReason(config.server_url)) continue;
+      if (!config.server_url || !unreachableBecause(config.server_url, view)) continue;
       const entry = byUrl.get(config.server_url) ?? { url: config.server_url, label: config.server_label, lanes: [] };
       if (!entry.lanes.includes(view)) entry.lanes.push(view);
       byUrl.set(config.server_url, entry);
@@ -32,7 +32,7 @@ export const reachabilityRule: Rule = ({ views, header }) => {
       : listingFailed(v) || v.toolsState === 'not-loaded');
     // Lanes refused before listing (a rejected session.update) never went near the server.
     const reachedAnyway = lanes.filter((v) => emulated(v) && !failedForIt.includes(v) && (v.toolsState === 'listed' || listingFailed(v)));
-    const reason = nonPublicHostReason(url) as string;
+    const reason = unreachableBecause(url, lanes[0] as OpenAiView) as string;
     const host = URL.canParse(url) ? new URL(url).host : url;
     const names = (vs: OpenAiView[]) => vs.map((v) => LANE_NAMES[v.lane]).join(' and ');
     const anyway = reachedAnyway.length > 0
@@ -42,13 +42,28 @@ export const reachabilityRule: Rule = ({ views, header }) => {
       id: 'openai.server-unreachable', severity: failedForIt.length > 0 ? 'error' : 'warning', lanes: lanes.map((v) => v.lane),
       title: `OpenAI cannot reach ${host}: ${reason}${failedForIt.length === 0 && reachedAnyway.length > 0 ? ' (the local emulator connected anyway)' : ''}`,
       detail: `${names(lanes)} ${lanes.length === 1 ? 'gives' : 'give'} OpenAI server_url ${url} (server_label ${label}). OpenAI's hosted MCP client connects from OpenAI's servers on the public Internet, where ${host} is ${reason}.${failedForIt.length > 0 ? ` The listing failed: ${failedForIt.map((v) => v.error?.message ?? v.toolsState).join('; ')}.` : ''}${anyway}`,
-      evidence: uniqueSeqs(lanes.flatMap((v) => [...mcpConfigSeqs(v), ...v.toolsEvidence])),
+      evidence: uniqueSeqs(lanes.flatMap((v) => [...mcpConfigSeqs(v), ...v.toolsEvidence, ...v.serverAddresses.map((a) => a.seq)])),
       fix: `Expose the server on a public HTTPS URL (deploy it, or run a tunnel such as \`cloudflared tunnel --url ${URL.canParse(url) ? new URL(url).origin : url}\` or ngrok) and give that URL as server_url.`,
       // A run the emulator completed is not explained by the address: the verdict keeps to what happened.
       ...(failedForIt.length > 0 || !lanes.every(emulated) ? { headline: `OpenAI cannot reach ${host} (${reason})` } : {}),
     };
   });
 };
+
+/**
+ * Why OpenAI cannot reach `url`: its host name or address says so, or every address the name
+ * resolved to where the lane ran is loopback or private (a VPN, a split-horizon zone, /etc/hosts).
+ */
+function unreachableBecause(url: string, view: OpenAiView): string | null {
+  const byName = nonPublicHostReason(url);
+  if (byName || !URL.canParse(url)) return byName;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const resolved = view.serverAddresses.find((a) => a.host === host && a.addresses.length > 0);
+  if (!resolved) return null;
+  const reasons = resolved.addresses.map((address) => nonPublicHostReason(`http://${address.includes(':') ? `[${address}]` : address}/`));
+  if (reasons.some((r) => r === null)) return null;
+  return `a name that resolves only to ${resolved.addresses.slice(0, 3).join(', ')} (${reasons[0] as string}) where Parallax ran it`;
+}
 
 /** How a refusal of an unreachable server reads (OpenAI reports these as 424). */
 const REFUSED = /not a public address|cannot reach|Failed Dependency/i;

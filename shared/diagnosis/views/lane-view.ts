@@ -171,6 +171,18 @@ export interface ListItemView {
   tools?: ViewTool[];
 }
 
+export interface ServerAddressView {
+  host: string;
+  addresses: string[];
+  seq: number;
+}
+
+/** A lane's `server-address` meta, read leniently. */
+export function serverAddressOf(meta: Record<string, unknown>, seq: number): ServerAddressView | undefined {
+  if (meta.kind !== 'server-address' || typeof meta.host !== 'string' || !Array.isArray(meta.addresses)) return undefined;
+  return { host: meta.host, addresses: meta.addresses.filter((a): a is string => typeof a === 'string').slice(0, 16), seq };
+}
+
 export interface FunctionCallView {
   seq: number;
   name: string;
@@ -210,6 +222,8 @@ export interface RealtimeLaneView extends LaneViewBase {
   approvals: ApprovalView[];
   /** function_call items the model produced, by the event that finished each. */
   functionCalls: FunctionCallView[];
+  /** What the server URL's host name resolved to where the lane ran (its `server-address` meta). */
+  serverAddresses: ServerAddressView[];
   closeSeq?: number;
   closedBy?: 'out' | 'in';
 }
@@ -246,6 +260,8 @@ export interface PlaygroundLaneView extends LaneViewBase {
   approvals: ApprovalView[];
   /** function_call items the model produced, by the event that finished each. */
   functionCalls: FunctionCallView[];
+  /** What the server URL's host name resolved to where the lane ran (its `server-address` meta). */
+  serverAddresses: ServerAddressView[];
 }
 
 // ---- Anthropic Messages API MCP connector (Claude lane) ----

@@ -1,7 +1,7 @@
 import type { Envelope, LaneId } from '../../capture/envelope';
 import { parseSseEvent } from '../../capture/sse';
 import { headerValue, isRecord, parseRecord, stringOf, uniqueSeqs } from '../json';
-import { addFunctionCall, type PlaygroundLaneView, type ResponsesExchangeView, type ResponsesListItemView } from './lane-view';
+import { addFunctionCall, serverAddressOf, type PlaygroundLaneView, type ResponsesExchangeView, type ResponsesListItemView } from './lane-view';
 import { itemTools, mcpConfigsIn } from './openai-tools';
 import { addCall } from './tool-calls';
 
@@ -14,7 +14,7 @@ const EMULATOR_HEADER = 'x-parallax-emulator';
  */
 export function buildPlaygroundView(lane: LaneId, envelopes: readonly Envelope[]): PlaygroundLaneView {
   const view: PlaygroundLaneView = {
-    kind: 'responses', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [], functionCalls: [],
+    kind: 'responses', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [], functionCalls: [], serverAddresses: [],
     emulated: false, exchanges: [], items: [], approvals: [],
   };
   const byExchange = new Map<string, ResponsesExchangeView>();
@@ -24,6 +24,8 @@ export function buildPlaygroundView(lane: LaneId, envelopes: readonly Envelope[]
     if (envelope.layer === 'meta') {
       const meta = parseRecord(envelope.raw);
       if (meta?.kind === 'lane-skipped') skipped = stringOf(meta.reason) ?? 'skipped';
+      const address = meta ? serverAddressOf(meta, envelope.seq) : undefined;
+      if (address) view.serverAddresses.push(address);
       // The hosted lanes log a skipped step with the reason, then a lane-result with status skipped.
       if (meta?.kind === 'step' && meta.status === 'skipped') skipReason = stringOf(meta.detail);
       if (meta?.kind === 'lane-result' && meta.status === 'skipped') skipped = skipReason ?? 'skipped';

@@ -1,6 +1,6 @@
 import type { Envelope, LaneId } from '../../capture/envelope';
 import { headerValue, isRecord, parseRecord, stringOf, uniqueSeqs } from '../json';
-import { addFunctionCall, type ApprovalView, type ListItemView, type RealtimeErrorView, type RealtimeLaneView, type SessionUpdateView } from './lane-view';
+import { addFunctionCall, serverAddressOf, type ApprovalView, type ListItemView, type RealtimeErrorView, type RealtimeLaneView, type SessionUpdateView } from './lane-view';
 import { itemTools, mcpConfigsIn } from './openai-tools';
 import { addCall } from './tool-calls';
 
@@ -18,7 +18,7 @@ const ITEM_FULL = new Set(['conversation.item.done', 'conversation.item.retrieve
  */
 export function buildRealtimeView(lane: LaneId, envelopes: readonly Envelope[]): RealtimeLaneView {
   const view: RealtimeLaneView = {
-    kind: 'realtime', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [], functionCalls: [],
+    kind: 'realtime', lane, status: 'failed', tools: [], toolsState: 'not-run', toolsEvidence: [], steps: [], calls: [], unreadable: [], functionCalls: [], serverAddresses: [],
     beta: [], emulated: false, frames: [], sessionUpdates: [], errors: [], items: [], responseCreates: [], approvals: [],
   };
   let skipped: string | undefined;
@@ -28,6 +28,8 @@ export function buildRealtimeView(lane: LaneId, envelopes: readonly Envelope[]):
     else if (envelope.layer === 'meta') {
       const meta = parseRecord(envelope.raw);
       if (meta?.kind === 'lane-skipped') skipped = stringOf(meta.reason) ?? 'skipped';
+      const address = meta ? serverAddressOf(meta, envelope.seq) : undefined;
+      if (address) view.serverAddresses.push(address);
       // The hosted lanes log a skipped step with the reason, then a lane-result with status skipped.
       if (meta?.kind === 'step' && meta.status === 'skipped') skipReason = stringOf(meta.detail);
       if (meta?.kind === 'lane-result' && meta.status === 'skipped') skipped = skipReason ?? 'skipped';
