@@ -213,6 +213,22 @@ describe('reachability, transport and auth findings', () => {
     expect(finding?.title).toMatch(/^OpenAI cannot reach localhost:\d+: localhost is this machine/);
   });
 
+  it('mcp.host-rejected: DNS-rebinding protection refuses the Host header; neither lane calls it an auth problem', async () => {
+    world = await startWorld('seed', { transport: 'streamable-http', fixture: { allowedHosts: ['mcp.example.com'] } });
+    await recordInspector(world);
+    await recordPlayground(world);
+    const diagnosis = diagnose(world.sink.envelopes);
+    const [finding, ...more] = findingsOf(diagnosis, 'mcp.host-rejected');
+    expect(more).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'error', lanes: ['inspector', 'playground'] });
+    expect(finding?.title).toMatch(/^The server refuses the Host header 127\.0\.0\.1:\d+ \(DNS-rebinding protection\)$/);
+    expect(finding?.detail).toContain('Invalid Host header: 127.0.0.1:');
+    expect(rawsOf(world, finding?.evidence ?? [])).toContain('Invalid Host header');
+    expect(findingsOf(diagnosis, 'mcp.unauthorized')).toEqual([]);
+    expect(findingsOf(diagnosis, 'openai.mcp-unauthorized')).toEqual([]);
+    expect(diagnosis.verdict).toContain('DNS-rebinding protection refuses the Host header');
+  });
+
   it('openai.authorization-twice: authorization and headers.Authorization together are rejected before import', async () => {
     world = await startWorld('auth');
     const client = await ScriptedRealtimeClient.open(realtimeUrl(world), world.sink);

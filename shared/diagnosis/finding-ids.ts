@@ -11,7 +11,7 @@ export const FINDING_IDS = [
   'mcp.transport-mismatch', 'mcp.transport-fallback', 'mcp.protocol-version-downgraded', 'mcp.paginated', 'mcp.cursor-loop',
   'mcp.one-page-read', 'mcp.capabilities-gated', 'mcp.list-changed-lost', 'mcp.unauthorized', 'mcp.invalid-frames', 'mcp.no-shared-revision',
   'mcp.header-meta-mismatch', 'mcp.meta-invalid', 'mcp.era-mixed', 'mcp.stale-list-cache', 'mcp.hosted-era-gap', 'mcp.deprecated-feature',
-  'mcp.era-lists-differ', 'mcp.discover-invalid', 'mcp.redirected-cross-origin', 'mcp.question-unanswered', 'mcp.call-result-invalid',
+  'mcp.era-lists-differ', 'mcp.discover-invalid', 'mcp.redirected-cross-origin', 'mcp.question-unanswered', 'mcp.call-result-invalid', 'mcp.host-rejected',
   'calls.results-differ',
   'tools.malformed', 'tools.openai-schema-risk', 'tools.too-many', 'tools.hidden-characters',
   'claude.server-unreachable', 'claude.mcp-unauthorized', 'claude.api-key-refused', 'claude.url-not-public', 'claude.toolset-disabled',

@@ -1,6 +1,6 @@
 import { uniqueSeqs } from '../json';
 import { LANE_NAMES } from '../views/build-views';
-import { mcpConfigsOf, type LaneView, type McpLaneView } from '../views/lane-view';
+import { isHostRejection, mcpConfigsOf, type LaneView, type McpLaneView } from '../views/lane-view';
 import { isOpenAiLane, type DiagnosisFinding, type Rule } from './rule';
 
 const isMcp = (v: { kind: string }): v is McpLaneView => v.kind === 'mcp';
@@ -10,7 +10,8 @@ export const authRule: Rule = ({ views }) => [...refusals(views), ...openAiAuthF
 
 function refusals(views: readonly LaneView[]): DiagnosisFinding[] {
   return views.filter(isMcp).flatMap((view): DiagnosisFinding[] => {
-    const denied = view.refusals.filter((r) => r.status === 401 || r.status === 403);
+    // A Host-header refusal is DNS-rebinding protection, not credentials (mcp.host-rejected says so).
+    const denied = view.refusals.filter((r) => (r.status === 401 || r.status === 403) && !isHostRejection(r));
     const first = denied[0];
     if (!first || view.toolsState === 'listed') return [];
     const challenge = denied.find((r) => r.wwwAuthenticate)?.wwwAuthenticate;
@@ -41,6 +42,8 @@ function keyRefusal(view: LaneView): { status: number; seqs: number[]; message: 
 }
 
 function openAiAuthFailures(views: readonly LaneView[]): DiagnosisFinding[] {
+  // A 403 while a direct lane saw the server refuse the Host header is that refusal (mcp.host-rejected).
+  const hostRejected = views.filter(isMcp).some((v) => v.refusals.some(isHostRejection));
   return views.filter(isOpenAiLane).flatMap((view): DiagnosisFinding[] => {
     const refused = keyRefusal(view);
     if (refused) {
@@ -57,6 +60,7 @@ function openAiAuthFailures(views: readonly LaneView[]): DiagnosisFinding[] {
     const message = view.error?.message ?? '';
     const status = /\b(401|403)\b/.exec(message)?.[1];
     if (view.toolsState === 'listed' || !status) return [];
+    if (status === '403' && hostRejected) return [];
     const configs = mcpConfigsOf(view);
     const sentToken = configs.some((c) => c.authorization || Object.keys(c.headers ?? {}).some((h) => h.toLowerCase() === 'authorization'));
     return [{

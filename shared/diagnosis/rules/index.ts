@@ -9,6 +9,7 @@ import { claudeRule } from './claude';
 import { duplicateNamesRule } from './duplicate-names';
 import { functionCallsRule } from './function-calls';
 import { hiddenCharactersRule } from './hidden-characters';
+import { hostRejectedRule } from './host-rejected';
 import { invalidFramesRule } from './invalid-frames';
 import { limitsRule } from './limits';
 import { listChangedRule } from './list-changed';
@@ -32,6 +33,7 @@ export const RULES: readonly { name: string; rule: Rule }[] = [
   { name: 'realtime-interface', rule: realtimeInterfaceRule },
   { name: 'realtime-tool-location', rule: realtimeToolLocationRule },
   { name: 'reachability', rule: reachabilityRule },
+  { name: 'host-rejected', rule: hostRejectedRule },
   { name: 'auth', rule: authRule },
   { name: 'transport', rule: transportRule },
   { name: 'redirects', rule: redirectsRule },

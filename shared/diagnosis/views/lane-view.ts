@@ -92,7 +92,17 @@ export interface HttpRefusal {
   url?: string;
   status: number;
   wwwAuthenticate?: string;
+  /** The refusal's body, its first 300 characters: a server often says why there. */
+  body?: string;
+  bodySeq?: number;
+  exchange?: string;
 }
+
+/**
+ * A refusal from DNS-rebinding protection: 421 Misdirected Request (the Python SDK), or 403 whose
+ * body names the Host header (the TypeScript SDK's "Invalid Host header: ..."/"Invalid Host: ...").
+ */
+export const isHostRejection = (r: HttpRefusal): boolean => r.status === 421 || (r.status === 403 && /invalid host|host header/i.test(r.body ?? ''));
 
 export interface TransportAttemptView {
   conn: string;

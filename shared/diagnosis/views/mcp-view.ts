@@ -100,11 +100,16 @@ function readHttp(envelope: Envelope, view: McpLaneView, heads: Map<string, Enve
   const http = envelope.http;
   if (!http) return;
   if (http.phase === 'request') heads.set(http.exchange, envelope);
+  if (http.phase === 'body') {
+    const refused = view.refusals.find((r) => r.exchange === http.exchange && r.conn === envelope.conn && r.body === undefined);
+    if (refused) Object.assign(refused, { body: envelope.raw.slice(0, 300), bodySeq: envelope.seq });
+    return;
+  }
   if (http.phase !== 'response' || http.status === undefined || http.status < 400) return;
   const request = heads.get(http.exchange);
   const wwwAuthenticate = headerValue(http.headers, 'www-authenticate');
   view.refusals.push({
-    conn: envelope.conn, seq: envelope.seq, status: http.status,
+    conn: envelope.conn, seq: envelope.seq, status: http.status, exchange: http.exchange,
     ...(request ? { requestSeq: request.seq, method: request.http?.method, url: request.http?.url } : {}),
     ...(wwwAuthenticate ? { wwwAuthenticate } : {}),
   });
