@@ -1,3 +1,4 @@
+import { compareRequestHandlers } from './compare-requests';
 import type { AppInfo } from '../../shared/ipc/contract';
 import { resolveLimits } from '../../shared/capture/limits';
 import { createDispatcher, EventHub, type Dispatch, type Handlers } from './dispatch';
@@ -290,6 +291,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     listProxies: () => ({ proxies: proxies.list() }),
     ...callRequestHandlers({ lastSetup: () => lastSetup, launch, questions, connectionChanged: (state) => events.emit('connectionChanged', state) }),
+    ...compareRequestHandlers({ capturesDir: path.join(dataDir, 'captures'), recent }),
     ...consoleRequestHandlers({
       session: sessionById,
       // Only a run this engine started can be run again: a capture opened from a file keeps no setup (its secrets were never written).

@@ -8,6 +8,7 @@ import { DiagnosisReport } from './diagnosis-report';
 import { bundleRequests } from './bundles';
 import { proxyRequests } from './proxies';
 import { callRequests, ConnectionState, ElicitationRequested, QuestionEnded, SamplingRequested } from './calls';
+import { compareRequests } from './compare';
 import { consoleRequests } from './console';
 import { LaneState, SessionInfo } from './session-info';
 
@@ -176,6 +177,8 @@ export const requests = {
   ...callRequests,
   /** The Console tab of a stdio server: getConsole, restartProbe (shared/ipc/console.ts). */
   ...consoleRequests,
+  /** The Compare view: compareCaptures (shared/ipc/compare.ts). */
+  ...compareRequests,
 } as const;
 
 export const events = {

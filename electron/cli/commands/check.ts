@@ -6,7 +6,7 @@ import { toSarif } from '../../../shared/check/sarif';
 import { diffCaptures } from '../../../shared/compare/capture-diff';
 import { APP_VERSION } from '../../app-version';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { CaptureInputError, diffSide, readDiagnosedCapture, type DiagnosedCapture } from '../diagnosed-capture';
+import { CaptureInputError, diffSide, readDiagnosedCapture, type DiagnosedCapture } from '../../capture/diagnosed-capture';
 import { probeCommand } from './probe';
 
 const USAGE = [

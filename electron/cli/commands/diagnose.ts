@@ -5,7 +5,7 @@ import { questionLines } from '../../../shared/diagnosis/questions';
 import { toProbeReport, type Diagnosis } from '../../../shared/diagnosis/diagnose';
 import { LANE_NAMES } from '../../../shared/diagnosis/views/build-views';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { CaptureInputError, readDiagnosedCapture } from '../diagnosed-capture';
+import { CaptureInputError, readDiagnosedCapture } from '../../capture/diagnosed-capture';
 
 export const diagnoseCommand: Command = {
   name: 'diagnose',

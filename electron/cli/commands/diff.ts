@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_TIMING_THRESHOLD_MS, diffCaptures } from '../../../shared/compare/capture-diff';
 import { diffHtml, diffText } from '../../../shared/compare/diff-report';
 import { UsageError, type Command } from '../command';
-import { CaptureInputError, diffSide, readDiagnosedCapture } from '../diagnosed-capture';
+import { CaptureInputError, diffSide, readDiagnosedCapture } from '../../capture/diagnosed-capture';
 
 export const diffCommand: Command = {
   name: 'diff',

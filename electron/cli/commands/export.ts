@@ -7,7 +7,7 @@ import { exportBundle, previewBundle } from '../../bundle/export-bundle';
 import { exportHarFile } from '../../capture/har-file';
 import { createSecretStore } from '../../engine/secrets';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { CaptureInputError, isUnreadableInput, openCaptureInput } from '../diagnosed-capture';
+import { CaptureInputError, isUnreadableInput, openCaptureInput } from '../../capture/diagnosed-capture';
 
 const SKIPPED_SHOWN = 10;
 

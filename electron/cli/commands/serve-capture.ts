@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { parsePace, recordedEndpoints, ReplayBook } from '../../../shared/replay/replay-book';
 import { serveReplayOverStdio, startReplayServer } from '../../replay/replay-server';
 import { UsageError, type Command } from '../command';
-import { CaptureInputError, readDiagnosedCapture, type DiagnosedCapture } from '../diagnosed-capture';
+import { CaptureInputError, readDiagnosedCapture, type DiagnosedCapture } from '../../capture/diagnosed-capture';
 import { parsePort } from '../parse-port';
 import { ACCESS_FLAG_OPTIONS, ACCESS_FLAGS_USAGE, accessFromFlags } from '../access-flags';
 

@@ -18,6 +18,7 @@ import { ExportBundleControl } from '../bundle/ExportBundleControl';
 import { ToolMatrixPanel } from '../analysis/ToolMatrixPanel';
 import { useDiagnosis } from '../analysis/useDiagnosis';
 import { provisionalNote } from '../analysis/verdict-freshness';
+import { ComparePanel } from '../analysis/ComparePanel';
 import { VerdictBar } from '../analysis/VerdictBar';
 import { ReplayBar } from '../replay/ReplayBar';
 import { useReplay } from '../replay/useReplay';
@@ -172,7 +173,7 @@ export function App() {
   );
 }
 
-type Tab = 'findings' | 'tools' | 'clients' | 'call' | 'console' | 'frame';
+type Tab = 'findings' | 'tools' | 'clients' | 'call' | 'compare' | 'console' | 'frame';
 
 function SessionView({ session, onConsole, setOnConsole }: { session: SessionInfo; onConsole: boolean; setOnConsole: (on: boolean) => void }) {
   const { client } = useEngine();
@@ -247,6 +248,7 @@ function SessionView({ session, onConsole, setOnConsole }: { session: SessionInf
         <button type="button" role="tab" aria-selected={tab === 'tools'} className={tab === 'tools' ? 'active' : ''} onClick={() => setTab('tools')} data-testid="tab-tools">Tool matrix{report ? ` (${report.matrix.rows.length})` : ''}</button>
         <button type="button" role="tab" aria-selected={tab === 'clients'} className={tab === 'clients' ? 'active' : ''} onClick={() => setTab('clients')} data-testid="tab-clients">Clients{report?.clients && report.clients.clients.some((c) => c.lost > 0) ? ` (${report.clients.clients.filter((c) => c.lost > 0).length} lose tools)` : ''}</button>
         <button type="button" role="tab" aria-selected={tab === 'call'} className={tab === 'call' ? 'active' : ''} onClick={() => setTab('call')} data-testid="tab-call">Call</button>
+        <button type="button" role="tab" aria-selected={tab === 'compare'} className={tab === 'compare' ? 'active' : ''} onClick={() => setTab('compare')} data-testid="tab-compare" title="This session against an earlier run or another capture">Compare</button>
         {(session.stdio || tab === 'console') && <button type="button" role="tab" aria-selected={tab === 'console'} className={tab === 'console' ? 'active' : ''} onClick={() => setTab('console')} data-testid="tab-console" title="The stdio server's stderr, its process and how it ended">Console</button>}
         <button type="button" role="tab" aria-selected={tab === 'frame'} className={tab === 'frame' ? 'active' : ''} onClick={() => setTab('frame')} data-testid="tab-frame">Frame{selected !== null ? ` #${selected}` : ''}</button>
       </div>
@@ -255,6 +257,7 @@ function SessionView({ session, onConsole, setOnConsole }: { session: SessionInf
         {tab === 'tools' && (report ? <ToolMatrixPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'clients' && (report ? <ClientsPanel report={report} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
         {tab === 'call' && (report ? <CallPane report={report} sessionId={session.id} sessionPath={session.path} sessionLanes={lanes} onEvidence={showEvidence} /> : <div className="panel-empty">Diagnosing…</div>)}
+        {tab === 'compare' && <ComparePanel key={session.id} sessionPath={session.path} onEvidence={showEvidence} />}
         {tab === 'console' && <ConsolePanel sessionId={session.id} total={session.total} limit={replay.limit} onShowFrame={showFrame} onRestarting={() => setOnConsole(true)} />}
         {tab === 'frame' && (selected !== null ? <FrameInspector key={selected} sessionId={session.id} seq={selected} onJump={jump} /> : <div className="panel-empty">Choose a frame in the timeline to inspect it.</div>)}
       </div>

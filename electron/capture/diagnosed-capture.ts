@@ -3,7 +3,7 @@ import { CaptureFormatError } from '../../shared/capture/capture-lines';
 import type { CaptureHeader, Envelope, ImportOrigin } from '../../shared/capture/envelope';
 import type { DiffSide } from '../../shared/compare/capture-diff';
 import { diagnose, type Diagnosis } from '../../shared/diagnosis/diagnose';
-import { openCaptureOrBundle, type OpenedCaptureSource } from '../capture/open-capture-or-bundle';
+import { openCaptureOrBundle, type OpenedCaptureSource } from './open-capture-or-bundle';
 
 export interface DiagnosedCapture {
   path: string;
