@@ -7,6 +7,7 @@ import { isRecord } from '../../shared/diagnosis/json';
 import { isKnownRevision, KNOWN_REVISIONS } from '../../shared/lanes/protocol-revision';
 import { ReplayBook, type Pace, type ReplayAnswer, type ReplayStream } from '../../shared/replay/replay-book';
 import { LegacySseServerTransport } from '../mcp/legacy-sse-server-transport';
+import { REALTIME_PATH, RESPONSES_PATH, type RealtimeReplay, type ResponsesReplay } from './openai-replay';
 import { listen } from '../net/listen';
 import { createRequestGuard, type AccessOptions } from '../net/request-guard';
 import { readNodeBody, sendWebResponse, toWebRequest } from '../net/web-bridge';
@@ -26,6 +27,8 @@ export interface ReplayLog {
 
 export interface RunningReplayServer {
   urls: { transport: 'streamable-http' | 'sse'; url: string }[];
+  /** Where the recorded OpenAI side is played back, when the capture has one. */
+  openai: { responsesBaseUrl?: string; realtimeUrl?: string };
   unmatched: number;
   close(): Promise<void>;
 }
@@ -88,7 +91,7 @@ const isInitialize = (body: unknown) => messagesOf(body).some((m) => isRecord(m)
 const opensStream = (body: unknown) => messagesOf(body).some((m) => isRecord(m) && typeof m.method === 'string' && ReplayBook.isStreaming(m.method));
 
 /** Serves a capture's recorded MCP answers over HTTP on 127.0.0.1 (port 0: a free one). */
-export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpoints, options: { port?: number; pace: Pace; log: ReplayLog; access?: AccessOptions }): Promise<RunningReplayServer> {
+export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpoints, options: { port?: number; pace: Pace; log: ReplayLog; access?: AccessOptions; realtime?: RealtimeReplay; responses?: ResponsesReplay }): Promise<RunningReplayServer> {
   const { pace, log } = options;
   const counts = { unmatched: 0 };
   const streamable = new Map<string, WebStandardStreamableHTTPServerTransport>();
@@ -150,9 +153,12 @@ export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpo
     await transport.handlePost(req, res);
   }
 
-  const http: HttpServer = createServer(createRequestGuard(options.access).http((req, res) => {
+  const { realtime, responses } = options;
+  const guard = createRequestGuard(options.access);
+  const http: HttpServer = createServer(guard.http((req, res) => {
     const url = new URL(req.url ?? '/', 'http://replay.invalid');
     let route: Promise<void> | undefined;
+    if (responses && responses.size > 0 && url.pathname === RESPONSES_PATH) route = responses.handle(req, res);
     if (endpoints.streamable.includes(url.pathname)) route = onStreamable(req, res);
     for (const path of endpoints.sse) if (url.pathname === path || url.pathname === `${path.replace(/\/$/, '')}/messages`) route = onSse(req, res, path, url);
     if (!route) return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not Found: this capture's server answered on ${[...endpoints.streamable, ...endpoints.sse].join(', ')}`);
@@ -162,12 +168,22 @@ export async function startReplayServer(book: ReplayBook, endpoints: ReplayEndpo
       else res.end();
     });
   }));
+  http.on('upgrade', guard.upgrade((req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://replay.invalid');
+    if (realtime && realtime.size > 0 && url.pathname === REALTIME_PATH) return realtime.upgrade(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  }));
   const port = await listen(http, options.port ?? 0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   return {
     urls: [...endpoints.streamable.map((p) => ({ transport: 'streamable-http' as const, url: base + p })), ...endpoints.sse.map((p) => ({ transport: 'sse' as const, url: base + p }))],
-    get unmatched() { return counts.unmatched; },
+    openai: {
+      ...(responses && responses.size > 0 ? { responsesBaseUrl: `${base}/v1` } : {}),
+      ...(realtime && realtime.size > 0 ? { realtimeUrl: `ws://127.0.0.1:${port}${REALTIME_PATH}` } : {}),
+    },
+    get unmatched() { return counts.unmatched + (realtime?.unmatched ?? 0) + (responses?.unmatched ?? 0); },
     async close() {
+      realtime?.close();
       await Promise.allSettled([...open].map((t) => t.close()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

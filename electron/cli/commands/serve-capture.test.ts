@@ -7,6 +7,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureEra } from '../../../shared/lanes/fixture-eras';
 import { UNMATCHED_CODE } from '../../../shared/replay/replay-book';
+import { startEmulator } from '../../emulator/emulator';
+import { RealtimeTestClient } from '../../emulator/realtime-test-client';
 import { startFixtureServer, type FixtureHttpTransport } from '../../fixtures/fixture-server';
 import { probeInto, runCli, type CliResult } from '../test-support/cli-run';
 import { diffCommand } from './diff';
@@ -19,7 +21,7 @@ afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 afterEach(async () => { await Promise.all(cleanups.splice(0).map((c) => c())); });
 
 /** `parallax serve-capture` running in-process until the test stops it; resolves with its printed URLs. */
-async function serve(capture: string, ...flags: string[]): Promise<{ urls: string[]; stop(): Promise<CliResult> }> {
+async function serve(capture: string, ...flags: string[]): Promise<{ urls: string[]; lines: string[]; stop(): Promise<CliResult> }> {
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => { stop = resolve; });
   const lines: string[] = [];
@@ -37,7 +39,7 @@ async function serve(capture: string, ...flags: string[]): Promise<{ urls: strin
   let ended: Promise<CliResult> | undefined;
   const end = () => (ended ??= (async () => { stop(); return { code: await (code as Promise<number>), out: lines.join('\n'), err: errors.join('\n') }; })());
   cleanups.push(async () => { await end(); });
-  return { urls: lines.flatMap((l) => /^\s+(http:\S+)/.exec(l)?.[1] ?? []), stop: end };
+  return { urls: lines.flatMap((l) => /^\s+(http:\S+)\s+\((legacy SSE|Streamable HTTP)\)/.exec(l)?.[1] ?? []), lines, stop: end };
 }
 
 async function probeFixture(profile: string, transport: FixtureHttpTransport, name: string, era: FixtureEra = 'legacy', ...probeFlags: string[]): Promise<string> {
@@ -45,6 +47,27 @@ async function probeFixture(profile: string, transport: FixtureHttpTransport, na
   cleanups.push(() => server.close());
   const path = join(dir, `${name}.parallax`);
   expect((await probeInto(server.url, path, ...probeFlags)).code).toBe(0);
+  return path;
+}
+
+/**
+ * A capture of the seed fixture (legacy SSE) probed through the local emulator by the given lanes,
+ * with a key in the environment for the probe's OpenAI lanes; the emulator is gone afterwards, so
+ * whatever serves the capture serves it alone.
+ */
+async function probeThroughEmulator(name: string, lanes: string[]): Promise<string> {
+  const saved = process.env.OPENAI_API_KEY;
+  process.env.OPENAI_API_KEY = 'sk-replay-test';
+  cleanups.push(async () => { if (saved === undefined) delete process.env.OPENAI_API_KEY; else process.env.OPENAI_API_KEY = saved; });
+  const emulator = await startEmulator({ allowPrivateNetwork: true });
+  const fixture = await startFixtureServer({ profile: 'seed', transport: 'sse' });
+  cleanups.push(() => fixture.close());
+  const path = join(dir, `${name}.parallax`);
+  try {
+    expect((await probeInto(fixture.url, path, ...lanes, '--openai-base-url', emulator.baseUrl, '--realtime-url', emulator.realtimeUrl)).code).toBe(0);
+  } finally {
+    await emulator.close();
+  }
   return path;
 }
 
@@ -70,6 +93,41 @@ describe('parallax serve-capture', () => {
       expect(ended.err).toContain('tools/list: answered from seq');
     });
   }
+
+  it('plays the recorded OpenAI side back too: probe through the emulator, serve the capture, probe again against it alone, and diff shows no difference', async () => {
+    const lanes = ['--lanes', 'inspector,playground,realtime'];
+    const recorded = await probeThroughEmulator('hosted', lanes);
+
+    const served = await serve(recorded, '--pace', 'fast');
+    const printed = served.lines.join('\n');
+    const responses = /(http:\S+\/v1)\s+\(OpenAI Responses/.exec(printed)?.[1];
+    const realtime = /(ws:\S+\/v1\/realtime)\s+\(OpenAI Realtime/.exec(printed)?.[1];
+    expect(responses).toBeDefined();
+    expect(realtime).toBeDefined();
+    const replayed = join(dir, 'hosted-replayed.parallax');
+    expect((await probeInto(served.urls[0] as string, replayed, ...lanes, '--openai-base-url', responses as string, '--realtime-url', realtime as string)).code).toBe(0);
+    const diff = await runCli(diffCommand, [recorded, replayed]);
+    expect(diff.out).toMatch(/^No difference/);
+    const ended = await served.stop();
+    expect(ended.err).toContain('realtime session.update:');
+    expect(ended.err).toContain('responses: answered from seq');
+    expect(ended.code).toBe(0);
+  });
+
+  it('answers a Realtime event the capture has no answer for with an error event naming the capture, and keeps the socket open', async () => {
+    const recorded = await probeThroughEmulator('hosted-unmatched', ['--lanes', 'inspector,realtime']);
+    const served = await serve(recorded, '--pace', 'fast');
+    const url = /(ws:\S+\/v1\/realtime)/.exec(served.lines.join('\n'))?.[1] as string;
+    const client = await RealtimeTestClient.open(`${url}?model=gpt-realtime`);
+    await client.next('session.created');
+    client.send({ type: 'input_audio_buffer.clear', event_id: 'evt_mine' });
+    const error = await client.next('error');
+    expect(error.error).toMatchObject({ code: 'parallax_unmatched', event_id: 'evt_mine', message: expect.stringContaining('hosted-unmatched.parallax') });
+    client.send({ type: 'session.update', session: { type: 'realtime', tools: [] } });
+    await client.next('session.updated');
+    await client.close();
+    expect((await served.stop()).code).toBe(1);
+  });
 
   it('serves a 2026-07-28 capture statelessly: server/discover and tools/list answered without a session, the diff shows no difference', async () => {
     const recorded = await probeFixture('paginated', 'streamable-http', 'modern', 'modern', '--protocol', '2026-07-28');
@@ -104,6 +162,18 @@ describe('parallax serve-capture', () => {
     const again = await probeInto(command, replayed);
     expect(again.code, again.out + again.err).toBe(0);
     expect((JSON.parse(again.out) as { lanes: { inspector: { tools: unknown[] } } }).lanes.inspector.tools).toHaveLength(10);
+  });
+
+  it('round trip over stdio: probe a stdio server, serve the capture over stdio, probe that, and diff shows no difference', async () => {
+    const cli = fileURLToPath(new URL('../parallax.ts', import.meta.url));
+    const recorded = join(dir, 'stdio-recorded.parallax');
+    expect((await probeInto(`stdio:${process.execPath} --import tsx ${cli} fixture-server --profile seed --transport stdio`, recorded)).code).toBe(0);
+    const replayed = join(dir, 'stdio-round-trip.parallax');
+    expect((await probeInto(`stdio:${process.execPath} --import tsx ${cli} serve-capture ${recorded} --stdio --pace fast`, replayed)).code).toBe(0);
+    // A stdio server's time to its tool list includes its start-up (here tsx compiling the CLI, and the
+    // replay reading the capture first), which is not what the round trip is about.
+    const diff = await runCli(diffCommand, [recorded, replayed, '--timing-threshold-ms', '60000']);
+    expect(diff.out).toMatch(/^No difference/);
   });
 
   it('a request the capture cannot answer gets a JSON-RPC error naming the capture and the request, is logged, and the server keeps serving', async () => {
