@@ -5,9 +5,9 @@ import { toJunit } from '../../../shared/check/junit';
 import { toSarif } from '../../../shared/check/sarif';
 import { diffCaptures } from '../../../shared/compare/capture-diff';
 import { APP_VERSION } from '../../app-version';
-import { UsageError, type Command, type CommandIo } from '../command';
+import { UsageError, type Command } from '../command';
 import { CaptureInputError, diffSide, readDiagnosedCapture, type DiagnosedCapture } from '../../capture/diagnosed-capture';
-import { probeCommand } from './probe';
+import { isServerTarget, probeToCapture } from '../probe-to-capture';
 
 const USAGE = [
   'parallax check <url | "stdio:<command line>" | capture.parallax | bundle.zip | file.har | log.jsonl>',
@@ -27,7 +27,6 @@ interface CheckFlags {
 }
 
 const OWN_VALUE_FLAGS = new Set(['--fail-on', '--baseline', '--junit', '--sarif']);
-const isServer = (target: string) => /^https?:\/\//i.test(target) || target.startsWith('stdio:');
 
 /** check's own flags are taken out; the rest are probe's, which validates them itself. */
 function parseFlags(argv: string[]): CheckFlags {
@@ -54,18 +53,8 @@ function parseFlags(argv: string[]): CheckFlags {
   if (target === undefined) throw new UsageError('what should be checked? Give a server URL, "stdio:<command>" or a capture');
   const failOn = (values.get('--fail-on') ?? 'error') as Severity;
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be error, warning or info, got ${JSON.stringify(values.get('--fail-on'))}`);
-  if (rest.length > 0 && !isServer(target)) throw new UsageError(`${rest[0]} is a probe option; a saved capture is checked as it is`);
+  if (rest.length > 0 && !isServerTarget(target)) throw new UsageError(`${rest[0]} is a probe option; a saved capture is checked as it is`);
   return { target, failOn, baseline: values.get('--baseline'), junit: values.get('--junit'), sarif: values.get('--sarif'), json, probeArgs: rest };
-}
-
-/** Probes the server into a capture (as `parallax probe --json` would) and returns its path. */
-async function probeToCapture(flags: CheckFlags, io: CommandIo): Promise<string | number> {
-  const report: string[] = [];
-  const code = await probeCommand.run(['--server', flags.target, ...flags.probeArgs, '--json'], { out: (t) => report.push(t), err: (t) => io.err(t), stopped: io.stopped });
-  if (code === 2) return 2;
-  const capture = (JSON.parse(report.join('\n')) as { capture?: unknown }).capture;
-  if (typeof capture !== 'string') throw new Error('parallax probe printed no capture path');
-  return capture;
 }
 
 export const checkCommand: Command = {
@@ -75,8 +64,8 @@ export const checkCommand: Command = {
   async run(argv, io) {
     const flags = parseFlags(argv);
     let capturePath = flags.target;
-    if (isServer(flags.target)) {
-      const probed = await probeToCapture(flags, io);
+    if (isServerTarget(flags.target)) {
+      const probed = await probeToCapture(flags.target, flags.probeArgs, io);
       if (typeof probed === 'number') return probed;
       capturePath = probed;
     }

@@ -64,6 +64,20 @@ describe('parallax diff', () => {
     expect(page).not.toMatch(/<script|src=|href=/);
   });
 
+  it('two live servers: each is probed first (the Inspector lane), then compared like two captures', async () => {
+    const before = await startSeedVariant();
+    const after = await startSeedVariant((tools) => tools.filter((t) => t.definition.name !== 'cancel_appointment'));
+    running.push(before, after);
+    const json = await runCli(diffCommand, [before.url, after.url, '--json']);
+    expect(json.code).toBe(1);
+    const diff = JSON.parse(json.out) as CaptureDiff;
+    expect(diff.lanes).toEqual([expect.objectContaining({ lane: 'inspector', removed: ['cancel_appointment'], added: [] })]);
+    expect(diff.before).toMatch(/parallax-probe-.*\.parallax$/);
+    // Saved captures are compared as they are: a probe option there is a mistake.
+    const a = await captureOf('lanes-a');
+    await expect(runCli(diffCommand, [a, a, '--lanes', 'inspector'])).rejects.toThrow(/--lanes is for a server that diff probes/);
+  });
+
   it('the same dual-era server probed over 2025 and then 2026-07-28: the revision and how it was reached differ, the tools do not', async () => {
     const server = await startFixtureServer({ profile: 'seed', transport: 'streamable-http', era: 'dual' });
     running.push(server);
