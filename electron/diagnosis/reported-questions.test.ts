@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { diagnose } from '../../shared/diagnosis/diagnose';
+import { buildBundleContents } from '../../shared/bundle/bundle-contents';
+import { RedactionOptions } from '../../shared/bundle/redaction-options';
+import type { CaptureHeader } from '../../shared/capture/envelope';
 import { questionLines } from '../../shared/diagnosis/questions';
 import { reportedSessionUpdate } from '../fixtures/reported-server';
 import { recordInspector, recordPlayground, recordRealtime, startWorld, type World } from './test-support/recorded-runs';
@@ -33,6 +36,21 @@ describe('the reported case\'s three questions, answered from real runs (admin-t
       for (const seq of q.evidence) expect(seqs.has(seq)).toBe(true);
     }
     expect(questionLines(questions)[0]).toBe(`Q: ${why?.question}`);
+  });
+
+  it('a bug-report bundle carries the answers under its verdict, in report.html and report.md', async () => {
+    world = await startWorld('admin-tools');
+    await recordInspector(world);
+    await recordPlayground(world);
+    await recordRealtime(world, { sessionUpdate: reportedSessionUpdate(world.fixture.url) });
+    const header: CaptureHeader = { format: 'mcp-parallax-capture', version: 1, app: { name: 'MCP Parallax', version: 'test' }, createdAt: new Date(0).toISOString(), lanes: [{ lane: 'inspector' }, { lane: 'playground' }, { lane: 'realtime' }] };
+    const environment = { app: { name: 'MCP Parallax', version: 'test' }, os: { platform: 'linux', release: '6', arch: 'x64' }, runtime: { node: '20' } };
+    const { files } = buildBundleContents({ header, envelopes: world.sink.envelopes, environment, redaction: RedactionOptions.parse({}) });
+    const html = files.find((f) => f.name === 'report.html')?.text ?? '';
+    const markdown = files.find((f) => f.name === 'report.md')?.text ?? '';
+    expect(html).toContain('<dt>Is it a protocol version or SSE incompatibility?</dt>');
+    expect(html.indexOf('class="questions"')).toBeGreaterThan(html.indexOf('class="verdict'));
+    expect(markdown).toContain('**Q: Why does Realtime show 0 of the 10 tools the server offers?**');
   });
 
   it('without a Playground lane the protocol question is left open and says which lane would settle it', async () => {

@@ -22,6 +22,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 10px;border-bot
 .sub{color:#5b6477;margin:0 0 16px}
 .verdict{background:#fff;border-left:5px solid #3b6fd8;padding:12px 16px;font-size:16px;border-radius:4px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
 .verdict.bad{border-left-color:#c8372d}
+.questions{background:#fff;margin:8px 0 0;padding:10px 16px;border-radius:4px;box-shadow:0 1px 2px rgba(0,0,0,.06)}.questions dt{font-weight:600;margin-top:6px}.questions dd{margin:2px 0 0}.questions .seqs{color:#666}
 table{border-collapse:collapse;background:#fff;width:100%;font-size:13px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
 th,td{border:1px solid #e1e4ea;padding:5px 8px;text-align:left;vertical-align:top}th{background:#eef1f5}
 td.present{color:#1d7a3a}td.absent,td.invalid{color:#c8372d;font-weight:600}td.filtered,td.not-loaded{color:#8a6d00}
@@ -36,6 +37,12 @@ pre{margin:0;padding:8px;overflow:auto;max-height:320px;font:12px/1.4 ui-monospa
 .sequence{overflow-x:auto;background:#fff;border-radius:4px;box-shadow:0 1px 2px rgba(0,0,0,.06);margin:0 0 14px}
 .sequence h3{font-size:15px;margin:0;padding:10px 16px 0}.sequence .sq-msg,.sequence .sq-more{cursor:default}
 `;
+
+/** The questions the diagnosis answered from the frames (why fewer tools, protocol or SSE, capability flags), under the verdict. */
+function questionsHtml(questions: ReportInput['diagnosis']['questions']): string {
+  if (questions.length === 0) return '';
+  return `<dl class="questions">${questions.map((q) => `<dt>${escapeHtml(q.question)}</dt><dd>${escapeHtml(q.answer)}${q.evidence.length ? ` <span class="seqs">(seq ${q.evidence.join(', ')})</span>` : ''}</dd>`).join('')}</dl>`;
+}
 
 function section(title: string, body: string): string {
   return `<h2>${escapeHtml(title)}</h2>\n${body}`;
@@ -91,6 +98,7 @@ export function buildReportHtml({ diagnosis, envelopes, manifest }: ReportInput)
 <h1>MCP Parallax report</h1>
 <p class="sub">Bundle created ${escapeHtml(manifest.createdAt)} · ${diagnosis.findings.length} finding(s)</p>
 <div class="verdict${diagnosis.differs ? ' bad' : ''}">${escapeHtml(diagnosis.verdict)}</div>
+${questionsHtml(diagnosis.questions)}
 ${section('Lanes', lanes)}
 ${section(`Findings (${diagnosis.findings.length})`, findings)}
 ${section('Tool matrix', matrixHtml)}

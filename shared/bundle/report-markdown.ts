@@ -14,6 +14,7 @@ function fence(text: string): string {
 export function buildReportMarkdown({ diagnosis, envelopes, manifest }: ReportInput): string {
   const bySeq = new Map(envelopes.map((e) => [e.seq, e]));
   const out: string[] = ['# MCP Parallax report', '', `**Verdict:** ${escapeMarkdown(diagnosis.verdict)}`, ''];
+  for (const q of diagnosis.questions) out.push(`**Q: ${escapeMarkdown(q.question)}**`, '', `${escapeMarkdown(q.answer)}${q.evidence.length ? ` (seq ${q.evidence.join(', ')})` : ''}`, '');
   out.push('## Lanes', '', '| lane | status | tools | error |', '|---|---|---|---|');
   for (const view of diagnosis.views) {
     out.push(`| ${laneName(view.lane)} | ${view.status} | ${view.toolsState === 'listed' ? view.tools.length : view.toolsState} | ${escapeMarkdown(view.error?.message ?? '')} |`);
