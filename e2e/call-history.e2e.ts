@@ -3,35 +3,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 import { setupInspectorOnly } from './support/setup';
-import { startWebHost } from './support/web-host';
 
 describe.skipIf(!chromiumPath)('the Call pane\'s history', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
   let server: RunningFixtureServer;
   let dir: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-history-'));
     server = await startFixtureServer({ profile: 'forms', transport: 'streamable-http' });
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
     await server?.close();
     await rm(dir, { recursive: true, force: true });
   });
+  // Registered after the file's own hooks: the fixtures start first and stop last, as before.
+  const app = appUnderTest();
 
-  const entries = () => browser.page.getByTestId('call-history-entry');
+  const entries = () => app.browser.page.getByTestId('call-history-entry');
   const sessionOf = async (index: number) => (await entries().nth(index).getAttribute('data-session')) ?? '';
 
   async function book(name: string, city: string): Promise<void> {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('call-field.patient.name').fill(name);
     await page.getByTestId('call-field.patient.address.city').fill(city);
     await page.getByTestId('call-run').click();
@@ -39,7 +34,7 @@ describe.skipIf(!chromiumPath)('the Call pane\'s history', () => {
   }
 
   it('lists two calls newest first, and Re-run of the first fills the form, runs it again in a new session and lists that too', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await setupInspectorOnly(page, server.url);
     await page.getByTestId('run-probe').click();
     await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toMatch(/^ok/);
@@ -78,7 +73,7 @@ describe.skipIf(!chromiumPath)('the Call pane\'s history', () => {
   });
 
   it('opens an entry\'s session from its capture, and lists a capture someone sent, which re-runs against this server', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     // Bob's call, opened from its entry: its capture replays, and the history is still all there.
     await entries().nth(1).getByTestId('call-history-open').click();
     await expect.poll(() => page.getByTestId('session-title').textContent(), { timeout: 30_000 }).toContain('replay');

@@ -3,8 +3,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../electron/emulator/emulator';
 import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
-import { startWebHost } from './support/web-host';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 
 const API_KEY = 'sk-parallax-call-lanes-e2e-5c5c5c5c';
 const HOSTED = ['playground', 'realtime', 'claude'] as const;
@@ -32,8 +32,6 @@ async function callBookVisitEverywhere(page: Page): Promise<void> {
 }
 
 describe.skipIf(!chromiumPath)('one call through every lane at once', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
   let server: RunningFixtureServer;
   let emulator: RunningEmulator;
   let timingOut: RunningEmulator;
@@ -43,18 +41,15 @@ describe.skipIf(!chromiumPath)('one call through every lane at once', () => {
     emulator = await startEmulator({ allowPrivateNetwork: true, apiKey: API_KEY });
     // The same API, except that every tools/call it makes for the model is abandoned as timed out.
     timingOut = await startEmulator({ allowPrivateNetwork: true, apiKey: API_KEY, faults: ['call-timeout'] });
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
     await Promise.all([emulator?.close(), timingOut?.close(), server?.close()]);
   });
+  // Registered after the file's own hooks: the fixtures start first and stop last, as before.
+  const app = appUnderTest();
 
   it('shows the direct tools/call beside each hosted client\'s call of the same tool, and says they agree', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     for (const [input, status] of [['key-input', 'key-status'], ['key-input-anthropic', 'key-status-anthropic']] as const) {
       await page.getByTestId(input).fill(API_KEY);
       await page.getByTestId(status).getByRole('button', { name: 'Save' }).click();
@@ -79,7 +74,7 @@ describe.skipIf(!chromiumPath)('one call through every lane at once', () => {
   });
 
   it('explains, with the frames, a call that answers in the Inspector and fails in Realtime', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await probeAllLanes(page, timingOut.baseUrl);
     await callBookVisitEverywhere(page);
     await expect.poll(() => page.getByTestId('call-outcome-realtime').textContent(), { timeout: 60_000 }).toBe('failed');
@@ -100,6 +95,6 @@ describe.skipIf(!chromiumPath)('one call through every lane at once', () => {
     // The same finding is in the session's findings, for the verdict, bundles and `parallax diagnose`.
     await page.getByTestId('tab-findings').click();
     expect(await page.getByTestId('finding-calls.results-differ').count()).toBe(1);
-    expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+    expect(app.browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
 });

@@ -1,28 +1,23 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
-import { startWebHost } from './support/web-host';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 
 describe.skipIf(!chromiumPath)('the Call pane', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
   let server: RunningFixtureServer;
 
   beforeAll(async () => {
     server = await startFixtureServer({ profile: 'forms', transport: 'streamable-http' });
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
     await server?.close();
   });
+  // Registered after the file's own hooks: the fixtures start first and stop last, as before.
+  const app = appUnderTest();
 
   it('fills a form made from a nested, enum and nullable inputSchema, calls the tool in the Inspector lane and shows its checked result', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('setup-server').fill(server.url);
     for (const lane of ['Playground (Responses)', 'Realtime', 'Claude (Messages API)']) await page.getByRole('checkbox', { name: lane, exact: true }).uncheck();
     // Elicitation is offered to servers only by a client that declares it, as the Inspector's web UI does.
@@ -52,7 +47,7 @@ describe.skipIf(!chromiumPath)('the Call pane', () => {
   });
 
   it('an elicitation during a call shows a form with the server\'s defaults; the answer goes back to the server and into the result', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('tab-call').click();
     await page.getByTestId('call-tool').selectOption('confirm_visit');
     await page.getByTestId('call-field.booking').fill('visit-7');
@@ -72,7 +67,7 @@ describe.skipIf(!chromiumPath)('the Call pane', () => {
   });
 
   it('reads a resource template filled from its URI variables and gets a prompt with arguments, each answer with its evidence frames', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('tab-call').click();
     await page.getByTestId('call-section-resources').click();
     await page.getByTestId('rp-load').click();

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureJournal } from '../electron/capture/journal';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
-import { startWebHost } from './support/web-host';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 
 async function writeCapture(file: string, frames: number, maxFileBytes?: number): Promise<CaptureJournal> {
   const journal = await CaptureJournal.create(file, { app: { name: 'MCP Parallax', version: 'test' }, createdAt: new Date().toISOString(), lanes: [{ lane: 'inspector' }, { lane: 'realtime' }], emulated: true }, maxFileBytes === undefined ? {} : { maxFileBytes });
@@ -18,26 +18,21 @@ async function writeCapture(file: string, frames: number, maxFileBytes?: number)
 }
 
 describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
   let dir: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-captures-'));
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
     await rm(dir, { recursive: true, force: true });
   });
+  // Registered after the file's own hooks: the fixtures start first and stop last, as before.
+  const app = appUnderTest();
 
   it('opens a capture by path and replays it with pairs joined', async () => {
     const file = path.join(dir, 'replay.parallax');
     await writeCapture(file, 200);
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('open-capture').click();
     await page.getByTestId('capture-path').fill(file);
     await page.getByTestId('capture-path').press('Enter');
@@ -54,7 +49,7 @@ describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
     const journal = await writeCapture(path.join(dir, 'rotated.parallax'), 200, 16 * 1024);
     const more = journal.files.length - 1;
     expect(more).toBeGreaterThan(1);
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('open-capture').click();
     await page.getByTestId('capture-path').fill(journal.files[1] as string);
     await page.getByTestId('capture-path').press('Enter');
@@ -76,7 +71,7 @@ describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
     await writeCapture(file, 5);
     await appendFile(file, 'this line is garbage\n{"seq":999,"t":1,"lane":"inspector","conn":"c1","layer":"jsonrpc","dir":"in","raw":"{\\"jsonrpc');
     const bytes = await readFile(file);
-    const { page } = browser;
+    const { page } = app.browser;
     const transfer = await page.evaluateHandle(({ name, data }) => {
       const dt = new DataTransfer();
       dt.items.add(new File([new Uint8Array(data)], name));
@@ -94,13 +89,13 @@ describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
   });
 
   it('saves the session\'s capture, offers it for download, and the saved file reopens the same', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('15 frames');
     await page.getByTestId('save-capture').click();
     const banner = page.getByTestId('saved-banner');
     await expect.poll(() => banner.textContent()).toContain('Capture saved to');
     const savedPath = (await banner.locator('.mono').textContent()) ?? '';
-    expect(savedPath.startsWith(path.join(web.dataDir, 'exports'))).toBe(true);
+    expect(savedPath.startsWith(path.join(app.web.dataDir, 'exports'))).toBe(true);
     const href = await page.getByTestId('download-capture').getAttribute('href');
     const downloaded = await page.evaluate(async (url) => (await fetch(url ?? '')).text(), href);
     expect(downloaded).toBe(await readFile(savedPath, 'utf8'));
@@ -113,7 +108,7 @@ describe.skipIf(!chromiumPath)('opening captures in the browser UI', () => {
   });
 
   it('remembers recent captures and reports an unreadable path by name', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('recent-captures').click();
     const items = page.getByRole('menuitem');
     await expect.poll(() => items.count()).toBe(4);

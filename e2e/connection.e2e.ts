@@ -2,29 +2,24 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
 import { everythingScript } from '../electron/proxy/test-support/everything-server';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 import { setupInspectorOnly } from './support/setup';
-import { startWebHost } from './support/web-host';
 
 describe.skipIf(!chromiumPath)('the Call pane\'s open connection', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
   let server: RunningFixtureServer;
 
   beforeAll(async () => {
     server = await startFixtureServer({ profile: 'forms', transport: 'streamable-http' });
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
     await server?.close();
   });
+  // Registered after the file's own hooks: the fixtures start first and stop last, as before.
+  const app = appUnderTest();
 
   it('stays connected: completions as the user types, a subscription, a log level and a call in one session, the server\'s notifications listed as they arrive', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('setup-server').fill(server.url);
     for (const lane of ['Playground (Responses)', 'Realtime', 'Claude (Messages API)']) await page.getByRole('checkbox', { name: lane, exact: true }).uncheck();
     await page.getByTestId('run-probe').click();
@@ -84,7 +79,7 @@ describe.skipIf(!chromiumPath)('the Call pane\'s open connection', () => {
   });
 
   it('changes the roots on the open connection: server-everything hears roots/list_changed, asks again and gets the new list', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     if (!(await page.getByTestId('run-probe').isVisible())) await page.getByTestId('toggle-setup').click();
     await setupInspectorOnly(page, `stdio:${process.execPath} ${everythingScript()} stdio`);
     await page.getByLabel(/Client capabilities/).selectOption('all');
@@ -117,7 +112,7 @@ describe.skipIf(!chromiumPath)('the Call pane\'s open connection', () => {
   });
 
   it('in MCP 2026-07-28 offers only what the revision has: no Ping or Log level, and says why', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     const modern = await startFixtureServer({ profile: 'forms', transport: 'streamable-http', era: 'modern' });
     try {
       if (!(await page.getByTestId('run-probe').isVisible())) await page.getByTestId('toggle-setup').click();

@@ -1,35 +1,24 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
-import { startWebHost } from './support/web-host';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 
 describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const app = appUnderTest();
 
   it('names what is wrong with a setup before anything runs', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('setup-server').fill('ftp://example.com');
     // Ctrl+Enter in Setup runs the probe, as the shortcuts list says; here it must refuse.
     await page.getByTestId('setup-server').press('Control+Enter');
     await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('neither an http(s) URL nor a stdio');
-    expect(web.engine.session().source).toBe('none');
+    expect(app.web.engine.session().source).toBe('none');
     await page.getByTestId('setup-server').fill('http://127.0.0.1:9/mcp');
     await expect.poll(() => page.getByTestId('setup-local-warning').textContent()).toContain('127.0.0.1 is only reachable from this machine');
   });
 
   it('one click on Demo probes the reported server through every lane: 10 tools in the Inspector and Playground, the reported "0 tools" in Realtime, and the three questions answered', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('run-demo').click();
     await expect.poll(() => page.getByTestId('lane-status-inspector').textContent(), { timeout: 30_000 }).toBe('ok · 10 tools');
     await expect.poll(() => page.getByTestId('session-title').textContent()).toContain('local emulator');
@@ -59,7 +48,7 @@ describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
   });
 
   it('with a generated GA session.update the Realtime lane gets all 10 at conversation.item.done; the findings point at their frames', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     // Setup folded away when the run started; it opens again with what the Demo filled in.
     expect(await page.locator('.setup').isVisible()).toBe(false);
     await page.getByTestId('toggle-setup').click();
@@ -84,6 +73,6 @@ describe.skipIf(!chromiumPath)('the demo and the Setup screen', () => {
     await rows.first().click();
     await expect.poll(() => page.getByTestId('tool-side-by-side').locator('section').count()).toBe(4);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'tool-matrix.png') });
-    expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+    expect(app.browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
 });

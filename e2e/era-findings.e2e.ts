@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MemorySink } from '../electron/capture/memory-sink';
 import { startFixtureServer, type RunningFixtureServer } from '../electron/fixtures/fixture-server';
 import { runInspectorLane } from '../electron/lanes/inspector/inspector-lane';
 import { parseServerTarget } from '../electron/lanes/inspector/server-target';
 import { startRawStreamableServer } from '../electron/lanes/inspector/test-support/raw-http-server';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
-import { startWebHost } from './support/web-host';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 
 /**
  * The MCP-era findings as a user meets them: from the Server lane (a proxy started in the UI,
@@ -41,23 +41,16 @@ async function probe(page: Page, url: string, protocol: string): Promise<void> {
 }
 
 describe.skipIf(!chromiumPath)('MCP-era findings in the app', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
   const servers: { close(): Promise<void> }[] = [];
 
-  beforeAll(async () => {
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
-  });
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
     await Promise.allSettled(servers.map((s) => s.close()));
   });
+  // Registered after the file's own hooks: the fixtures start first and stop last, as before.
+  const app = appUnderTest();
 
   it('Server lane: a client that keeps its cached list after list_changed, a header that contradicts _meta, and a request without _meta', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     const fixture: RunningFixtureServer = await startFixtureServer({ profile: 'list-changed', transport: 'streamable-http', era: 'modern', options: { toolsTtlMs: 60_000 } });
     servers.push(fixture);
     const panel = page.getByTestId('proxy-panel');
@@ -94,7 +87,7 @@ describe.skipIf(!chromiumPath)('MCP-era findings in the app', () => {
   });
 
   it('Inspector lane: legacy SSE as information, a half-migrated server, and a server/discover result that fails the schema', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     const seed = await startFixtureServer({ profile: 'seed' });
     servers.push(seed);
     await probe(page, seed.url, 'auto');

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 import { setupInspectorOnly } from './support/setup';
-import { startWebHost } from './support/web-host';
 
 /**
  * Issue 23's done-criterion: every tool, resource, template, prompt and elicitation of the MCP
@@ -169,21 +169,10 @@ const PROMPTS: Record<string, { args: Record<string, string>; shows: string[] }>
 };
 
 describe.skipIf(!chromiumPath)('server-everything from the app', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const app = appUnderTest();
 
   it('probes it over stdio with every client capability Setup offers', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await setupInspectorOnly(page, SERVER);
     await page.getByLabel(/Client capabilities/).selectOption('all');
     await page.getByTestId('setup-roots').fill(ROOT);
@@ -192,7 +181,7 @@ describe.skipIf(!chromiumPath)('server-everything from the app', () => {
   });
 
   it('calls every tool it lists from the Call tab, answering its elicitations and sampling requests, and shows each result', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('tab-call').click();
     // The diagnosis (and with it the tool list) lands a moment after the lane's status.
     await expect.poll(() => page.getByTestId('call-tool').locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -226,7 +215,7 @@ describe.skipIf(!chromiumPath)('server-everything from the app', () => {
   }, 300_000);
 
   it('lists its resources and templates, reads a resource and both templates filled in', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('tab-call').click();
     await page.getByTestId('call-section-resources').click();
     await page.getByTestId('rp-load').click();
@@ -255,7 +244,7 @@ describe.skipIf(!chromiumPath)('server-everything from the app', () => {
   });
 
   it('lists its prompts and gets every one with its arguments', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     const forms = page.locator('form[data-testid^="rp-prompt-"]');
     const names = await forms.evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')?.replace(/^rp-prompt-/, '') ?? ''));
     expect([...names].sort()).toEqual(Object.keys(PROMPTS).sort());

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
-import { startWebHost } from './support/web-host';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 
 /**
  * A page that speaks the Realtime event protocol over a WebSocket and MCP over Streamable HTTP
@@ -83,23 +83,18 @@ async function recordHar(url: string, file: string): Promise<void> {
 
 describe.skipIf(!chromiumPath)('importing a HAR recorded by Chromium', () => {
   let site: Awaited<ReturnType<typeof startSite>>;
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
   let dir: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-import-'));
     site = await startSite();
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
     await site?.close();
     await rm(dir, { recursive: true, force: true });
   });
+  // Registered after the file's own hooks: the fixtures start first and stop last, as before.
+  const app = appUnderTest();
 
   it('opens the HAR and shows its WebSocket frames and MCP exchange in the timeline', async () => {
     const file = path.join(dir, 'realtime-client.har');
@@ -108,7 +103,7 @@ describe.skipIf(!chromiumPath)('importing a HAR recorded by Chromium', () => {
     const saved = har.log.entries.flatMap((e) => e._webSocketMessages ?? []);
     expect(saved.map((m) => m.type)).toEqual(expect.arrayContaining(['send', 'receive']));
 
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('open-capture').click();
     await page.getByTestId('capture-path').fill(file);
     await page.getByTestId('capture-path').press('Enter');
@@ -122,6 +117,6 @@ describe.skipIf(!chromiumPath)('importing a HAR recorded by Chromium', () => {
     await banner.locator('summary').click();
     await expect.poll(() => banner.textContent()).toContain('carry no MCP or OpenAI traffic');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'imported-har.png') });
-    expect(browser.problems).toEqual([]);
+    expect(app.browser.problems).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostileHttpServer } from '../electron/lanes/inspector/test-support/hostile-server';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 import { setupInspectorOnly } from './support/setup';
 import { startWebHost } from './support/web-host';
 
@@ -14,24 +15,19 @@ import { startWebHost } from './support/web-host';
  * tail and its hash instead of pretending the frame is whole.
  */
 describe.skipIf(!chromiumPath)('Limits in the app', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
   let server: Awaited<ReturnType<typeof startHostileHttpServer>>;
 
   beforeAll(async () => {
     server = await startHostileHttpServer({ kind: 'huge', bytes: 12 * 1024 * 1024 });
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
     await server?.close();
   });
+  // Registered after the file's own hooks: the fixtures start first and stop last, as before.
+  const app = appUnderTest();
 
   it('stops a 12 MiB answer at the message-bytes set in Setup, names the limit, and shows the clipped frame', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await setupInspectorOnly(page, server.url);
     await page.locator('.setup-limits > summary').click();
     await page.getByTestId('setup-limit-message-bytes').fill('lots');
@@ -61,11 +57,11 @@ describe.skipIf(!chromiumPath)('Limits in the app', () => {
     expect((await raw.textContent())?.startsWith('{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"huge"')).toBe(true);
     await expect.poll(() => raw.locator('.clip-gap').textContent()).toMatch(/not kept/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'limits-clipped-frame.png') });
-    expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+    expect(app.browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
 
   it('takes its defaults from the settings file in the data folder, and names a broken one before any probe starts', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     // A fresh app: its data folder holds nothing but the settings file.
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parallax-e2e-settings-'));
     const settingsFile = path.join(dataDir, 'settings.json');
@@ -95,7 +91,7 @@ describe.skipIf(!chromiumPath)('Limits in the app', () => {
       await page.getByTestId('tab-findings').click();
       const finding = page.locator('li.finding', { has: page.getByTestId('finding-capture.limit-exceeded') });
       await expect.poll(() => finding.textContent(), { timeout: 15_000 }).toMatch(/exceeded message-bytes \(2 MiB\)/);
-      expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+      expect(app.browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
     } finally {
       await fresh.close();
       await rm(dataDir, { recursive: true, force: true });

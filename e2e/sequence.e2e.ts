@@ -1,25 +1,14 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 import { runDemoWithGeneratedSessionUpdate } from './support/setup';
-import { startWebHost } from './support/web-host';
 
 describe.skipIf(!chromiumPath)('the Sequence view after the Demo', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const app = appUnderTest();
 
   it('draws each lane as arrows between its participants, and a click on an arrow inspects that frame', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await runDemoWithGeneratedSessionUpdate(page);
     await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 60_000 }).toMatch(/conversation\.item\.done/);
     await page.getByTestId('view-sequence').click();
@@ -49,11 +38,11 @@ describe.skipIf(!chromiumPath)('the Sequence view after the Demo', () => {
     // Export SVG saves the drawn diagram as a file.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sequence-export').click()]);
     expect(download.suggestedFilename()).toBe('parallax-sequence-realtime.svg');
-    expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+    expect(app.browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
 
   it('tells each lane\'s story under the verdict, each clause a link to its frames', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('tab-findings').click();
     const inspector = page.getByTestId('story-inspector');
     await expect.poll(() => inspector.textContent()).toMatch(/connected over legacy SSE, negotiated \d{4}-\d{2}-\d{2}( \(offered [^)]+\))?, listed 10 tools in 1 page/);
@@ -66,6 +55,6 @@ describe.skipIf(!chromiumPath)('the Sequence view after the Demo', () => {
     await expect.poll(() => page.getByTestId('sequence-svg').locator('.sq-msg.selected').getAttribute('data-seq')).toBe(seq);
     expect(await page.getByTestId('sequence-svg').locator('.sq-msg.selected').getAttribute('data-label')).toBe('conversation.item.done (mcp_list_tools)');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'stories.png') });
-    expect(browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+    expect(app.browser.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
 });

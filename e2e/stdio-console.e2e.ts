@@ -1,27 +1,16 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawStdioServer } from '../electron/lanes/inspector/test-support/stdio-command';
-import { chromiumPath, openBrowser, SCREENSHOT_DIR, type BrowserSession } from './support/browser';
+import { appUnderTest } from './support/app-under-test';
+import { chromiumPath, SCREENSHOT_DIR } from './support/browser';
 import { setupInspectorOnly } from './support/setup';
-import { startWebHost } from './support/web-host';
 
 describe.skipIf(!chromiumPath)('the Console of a stdio server', () => {
-  let web: Awaited<ReturnType<typeof startWebHost>>;
-  let browser: BrowserSession;
+  const app = appUnderTest();
 
-  beforeAll(async () => {
-    web = await startWebHost();
-    browser = await openBrowser();
-    await browser.page.goto(web.host.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    // Disposing the engine stops any probe (and its server process) still running.
-    await web?.close();
-  });
 
   it('shows the stderr of a stdio server from Setup, its exit code and that it ended on its own; Restart runs it again as a new process', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     // A hand-written stdio server that logs three lines and "ready", then crashes with exit code 5 at tools/list.
     await setupInspectorOnly(page, rawStdioServer('--stderr-lines=3', '--crash-on-list'));
     await page.getByTestId('run-probe').click();

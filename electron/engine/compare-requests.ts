@@ -6,6 +6,7 @@ import type { ComparableCapture, compareRequests } from '../../shared/ipc/compar
 import { diffSide, readDiagnosedCapture } from '../capture/diagnosed-capture';
 import type { Handlers } from './dispatch';
 import type { RecentCaptures } from './recent-captures';
+import { runCaptureLabel } from './run-capture-name';
 
 type CompareHandlers = Pick<Handlers, keyof typeof compareRequests>;
 
@@ -25,14 +26,14 @@ export function compareRequestHandlers(deps: { capturesDir: string; recent: Rece
       const runs = await Promise.all(names.filter((n) => /\.parallax(\.gz)?$/.test(n)).map(async (name): Promise<ComparableCapture | undefined> => {
         const file = path.join(deps.capturesDir, name);
         const info = await stat(file).catch(() => undefined);
-        // Run captures are named <ISO time>-<label>.parallax; the label is what a reader knows them by.
-        return info?.isFile() ? { path: file, title: name.replace(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-/, '').replace(/\.parallax(\.gz)?$/, ''), at: info.mtimeMs, source: 'run' } : undefined;
+        return info?.isFile() ? { path: file, title: runCaptureLabel(name), at: info.mtimeMs, source: 'run' } : undefined;
       }));
-      const recent = (await deps.recent.list()).map((r): ComparableCapture => ({ path: r.path, title: r.title, at: r.openedAt, source: 'recent' }));
       const newestRuns = runs.filter((r): r is ComparableCapture => r !== undefined).sort((a, b) => b.at - a.at).slice(0, MAX_RUNS);
-      const seen = new Set<string>();
-      const captures = [...newestRuns, ...recent].filter((c) => !seen.has(c.path) && Boolean(seen.add(c.path))).sort((a, b) => b.at - a.at);
-      return { captures };
+      const recent = (await deps.recent.list()).map((r): ComparableCapture => ({ path: r.path, title: r.title, at: r.openedAt, source: 'recent' }));
+      // A run the user also opened is listed once, as the run.
+      const byPath = new Map<string, ComparableCapture>();
+      for (const capture of [...newestRuns, ...recent]) if (!byPath.has(capture.path)) byPath.set(capture.path, capture);
+      return { captures: [...byPath.values()].sort((a, b) => b.at - a.at) };
     },
     compareCaptures: async ({ before, after }) => {
       const [a, b] = await Promise.all([readDiagnosedCapture(before), readDiagnosedCapture(after)]);

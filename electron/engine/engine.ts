@@ -1,3 +1,4 @@
+import { runCaptureFile } from './run-capture-name';
 import { compareRequestHandlers } from './compare-requests';
 import type { AppInfo } from '../../shared/ipc/contract';
 import { resolveLimits } from '../../shared/capture/limits';
@@ -102,7 +103,7 @@ export function createEngine(options: EngineOptions): Engine {
   }, settingsLimits);
   const liveForProxies = async () => {
     if (current.source !== 'live') {
-      const file = path.join(dataDir, 'captures', `${new Date().toISOString().replace(/[:.]/g, '-')}-proxies.parallax`);
+      const file = runCaptureFile(path.join(dataDir, 'captures'), 'proxies');
       await mkdir(path.dirname(file), { recursive: true });
       const header = { app: { name: 'MCP Parallax', version: options.appVersion }, createdAt: new Date().toISOString(), lanes: [] };
       let journalFailed: (error: Error) => void = () => undefined;

@@ -1,5 +1,5 @@
+import { runCaptureFile } from './run-capture-name';
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { boundedAsked } from '../../shared/capture/asked';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type AskedRecord, type CaptureSink, type Envelope, type LaneId } from '../../shared/capture/envelope';
 import { resolveLimits } from '../../shared/capture/limits';
@@ -74,7 +74,6 @@ export function probeOptionsFrom(setup: ProbeSetup, apiKey: string | null, appro
   };
 }
 
-const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'probe';
 
 /** A meta envelope's own words for a lane's progress, when it has some. */
 function stepDetail(envelope: Envelope): string | undefined {
@@ -97,8 +96,7 @@ function stepDetail(envelope: Envelope): string | undefined {
 export async function startProbeSession(options: ProbeSessionOptions): Promise<RunningProbe> {
   const { setup } = options;
   await mkdir(options.capturesDir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const file = path.join(options.capturesDir, `${stamp}-${fileSafe(setup.label ?? setup.server.replace(/^\w+:\/\//, ''))}.parallax`);
+  const file = runCaptureFile(options.capturesDir, setup.label ?? setup.server.replace(/^\w+:\/\//, ''));
   const chosen = probeLanes.filter((lane) => setup.lanes.includes(lane.id));
   const probeOptions: ProbeOptions = { ...probeOptionsFrom(setup, options.apiKey, options.approverFor, options.anthropicKey ?? null), ...options.extra };
   const header = {

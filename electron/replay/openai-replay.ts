@@ -31,10 +31,16 @@ function unmatchedEvent(label: string, type: string, eventId: unknown): string {
  */
 export class RealtimeReplay {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: DEFAULT_LIMITS.messageBytes });
+  /** The script each upgrade in progress plays, so its answer carries that recording's headers. */
+  private readonly upgrading = new WeakMap<IncomingMessage, RealtimeConnectionScript>();
   private taken = 0;
   unmatched = 0;
 
-  constructor(private readonly scripts: readonly RealtimeConnectionScript[], private readonly label: string, private readonly pace: Pace, private readonly log: Log) {}
+  constructor(private readonly scripts: readonly RealtimeConnectionScript[], private readonly label: string, private readonly pace: Pace, private readonly log: Log) {
+    this.wss.on('headers', (headers, req) => {
+      for (const [name, value] of this.upgrading.get(req)?.headers ?? []) if (name.toLowerCase() !== 'content-type') headers.push(`${name}: ${value}`);
+    });
+  }
 
   get size(): number {
     return this.scripts.length;
@@ -43,8 +49,7 @@ export class RealtimeReplay {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const script = this.scripts[Math.min(this.taken++, this.scripts.length - 1)];
     if (!script) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    const addHeaders = (headers: string[]) => { for (const [name, value] of script.headers) if (name.toLowerCase() !== 'content-type') headers.push(`${name}: ${value}`); };
-    this.wss.once('headers', addHeaders);
+    this.upgrading.set(req, script);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.play(ws, script));
   }
 

@@ -27,13 +27,8 @@ export function answerQuestions(views: readonly LaneView[], findings: readonly D
   const n = reference.tools.length;
   const control = views.find((v) => v.kind === 'responses' && v.toolsState === 'listed' && v.tools.length === n);
   const init = [...reference.initializes].reverse().find((i) => i.responseSeq !== undefined && i.error === undefined);
-  const realtime = LANE_NAMES[short.lane];
-  const neverAsked = short.sessionUpdates.find((u) => u.error && u.mcp.length > 0) && short.items.length === 0;
-  return [
-    whyFewer(short, reference, findings),
-    protocolOrTransport(short, reference, control, init, neverAsked === true),
-    capabilities(short, control, init),
-  ].map((q) => ({ ...q, question: q.question.replaceAll('{realtime}', realtime), answer: q.answer.replaceAll('{realtime}', realtime) }));
+  const neverAsked = short.sessionUpdates.some((u) => u.error && u.mcp.length > 0) && short.items.length === 0;
+  return [whyFewer(short, reference, findings), protocolOrTransport(short, reference, control, init, neverAsked), capabilities(short, control, init)];
 }
 
 function whyFewer(short: RealtimeLaneView, reference: McpLaneView, findings: readonly DiagnosisFinding[]): LaneQuestion {
@@ -51,7 +46,7 @@ function whyFewer(short: RealtimeLaneView, reference: McpLaneView, findings: rea
       : '';
   return {
     id: 'why-fewer',
-    question: `Why does {realtime} show ${short.tools.length} of the ${reference.tools.length} tools the server offers?`,
+    question: `Why does ${LANE_NAMES[short.lane]} show ${short.tools.length} of the ${reference.tools.length} tools the server offers?`,
     answer: `${capitalise(reasons.join('; '))}.${where}`,
     evidence: uniqueSeqs([...leading.flatMap((f) => f.evidence), delivered?.doneSeq]),
   };
@@ -61,7 +56,7 @@ function protocolOrTransport(short: RealtimeLaneView, reference: McpLaneView, co
   const spoke = [reference.transport ? `over ${reference.transport === 'sse' ? 'legacy SSE' : reference.transport}` : '', init?.negotiated ? `at protocol ${init.negotiated}` : ''].filter(Boolean).join(' ');
   const question = 'Is it a protocol version or SSE incompatibility?';
   const evidence = uniqueSeqs([reference.transportSeq, init?.responseSeq, ...(control?.toolsEvidence ?? [])]);
-  const reached = neverAsked ? ` {realtime} never reached the server at all: OpenAI refused its session.update before any MCP traffic (seq ${short.sessionUpdates.find((u) => u.error)?.error?.seq ?? '?'}).` : '';
+  const reached = neverAsked ? ` ${LANE_NAMES[short.lane]} never reached the server at all: OpenAI refused its session.update before any MCP traffic (seq ${short.sessionUpdates.find((u) => u.error)?.error?.seq ?? '?'}).` : '';
   if (!control) {
     return { id: 'protocol-or-transport', question, evidence, answer: `Not settled by this run: no Playground lane listed the server, and it is the control (the same OpenAI-hosted MCP client as Realtime). The Inspector listed ${count(reference.tools.length, 'tool')}${spoke ? ` ${spoke}` : ''}.${reached} Run the Playground lane beside it.` };
   }
@@ -72,7 +67,7 @@ function protocolOrTransport(short: RealtimeLaneView, reference: McpLaneView, co
 }
 
 function capabilities(short: RealtimeLaneView, control: LaneView | undefined, init: McpLaneView['initializes'][number] | undefined): LaneQuestion {
-  const question = 'Does {realtime} need different capability flags from the Playground?';
+  const question = `Does ${LANE_NAMES[short.lane]} need different capability flags from the Playground?`;
   const caps = init?.serverCapabilities;
   const evidence = uniqueSeqs([init?.responseSeq, ...(control?.toolsEvidence ?? [])]);
   if (!caps) return { id: 'capabilities', question, evidence, answer: 'Not settled by this run: the Inspector recorded no initialize answer with the server\'s capabilities (a 2026-07-28 server states them in server/discover).' };

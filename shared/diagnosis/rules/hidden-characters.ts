@@ -43,7 +43,7 @@ export function hiddenCharacters(text: string): HiddenCharacter[] {
   return found;
 }
 
-const describe = (hits: HiddenCharacter[]) => hits.map((h) => `${h.codePoint} ${h.what} at position ${h.index}`).join(', ');
+const describeHits = (hits: HiddenCharacter[]) => hits.map((h) => `${h.codePoint} ${h.what} at position ${h.index}`).join(', ');
 /** The name as a reader could check it: every suspect character shown as its code point. */
 function revealed(text: string, hits: HiddenCharacter[]): string {
   const at = new Map(hits.map((h) => [h.index, h.codePoint]));
@@ -68,7 +68,7 @@ function inToolNames(views: readonly LaneView[]): DiagnosisFinding[] {
   return [...byName.entries()].map(([name, { hits, lanes, seqs }]) => ({
     id: 'tools.hidden-characters', severity: 'warning', lanes: [...lanes],
     title: `Tool name ${JSON.stringify(revealed(name, hits))} has ${hits.length === 1 ? 'a character' : 'characters'} you cannot see as they are`,
-    detail: `The name is ${JSON.stringify(name)}: ${describe(hits)}. It looks like another name but is not, so allowed_tools entries, calls by name and client rules that match names exactly (and OpenAI's ^[a-zA-Z0-9_-]+$ for function names) treat it as different or reject it. ${list([...lanes].map((l) => LANE_NAMES[l]))} listed it.`,
+    detail: `The name is ${JSON.stringify(name)}: ${describeHits(hits)}. It looks like another name but is not, so allowed_tools entries, calls by name and client rules that match names exactly (and OpenAI's ^[a-zA-Z0-9_-]+$ for function names) treat it as different or reject it. ${list([...lanes].map((l) => LANE_NAMES[l]))} listed it.`,
     evidence: uniqueSeqs(seqs),
     fix: 'Rename the tool with plain ASCII letters, digits, "_" and "-" (retype it rather than copy it; a paste from a document or chat often carries these).',
   }));
@@ -94,7 +94,7 @@ function inServerConfigs(views: readonly LaneView[]): DiagnosisFinding[] {
   return [...seen.values()].map(({ field, value, hits, lanes, seqs }) => ({
     id: 'openai.hidden-characters', severity: 'warning', lanes: [...lanes],
     title: `The ${field} OpenAI is given has ${hits.length === 1 ? 'a character' : 'characters'} you cannot see as they are`,
-    detail: `${field} is ${JSON.stringify(value)}: ${describe(hits)}. ${field === 'server_url' ? 'OpenAI connects to exactly this address, which is not the one it looks like.' : 'The label names the server in every mcp_list_tools and mcp_call item, and in require_approval and allowed_tools filters; a look-alike label is another server to OpenAI.'}`,
+    detail: `${field} is ${JSON.stringify(value)}: ${describeHits(hits)}. ${field === 'server_url' ? 'OpenAI connects to exactly this address, which is not the one it looks like.' : 'The label names the server in every mcp_list_tools and mcp_call item, and in require_approval and allowed_tools filters; a look-alike label is another server to OpenAI.'}`,
     evidence: uniqueSeqs(seqs),
     fix: `Retype ${field} in plain ASCII${field === 'server_url' ? ' (or copy it from the address bar of a browser that shows punycode)' : ''}.`,
   }));
